@@ -1,0 +1,330 @@
+import { decide, type Relation } from './decide';
+import {
+  type AmbientState, type Decision, decisionRank, type Effect, effectSeverity, type Finding, type Invocation,
+  type Protection, type Scope, type Span,
+} from './model';
+import { guardedPrograms, packFor } from './packs/registry';
+import { type Environment, type Policy, readOnlyEnvironment } from './policy/load';
+import { extractLine, type Item, limits } from './shell/extract';
+import { programName } from './shell/unwrap';
+import type { ShellParser } from './shell/syntax';
+import { resolveTargets } from './targets/resolve';
+
+export interface EvaluationContext {
+  readonly policy: Policy;
+  /** Name of the active environment, `read-only`, or undefined when the policy has no environments. */
+  readonly active?: string;
+  /** The variables in effect for the command (the caller's, not this process's). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Absolute working directory. */
+  readonly cwd: string;
+  /** Facts read from the machine: `{'kube-context': 'prod-eu-1', 'terraform-workspace': 'staging'}`. */
+  readonly ambient?: AmbientState;
+  /** package.json scripts, so `npm run db:push` is looked into. */
+  readonly scripts?: Readonly<Record<string, string>>;
+}
+
+/** The verdict on one simple command inside the line. */
+export interface CommandVerdict {
+  readonly text: string;
+  readonly program: string;
+  readonly span: Span;
+  readonly via: readonly string[];
+  readonly ruleId: string;
+  readonly effect: Effect;
+  readonly scope: Scope;
+  readonly reason: string;
+  /** Environments it acts on, most protected first. */
+  readonly targets: readonly string[];
+  /** `unknown` when it changes infrastructure whose environment cannot be told; `none` for local work. */
+  readonly target: string;
+  /** The facts that tied it to its environments. */
+  readonly evidence: readonly string[];
+  readonly decision: Decision;
+  /** Why the decision table gave this decision, in one sentence. */
+  readonly why: string;
+}
+
+export interface Evaluation {
+  readonly command: string;
+  readonly decision: Decision;
+  readonly effect: Effect;
+  readonly scope: Scope;
+  readonly targets: readonly string[];
+  readonly target: string;
+  readonly rules: readonly string[];
+  readonly reason: string;
+  readonly span: Span;
+  readonly active: string;
+  /** What the human reads in the confirmation. */
+  readonly humanMessage: string;
+  /** What an agent receives when the decision is not `allow`: stop, and ask. */
+  readonly agentMessage: string;
+  readonly commands: readonly CommandVerdict[];
+  /** Problems reading the line itself: parse errors, limits hit. */
+  readonly warnings: readonly string[];
+}
+
+export interface Engine {
+  evaluate(line: string, context: EvaluationContext): Evaluation;
+}
+
+const maxLineLength = 256 * 1024;
+
+export function createEngine(parser: ShellParser): Engine {
+  return {
+    evaluate(line, context) {
+      return evaluateLine(parser, line, context);
+    },
+  };
+}
+
+function evaluateLine(parser: ShellParser, input: string, context: EvaluationContext): Evaluation {
+  const warnings: string[] = [];
+  let line = input;
+  if (line.length > maxLineLength) {
+    warnings.push(`the command is ${line.length} characters long; only the first ${maxLineLength} were read`);
+    line = line.slice(0, maxLineLength);
+  }
+  if (line.includes('\0')) {
+    warnings.push('the command contains NUL bytes, which no shell passes through; they were read as spaces');
+    line = line.replace(/\0/g, ' ');
+  }
+  const walk = extractLine(line, { parser, env: context.env, cwd: context.cwd, scripts: context.scripts });
+  const items: Item[] = walk.items;
+  if (walk.parseErrors > 0) {
+    const named = firstGuardedMention(line);
+    if (named) {
+      items.push({
+        kind: 'opaque', ruleId: 'shell.unparsable', span: { start: 0, end: line.length }, text: line, via: [], inherited: [],
+        reason: `the line does not parse as shell and mentions ${named}, so Bulkhead cannot tell what would run`,
+      });
+    } else {
+      warnings.push('the line has shell syntax errors; the parts that parse were checked');
+    }
+  }
+  if (walk.truncated) {
+    warnings.push(`the line exceeds Bulkhead's limits (${limits.maxDepth} levels of nesting, ${limits.maxItems} commands); what lies beyond was treated as unknown`);
+    items.push({
+      kind: 'opaque', ruleId: 'shell.limits', span: { start: 0, end: line.length }, text: line.slice(0, 200), via: [], inherited: [],
+      reason: 'the line is too large or too deeply nested to check completely',
+    });
+  }
+  const active = activeState(context);
+  const verdicts: CommandVerdict[] = [];
+  for (const item of items) {
+    for (const verdict of judgeItem(item, context, active)) verdicts.push(verdict);
+  }
+  return summarise(line, verdicts, active, warnings);
+}
+
+function firstGuardedMention(line: string): string | undefined {
+  for (const token of line.split(/[^A-Za-z0-9_.-]+/)) {
+    if (token && guardedPrograms.has(token)) return token;
+  }
+  return undefined;
+}
+
+interface ActiveState {
+  readonly name: string;
+  readonly environment?: Environment;
+  readonly protection: Protection | undefined;
+  readonly readOnly: boolean;
+}
+
+function activeState(context: EvaluationContext): ActiveState {
+  const { policy } = context;
+  const name = context.active ?? policy.default;
+  if (name === readOnlyEnvironment) return { name, protection: undefined, readOnly: true };
+  const environment = name ? policy.byName.get(name) : undefined;
+  if (environment) return { name: environment.name, environment, protection: environment.protection, readOnly: false };
+  // No policy, or an active name the policy does not define: packs still classify, and any destroy asks.
+  return { name: name ?? 'none', protection: policy.environments.length === 0 ? 'open' : 'guarded', readOnly: false };
+}
+
+function judgeItem(item: Item, context: EvaluationContext, active: ActiveState): CommandVerdict[] {
+  if (item.kind === 'opaque') {
+    const finding: Finding = { ruleId: item.ruleId, effect: 'unknown', scope: 'infra', reason: item.reason };
+    const inv = opaqueInvocation(item, context);
+    return [verdictFor(finding, inv, item.text, context, active)];
+  }
+  const cmd = item.command;
+  const inv: Invocation = {
+    program: programName(cmd.name.value),
+    argv0: cmd.name.value,
+    args: cmd.args.map((w) => w.value),
+    words: cmd.args,
+    env: cmd.env,
+    assigned: cmd.assigned,
+    cwd: cmd.cwd,
+    stdin: cmd.stdin,
+    span: cmd.span,
+    via: cmd.via,
+    inherited: cmd.inherited,
+  };
+  const findings = classify(inv, context.policy);
+  return findings.map((finding) => verdictFor(finding, inv, item.text, context, active));
+}
+
+function opaqueInvocation(item: Extract<Item, { kind: 'opaque' }>, context: EvaluationContext): Invocation {
+  return {
+    program: '', argv0: '', args: [], words: [], env: context.env, assigned: {}, cwd: context.cwd,
+    span: item.span, via: item.via, inherited: item.inherited,
+  };
+}
+
+const localRead: Finding = { ruleId: 'local.other', effect: 'read', scope: 'local', reason: 'does not touch infrastructure' };
+
+function classify(inv: Invocation, policy: Policy): Finding[] {
+  const custom = matchCustomRule(inv, policy);
+  if (custom) return [custom];
+  const pack = packFor(inv.program);
+  const result = pack?.classify(inv);
+  if (!result) return [localRead];
+  return Array.isArray(result) ? (result.length > 0 ? [...result] : [localRead]) : [result as Finding];
+}
+
+function matchCustomRule(inv: Invocation, policy: Policy): Finding | undefined {
+  if (policy.rules.length === 0) return undefined;
+  const args = inv.args.join(' ');
+  const asWritten = args ? `${inv.argv0} ${args}` : inv.argv0;
+  const byName = args ? `${inv.program} ${args}` : inv.program;
+  for (const rule of policy.rules) {
+    if (!rule.pattern.match(asWritten) && !rule.pattern.match(byName)) continue;
+    return {
+      ruleId: rule.id,
+      effect: rule.effect,
+      scope: rule.scope ?? (rule.target ? 'infra' : 'local'),
+      reason: rule.reason,
+      targets: rule.target ? [{ kind: 'environment', value: rule.target, source: `project rule "${rule.pattern.pattern}"` }] : [],
+    };
+  }
+  return undefined;
+}
+
+function verdictFor(finding: Finding, inv: Invocation, text: string, context: EvaluationContext, active: ActiveState): CommandVerdict {
+  const resolution = resolveTargets(finding, inv, context.policy, context.ambient ?? {});
+  let { effect, scope, ruleId, reason } = finding;
+  if (resolution.secretEnvironments.length > 0 && effect === 'read') {
+    scope = 'secret';
+    ruleId = 'secrets.read';
+    reason = `reads a secret file of ${resolution.secretEnvironments.join(' and ')}`;
+  }
+  // A command run inside a remote container or host acts on that remote, not on this machine.
+  if (scope === 'local' && inv.inherited.length > 0 && effect !== 'read') scope = 'infra';
+  const targets = resolution.environments;
+  const target = targets.length > 0 ? targets.join(',') : scope === 'infra' || scope === 'secret' ? 'unknown' : 'none';
+  const relations: Relation[] = targets.length > 0
+    ? targets.map((name) => relationTo(name, context.policy, active))
+    : [{ kind: scope === 'local' ? 'none' : 'unknown' }];
+  let decision: Decision | undefined;
+  let deciding: Relation = relations[0];
+  for (const relation of relations) {
+    const d = decide({ effect, scope, relation, active: active.protection, readOnly: active.readOnly });
+    if (decision === undefined || decisionRank[d] > decisionRank[decision]) {
+      decision = d;
+      deciding = relation;
+    }
+  }
+  return {
+    text,
+    program: inv.program,
+    span: inv.span,
+    via: inv.via,
+    ruleId,
+    effect,
+    scope,
+    reason,
+    targets,
+    target,
+    evidence: resolution.evidence,
+    decision: decision ?? 'allow',
+    why: explainCell(effect, scope, deciding, targets, active),
+  };
+}
+
+function relationTo(name: string, policy: Policy, active: ActiveState): Relation {
+  if (!active.readOnly && name === active.name) return { kind: 'same' };
+  return { kind: 'other', protection: policy.byName.get(name)?.protection ?? 'guarded' };
+}
+
+function explainCell(effect: Effect, scope: Scope, relation: Relation, targets: readonly string[], active: ActiveState): string {
+  const what = effect === 'unknown' ? 'it runs something Bulkhead cannot see into'
+    : scope === 'secret' ? 'it reads a secret file'
+    : effect === 'destroy' ? 'it destroys data or infrastructure irreversibly'
+    : effect === 'write' ? (scope === 'local' ? 'it changes local files or state' : 'it changes infrastructure') : 'it only reads';
+  const activeText = active.readOnly ? 'Read-only (diagnose) mode is active' : `the active environment is ${active.name}${active.protection ? ` (${active.protection})` : ''}`;
+  switch (relation.kind) {
+    case 'same':
+      return `${capitalise(what)} in ${targets[0]}, and ${activeText}.`;
+    case 'other':
+      return `${capitalise(what)} in ${targets.join(' and ')}, but ${activeText}.`;
+    case 'unknown':
+      return `${capitalise(what)}, and which environment it acts on cannot be told; ${activeText}.`;
+    case 'none':
+      return `${capitalise(what)}, on this machine; ${activeText}.`;
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function summarise(line: string, verdicts: CommandVerdict[], active: ActiveState, warnings: string[]): Evaluation {
+  let top: CommandVerdict | undefined;
+  for (const v of verdicts) {
+    if (!top) top = v;
+    else if (decisionRank[v.decision] > decisionRank[top.decision]) top = v;
+    else if (decisionRank[v.decision] === decisionRank[top.decision] && effectSeverity[v.effect] > effectSeverity[top.effect]) top = v;
+  }
+  if (!top) {
+    return {
+      command: line, decision: 'allow', effect: 'read', scope: 'local', targets: [], target: 'none', rules: [],
+      reason: line.trim() ? 'runs nothing that touches infrastructure' : 'the command is empty',
+      span: { start: 0, end: line.length }, active: active.name, humanMessage: 'Nothing to check.', agentMessage: '',
+      commands: [], warnings,
+    };
+  }
+  const relevant = verdicts.filter((v) => v.decision !== 'allow' || v.effect !== 'read' || v.scope !== 'local');
+  const rules = [...new Set((relevant.length > 0 ? relevant : [top]).map((v) => v.ruleId))];
+  const targets = [...new Set(verdicts.filter((v) => v.decision === top.decision).flatMap((v) => v.targets))];
+  const reason = `${top.program ? `${top.program}: ` : ''}${top.reason}. ${top.why}`;
+  return {
+    command: line,
+    decision: top.decision,
+    effect: top.effect,
+    scope: top.scope,
+    targets: top.targets.length > 0 ? top.targets : targets,
+    target: top.target,
+    rules,
+    reason,
+    span: top.span,
+    active: active.name,
+    humanMessage: humanMessage(top),
+    agentMessage: top.decision === 'allow' ? '' : agentMessage(top, active),
+    commands: verdicts,
+    warnings,
+  };
+}
+
+function humanMessage(v: CommandVerdict): string {
+  const where = v.target === 'none' ? 'on this machine' : v.target === 'unknown' ? 'in an environment Bulkhead cannot tell' : `in ${v.targets.join(' and ')}`;
+  switch (v.decision) {
+    case 'allow':
+      return `Allowed: ${v.reason} ${where}.`;
+    case 'confirm':
+      return `Confirm: ${v.reason} ${where}. ${v.why}`;
+    case 'block':
+      return `Blocked: ${v.reason} ${where}. ${v.why}`;
+  }
+}
+
+function agentMessage(v: CommandVerdict, active: ActiveState): string {
+  const stopped = v.decision === 'block' ? 'Bulkhead blocked this command' : 'Bulkhead needs a human to confirm this command';
+  const switchHint = v.targets.length > 0 && !v.targets.includes(active.name)
+    ? ` Only the user can switch the active environment to ${v.targets[0]} in Bulkhead.`
+    : '';
+  return `${stopped}: ${v.reason} (rule ${v.ruleId}). ${v.why}${switchHint} Do not retry this another way: no other command, credential, script or API call. ` +
+    'Stop and ask the user how to proceed.';
+}
+

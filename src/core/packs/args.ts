@@ -1,0 +1,88 @@
+/**
+ * A small getopt: enough to find subcommands and flag values in CLIs that mix
+ * `--flag value`, `--flag=value`, `-f value`, `-fvalue`, `-rf` and single-dash long flags
+ * (`-auto-approve`, `-chdir=dir`). It needs to know which flags take a value, otherwise
+ * `kubectl -n prod delete pod` would read `prod` as the subcommand.
+ */
+export interface ParsedArgs {
+  /** Words that are not flags or flag values, in order, up to `--`. */
+  readonly positionals: readonly string[];
+  /** Words after a bare `--`. */
+  readonly rest: readonly string[];
+  /** Every flag seen, by its name as written before any `=`; boolean flags map to `['']`. */
+  readonly flags: ReadonlyMap<string, readonly string[]>;
+  has(...names: string[]): boolean;
+  /** The last value given for any of the names. */
+  value(...names: string[]): string | undefined;
+  values(...names: string[]): string[];
+}
+
+export type FlagSet = ReadonlySet<string>;
+
+export function flagSet(...names: string[]): FlagSet {
+  return new Set(names);
+}
+
+export function parseArgs(args: readonly string[], valueFlags: FlagSet = emptySet): ParsedArgs {
+  const positionals: string[] = [];
+  const flags = new Map<string, string[]>();
+  const add = (name: string, value: string): void => {
+    const list = flags.get(name);
+    if (list) list.push(value);
+    else flags.set(name, [value]);
+  };
+  let i = 0;
+  for (; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    if (arg.length < 2 || arg[0] !== '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    if (eq > 0) {
+      add(arg.slice(0, eq), arg.slice(eq + 1));
+      continue;
+    }
+    if (valueFlags.has(arg)) {
+      if (i + 1 < args.length) add(arg, args[++i]);
+      else add(arg, '');
+      continue;
+    }
+    if (arg[1] !== '-' && arg.length > 2) {
+      const short = arg.slice(0, 2);
+      if (valueFlags.has(short)) {
+        add(short, arg.slice(2));
+        continue;
+      }
+      add(arg, '');
+      // `-rf` is also `-r -f`, unless it is a single-dash long flag like `-auto-approve`.
+      if (/^-[A-Za-z]+$/.test(arg) && !arg.includes('-', 1)) {
+        for (const letter of arg.slice(1)) add(`-${letter}`, '');
+      }
+      continue;
+    }
+    add(arg, '');
+  }
+  const rest = args.slice(i);
+  return {
+    positionals,
+    rest,
+    flags,
+    has: (...names) => names.some((n) => flags.has(n)),
+    value: (...names) => {
+      let found: string | undefined;
+      for (const n of names) {
+        const list = flags.get(n);
+        if (list && list.length > 0) found = list[list.length - 1];
+      }
+      return found;
+    },
+    values: (...names) => names.flatMap((n) => flags.get(n) ?? []),
+  };
+}
+
+const emptySet: FlagSet = new Set();

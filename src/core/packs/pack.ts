@@ -1,0 +1,132 @@
+import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import { parseArgs, type ParsedArgs } from './args';
+
+/** Classifies the invocations of one tool. Packs are pure: same invocation, same findings. */
+export interface Pack {
+  readonly id: string;
+  /** Executable basenames this pack answers for (`terraform`, `tofu`). */
+  readonly programs: readonly string[];
+  /** `undefined` means "nothing to say": the engine treats the command as a local read. */
+  classify(inv: Invocation): Finding | readonly Finding[] | undefined;
+}
+
+export interface RuleSpec {
+  /** Rule id within the pack; the full id is `pack.id`. */
+  readonly id: string;
+  /**
+   * Subcommand path matched against the leading positionals, words separated by spaces,
+   * `*` for any one word: `'rollout restart'`. A list means any of them. Omitted: always.
+   */
+  readonly sub?: string | readonly string[];
+  readonly effect: Effect;
+  readonly reason: string;
+  readonly scope?: Scope;
+  /** An extra condition on flags or arguments; the rule matches only when it returns true. */
+  readonly when?: (args: ParsedArgs, inv: Invocation) => boolean;
+}
+
+export interface PackSpec {
+  readonly id: string;
+  readonly programs: readonly string[];
+  /** Default `infra`. */
+  readonly scope?: Scope;
+  /** Flags that consume the next word, so positionals are found correctly. */
+  readonly valueFlags?: readonly string[];
+  /** Flags whose value names a target: `{'--context': 'kube-context'}`. */
+  readonly targetFlags?: Readonly<Record<string, string>>;
+  /** Environment variables whose value names a target: `{AWS_PROFILE: 'aws-profile'}`. */
+  readonly envTargets?: Readonly<Record<string, string>>;
+  /** Ambient target kinds that apply when the command names none of that kind. */
+  readonly ambient?: readonly string[];
+  /** Flags that make any invocation a read. `--help` is always one. */
+  readonly readFlags?: readonly string[];
+  /** Ordered; the first rule that matches wins. */
+  readonly rules: readonly RuleSpec[];
+  /** When no rule matches. Default: a bare invocation is a read; an unknown subcommand a write. */
+  readonly fallback?: { readonly effect: Effect; readonly reason: string };
+  /** Targets that need code to find (resource names, URLs in arguments). */
+  readonly targets?: (args: ParsedArgs, inv: Invocation) => readonly TargetHint[];
+}
+
+interface CompiledRule {
+  readonly spec: RuleSpec;
+  readonly paths: readonly (readonly string[])[];
+}
+
+/** Builds a table-driven pack: the usual shape for a CLI with subcommands. */
+export function definePack(spec: PackSpec): Pack {
+  const valueFlags = new Set(spec.valueFlags ?? []);
+  for (const flag of Object.keys(spec.targetFlags ?? {})) valueFlags.add(flag);
+  const readFlags = ['--help', ...(spec.readFlags ?? [])];
+  const scope = spec.scope ?? 'infra';
+  const rules: CompiledRule[] = spec.rules.map((rule) => ({
+    spec: rule,
+    paths: rule.sub === undefined ? [[]] : (typeof rule.sub === 'string' ? [rule.sub] : rule.sub).map((s) => s.split(' ')),
+  }));
+
+  return {
+    id: spec.id,
+    programs: spec.programs,
+    classify(inv) {
+      const args = parseArgs(inv.args, valueFlags);
+      const targets = collectTargets(spec, args, inv);
+      const base = { scope, targets, ambient: spec.ambient };
+      if (args.has(...readFlags) || args.positionals[0] === 'help') {
+        return { ...base, ruleId: `${spec.id}.help`, effect: 'read', reason: `shows ${spec.id} help or a dry run` };
+      }
+      for (const rule of rules) {
+        if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
+        if (rule.spec.when && !rule.spec.when(args, inv)) continue;
+        return {
+          ...base,
+          scope: rule.spec.scope ?? scope,
+          ruleId: `${spec.id}.${rule.spec.id}`,
+          effect: rule.spec.effect,
+          reason: rule.spec.reason,
+        };
+      }
+      if (spec.fallback) return { ...base, ruleId: `${spec.id}.other`, ...spec.fallback };
+      if (args.positionals.length === 0) {
+        return { ...base, ruleId: `${spec.id}.bare`, effect: 'read', reason: `runs ${spec.id} without a subcommand` };
+      }
+      return {
+        ...base,
+        ruleId: `${spec.id}.unrecognised`,
+        effect: 'write',
+        reason: `runs ${spec.id} ${args.positionals[0]}, a subcommand Bulkhead does not know, so it is treated as a change`,
+      };
+    },
+  };
+}
+
+function matchesPath(path: readonly string[], positionals: readonly string[]): boolean {
+  if (path.length > positionals.length) return false;
+  for (let i = 0; i < path.length; i++) {
+    if (path[i] !== '*' && path[i] !== positionals[i]) return false;
+  }
+  return true;
+}
+
+function collectTargets(spec: PackSpec, args: ParsedArgs, inv: Invocation): TargetHint[] {
+  const hints: TargetHint[] = [];
+  for (const [flag, kind] of Object.entries(spec.targetFlags ?? {})) {
+    for (const value of args.values(flag)) if (value) hints.push({ kind, value, source: `${flag} flag` });
+  }
+  for (const [name, kind] of Object.entries(spec.envTargets ?? {})) {
+    const value = inv.env[name];
+    if (value) hints.push({ kind, value, source: `$${name}` });
+  }
+  if (spec.targets) hints.push(...spec.targets(args, inv));
+  return hints;
+}
+
+/** For hand-written packs: a finding with the pack's id prefixed. */
+export function finding(
+  packId: string,
+  rule: string,
+  effect: Effect,
+  reason: string,
+  extra: Partial<Omit<Finding, 'ruleId' | 'effect' | 'reason'>> = {},
+): Finding {
+  return { scope: 'infra', ...extra, ruleId: `${packId}.${rule}`, effect, reason };
+}

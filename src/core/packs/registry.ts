@@ -1,0 +1,38 @@
+import { cloudPacks } from './groups/cloud';
+import { databasePacks } from './groups/databases';
+import { httpPacks } from './groups/http';
+import { iacPacks } from './groups/iac';
+import { localPacks } from './groups/local';
+import { platformPacks } from './groups/platforms';
+import { kubectlPack } from './kubectl';
+import type { Pack } from './pack';
+
+/** Every built-in pack. Each group lives in its own module under `groups/`. */
+export const packs: readonly Pack[] = [
+  kubectlPack,
+  ...iacPacks,
+  ...cloudPacks,
+  ...platformPacks,
+  ...databasePacks,
+  ...localPacks,
+  ...httpPacks,
+];
+
+const byProgram = new Map<string, Pack>();
+for (const pack of packs) {
+  for (const program of pack.programs) {
+    if (byProgram.has(program)) throw new Error(`two packs claim the program ${program}: ${byProgram.get(program)?.id} and ${pack.id}`);
+    byProgram.set(program, pack);
+  }
+}
+
+export function packFor(program: string): Pack | undefined {
+  return byProgram.get(program) ?? byProgram.get(program.toLowerCase());
+}
+
+const localPackIds = new Set(localPacks.map((p) => p.id));
+
+/** Programs whose mere mention in a line that does not parse makes the line suspicious. */
+export const guardedPrograms: ReadonlySet<string> = new Set(
+  packs.filter((p) => !localPackIds.has(p.id)).flatMap((p) => p.programs),
+);

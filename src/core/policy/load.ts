@@ -1,0 +1,279 @@
+import { minimatch, Minimatch } from 'minimatch';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Effect, Protection, Scope } from '../model';
+import schemaJson from '../../../schemas/bulkhead.schema.json';
+import type { PolicyDocument } from './types';
+
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface Environment {
+  readonly name: string;
+  readonly protection: Protection;
+  /** Target kind → compiled glob patterns. */
+  readonly targets: ReadonlyMap<string, readonly Minimatch[]>;
+  /** Secret file globs, relative to the policy's folder. */
+  readonly secrets: readonly Minimatch[];
+  readonly credentials: readonly string[];
+}
+
+export interface CustomRule {
+  readonly id: string;
+  readonly pattern: Minimatch;
+  readonly effect: Effect;
+  readonly target?: string;
+  readonly scope?: Scope;
+  readonly reason: string;
+}
+
+export interface Policy {
+  /** Where it was read from; empty for the built-in policy used when there is no file. */
+  readonly file: string;
+  /** Absolute folder that `path` targets and `secrets` globs are relative to. */
+  readonly root: string;
+  readonly default?: string;
+  readonly elevationMinutes: number;
+  readonly environments: readonly Environment[];
+  readonly byName: ReadonlyMap<string, Environment>;
+  readonly rules: readonly CustomRule[];
+}
+
+export interface LoadResult {
+  /** Undefined when the file has errors: callers keep the last good policy. */
+  readonly policy?: Policy;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export const readOnlyEnvironment = 'read-only';
+
+/** Target kinds the packs and the engine produce. Others are allowed, with a warning, for custom rules. */
+export const knownTargetKinds: ReadonlySet<string> = new Set([
+  'kube-context', 'namespace', 'aws-profile', 'aws-account', 'aws-region', 'gcp-project', 'azure-subscription',
+  'azure-resource-group', 'railway-environment', 'railway-project', 'terraform-workspace', 'pulumi-stack', 'host',
+  'app', 'supabase-project', 'resource', 'path', 'database', 'docker-context', 'project', 'account', 'stack',
+  'cloudflare-account', 'neon-project', 'planetscale-database', 'firebase-project', 'vercel-scope', 'git-remote',
+  'git-branch', 'region', 'container',
+]);
+
+const globOptions = { nocase: true, dot: true, nocomment: true, nonegate: true } as const;
+const pathGlobOptions = { dot: true, nocomment: true, nonegate: true, matchBase: false } as const;
+
+/** Never throws: every problem, syntax or meaning, becomes a diagnostic with a position. */
+export function loadPolicy(text: string, file: string, root: string): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (node: YamlNode | undefined | null, fallback: [number, number] = [0, 0]) => {
+    const [start, end] = node?.range ?? fallback;
+    const a = lineCounter.linePos(start);
+    const b = lineCounter.linePos(end);
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
+  const report = (severity: Diagnostic['severity'], message: string, node?: YamlNode | null, range?: [number, number]) =>
+    diagnostics.push({ severity, message, file, ...at(node, range) });
+
+  for (const error of doc.errors) report('error', error.message.split('\n')[0], undefined, [error.pos[0], error.pos[1]]);
+  for (const warning of doc.warnings) report('warning', warning.message.split('\n')[0], undefined, [warning.pos[0], warning.pos[1]]);
+  if (doc.errors.length > 0) return { diagnostics };
+  if (!doc.contents) {
+    report('error', 'the policy file is empty: it needs at least `version: 1` and `environments:`');
+    return { diagnostics };
+  }
+  checkSchema(doc.contents as YamlNode, rootSchema, '', report);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+
+  const data = doc.toJS() as PolicyDocument;
+  const environments: Environment[] = [];
+  for (const [name, spec] of Object.entries(data.environments ?? {})) {
+    const envNode = doc.getIn(['environments', name], true) as YamlNode | undefined;
+    if (name === readOnlyEnvironment) report('error', `"${readOnlyEnvironment}" is the name of the diagnose mode; choose another name for this environment`, envNode);
+    const targets = new Map<string, Minimatch[]>();
+    for (const [kind, patterns] of Object.entries(spec?.targets ?? {})) {
+      if (!knownTargetKinds.has(kind)) {
+        report('warning', `"${kind}" is not a target kind any built-in pack produces; only custom rules can match it`,
+          doc.getIn(['environments', name, 'targets', kind], true) as YamlNode);
+      }
+      targets.set(kind, patterns.map((p) => new Minimatch(p, kind === 'path' ? pathGlobOptions : globOptions)));
+    }
+    environments.push({
+      name,
+      protection: spec?.protection ?? 'guarded',
+      targets,
+      secrets: (spec?.secrets ?? []).map((p) => new Minimatch(p, pathGlobOptions)),
+      credentials: spec?.credentials ?? [],
+    });
+  }
+  const byName = new Map(environments.map((e) => [e.name, e]));
+  if (data.default !== undefined && data.default !== readOnlyEnvironment && !byName.has(data.default)) {
+    report('error', `default "${data.default}" is not one of the environments (${[...byName.keys()].join(', ') || 'none'}) nor "${readOnlyEnvironment}"`,
+      doc.get('default', true) as YamlNode);
+  }
+  const rules: CustomRule[] = (data.rules ?? []).map((rule, index) => {
+    if (rule.target !== undefined && !byName.has(rule.target)) {
+      report('error', `rule target "${rule.target}" is not one of the environments`, doc.getIn(['rules', index, 'target'], true) as YamlNode);
+    }
+    return {
+      id: `policy.rules[${index}]`,
+      pattern: new Minimatch(rule.match, { dot: true, nocomment: true, nonegate: true, noglobstar: true }),
+      effect: rule.effect,
+      target: rule.target,
+      scope: rule.scope,
+      reason: rule.reason ?? `matches the project rule "${rule.match}" in ${file || 'the policy'}`,
+    };
+  });
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return {
+    diagnostics,
+    policy: {
+      file,
+      root,
+      default: data.default,
+      elevationMinutes: data.elevation?.minutes ?? 15,
+      environments,
+      byName,
+      rules,
+    },
+  };
+}
+
+/** What applies when a workspace has no `.bulkhead.yaml`: packs still classify, and any destroy asks. */
+export function builtinPolicy(root: string): Policy {
+  return { file: '', root, default: undefined, elevationMinutes: 15, environments: [], byName: new Map(), rules: [] };
+}
+
+export function matchesAny(patterns: readonly Minimatch[] | undefined, value: string): boolean {
+  return patterns !== undefined && patterns.some((p) => p.match(value));
+}
+
+export { minimatch };
+
+// ---- A JSON Schema subset walker over YAML nodes, so every schema error has a position. ----
+
+interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  const?: unknown;
+  enum?: unknown[];
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  description?: string;
+}
+
+const rootSchema = schemaJson as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };
+
+function resolve(schema: SchemaNode): SchemaNode {
+  let s = schema;
+  for (let hops = 0; s.$ref && hops < 8; hops++) {
+    const name = s.$ref.replace('#/definitions/', '');
+    s = { ...rootSchema.definitions[name], ...(s.description ? { description: s.description } : {}) };
+  }
+  return s;
+}
+
+type Report = (severity: Diagnostic['severity'], message: string, node?: YamlNode | null) => void;
+
+function checkSchema(node: YamlNode, schemaRef: SchemaNode, path: string, report: Report): void {
+  const schema = resolve(schemaRef);
+  const where = path || 'the file';
+  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (schema.enum || schema.const !== undefined) {
+    const value = isScalar(node) ? node.value : undefined;
+    const allowed = schema.enum ?? [schema.const];
+    if (!allowed.includes(value as never)) {
+      report('error', `${where} must be ${allowed.map((v) => JSON.stringify(v)).join(' or ')}, not ${describe(node)}`, node);
+    }
+    return;
+  }
+  if (types.includes('object')) {
+    if (!isMap(node)) {
+      report('error', `${where} must be a mapping (key: value), not ${describe(node)}`, node);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const keyNode = pair.key as YamlNode;
+      const key = String(isScalar(keyNode) ? keyNode.value : keyNode);
+      seen.add(key);
+      const child = join(path, key);
+      const propSchema = schema.properties?.[key];
+      const valueNode = (pair.value ?? keyNode) as YamlNode;
+      if (propSchema) {
+        if (pair.value === null || pair.value === undefined) {
+          report('error', `${child} has no value`, keyNode);
+          continue;
+        }
+        checkSchema(valueNode, propSchema, child, report);
+      } else if (schema.additionalProperties === false) {
+        const known = Object.keys(schema.properties ?? {});
+        report('error', `unknown key "${key}" in ${where}; expected one of: ${known.join(', ')}`, keyNode);
+      } else if (typeof schema.additionalProperties === 'object') {
+        if (pair.value === null || pair.value === undefined) {
+          if (resolve(schema.additionalProperties).type !== 'object') report('error', `${child} has no value`, keyNode);
+          continue;
+        }
+        checkSchema(valueNode, schema.additionalProperties, child, report);
+      }
+    }
+    for (const required of schema.required ?? []) {
+      if (!seen.has(required)) report('error', `${where} is missing the required key "${required}"`, node);
+    }
+    return;
+  }
+  if (types.includes('array')) {
+    if (!isSeq(node)) {
+      report('error', `${where} must be a list, not ${describe(node)}`, node);
+      return;
+    }
+    node.items.forEach((item, index) => {
+      if (schema.items) checkSchema(item as YamlNode, schema.items, `${where}[${index}]`, report);
+    });
+    return;
+  }
+  if (!isScalar(node)) {
+    report('error', `${where} must be a ${types.join(' or ')}, not ${describe(node)}`, node);
+    return;
+  }
+  const value = node.value;
+  if (types.includes('string')) {
+    if (typeof value !== 'string') {
+      report('error', `${where} must be text, not ${describe(node)}; quote it if it is meant as text`, node);
+      return;
+    }
+    if (schema.pattern && !new RegExp(schema.pattern).test(value)) report('error', `${where} "${value}" does not match ${schema.pattern}`, node);
+    return;
+  }
+  if (types.includes('number') || types.includes('integer')) {
+    if (typeof value !== 'number') {
+      report('error', `${where} must be a number, not ${describe(node)}`, node);
+      return;
+    }
+    if (schema.minimum !== undefined && value < schema.minimum) report('error', `${where} must be at least ${schema.minimum}`, node);
+    if (schema.maximum !== undefined && value > schema.maximum) report('error', `${where} must be at most ${schema.maximum}`, node);
+  }
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function describe(node: YamlNode | null | undefined): string {
+  if (!node) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return node.value === null ? 'empty' : JSON.stringify(node.value);
+  return 'this';
+}

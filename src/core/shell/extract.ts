@@ -1,0 +1,567 @@
+import type { Span, StdinSource, TargetHint, Word } from '../model';
+import { resolvePath } from '../paths';
+import type { ShellParser, SyntaxNode } from './syntax';
+import { unwrapCommand } from './unwrap';
+
+/** A simple command as written, before wrappers are removed. */
+export interface RawCommand {
+  readonly name: Word;
+  readonly args: readonly Word[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly assigned: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  readonly stdin?: StdinSource;
+  readonly span: Span;
+  readonly via: readonly string[];
+  readonly inherited: readonly TargetHint[];
+}
+
+/** Something that will run but whose content cannot be seen: `curl … | sh`, `eval "$X"`. */
+export interface OpaqueItem {
+  readonly kind: 'opaque';
+  readonly ruleId: string;
+  readonly reason: string;
+  readonly span: Span;
+  readonly text: string;
+  readonly via: readonly string[];
+  readonly inherited: readonly TargetHint[];
+}
+
+export interface CommandItem {
+  readonly kind: 'command';
+  readonly command: RawCommand;
+  readonly text: string;
+}
+
+export type Item = CommandItem | OpaqueItem;
+
+/** Limits that keep hostile input (deep `$(…)` nesting, `bash -c` in `bash -c`…) bounded. */
+export const limits = {
+  maxDepth: 8,
+  maxItems: 2000,
+  maxNodes: 200_000,
+};
+
+export interface ExtractOptions {
+  readonly parser: ShellParser;
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  /** package.json scripts by name, so `npm run db:push` can be looked into. */
+  readonly scripts?: Readonly<Record<string, string>>;
+}
+
+/** State shared by one evaluation: the output and the budget. */
+export interface Walk {
+  readonly options: ExtractOptions;
+  readonly items: Item[];
+  /** The text every top-level span refers to. */
+  readonly line: string;
+  nodes: number;
+  truncated: boolean;
+  parseErrors: number;
+}
+
+/** Mutable per-scope shell state: what `cd`, `export` and `alias` earlier on the line changed. */
+export interface Scope {
+  env: Record<string, string>;
+  assigned: Record<string, string>;
+  cwd: string;
+  aliases: Map<string, string>;
+  readonly depth: number;
+  readonly via: readonly string[];
+  readonly inherited: readonly TargetHint[];
+  /** When set, the text was re-parsed from a word of the top-level line: every span maps to this one. */
+  readonly outerSpan?: Span;
+  /** Program names currently being expanded as aliases or scripts, against self-reference loops. */
+  readonly expanding: ReadonlySet<string>;
+}
+
+export function extractLine(line: string, options: ExtractOptions): Walk {
+  const walk: Walk = { options, items: [], line, nodes: 0, truncated: false, parseErrors: 0 };
+  const scope: Scope = {
+    env: { ...options.env },
+    assigned: {},
+    cwd: options.cwd,
+    aliases: new Map(),
+    depth: 0,
+    via: [],
+    inherited: [],
+    expanding: new Set(),
+  };
+  extractText(walk, line, scope);
+  return walk;
+}
+
+/** Parses `text` (the line itself, or a string found inside it) and walks what would execute. */
+export function extractText(walk: Walk, text: string, scope: Scope): void {
+  if (scope.depth > limits.maxDepth) {
+    walk.truncated = true;
+    pushOpaque(walk, scope, { start: 0, end: text.length }, text, 'shell.too-deep',
+      `nests shells or eval more than ${limits.maxDepth} levels deep, so Bulkhead stops looking inside`);
+    return;
+  }
+  const source = joinContinuations(text);
+  const tree = scope.depth === 0 && walk.nodes === 0 ? walk.options.parser.parse(source.text) : walk.options.parser.parse(source.text);
+  if (!tree) {
+    walk.parseErrors++;
+    return;
+  }
+  try {
+    if (tree.rootNode.hasError) walk.parseErrors++;
+    const mapped: Scope = source.map ? { ...scope, outerSpan: scope.outerSpan ?? { start: 0, end: text.length } } : scope;
+    visitStatements(walk, tree.rootNode, mapped, source.text);
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * `ter\<newline>raform` is one word to bash; tree-sitter splits it. Joining first keeps the
+ * word whole; spans then refer to the joined text, so the whole line becomes the span.
+ */
+function joinContinuations(text: string): { text: string; map: boolean } {
+  if (!text.includes('\\\n')) return { text, map: false };
+  return { text: text.replace(/\\\r?\n/g, ''), map: true };
+}
+
+function spanOf(scope: Scope, node: SyntaxNode): Span {
+  return scope.outerSpan ?? { start: node.startIndex, end: node.endIndex };
+}
+
+function pushOpaque(walk: Walk, scope: Scope, span: Span, text: string, ruleId: string, reason: string): void {
+  if (walk.items.length >= limits.maxItems) {
+    walk.truncated = true;
+    return;
+  }
+  walk.items.push({ kind: 'opaque', ruleId, reason, span: scope.outerSpan ?? span, text, via: scope.via, inherited: scope.inherited });
+}
+
+function budget(walk: Walk): boolean {
+  walk.nodes++;
+  if (walk.nodes > limits.maxNodes || walk.items.length >= limits.maxItems) {
+    walk.truncated = true;
+    return false;
+  }
+  return true;
+}
+
+function visitStatements(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const child = node.namedChild(i);
+    if (child) visitStatement(walk, child, scope, undefined, source);
+  }
+}
+
+function visitStatement(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, source: string): void {
+  if (!budget(walk)) return;
+  switch (node.type) {
+    case 'command':
+      visitCommand(walk, node, scope, stdin, [], source);
+      return;
+    case 'redirected_statement':
+      visitRedirected(walk, node, scope, stdin, source);
+      return;
+    case 'pipeline':
+      visitPipeline(walk, node, scope, source);
+      return;
+    case 'variable_assignment':
+      assign(walk, node, scope, source);
+      return;
+    case 'variable_assignments':
+      for (let i = 0; i < node.namedChildCount; i++) {
+        const child = node.namedChild(i);
+        if (child?.type === 'variable_assignment') assign(walk, child, scope, source);
+      }
+      return;
+    case 'declaration_command':
+      visitDeclaration(walk, node, scope, source);
+      return;
+    case 'function_definition': {
+      // A function's body runs when it is called; looking at it where it is defined is the safe side.
+      const body = node.childForFieldName('body');
+      if (body) visitStatement(walk, body, scope, stdin, source);
+      return;
+    }
+    case 'comment':
+    case 'heredoc_body':
+      return;
+    case 'ERROR':
+      walk.parseErrors++;
+      visitNested(walk, node, scope, source);
+      return;
+    default:
+      // lists, subshells, compound statements, if/while/for/case, negation, test commands:
+      // every statement inside may run, in order.
+      visitNested(walk, node, scope, source, stdin);
+  }
+}
+
+/** Walks children, treating statement nodes as statements and everything else as words to scan. */
+function visitNested(walk: Walk, node: SyntaxNode, scope: Scope, source: string, stdin?: StdinSource): void {
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const child = node.namedChild(i);
+    if (!child) continue;
+    if (statementTypes.has(child.type)) visitStatement(walk, child, scope, stdin, source);
+    else scanForSubstitutions(walk, child, scope, source);
+  }
+}
+
+const statementTypes = new Set([
+  'command', 'redirected_statement', 'pipeline', 'list', 'subshell', 'compound_statement', 'if_statement',
+  'elif_clause', 'else_clause', 'while_statement', 'for_statement', 'c_style_for_statement', 'case_statement',
+  'case_item', 'do_group', 'negated_command', 'function_definition', 'variable_assignment', 'variable_assignments',
+  'declaration_command', 'unset_command', 'test_command', 'ERROR',
+]);
+
+/** Finds `$(…)`, backticks and `<(…)` anywhere inside a node and walks the commands in them. */
+function scanForSubstitutions(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
+  if (!budget(walk)) return;
+  if (node.type === 'command_substitution' || node.type === 'process_substitution') {
+    const inner: Scope = { ...scope, env: { ...scope.env }, assigned: { ...scope.assigned } };
+    visitNested(walk, node, inner, source);
+    return;
+  }
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const child = node.namedChild(i);
+    if (child) scanForSubstitutions(walk, child, scope, source);
+  }
+}
+
+function assign(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
+  const name = node.childForFieldName('name')?.text;
+  const valueNode = node.childForFieldName('value');
+  const value = valueNode ? evalWord(walk, valueNode, scope, source) : undefined;
+  if (!name) return;
+  if (value && !value.dynamic) {
+    scope.env[name] = value.value;
+    scope.assigned[name] = value.value;
+  } else {
+    delete scope.env[name];
+    if (value) scope.assigned[name] = value.raw;
+  }
+}
+
+function visitDeclaration(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const child = node.namedChild(i);
+    if (child?.type === 'variable_assignment') assign(walk, child, scope, source);
+    else if (child) scanForSubstitutions(walk, child, scope, source);
+  }
+}
+
+function visitPipeline(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
+  let previous: SyntaxNode | undefined;
+  let carried: StdinSource | undefined;
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const stage = node.namedChild(i);
+    if (!stage || !statementTypes.has(stage.type)) {
+      if (stage) scanForSubstitutions(walk, stage, scope, source);
+      continue;
+    }
+    const stdin: StdinSource | undefined = previous ? carried ?? { kind: 'pipe', from: firstWord(previous) } : undefined;
+    const before = walk.items.length;
+    visitStatement(walk, stage, scope, stdin, source);
+    carried = literalOutput(walk, before);
+    previous = stage;
+  }
+}
+
+/**
+ * When a stage only prints literal text (`echo …`, `printf …`, `cat <<EOF`), the next stage
+ * reads that text: `echo "DROP TABLE users" | psql` is SQL we can classify.
+ */
+function literalOutput(walk: Walk, from: number): StdinSource | undefined {
+  const last = walk.items[walk.items.length - 1];
+  if (walk.items.length !== from + 1 || !last || last.kind !== 'command') return undefined;
+  const cmd = last.command;
+  const name = cmd.name.value;
+  if (cmd.args.some((a) => a.dynamic)) return undefined;
+  if (name === 'echo') {
+    const args = cmd.args.map((a) => a.value).filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
+    return { kind: 'pipe', from: 'echo', text: args.join(' ') };
+  }
+  if (name === 'printf' && cmd.args.length > 0) {
+    return { kind: 'pipe', from: 'printf', text: cmd.args.map((a) => a.value.replace(/\\n/g, '\n')).join(' ') };
+  }
+  if (name === 'cat' && cmd.args.length === 0 && cmd.stdin?.text !== undefined) {
+    return { kind: 'pipe', from: 'cat', text: cmd.stdin.text };
+  }
+  return undefined;
+}
+
+function firstWord(node: SyntaxNode): string {
+  const text = node.text.trimStart();
+  const end = text.search(/\s/);
+  return end < 0 ? text : text.slice(0, end);
+}
+
+function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, source: string): void {
+  const body = node.childForFieldName('body');
+  let input = stdin;
+  const after: SyntaxNode[] = [];
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const child = node.namedChild(i);
+    if (!child || child === body || child.startIndex === body?.startIndex && child.type === body.type) continue;
+    if (child.type === 'heredoc_redirect') {
+      const text = heredocText(child, walk, scope, source);
+      input = { kind: 'heredoc', text };
+      // tree-sitter puts `| next` and `&& next` that follow `<<EOF` inside the redirect node.
+      for (let j = 0; j < child.namedChildCount; j++) {
+        const part = child.namedChild(j);
+        if (part && statementTypes.has(part.type)) after.push(part);
+      }
+    } else if (child.type === 'herestring_redirect') {
+      const word = child.namedChild(0);
+      if (word) {
+        const value = evalWord(walk, word, scope, source);
+        input = value.dynamic ? { kind: 'herestring' } : { kind: 'herestring', text: value.value };
+      }
+    } else if (child.type === 'file_redirect') {
+      scanForSubstitutions(walk, child, scope, source);
+      const op = child.child(0)?.text ?? '';
+      const dest = child.childForFieldName('destination');
+      if ((op === '<' || op === '0<') && dest) input = { kind: 'file', from: evalWord(walk, dest, scope, source).value };
+    } else {
+      scanForSubstitutions(walk, child, scope, source);
+    }
+  }
+  if (body) {
+    const before = walk.items.length;
+    visitStatement(walk, body, scope, input, source);
+    const carried = literalOutput(walk, before);
+    for (const next of after) {
+      if (next.type === 'pipeline') {
+        // `cat <<EOF | psql`: the first stage of this pipeline reads what the body printed.
+        let first = true;
+        let carry = carried;
+        for (let j = 0; j < next.namedChildCount; j++) {
+          const stage = next.namedChild(j);
+          if (!stage || !statementTypes.has(stage.type)) continue;
+          const stageIn = carry ?? { kind: 'pipe' as const, from: first ? firstWord(body) : undefined };
+          const mark = walk.items.length;
+          visitStatement(walk, stage, scope, stageIn, source);
+          carry = literalOutput(walk, mark);
+          first = false;
+        }
+      } else {
+        visitStatement(walk, next, scope, undefined, source);
+      }
+    }
+  }
+}
+
+function heredocText(node: SyntaxNode, walk: Walk, scope: Scope, source: string): string {
+  const quoted = /^['"]|\\/.test(node.namedChild(0)?.text ?? '');
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const child = node.namedChild(i);
+    if (child?.type !== 'heredoc_body') continue;
+    if (!quoted) scanForSubstitutions(walk, child, scope, source);
+    return child.text;
+  }
+  return '';
+}
+
+function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, _extra: Word[], source: string): void {
+  const env = { ...scope.env };
+  const assigned = { ...scope.assigned };
+  const args: Word[] = [];
+  let name: Word | undefined;
+  let input = stdin;
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const child = node.namedChild(i);
+    if (!child) continue;
+    switch (child.type) {
+      case 'variable_assignment': {
+        const varName = child.childForFieldName('name')?.text;
+        const valueNode = child.childForFieldName('value');
+        const value = valueNode ? evalWord(walk, valueNode, scope, source) : { value: '', dynamic: false, raw: '' };
+        if (varName) {
+          if (value.dynamic) delete env[varName];
+          else env[varName] = value.value;
+          assigned[varName] = value.dynamic ? value.raw : value.value;
+        }
+        break;
+      }
+      case 'command_name': {
+        const inner = child.namedChild(0) ?? child;
+        name = toWord(evalWord(walk, inner, scope, source), inner, scope);
+        break;
+      }
+      case 'herestring_redirect': {
+        const word = child.namedChild(0);
+        if (word) {
+          const value = evalWord(walk, word, scope, source);
+          input = value.dynamic ? { kind: 'herestring' } : { kind: 'herestring', text: value.value };
+        }
+        break;
+      }
+      case 'file_redirect':
+        scanForSubstitutions(walk, child, scope, source);
+        break;
+      case 'comment':
+        break;
+      default:
+        args.push(toWord(evalWord(walk, child, scope, source), child, scope));
+    }
+  }
+  if (!name) {
+    // `FOO=bar` alone on a command node: the assignment persists for the rest of the line.
+    Object.assign(scope.env, env);
+    Object.assign(scope.assigned, assigned);
+    return;
+  }
+  const span = spanOf(scope, node);
+  if (walk.items.length >= limits.maxItems) {
+    walk.truncated = true;
+    return;
+  }
+  const command: RawCommand = { name, args, env, assigned, cwd: scope.cwd, stdin: input, span, via: scope.via, inherited: scope.inherited };
+  const text = scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text;
+  applyBuiltins(command, scope);
+  unwrapCommand(walk, command, text, scope);
+}
+
+/** Builtins that change the state later commands on the line see. */
+function applyBuiltins(command: RawCommand, scope: Scope): void {
+  const name = command.name.value;
+  if (name === 'cd' || name === 'pushd') {
+    const target = command.args.find((a) => !a.value.startsWith('-'));
+    if (target && !target.dynamic) scope.cwd = resolvePath(scope.cwd, target.value, scope.env.HOME);
+  } else if (name === 'alias') {
+    for (const arg of command.args) {
+      const eq = arg.value.indexOf('=');
+      if (eq > 0) scope.aliases.set(arg.value.slice(0, eq), arg.value.slice(eq + 1));
+    }
+  } else if (name === 'export') {
+    for (const arg of command.args) {
+      const eq = arg.value.indexOf('=');
+      if (eq > 0 && !arg.dynamic) {
+        scope.env[arg.value.slice(0, eq)] = arg.value.slice(eq + 1);
+        scope.assigned[arg.value.slice(0, eq)] = arg.value.slice(eq + 1);
+      }
+    }
+  } else if (name === 'unset') {
+    for (const arg of command.args) delete scope.env[arg.value];
+  }
+}
+
+interface Evaluated {
+  value: string;
+  dynamic: boolean;
+  raw: string;
+}
+
+function toWord(value: Evaluated, node: SyntaxNode, scope: Scope): Word {
+  return { value: value.value, raw: value.raw, dynamic: value.dynamic, span: spanOf(scope, node) };
+}
+
+/** Quote removal and the expansions that can be known statically; anything else marks the word dynamic. */
+export function evalWord(walk: Walk, node: SyntaxNode, scope: Scope, source: string): Evaluated {
+  const raw = scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text;
+  const out = { value: '', dynamic: false, raw };
+  appendWord(walk, node, scope, source, out);
+  return out;
+}
+
+function appendWord(walk: Walk, node: SyntaxNode, scope: Scope, source: string, out: Evaluated): void {
+  switch (node.type) {
+    case 'word':
+    case 'number':
+      out.value += unescapeBare(node.text);
+      return;
+    case 'raw_string':
+      out.value += node.text.slice(1, -1);
+      return;
+    case 'ansi_c_string':
+      out.value += decodeAnsiC(node.text.slice(2, -1));
+      return;
+    case 'string':
+    case 'translated_string':
+      appendDoubleQuoted(walk, node, scope, source, out);
+      return;
+    case 'string_content':
+      out.value += unescapeDouble(node.text);
+      return;
+    case 'concatenation':
+      for (let i = 0; i < node.childCount; i++) {
+        const child = node.child(i);
+        if (child) appendWord(walk, child, scope, source, out);
+      }
+      return;
+    case 'simple_expansion':
+    case 'expansion': {
+      const value = expandVariable(walk, node, scope, source);
+      if (value === undefined) out.dynamic = true;
+      else out.value += value;
+      return;
+    }
+    case 'command_substitution':
+    case 'process_substitution':
+      scanForSubstitutions(walk, node, scope, source);
+      out.dynamic = true;
+      return;
+    default:
+      if (node.namedChildCount > 0) scanForSubstitutions(walk, node, scope, source);
+      if (node.isNamed) out.dynamic = true;
+      out.value += node.text;
+  }
+}
+
+function appendDoubleQuoted(walk: Walk, node: SyntaxNode, scope: Scope, source: string, out: Evaluated): void {
+  // Children of a string node omit the text between them when it is plain; rebuild from offsets.
+  const text = node.text;
+  const base = node.startIndex;
+  const open = text.startsWith('$"') ? 2 : 1;
+  let cursor = base + open;
+  const end = node.endIndex - (text.endsWith('"') && text.length > open ? 1 : 0);
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (!child || !child.isNamed) continue;
+    if (child.startIndex > cursor) out.value += unescapeDouble(sourceSlice(node, cursor - base, child.startIndex - base));
+    appendWord(walk, child, scope, source, out);
+    cursor = child.endIndex;
+  }
+  if (end > cursor) out.value += unescapeDouble(sourceSlice(node, cursor - base, end - base));
+}
+
+function sourceSlice(node: SyntaxNode, from: number, to: number): string {
+  return node.text.slice(from, to);
+}
+
+function expandVariable(walk: Walk, node: SyntaxNode, scope: Scope, source: string): string | undefined {
+  if (node.type === 'simple_expansion') {
+    const name = node.namedChild(0)?.text ?? '';
+    return name === 'HOME' || name in scope.env ? scope.env[name] : undefined;
+  }
+  // ${NAME}, ${NAME:-default}, ${NAME-default}; anything fancier is dynamic.
+  const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?\}$/s.exec(node.text);
+  scanForSubstitutions(walk, node, scope, source);
+  if (!match) return undefined;
+  const value = scope.env[match[1]];
+  if (!match[2]) return value;
+  if (value !== undefined && (match[2] === '-' || value !== '')) return value;
+  const fallback = match[3];
+  return /[$`]/.test(fallback) ? undefined : unescapeBare(fallback);
+}
+
+function unescapeBare(text: string): string {
+  return text.includes('\\') ? text.replace(/\\(.)/gs, '$1') : text;
+}
+
+function unescapeDouble(text: string): string {
+  return text.includes('\\') ? text.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c)) : text;
+}
+
+const ansiEscapes: Readonly<Record<string, string>> = {
+  n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?',
+};
+
+function decodeAnsiC(body: string): string {
+  return body.replace(/\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}|[0-7]{1,3}|c.|.)/gs, (_m, esc: string) => {
+    const head = esc[0];
+    if (head === 'x' || head === 'u' || head === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
+    if (/[0-7]/.test(head)) return String.fromCharCode(parseInt(esc, 8));
+    if (head === 'c') return String.fromCharCode(esc.charCodeAt(1) & 31);
+    return ansiEscapes[esc] ?? `\\${esc}`;
+  });
+}

@@ -1,0 +1,575 @@
+import type { Span, StdinSource, TargetHint, Word } from '../model';
+import { basename, resolvePath } from '../paths';
+import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
+import { scanScript, scriptLanguage } from './interpreters';
+
+/**
+ * Removes the programs that only run another program (`sudo`, `env`, `timeout`, `xargs`,
+ * `npx`, `bash -c`, `ssh host '…'`, …) and hands what they run back to the walk, so the
+ * rule packs see the command that does the work.
+ */
+export function unwrapCommand(walk: Walk, command: RawCommand, text: string, scope: Scope): void {
+  if (command.name.dynamic) {
+    opaque(walk, command, text, 'shell.dynamic-command',
+      `runs a program whose name is computed at run time (${command.name.raw}), so Bulkhead cannot tell what it does`);
+    return;
+  }
+  const program = programName(command.name.value);
+  const alias = scope.aliases.get(program);
+  if (alias !== undefined && !scope.expanding.has(program)) {
+    reparse(walk, [alias, ...command.args.map((a) => a.raw)].join(' '), command, scope, `alias ${program}`, program);
+    return;
+  }
+  const handler = wrappers[program];
+  if (handler && handler(walk, command, text, scope) !== false) return;
+  emit(walk, command, text);
+}
+
+export function programName(value: string): string {
+  const name = basename(value);
+  return name.endsWith('.exe') ? name.slice(0, -4) : name;
+}
+
+function emit(walk: Walk, command: RawCommand, text: string): void {
+  if (walk.items.length >= limits.maxItems) {
+    walk.truncated = true;
+    return;
+  }
+  walk.items.push({ kind: 'command', command, text });
+}
+
+function opaque(walk: Walk, command: RawCommand, text: string, ruleId: string, reason: string): void {
+  walk.items.push({ kind: 'opaque', ruleId, reason, span: command.span, text, via: command.via, inherited: command.inherited });
+}
+
+/** Returns false when the command is not wrapping anything after all and should be emitted as is. */
+type Wrapper = (walk: Walk, command: RawCommand, text: string, scope: Scope) => boolean | void;
+
+/** Continues with `args[from…]` as the command, carrying the wrapper in `via`. */
+function shift(
+  walk: Walk,
+  command: RawCommand,
+  text: string,
+  scope: Scope,
+  from: number,
+  label: string,
+  changes: { env?: Record<string, string>; cwd?: string; inherited?: readonly TargetHint[]; stdin?: StdinSource; extraArgs?: Word[] } = {},
+): boolean {
+  const rest = command.args.slice(from);
+  if (rest.length === 0) return false;
+  const env = changes.env ?? command.env;
+  const next: RawCommand = {
+    ...command,
+    name: rest[0],
+    args: [...rest.slice(1), ...(changes.extraArgs ?? [])],
+    env,
+    cwd: changes.cwd ?? command.cwd,
+    stdin: changes.stdin ?? command.stdin,
+    via: [...command.via, label],
+    inherited: changes.inherited ?? command.inherited,
+  };
+  unwrapCommand(walk, next, text, { ...scope, via: next.via });
+  return true;
+}
+
+/** Parses a string the command will run as shell code (`bash -c`, `eval`, `ssh host '…'`). */
+function reparse(
+  walk: Walk,
+  code: string,
+  command: RawCommand,
+  scope: Scope,
+  label: string,
+  expanding?: string,
+  inherited: readonly TargetHint[] = command.inherited,
+  outerSpan: Span = command.span,
+): void {
+  const expandingSet = expanding ? new Set([...scope.expanding, expanding]) : scope.expanding;
+  extractText(walk, code, {
+    env: { ...command.env },
+    assigned: { ...command.assigned },
+    cwd: command.cwd,
+    aliases: scope.aliases,
+    depth: scope.depth + 1,
+    via: [...command.via, label],
+    inherited,
+    outerSpan: scope.outerSpan ?? outerSpan,
+    expanding: expandingSet,
+  });
+}
+
+/** Skips leading options; `valued` lists the options that take a value. Returns the index of the first operand. */
+function skipOptions(args: readonly Word[], valued: ReadonlySet<string>, from = 0): number {
+  let i = from;
+  while (i < args.length) {
+    const a = args[i].value;
+    if (a === '--') return i + 1;
+    if (!a.startsWith('-') || a === '-') return i;
+    if (valued.has(a)) i += 2;
+    else if (!a.startsWith('--') && a.length > 2 && valued.has(a.slice(0, 2))) i += 1;
+    else i += 1;
+  }
+  return i;
+}
+
+const set = (...names: string[]): ReadonlySet<string> => new Set(names);
+
+function applyAssignments(args: readonly Word[], from: number, env: Record<string, string>, assigned: Record<string, string>): number {
+  let i = from;
+  while (i < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[i].value)) {
+    const eq = args[i].value.indexOf('=');
+    const key = args[i].value.slice(0, eq);
+    if (args[i].dynamic) delete env[key];
+    else env[key] = args[i].value.slice(eq + 1);
+    assigned[key] = args[i].value.slice(eq + 1);
+    i++;
+  }
+  return i;
+}
+
+const sudoValued = set('-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U', '--user', '--group', '--chdir', '--host', '--prompt', '--role', '--type', '--close-from', '--other-user');
+const niceValued = set('-n', '--adjustment');
+const ioniceValued = set('-c', '-n', '--class', '--classdata');
+const timeoutValued = set('-s', '--signal', '-k', '--kill-after');
+const execValued = set('-a');
+const timeValued = set('-f', '--format', '-o', '--output');
+const watchValued = set('-n', '--interval', '-q', '--equexit', '--differences');
+const xargsValued = set('-I', '-n', '-P', '-d', '-L', '-a', '-s', '-E', '-e', '--delimiter', '--max-args', '--max-procs', '--replace', '--arg-file', '--max-lines', '--max-chars', '--eof');
+const stdbufValued = set('-i', '-o', '-e', '--input', '--output', '--error');
+const npxValued = set('-p', '--package', '--call', '-c', '--workspace', '-w', '--prefix');
+const dockerExecValued = set('-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys', '--index');
+const kubectlExecValued = set('-c', '--container', '-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-f', '--filename', '--pod-running-timeout', '--request-timeout', '-s', '--server', '--user', '--token', '--as');
+const sshValued = set('-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P');
+const shellValued = set('-o', '+o', '-O', '+O', '--rcfile', '--init-file');
+
+/** The package that `npx`/`pnpm dlx` fetches, mapped to the binary it runs. */
+const packageBinaries: Readonly<Record<string, string>> = {
+  '@railway/cli': 'railway',
+  'netlify-cli': 'netlify',
+  'firebase-tools': 'firebase',
+  'aws-cdk': 'cdk',
+  'cdktf-cli': 'cdktf',
+  '@pulumi/pulumi': 'pulumi',
+  'vercel': 'vercel',
+  '@planetscale/cli': 'pscale',
+  'neonctl': 'neonctl',
+  'prisma': 'prisma',
+  '@prisma/cli': 'prisma',
+  'typeorm': 'typeorm',
+  'sequelize-cli': 'sequelize',
+  'knex': 'knex',
+  'supabase': 'supabase',
+  'wrangler': 'wrangler',
+  'serverless': 'serverless',
+  '@nestjs/cli': 'nest',
+};
+
+function npxBinary(spec: string): string {
+  const atVersion = spec.lastIndexOf('@');
+  const name = atVersion > 0 ? spec.slice(0, atVersion) : spec;
+  return packageBinaries[name] ?? basename(name);
+}
+
+const shells = set('bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'busybox', 'fish');
+/** Commands of the package managers themselves (not scripts, not binaries to run). */
+const managerCommands = set(
+  'install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'update', 'upgrade', 'up', 'outdated', 'list', 'ls', 'link',
+  'unlink', 'publish', 'pack', 'init', 'create', 'audit', 'config', 'cache', 'info', 'view', 'why', 'version', 'login',
+  'logout', 'whoami', 'help', 'prune', 'dedupe', 'store', 'import', 'patch', 'setup', 'env', 'root', 'bin', 'workspace',
+  'workspaces', 'set', 'plugin', 'constraints', 'node', 'search', 'doctor', 'fund', 'explain', 'owner', 'team', 'token',
+  'deprecate', 'dist-tag', 'hook', 'org', 'ping', 'prefix', 'query', 'rebuild', 'restart', 'start', 'stop', 'test', 't',
+);
+
+const wrappers: Readonly<Record<string, Wrapper>> = {
+  sudo: (walk, cmd, text, scope) => {
+    const i = skipOptions(cmd.args, sudoValued);
+    const env = { ...cmd.env };
+    const j = applyAssignments(cmd.args, i, env, {});
+    return shift(walk, cmd, text, scope, j, 'sudo', { env });
+  },
+  doas: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, skipOptions(cmd.args, set('-u', '-C')), 'doas'),
+  env: (walk, cmd, text, scope) => {
+    let env = { ...cmd.env };
+    let cwd = cmd.cwd;
+    let i = 0;
+    while (i < cmd.args.length) {
+      const a = cmd.args[i].value;
+      if (a === '-i' || a === '--ignore-environment' || a === '-') env = {};
+      else if (a === '-u' || a === '--unset') delete env[cmd.args[++i]?.value ?? ''];
+      else if (a.startsWith('--unset=')) delete env[a.slice(8)];
+      else if (a === '-C' || a === '--chdir') cwd = resolvePath(cwd, cmd.args[++i]?.value ?? '.', env.HOME);
+      else if (a === '-S' || a === '--split-string') {
+        const split = cmd.args[i + 1];
+        if (!split) return false;
+        const rest = [split.value, ...cmd.args.slice(i + 2).map((w) => w.raw)].join(' ');
+        reparse(walk, rest, { ...cmd, env, cwd }, scope, 'env -S');
+        return true;
+      } else if (a === '--') {
+        i++;
+        break;
+      } else if (!a.startsWith('-')) break;
+      i++;
+    }
+    const assigned = { ...cmd.assigned };
+    const j = applyAssignments(cmd.args, i, env, assigned);
+    if (j >= cmd.args.length) return false;
+    return shift(walk, { ...cmd, assigned }, text, scope, j, 'env', { env, cwd });
+  },
+  nohup: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, skipOptions(cmd.args, set()), 'nohup'),
+  time: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, skipOptions(cmd.args, timeValued), 'time'),
+  nice: (walk, cmd, text, scope) => {
+    let i = skipOptions(cmd.args, niceValued);
+    if (cmd.args[0] && /^-\d+$/.test(cmd.args[0].value)) i = Math.max(i, 1);
+    return shift(walk, cmd, text, scope, i, 'nice');
+  },
+  ionice: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, skipOptions(cmd.args, ioniceValued), 'ionice'),
+  timeout: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, skipOptions(cmd.args, timeoutValued) + 1, 'timeout'),
+  stdbuf: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, skipOptions(cmd.args, stdbufValued), 'stdbuf'),
+  chronic: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, 0, 'chronic'),
+  unbuffer: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, skipOptions(cmd.args, set()), 'unbuffer'),
+  builtin: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, 0, 'builtin'),
+  command: (walk, cmd, text, scope) => {
+    if (cmd.args.some((a) => a.value === '-v' || a.value === '-V')) return false;
+    return shift(walk, cmd, text, scope, skipOptions(cmd.args, set()), 'command');
+  },
+  exec: (walk, cmd, text, scope) => shift(walk, cmd, text, scope, skipOptions(cmd.args, execValued), 'exec'),
+  watch: (walk, cmd, text, scope) => {
+    const i = skipOptions(cmd.args, watchValued);
+    if (i >= cmd.args.length) return false;
+    if (cmd.args.slice(0, i).some((a) => a.value === '-x' || a.value === '--exec')) return shift(walk, cmd, text, scope, i, 'watch');
+    reparse(walk, cmd.args.slice(i).map((a) => a.value).join(' '), cmd, scope, 'watch');
+    return true;
+  },
+  xargs: (walk, cmd, text, scope) => {
+    const i = skipOptions(cmd.args, xargsValued);
+    const fromStdin: Word = { value: '', raw: '<stdin>', dynamic: true, span: cmd.span };
+    if (i >= cmd.args.length) return false;
+    return shift(walk, cmd, text, scope, i, 'xargs', { extraArgs: [fromStdin] });
+  },
+  find: (walk, cmd, text, scope) => {
+    // find itself is classified by its pack (-delete); each -exec payload runs too.
+    emit(walk, cmd, text);
+    for (let i = 0; i < cmd.args.length; i++) {
+      const a = cmd.args[i].value;
+      if (a !== '-exec' && a !== '-execdir' && a !== '-ok' && a !== '-okdir') continue;
+      let end = i + 1;
+      while (end < cmd.args.length && cmd.args[end].value !== ';' && cmd.args[end].value !== '+') end++;
+      const payload = cmd.args.slice(i + 1, end);
+      if (payload.length > 0) {
+        const next: RawCommand = { ...cmd, name: payload[0], args: payload.slice(1), via: [...cmd.via, `find ${a}`] };
+        unwrapCommand(walk, next, text, { ...scope, via: next.via });
+      }
+      i = end;
+    }
+    return true;
+  },
+  eval: (walk, cmd, text, scope) => {
+    if (cmd.args.length === 0) return true;
+    if (cmd.args.some((a) => a.dynamic)) {
+      opaque(walk, cmd, text, 'shell.eval-dynamic', 'evaluates text that is only known at run time (eval of a variable or command output)');
+      return true;
+    }
+    reparse(walk, cmd.args.map((a) => a.value).join(' '), cmd, scope, 'eval');
+    return true;
+  },
+  source: sourceScript,
+  '.': sourceScript,
+  ssh: (walk, cmd, text, scope) => {
+    const i = skipOptions(cmd.args, sshValued);
+    const host = cmd.args[i];
+    if (!host) return false;
+    const hostName = host.value.includes('@') ? host.value.slice(host.value.lastIndexOf('@') + 1) : host.value;
+    const inherited = [...cmd.inherited, { kind: 'host', value: hostName, source: 'ssh host' }];
+    const remote = cmd.args.slice(i + 1);
+    if (remote.length === 0) {
+      if (cmd.stdin?.text !== undefined) {
+        reparse(walk, cmd.stdin.text, cmd, scope, `ssh ${hostName}`, undefined, inherited);
+        return true;
+      }
+      return false;
+    }
+    if (remote.some((a) => a.dynamic)) {
+      walk.items.push({ kind: 'opaque', ruleId: 'shell.ssh-dynamic', reason: `runs a command on ${hostName} that is only known at run time`,
+        span: cmd.span, text, via: cmd.via, inherited });
+      return true;
+    }
+    reparse(walk, remote.map((a) => a.value).join(' '), cmd, scope, `ssh ${hostName}`, undefined, inherited);
+    return true;
+  },
+  su: (walk, cmd, _text, scope) => {
+    for (let i = 0; i < cmd.args.length; i++) {
+      const a = cmd.args[i].value;
+      if ((a === '-c' || a === '--command') && cmd.args[i + 1]) {
+        reparse(walk, cmd.args[i + 1].value, cmd, scope, 'su -c');
+        return true;
+      }
+    }
+    return false;
+  },
+  npx: (walk, cmd, text, scope) => runPackageBinary(walk, cmd, text, scope, 0, 'npx'),
+  bunx: (walk, cmd, text, scope) => runPackageBinary(walk, cmd, text, scope, 0, 'bunx'),
+  pnpx: (walk, cmd, text, scope) => runPackageBinary(walk, cmd, text, scope, 0, 'pnpx'),
+  npm: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'npm'),
+  pnpm: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'pnpm'),
+  yarn: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'yarn'),
+  bun: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'bun'),
+  docker: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'docker'),
+  podman: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'podman'),
+  'docker-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0),
+  kubectl: kubectlExec,
+  oc: kubectlExec,
+  'aws-vault': (walk, cmd, text, scope) => {
+    // aws-vault exec PROFILE -- cmd: the profile's credentials are the target.
+    if (cmd.args[0]?.value !== 'exec' || !cmd.args[1]) return false;
+    const profile = cmd.args[1].value;
+    const sep = cmd.args.findIndex((a, i) => i > 1 && a.value === '--');
+    const from = sep > 0 ? sep + 1 : skipOptions(cmd.args, set('-d', '--duration', '-t', '--mfa-token', '-r', '--region'), 2);
+    const env = { ...cmd.env, AWS_PROFILE: profile, AWS_VAULT: profile };
+    return shift(walk, cmd, text, scope, from, 'aws-vault exec', { env });
+  },
+  bundle: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'exec' ? shift(walk, cmd, text, scope, 1, 'bundle exec') : false),
+  poetry: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, 1, 'poetry run') : false),
+  uv: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, skipOptions(cmd.args, set('--with', '--python', '-p', '--project', '--directory'), 1), 'uv run') : false),
+  pipenv: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, 1, 'pipenv run') : false),
+  doppler: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'doppler run', 'run'),
+  op: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'op run', 'run'),
+  dotenv: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'dotenv'),
+  infisical: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'infisical run', 'run'),
+};
+
+for (const shell of shells) {
+  (wrappers as Record<string, Wrapper>)[shell] = shellWrapper;
+}
+for (const interpreter of ['python', 'python3', 'python2', 'node', 'nodejs', 'ruby', 'perl', 'deno', 'php', 'bun']) {
+  const existing = (wrappers as Record<string, Wrapper>)[interpreter];
+  (wrappers as Record<string, Wrapper>)[interpreter] = (walk, cmd, text, scope) =>
+    interpreterWrapper(walk, cmd, text, scope) || (existing ? existing(walk, cmd, text, scope) : false);
+}
+
+function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
+  const program = programName(cmd.name.value);
+  let i = 0;
+  let code: Word | undefined;
+  let readsStdin = false;
+  while (i < cmd.args.length) {
+    const a = cmd.args[i].value;
+    if (a === '--' || a === '-') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-') && !a.startsWith('+')) break;
+    if (shellValued.has(a)) {
+      i += 2;
+      continue;
+    }
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a)) code = cmd.args[i + 1];
+    if (/^-[a-zA-Z]*s[a-zA-Z]*$/.test(a)) readsStdin = true;
+    i++;
+    if (code) break;
+  }
+  if (code) {
+    if (code.dynamic) {
+      opaque(walk, cmd, text, 'shell.dynamic-code', `${program} -c runs code that is only known at run time`);
+    } else {
+      reparse(walk, code.value, cmd, scope, `${program} -c`, undefined, cmd.inherited, code.span);
+    }
+    return true;
+  }
+  const script = readsStdin ? undefined : cmd.args[i];
+  if (script) {
+    if (script.raw.startsWith('<(') || (script.dynamic && /^\/dev\/fd|^<\(/.test(script.raw))) {
+      opaque(walk, cmd, text, 'shell.pipe-to-shell', `${program} runs a script produced by another command, so Bulkhead cannot see it`);
+      return true;
+    }
+    // A script file on disk: not visible to the core; the shell guard sees its commands when they run.
+    return false;
+  }
+  const stdin = cmd.stdin;
+  if (!stdin) return false;
+  if (stdin.text !== undefined) {
+    reparse(walk, stdin.text, cmd, scope, `${program} <<stdin`);
+    return true;
+  }
+  opaque(walk, cmd, text, 'shell.pipe-to-shell',
+    stdin.kind === 'pipe'
+      ? `pipes the output of ${stdin.from ?? 'another command'} into ${program}, which runs it as a script Bulkhead cannot see`
+      : `${program} runs a script from ${stdin.kind === 'file' ? stdin.from : 'its input'}, which Bulkhead cannot see`);
+  return true;
+}
+
+function sourceScript(walk: Walk, cmd: RawCommand, text: string): boolean {
+  const file = cmd.args[0];
+  if (file && (file.raw.startsWith('<(') || file.dynamic && file.raw.includes('$('))) {
+    opaque(walk, cmd, text, 'shell.source-dynamic', 'sources shell code produced by another command, which Bulkhead cannot see');
+    return true;
+  }
+  return false;
+}
+
+function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
+  const program = programName(cmd.name.value);
+  const language = scriptLanguage(program);
+  if (!language) return false;
+  let code: Word | undefined;
+  for (let i = 0; i < cmd.args.length; i++) {
+    const a = cmd.args[i].value;
+    const inline = language === 'python' ? a === '-c' : language === 'deno' ? a === 'eval' : a === '-e' || a === '--eval' || a === '-E' || a === '-p' || a === '--print' || a === '-r';
+    if (inline) {
+      code = cmd.args[i + 1];
+      break;
+    }
+    if (!a.startsWith('-')) break;
+  }
+  let source = code?.value;
+  if (!code && cmd.stdin?.text !== undefined && cmd.args.every((a) => a.value.startsWith('-'))) source = cmd.stdin.text;
+  if (source === undefined) {
+    if (!code && cmd.stdin && cmd.stdin.kind === 'pipe' && cmd.args.every((a) => a.value.startsWith('-'))) {
+      opaque(walk, cmd, text, 'shell.pipe-to-interpreter', `pipes a script Bulkhead cannot see into ${program}`);
+      return true;
+    }
+    return false;
+  }
+  if (code?.dynamic) {
+    opaque(walk, cmd, text, 'shell.dynamic-code', `${program} runs code that is only known at run time`);
+    return true;
+  }
+  const label = `${program} ${code ? '-c' : '<<stdin'}`;
+  emit(walk, cmd, text);
+  const scan = scanScript(language, source);
+  const nested: RawCommand = { ...cmd, via: [...cmd.via, label] };
+  for (const line of scan.commands) reparse(walk, line, cmd, scope, label);
+  for (const argv of scan.argvs) {
+    if (argv.length === 0) continue;
+    const words = argv.map((value) => ({ value, raw: value, dynamic: value === '', span: code?.span ?? cmd.span }));
+    unwrapCommand(walk, { ...nested, name: words[0], args: words.slice(1) }, text, { ...scope, via: nested.via });
+  }
+  const synthetic = (argv: string[]): void => {
+    const words = argv.map((value) => ({ value, raw: value, dynamic: false, span: code?.span ?? cmd.span }));
+    emit(walk, { ...nested, name: words[0], args: words.slice(1) }, text);
+  };
+  for (const file of scan.files) synthetic(['cat', file]);
+  for (const request of scan.requests) {
+    synthetic(['curl', '-X', request.method, request.url, ...(request.body !== undefined ? ['--data', request.body] : [])]);
+  }
+  if (scan.opaque) opaque(walk, cmd, text, 'shell.interpreter-opaque', `${program} ${scan.opaque}`);
+  return true;
+}
+
+function runPackageBinary(walk: Walk, cmd: RawCommand, text: string, scope: Scope, from: number, label: string): boolean {
+  const args = cmd.args;
+  let i = from;
+  let packageFlag: string | undefined;
+  while (i < args.length) {
+    const a = args[i].value;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-')) break;
+    if (a === '-c' || a === '--call') {
+      const code = args[i + 1];
+      if (!code) return false;
+      reparse(walk, code.value, cmd, scope, `${label} -c`);
+      return true;
+    }
+    if (a === '-p' || a === '--package') packageFlag = args[i + 1]?.value;
+    if (a.startsWith('--package=')) packageFlag = a.slice(10);
+    i += npxValued.has(a) ? 2 : 1;
+  }
+  const spec = args[i];
+  if (!spec) return false;
+  const binary = packageFlag ? spec.value : npxBinary(spec.value);
+  const next: RawCommand = { ...cmd, name: { ...spec, value: binary }, args: args.slice(i + 1), via: [...cmd.via, label] };
+  unwrapCommand(walk, next, text, { ...scope, via: next.via });
+  return true;
+}
+
+function packageManager(walk: Walk, cmd: RawCommand, text: string, scope: Scope, manager: string): boolean {
+  const args = cmd.args;
+  let i = skipOptions(args, set('--prefix', '-C', '--dir', '--filter', '-F', '--workspace', '-w', '--cwd'));
+  const verb = args[i]?.value;
+  if (!verb) return false;
+  if ((manager === 'bun' && verb === 'x') || ((manager === 'pnpm' || manager === 'yarn') && verb === 'dlx') || verb === 'exec') {
+    return runPackageBinary(walk, cmd, text, scope, i + 1, `${manager} ${verb}`);
+  }
+  let scriptName: string | undefined;
+  if (verb === 'run' || verb === 'run-script' || verb === 'rum' || verb === 'urn') {
+    i = skipOptions(args, set('--workspace', '-w'), i + 1);
+    scriptName = args[i]?.value;
+  } else if (manager !== 'npm' && !managerCommands.has(verb)) {
+    scriptName = verb;
+  } else if (verb === 'test' || verb === 't' || verb === 'start' || verb === 'stop' || verb === 'restart') {
+    scriptName = verb === 't' ? 'test' : verb;
+  }
+  if (!scriptName) return false;
+  const script = walk.options.scripts?.[scriptName];
+  if (script !== undefined && !scope.expanding.has(`script:${scriptName}`)) {
+    const extra = args.slice(i + 1).filter((a) => a.value !== '--').map((a) => a.raw).join(' ');
+    reparse(walk, extra ? `${script} ${extra}` : script, cmd, scope, `${manager} run ${scriptName}`, `script:${scriptName}`);
+    return true;
+  }
+  if (manager !== 'npm' && verb !== 'run' && !managerCommands.has(verb)) {
+    // `yarn prisma migrate reset`: not a script, so yarn runs the package binary of that name.
+    return runPackageBinary(walk, cmd, text, scope, i, manager);
+  }
+  return false;
+}
+
+function containerExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope, engine: string): boolean {
+  const args = cmd.args;
+  const i = skipOptions(args, set('--context', '-c', '-H', '--host', '--config', '-l', '--log-level'));
+  if (args[i]?.value === 'compose') return composeExec(walk, cmd, text, scope, i + 1, engine);
+  if (args[i]?.value !== 'exec') return false;
+  emit(walk, cmd, text);
+  const container = skipOptions(args, dockerExecValued, i + 1);
+  if (!args[container]) return true;
+  const inherited = containerHints(cmd, engine);
+  shift(walk, cmd, text, scope, container + 1, `${engine} exec ${args[container].value}`, { inherited });
+  return true;
+}
+
+function composeExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope, from: number, engine = 'docker-compose'): boolean {
+  const args = cmd.args;
+  const i = skipOptions(args, set('-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory'), from);
+  const verb = args[i]?.value;
+  if (verb !== 'exec' && verb !== 'run') return false;
+  emit(walk, cmd, text);
+  const service = skipOptions(args, set(...dockerExecValued, '--name', '-p', '--publish', '-v', '--volume', '--entrypoint'), i + 1);
+  if (!args[service]) return true;
+  shift(walk, cmd, text, scope, service + 1, `${engine} compose ${verb} ${args[service].value}`, { inherited: containerHints(cmd, engine) });
+  return true;
+}
+
+function containerHints(cmd: RawCommand, engine: string): TargetHint[] {
+  const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: engine, source: `${engine} exec` }];
+  const host = cmd.env.DOCKER_HOST;
+  if (host) hints.push({ kind: 'host', value: host.replace(/^[a-z]+:\/\/(?:[^@]*@)?/, '').replace(/[:/].*$/, ''), source: '$DOCKER_HOST' });
+  return hints;
+}
+
+function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
+  const args = cmd.args;
+  const first = skipOptions(args, kubectlExecValued);
+  if (args[first]?.value !== 'exec') return false;
+  emit(walk, cmd, text);
+  const sep = args.findIndex((a) => a.value === '--');
+  if (sep < 0 || sep + 1 >= args.length) return true;
+  const hints: TargetHint[] = [...cmd.inherited];
+  for (let i = 0; i < sep; i++) {
+    const a = args[i].value;
+    const value = args[i + 1]?.value;
+    if ((a === '--context' || a === '--cluster') && value) hints.push({ kind: 'kube-context', value, source: 'kubectl exec --context' });
+    if ((a === '-n' || a === '--namespace') && value) hints.push({ kind: 'namespace', value, source: 'kubectl exec --namespace' });
+    if (a.startsWith('--context=')) hints.push({ kind: 'kube-context', value: a.slice(10), source: 'kubectl exec --context' });
+    if (a.startsWith('--namespace=')) hints.push({ kind: 'namespace', value: a.slice(12), source: 'kubectl exec --namespace' });
+  }
+  if (!hints.some((h) => h.kind === 'kube-context')) hints.push({ kind: 'ambient', value: 'kube-context', source: 'kubectl exec' });
+  shift(walk, cmd, text, scope, sep + 1, 'kubectl exec', { inherited: hints });
+  return true;
+}
+
+function runAfterDoubleDash(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, verb?: string): boolean {
+  if (verb && cmd.args[0]?.value !== verb) return false;
+  const sep = cmd.args.findIndex((a) => a.value === '--');
+  if (sep < 0) return false;
+  return shift(walk, cmd, text, scope, sep + 1, label);
+}

@@ -1,0 +1,59 @@
+import type { TargetHint } from '../model';
+
+/**
+ * Helpers for packs: turn URLs, connection strings, ARNs and bucket URIs into target hints.
+ * All of them tolerate junk and return no hint rather than throw.
+ */
+
+/** `postgres://u:p@db.prod.acme.internal:5432/app` → host and database. Also `https://…`, `redis://…`. */
+export function hintsFromUrl(value: string, source: string): TargetHint[] {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^:/?#]*)(?::\d+)?(\/[^?#]*)?/i.exec(value.trim());
+  if (!m) return [];
+  const scheme = m[1].toLowerCase();
+  const host = m[2].replace(/^\[|\]$/g, '').toLowerCase();
+  const hints: TargetHint[] = [];
+  if (scheme === 's3' || scheme === 'gs' || scheme === 'az' || scheme === 'r2') {
+    if (host) hints.push({ kind: 'resource', value: host, source });
+    return hints;
+  }
+  if (host) hints.push({ kind: 'host', value: host, source });
+  const path = m[3]?.replace(/^\//, '');
+  if (path && /^(postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|sqlserver|cockroachdb)$/.test(scheme)) {
+    const database = path.split('/')[0];
+    if (database) hints.push({ kind: 'database', value: database, source }, { kind: 'resource', value: database, source });
+  }
+  return hints;
+}
+
+/** `arn:aws:eks:eu-west-1:111111111111:cluster/prod` → account, region, the ARN and its resource name. */
+export function hintsFromArn(value: string, source: string): TargetHint[] {
+  const m = /^arn:(aws[a-z-]*):([^:]*):([^:]*):(\d{12})?:(.+)$/.exec(value);
+  if (!m) return [];
+  const hints: TargetHint[] = [{ kind: 'resource', value, source }];
+  if (m[4]) hints.push({ kind: 'aws-account', value: m[4], source });
+  if (m[3]) hints.push({ kind: 'aws-region', value: m[3], source });
+  const name = m[5].split(/[/:]/).pop();
+  if (name) hints.push({ kind: 'resource', value: name, source });
+  if (m[2] === 'eks') hints.push({ kind: 'kube-context', value, source });
+  return hints;
+}
+
+/** libpq keyword form: `host=db.prod port=5432 dbname=app`. */
+export function hintsFromConninfo(value: string, source: string): TargetHint[] {
+  const hints: TargetHint[] = [];
+  for (const m of value.matchAll(/\b(host|hostaddr|dbname|database|server|data source)\s*=\s*('[^']*'|[^\s;]+)/gi)) {
+    const v = m[2].replace(/^'|'$/g, '');
+    const key = m[1].toLowerCase();
+    if (key === 'host' || key === 'hostaddr' || key === 'server' || key === 'data source') hints.push({ kind: 'host', value: v.toLowerCase(), source });
+    else hints.push({ kind: 'database', value: v, source }, { kind: 'resource', value: v, source });
+  }
+  return hints;
+}
+
+/** Any of the above, for a single argument or variable value. */
+export function hintsFromValue(value: string, source: string): TargetHint[] {
+  if (value.includes('://')) return hintsFromUrl(value, source);
+  if (value.startsWith('arn:')) return hintsFromArn(value, source);
+  if (/\b(host|dbname)=/.test(value)) return hintsFromConninfo(value, source);
+  return [];
+}

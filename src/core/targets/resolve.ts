@@ -1,0 +1,255 @@
+import type { AmbientState, Finding, Invocation, TargetHint } from '../model';
+import { protectionRank } from '../model';
+import { type Environment, type Policy } from '../policy/load';
+import { relativeTo, resolvePath } from '../paths';
+import { hintsFromValue } from './hints';
+
+export interface Resolution {
+  /** Environments the command acts on, most protected first. */
+  readonly environments: readonly string[];
+  /** Environments whose secret files the command touches. */
+  readonly secretEnvironments: readonly string[];
+  /** One line per fact that tied the command to an environment: "--context prod-eu-1 → production". */
+  readonly evidence: readonly string[];
+}
+
+/**
+ * Joins what a command names (flags, URLs, variables, files, working directory, ambient state)
+ * with the policy's targets. A value that matches several environments belongs to the most
+ * protected of them.
+ */
+export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy, ambient: AmbientState): Resolution {
+  const found = new Map<string, Environment>();
+  const secret = new Set<string>();
+  const evidence: string[] = [];
+  if (policy.environments.length === 0) return { environments: [], secretEnvironments: [], evidence };
+
+  const note = (env: Environment | undefined, fact: string): void => {
+    if (!env) return;
+    found.set(env.name, env);
+    evidence.push(`${fact} → ${env.name}`);
+  };
+
+  const hints: TargetHint[] = [...(finding.targets ?? [])];
+  for (const hint of inv.inherited) {
+    if (hint.kind === 'ambient') {
+      const value = ambient[hint.value];
+      if (value) hints.push({ kind: hint.value, value, source: `current ${hint.value} (${hint.source})` });
+    } else {
+      hints.push(hint);
+    }
+  }
+  for (const kind of finding.ambient ?? []) {
+    if (hints.some((h) => h.kind === kind)) continue;
+    const value = ambient[kind];
+    if (value) hints.push({ kind, value, source: `current ${kind}` });
+  }
+  const remote = finding.scope !== 'local' || inv.inherited.length > 0;
+  if (remote) genericHints(inv, hints);
+
+  for (const hint of hints) {
+    if (hint.kind === 'environment') {
+      note(policy.byName.get(hint.value), hint.source);
+      continue;
+    }
+    if (hint.kind === 'secret-file') {
+      const env = secretOwner(policy, hint.value);
+      if (env) {
+        secret.add(env.name);
+        note(env, `${hint.source} ${hint.value}`);
+      }
+      continue;
+    }
+    note(owner(policy, hint.kind, hint.value), `${hint.source} ${hint.value}`);
+  }
+
+  credentialHints(inv, policy, remote, note);
+  pathHints(inv, policy, note, secret);
+
+  const environments = [...found.values()]
+    .sort((a, b) => protectionRank[b.protection] - protectionRank[a.protection])
+    .map((e) => e.name);
+  return { environments, secretEnvironments: [...secret], evidence };
+}
+
+/** The most protected environment whose targets of this kind match the value. */
+export function owner(policy: Policy, kind: string, value: string): Environment | undefined {
+  let best: Environment | undefined;
+  for (const env of policy.environments) {
+    const patterns = env.targets.get(kind);
+    if (!patterns || !patterns.some((p) => p.match(value))) continue;
+    if (!best || protectionRank[env.protection] > protectionRank[best.protection]) best = env;
+  }
+  return best;
+}
+
+/** The most protected environment that claims a file (absolute path) as its secret. */
+export function secretOwner(policy: Policy, absolute: string): Environment | undefined {
+  const rel = relativeTo(policy.root, absolute);
+  const base = absolute.slice(absolute.lastIndexOf('/') + 1);
+  let best: Environment | undefined;
+  for (const env of policy.environments) {
+    for (const pattern of env.secrets) {
+      const hasSlash = pattern.pattern.includes('/');
+      const hit = hasSlash ? rel !== undefined && pattern.match(rel) : pattern.match(base);
+      if (hit && (!best || protectionRank[env.protection] > protectionRank[best.protection])) best = env;
+    }
+  }
+  return best;
+}
+
+const hostLike = /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i;
+
+/** Facts any infrastructure command may carry in its arguments: URLs, ARNs, hosts, resource names. */
+function genericHints(inv: Invocation, hints: TargetHint[]): void {
+  for (const word of inv.words) {
+    let value = word.value;
+    if (!value || word.dynamic && !value) continue;
+    const eq = value.startsWith('-') ? value.indexOf('=') : -1;
+    if (value.startsWith('-')) {
+      if (eq < 0) continue;
+      value = value.slice(eq + 1);
+    }
+    if (value.length > 512) continue;
+    const derived = hintsFromValue(value, 'argument');
+    if (derived.length > 0) {
+      hints.push(...derived);
+      continue;
+    }
+    hints.push({ kind: 'resource', value, source: 'argument' });
+    const at = value.lastIndexOf('@');
+    const host = at > 0 ? value.slice(at + 1) : value;
+    if (hostLike.test(host)) hints.push({ kind: 'host', value: host.toLowerCase(), source: 'argument' });
+  }
+}
+
+/**
+ * Tools that read credentials from the environment, by variable prefix. An inherited credential
+ * counts for a command only when the command's tool would read it: a production Railway token in
+ * the terminal makes `railway up` production's, not `kubectl apply`.
+ */
+const credentialReaders: Readonly<Record<string, readonly string[]>> = {
+  railway: ['RAILWAY_'],
+  aws: ['AWS_'],
+  sam: ['AWS_'],
+  eksctl: ['AWS_'],
+  terraform: ['AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'CLOUDFLARE_', 'TF_', 'DIGITALOCEAN_', 'HCLOUD_', 'GITHUB_', 'VAULT_'],
+  tofu: ['AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'CLOUDFLARE_', 'TF_', 'DIGITALOCEAN_', 'HCLOUD_', 'GITHUB_', 'VAULT_'],
+  terragrunt: ['AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'CLOUDFLARE_', 'TF_', 'DIGITALOCEAN_', 'TG_'],
+  pulumi: ['PULUMI_', 'AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'CLOUDFLARE_', 'DIGITALOCEAN_'],
+  cdk: ['AWS_', 'CDK_'],
+  cdktf: ['AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'TF_'],
+  serverless: ['AWS_', 'SERVERLESS_'],
+  sls: ['AWS_', 'SERVERLESS_'],
+  gcloud: ['GOOGLE_', 'CLOUDSDK_'],
+  gsutil: ['GOOGLE_', 'CLOUDSDK_', 'BOTO_'],
+  bq: ['GOOGLE_', 'CLOUDSDK_'],
+  az: ['AZURE_', 'ARM_'],
+  fly: ['FLY_'],
+  flyctl: ['FLY_'],
+  heroku: ['HEROKU_'],
+  vercel: ['VERCEL_'],
+  netlify: ['NETLIFY_'],
+  supabase: ['SUPABASE_'],
+  firebase: ['FIREBASE_', 'GOOGLE_'],
+  wrangler: ['CLOUDFLARE_', 'CF_'],
+  doctl: ['DIGITALOCEAN_'],
+  neonctl: ['NEON_'],
+  pscale: ['PLANETSCALE_'],
+  gh: ['GH_', 'GITHUB_'],
+  kubectl: ['KUBE'],
+  helm: ['KUBE', 'HELM_'],
+};
+
+const databasePrefixes = ['DATABASE_', 'DB_', 'PG', 'POSTGRES', 'MYSQL', 'MONGO', 'REDIS', 'DIRECT_URL', 'SHADOW_DATABASE'];
+
+function reads(program: string, variable: string): boolean {
+  const prefixes = credentialReaders[program];
+  if (prefixes) return prefixes.some((p) => variable.startsWith(p));
+  return databasePrefixes.some((p) => variable.startsWith(p)) && databaseTools.has(program)
+    || variable.includes(program.toUpperCase().replace(/-/g, '_'));
+}
+
+const databaseTools = new Set([
+  'psql', 'pg_dump', 'pg_restore', 'dropdb', 'createdb', 'mysql', 'mysqldump', 'mongosh', 'mongo', 'redis-cli', 'prisma',
+  'drizzle-kit', 'rails', 'rake', 'bundle', 'python', 'python3', 'php', 'artisan', 'sequelize', 'knex', 'typeorm', 'node',
+  'atlas', 'migrate', 'goose', 'dbmate', 'flyway', 'liquibase', 'alembic', 'django-admin', 'sqlx', 'diesel',
+]);
+
+function credentialHints(inv: Invocation, policy: Policy, remote: boolean, note: (env: Environment | undefined, fact: string) => void): void {
+  for (const env of policy.environments) {
+    for (const name of env.credentials) {
+      const reference = new RegExp(`\\$\\{?${name}\\b`);
+      if (inv.words.some((w) => reference.test(w.raw))) {
+        note(env, `uses $${name}`);
+        continue;
+      }
+      for (const [assignedName, value] of Object.entries(inv.assigned)) {
+        if (reference.test(value) || (inv.env[name] && value === inv.env[name] && assignedName !== name)) {
+          note(env, `${assignedName} is set from $${name}`);
+        }
+      }
+      if (name in inv.assigned) {
+        const value = inv.assigned[name];
+        const copiedFrom = otherCredential(policy, value, inv, name);
+        if (!copiedFrom) note(env, `sets ${name}`);
+        continue;
+      }
+      if (remote && inv.env[name] && reads(inv.program, name)) note(env, `inherits ${name}`);
+    }
+  }
+}
+
+/** When a credential variable is assigned from another one (`RAILWAY_TOKEN=$RAILWAY_STAGING_TOKEN`), the source decides. */
+function otherCredential(policy: Policy, value: string, inv: Invocation, self: string): string | undefined {
+  for (const env of policy.environments) {
+    for (const name of env.credentials) {
+      if (name === self) continue;
+      if (new RegExp(`\\$\\{?${name}\\b`).test(value) || (inv.env[name] !== undefined && inv.env[name] === value)) return name;
+    }
+  }
+  return undefined;
+}
+
+function pathHints(inv: Invocation, policy: Policy, note: (env: Environment | undefined, fact: string) => void, secret: Set<string>): void {
+  const hasPaths = policy.environments.some((e) => e.targets.has('path'));
+  const hasSecrets = policy.environments.some((e) => e.secrets.length > 0);
+  if (!hasPaths && !hasSecrets) return;
+  const home = inv.env.HOME;
+  if (hasPaths && inv.program) {
+    const cwd = relativeTo(policy.root, inv.cwd);
+    if (cwd !== undefined) note(pathOwner(policy, cwd), `working directory ${cwd}`);
+  }
+  const candidates: string[] = [];
+  for (const word of inv.words) {
+    let value = word.value;
+    if (value.startsWith('-')) {
+      const eq = value.indexOf('=');
+      if (eq < 0) continue;
+      value = value.slice(eq + 1);
+    }
+    if (value.startsWith('@')) value = value.slice(1);
+    if (!value || value.includes('://') || value.length > 1024) continue;
+    candidates.push(value);
+  }
+  if (inv.stdin?.kind === 'file' && inv.stdin.from) candidates.push(inv.stdin.from);
+  for (const value of candidates) {
+    const absolute = resolvePath(inv.cwd, value, home);
+    if (hasSecrets) {
+      const env = secretOwner(policy, absolute);
+      if (env) {
+        secret.add(env.name);
+        note(env, `secret file ${value}`);
+        continue;
+      }
+    }
+    if (hasPaths && /[/.]/.test(value)) {
+      const rel = relativeTo(policy.root, absolute);
+      if (rel !== undefined && rel !== '.') note(pathOwner(policy, rel), `path ${value}`);
+    }
+  }
+}
+
+function pathOwner(policy: Policy, rel: string): Environment | undefined {
+  return owner(policy, 'path', rel) ?? (rel === '.' ? undefined : owner(policy, 'path', `${rel}/`));
+}

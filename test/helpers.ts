@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEngine, type Engine, type Evaluation } from '../src/core/engine';
+import type { AmbientState } from '../src/core/model';
+import { loadPolicy, type Policy } from '../src/core/policy/load';
+import { loadBashParser } from '../src/node/parser';
+
+/** The folder the fixture policy pretends to live in; corpus `cwd` values are relative to it. */
+export const fixtureRoot = '/home/dev/acme';
+export const fixtureHome = '/home/dev';
+
+let enginePromise: Promise<Engine> | undefined;
+export function engine(): Promise<Engine> {
+  enginePromise ??= loadBashParser().then(createEngine);
+  return enginePromise;
+}
+
+const policies = new Map<string, Policy>();
+/** A policy from test/fixtures, parsed once; throws with its diagnostics when it is broken. */
+export function fixturePolicy(name = 'policy.yaml'): Policy {
+  let policy = policies.get(name);
+  if (!policy) {
+    const file = join(__dirname, 'fixtures', name);
+    const result = loadPolicy(readFileSync(file, 'utf8'), file, fixtureRoot);
+    if (!result.policy) throw new Error(`fixture ${name} is broken: ${JSON.stringify(result.diagnostics)}`);
+    policy = result.policy;
+    policies.set(name, policy);
+  }
+  return policy;
+}
+
+export interface CheckOptions {
+  active?: string;
+  env?: Record<string, string>;
+  ambient?: AmbientState;
+  /** Relative to fixtureRoot, or absolute. */
+  cwd?: string;
+  scripts?: Record<string, string>;
+  policy?: string;
+}
+
+/** Evaluates one line against the fixture policy the way the corpus does. */
+export async function check(cmd: string, options: CheckOptions = {}): Promise<Evaluation> {
+  const cwd = options.cwd ? (options.cwd.startsWith('/') ? options.cwd : join(fixtureRoot, options.cwd)) : fixtureRoot;
+  return (await engine()).evaluate(cmd, {
+    policy: fixturePolicy(options.policy),
+    active: options.active,
+    env: { HOME: fixtureHome, PATH: '/usr/local/bin:/usr/bin:/bin', ...options.env },
+    cwd,
+    ambient: options.ambient ?? {},
+    scripts: options.scripts,
+  });
+}
