@@ -61,7 +61,7 @@ export const knownTargetKinds: ReadonlySet<string> = new Set([
   'azure-resource-group', 'railway-environment', 'railway-project', 'terraform-workspace', 'pulumi-stack', 'host',
   'app', 'supabase-project', 'resource', 'path', 'database', 'docker-context', 'project', 'account', 'stack',
   'cloudflare-account', 'neon-project', 'planetscale-database', 'firebase-project', 'vercel-scope', 'git-remote',
-  'git-branch', 'region', 'container',
+  'git-branch', 'region', 'container', 'stage',
 ]);
 
 const globOptions = { nocase: true, dot: true, nocomment: true, nonegate: true } as const;

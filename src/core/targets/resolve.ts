@@ -60,6 +60,10 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
       }
       continue;
     }
+    if (hint.kind === 'stage') {
+      note(stageOwner(policy, hint.value), `${hint.source} ${hint.value}`);
+      continue;
+    }
     note(owner(policy, hint.kind, hint.value), `${hint.source} ${hint.value}`);
   }
 
@@ -81,6 +85,26 @@ export function owner(policy: Policy, kind: string, value: string): Environment 
     if (!best || protectionRank[env.protection] > protectionRank[best.protection]) best = env;
   }
   return best;
+}
+
+const stageAliases: readonly (readonly string[])[] = [
+  ['production', 'prod', 'prd', 'live', 'main'],
+  ['staging', 'stage', 'stg', 'preprod', 'pre-production', 'uat'],
+  ['development', 'dev', 'local', 'test', 'testing'],
+];
+
+/**
+ * Tools that name an environment generically (`--stage prod`, `RAILS_ENV=production`,
+ * `vercel --prod`): the environment of that name, or of a common alias of it. A name the
+ * policy also lists as a `stage` target counts too.
+ */
+export function stageOwner(policy: Policy, value: string): Environment | undefined {
+  const wanted = value.toLowerCase();
+  const direct = policy.environments.find((e) => e.name.toLowerCase() === wanted) ?? owner(policy, 'stage', value);
+  if (direct) return direct;
+  const group = stageAliases.find((g) => g.includes(wanted));
+  if (!group) return undefined;
+  return policy.environments.find((e) => group.includes(e.name.toLowerCase()));
 }
 
 /** The most protected environment that claims a file (absolute path) as its secret. */
