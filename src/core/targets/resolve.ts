@@ -60,6 +60,11 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
       }
       continue;
     }
+    if (hint.kind === 'cwd') {
+      const rel = relativeTo(policy.root, hint.value);
+      if (rel !== undefined) note(pathOwner(policy, rel), `${hint.source} ${rel}`);
+      continue;
+    }
     if (hint.kind === 'stage') {
       note(stageOwner(policy, hint.value), `${hint.source} ${hint.value}`);
       continue;
