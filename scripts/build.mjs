@@ -1,0 +1,47 @@
+// Bundles the two entry points separately: dist/cli.js (the `bulkhead` command and agent hook, which
+// must start fast with no editor) and dist/extension.js. The tree-sitter WASM files are copied next
+// to them because the bundles load them from their own folder at run time.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+mkdirSync('dist', { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  metafile: true,
+  plugins: [{
+    // The ESM build of web-tree-sitter needs import.meta.url, which a CommonJS bundle does not have.
+    name: 'web-tree-sitter-cjs',
+    setup(b) {
+      b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+    },
+  }],
+};
+
+const results = {};
+results.cli = await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env node' },
+});
+if (existsSync('src/extension.ts')) {
+  results.extension = await build({
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+  });
+}
+copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
+copyFileSync(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm'), 'dist/tree-sitter-bash.wasm');
+writeFileSync('dist/meta.json', JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.metafile]))));

@@ -1,0 +1,118 @@
+import { readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import type { AmbientState } from '../core/model';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * State on this machine that decides where a command lands when the command itself does not
+ * say: the kubeconfig's current-context, the Terraform workspace selected in the directory, the
+ * Railway environment the directory is linked to, the active gcloud project, the Docker context.
+ * Every reader tolerates missing or malformed files: an unreadable fact is simply absent, which
+ * the engine reports as an unknown target.
+ */
+export function readAmbient(cwd: string, env: Env): AmbientState {
+  const home = env.HOME || homedir();
+  return {
+    'kube-context': kubeContext(env, home),
+    'terraform-workspace': terraformWorkspace(cwd, env),
+    'railway-environment': railwayEnvironment(cwd, home),
+    'gcp-project': gcloudProject(env, home),
+    'docker-context': dockerContext(env, home),
+  };
+}
+
+function read(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function kubeContext(env: Env, home: string): string | undefined {
+  const files = env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(home, '.kube', 'config')];
+  for (const file of files) {
+    const text = read(file);
+    const m = text && /^current-context:[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s#]+))/m.exec(text);
+    if (m) return m[1] ?? m[2] ?? m[3];
+  }
+  return undefined;
+}
+
+function terraformWorkspace(cwd: string, env: Env): string | undefined {
+  if (env.TF_WORKSPACE) return env.TF_WORKSPACE;
+  const dataDir = env.TF_DATA_DIR ? resolve(cwd, env.TF_DATA_DIR) : join(cwd, '.terraform');
+  const selected = read(join(dataDir, 'environment'))?.trim();
+  if (selected) return selected;
+  try {
+    return statSync(dataDir).isDirectory() ? 'default' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Railway keeps linked projects in ~/.railway/config.json, keyed by the linked directory. */
+function railwayEnvironment(cwd: string, home: string): string | undefined {
+  const text = read(join(home, '.railway', 'config.json'));
+  if (!text) return undefined;
+  let projects: Record<string, { environmentName?: string; environment?: string }> | undefined;
+  try {
+    projects = (JSON.parse(text) as { projects?: typeof projects }).projects;
+  } catch {
+    return undefined;
+  }
+  if (!projects) return undefined;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const linked = projects[dir];
+    if (linked) return linked.environmentName ?? linked.environment;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function gcloudProject(env: Env, home: string): string | undefined {
+  if (env.CLOUDSDK_CORE_PROJECT) return env.CLOUDSDK_CORE_PROJECT;
+  const configDir = env.CLOUDSDK_CONFIG || join(home, '.config', 'gcloud');
+  const active = env.CLOUDSDK_ACTIVE_CONFIG_NAME || read(join(configDir, 'active_config'))?.trim() || 'default';
+  const ini = read(join(configDir, 'configurations', `config_${active}`));
+  if (!ini) return undefined;
+  let section = '';
+  for (const line of ini.split(/\r?\n/)) {
+    const header = /^\s*\[([^\]]+)\]/.exec(line);
+    if (header) section = header[1].trim();
+    const m = /^\s*project\s*=\s*(\S+)/.exec(line);
+    if (m && section === 'core') return m[1];
+  }
+  return undefined;
+}
+
+function dockerContext(env: Env, home: string): string | undefined {
+  if (env.DOCKER_CONTEXT) return env.DOCKER_CONTEXT;
+  const text = read(join(env.DOCKER_CONFIG || join(home, '.docker'), 'config.json'));
+  if (!text) return undefined;
+  try {
+    return (JSON.parse(text) as { currentContext?: string }).currentContext;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `scripts` of the nearest package.json, so `npm run db:push` can be looked into. */
+export function readPackageScripts(cwd: string): Record<string, string> | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const text = read(join(dir, 'package.json'));
+    if (text) {
+      try {
+        const scripts = (JSON.parse(text) as { scripts?: unknown }).scripts;
+        if (scripts && typeof scripts === 'object') {
+          return Object.fromEntries(Object.entries(scripts).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        }
+      } catch {
+        // A broken package.json: npm would refuse to run scripts from it too.
+      }
+      return undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}

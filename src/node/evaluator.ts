@@ -1,0 +1,38 @@
+import { createEngine, type Engine, type Evaluation } from '../core/engine';
+import type { Policy } from '../core/policy/load';
+import { readAmbient, readPackageScripts } from './ambient';
+import { loadBashParser } from './parser';
+import type { ShellParser } from '../core/shell/syntax';
+
+export interface EvaluateOptions {
+  readonly policy: Policy;
+  readonly active?: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The engine with the machine's ambient state joined in: what the CLI, the hook and the extension call. */
+export class Evaluator {
+  private constructor(
+    readonly parser: ShellParser,
+    private readonly engine: Engine,
+  ) {}
+
+  static async create(): Promise<Evaluator> {
+    const parser = await loadBashParser();
+    return new Evaluator(parser, createEngine(parser));
+  }
+
+  evaluate(line: string, options: EvaluateOptions): Evaluation {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
+    return this.engine.evaluate(line, {
+      policy: options.policy,
+      active: options.active,
+      env,
+      cwd: options.cwd,
+      ambient: readAmbient(options.cwd, env),
+      scripts: readPackageScripts(options.cwd),
+    });
+  }
+}
