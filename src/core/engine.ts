@@ -82,7 +82,8 @@ export function createEngine(parser: ShellParser): Engine {
 function evaluateLine(parser: ShellParser, input: string, context: EvaluationContext): Evaluation {
   const warnings: string[] = [];
   let line = input;
-  if (line.length > maxLineLength) {
+  const truncated = line.length > maxLineLength;
+  if (truncated) {
     warnings.push(`the command is ${line.length} characters long; only the first ${maxLineLength} were read`);
     line = line.slice(0, maxLineLength);
   }
@@ -102,6 +103,12 @@ function evaluateLine(parser: ShellParser, input: string, context: EvaluationCon
     } else {
       warnings.push('the line has shell syntax errors; the parts that parse were checked');
     }
+  }
+  if (truncated) {
+    items.push({
+      kind: 'opaque', ruleId: 'shell.too-long', span: { start: 0, end: line.length }, text: line.slice(0, 200), via: [], inherited: [],
+      reason: `the command is longer than ${maxLineLength} characters, so Bulkhead could not read all of it`,
+    });
   }
   if (walk.truncated) {
     warnings.push(`the line exceeds Bulkhead's limits (${limits.maxDepth} levels of nesting, ${limits.maxItems} commands); what lies beyond was treated as unknown`);

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+
+// Runs the bundled CLI as users and hooks do: `npm run build` must have produced dist/cli.js.
+const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+let workspace = '';
+
+function run(args: string[], input?: string, cwd = workspace) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: cwd } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bulkhead CLI contract', () => {
+  before(() => {
+    assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
+    workspace = mkdtempSync(join(tmpdir(), 'bulkhead-cli-'));
+    copyFileSync(join(__dirname, '..', 'fixtures', 'policy.yaml'), join(workspace, '.bulkhead.yaml'));
+    mkdirSync(join(workspace, 'sub', 'dir'), { recursive: true });
+  });
+
+  it('exit 0 for allow, 1 for confirm, 2 for block', () => {
+    assert.equal(run(['check', '--', 'kubectl get pods']).code, 0);
+    assert.equal(run(['check', '--', 'kubectl delete ns api']).code, 1);
+    assert.equal(run(['check', '--', 'kubectl --context prod-eu-1 delete ns api']).code, 2);
+  });
+
+  it('--json prints one object with the contract fields', () => {
+    const r = run(['check', '--json', '--', 'kubectl --context prod-eu-1 delete ns api']);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.decision, 'block');
+    assert.equal(out.effect, 'destroy');
+    assert.equal(out.scope, 'infra');
+    assert.deepEqual(out.targets, ['production']);
+    assert.deepEqual(out.rules, ['kubectl.delete-namespace']);
+    assert.equal(typeof out.reason, 'string');
+    assert.match(out.agentMessage, /Do not retry/);
+    assert.equal(r.stdout.trim().split('\n').length, 1);
+  });
+
+  it('finds the policy by walking up from --cwd', () => {
+    const out = JSON.parse(run(['check', '--json', '--cwd', join(workspace, 'sub', 'dir'), '--', 'kubectl --context prod-eu-1 delete ns api'], undefined, tmpdir()).stdout);
+    assert.equal(out.decision, 'block');
+    assert.equal(out.policy, join(workspace, '.bulkhead.yaml'));
+  });
+
+  it('several words after -- are quoted back into the same argv', () => {
+    const out = JSON.parse(run(['check', '--json', '--', 'bash', '-c', 'kubectl --context prod-eu-1 delete ns api']).stdout);
+    assert.equal(out.decision, 'block');
+    assert.deepEqual(out.commands[0].via, ['bash -c']);
+  });
+
+  it('--env selects the active environment, read-only included', () => {
+    assert.equal(run(['check', '--env', 'production', '--', 'kubectl --context prod-eu-1 apply -f x.yaml']).code, 1);
+    assert.equal(run(['check', '--env', 'read-only', '--', 'kubectl --context staging apply -f x.yaml']).code, 2);
+  });
+
+  it('exit 3 with a message for usage errors', () => {
+    for (const args of [[], ['check'], ['frobnicate'], ['check', '--bogus', '--', 'ls'], ['check', '--env', 'nowhere', '--', 'ls'], ['check', '--policy']]) {
+      const r = run(args);
+      assert.equal(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /bulkhead: /);
+    }
+  });
+
+  it('exit 3 and file:line:col for a broken policy, nothing evaluated', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-broken-'));
+    writeFileSync(join(dir, '.bulkhead.yaml'), 'version: 1\nenvironments:\n  prod:\n    protection: hihg\n');
+    const r = run(['check', '--json', '--', 'ls'], undefined, dir);
+    assert.equal(r.code, 3);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`${dir.replace(/[/.]/g, '\\$&')}/\\.bulkhead\\.yaml:4:17: error: .*protection`));
+  });
+
+  it('exit 3 when --policy names a missing file', () => {
+    const r = run(['check', '--policy', join(workspace, 'nope.yaml'), '--', 'ls']);
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /cannot read the policy: the file does not exist/);
+  });
+
+  it('with no policy anywhere, built-in rules still stop a destroy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-none-'));
+    const r = run(['check', '--json', '--', 'kubectl delete ns api'], undefined, dir);
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.stdout).policy, null);
+    assert.equal(run(['check', '--', 'kubectl apply -f x.yaml'], undefined, dir).code, 0);
+  });
+
+  it('--jsonl answers every line in order, with an error object for bad lines, and exits 0', () => {
+    const input = [
+      JSON.stringify({ cmd: 'kubectl get pods' }),
+      'not json',
+      JSON.stringify({ cmd: 'kubectl delete ns api', env: { KUBECONTEXT: 'prod-eu-1' } }),
+      JSON.stringify({ cmd: 42 }),
+      JSON.stringify([1, 2]),
+      JSON.stringify({ cmd: 'kubectl delete ns api', env: { A: 1 } }),
+      JSON.stringify({ cmd: 'kubectl --context staging delete ns api', cwd: 'sub' }),
+    ].join('\n');
+    const r = run(['check', '--jsonl'], `${input}\n`);
+    assert.equal(r.code, 0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 7);
+    assert.equal(lines[0].decision, 'allow');
+    assert.match(lines[1].error, /not JSON/);
+    assert.equal(lines[2].decision, 'block');
+    assert.match(lines[3].error, /"cmd" must be a string/);
+    assert.match(lines[4].error, /JSON object/);
+    assert.match(lines[5].error, /"env" must be an object of string values/);
+    assert.equal(lines[6].decision, 'confirm');
+  });
+
+  it('explain shows the parse, the unwrapped commands and the rules', () => {
+    const r = run(['explain', '--', `sudo bash -c 'kubectl --context prod-eu-1 delete ns api'`]);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /^Parse:\n {2}\(program/);
+    assert.match(r.stdout, /via {6}sudo → bash -c/);
+    assert.match(r.stdout, /rule {5}kubectl\.delete-namespace/);
+    assert.match(r.stdout, /--context flag prod-eu-1 → production/);
+  });
+});
