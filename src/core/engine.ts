@@ -279,11 +279,7 @@ function capitalise(text: string): string {
 
 function summarise(line: string, verdicts: CommandVerdict[], active: ActiveState, warnings: string[]): Evaluation {
   let top: CommandVerdict | undefined;
-  for (const v of verdicts) {
-    if (!top) top = v;
-    else if (decisionRank[v.decision] > decisionRank[top.decision]) top = v;
-    else if (decisionRank[v.decision] === decisionRank[top.decision] && effectSeverity[v.effect] > effectSeverity[top.effect]) top = v;
-  }
+  for (const v of verdicts) if (!top || weight(v) > weight(top)) top = v;
   if (!top) {
     return {
       command: line, decision: 'allow', effect: 'read', scope: 'local', targets: [], target: 'none', rules: [],
@@ -312,6 +308,11 @@ function summarise(line: string, verdicts: CommandVerdict[], active: ActiveState
     commands: verdicts,
     warnings,
   };
+}
+
+/** Which sub-command speaks for the line: the strictest decision, then the worst effect, then the most specific target. */
+function weight(v: CommandVerdict): number {
+  return decisionRank[v.decision] * 100 + effectSeverity[v.effect] * 10 + (v.scope === 'local' ? 0 : 2) + (v.targets.length > 0 ? 1 : 0);
 }
 
 function humanMessage(v: CommandVerdict): string {
