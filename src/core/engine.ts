@@ -197,7 +197,7 @@ function matchCustomRule(inv: Invocation, policy: Policy): Finding | undefined {
   const asWritten = args ? `${inv.argv0} ${args}` : inv.argv0;
   const byName = args ? `${inv.program} ${args}` : inv.program;
   for (const rule of policy.rules) {
-    if (!rule.pattern.match(asWritten) && !rule.pattern.match(byName)) continue;
+    if (!rule.pattern.test(asWritten) && !rule.pattern.test(byName)) continue;
     return {
       ruleId: rule.id,
       effect: rule.effect,

@@ -1,6 +1,10 @@
 /** POSIX path arithmetic for the core, which may not import node:path. */
 
 export function resolvePath(cwd: string, path: string, home?: string): string {
+  // The common case, a bare name in an already normal directory, needs no splitting.
+  if (cwd.startsWith('/') && !path.includes('/') && path !== '.' && path !== '..' && path !== '~' && path !== '') {
+    return cwd === '/' ? `/${path}` : `${cwd}/${path}`;
+  }
   let p = path;
   if (home && (p === '~' || p.startsWith('~/'))) p = home + p.slice(1);
   return normalizePath(p.startsWith('/') ? p : `${cwd}/${p}`);

@@ -23,7 +23,7 @@ describe('policy loading', () => {
     assert.equal(policy.default, 'staging');
     assert.equal(policy.elevationMinutes, 15);
     assert.deepEqual(policy.environments.map((e) => [e.name, e.protection]), [['local', 'open'], ['staging', 'guarded'], ['production', 'critical']]);
-    assert.deepEqual(policy.byName.get('production')?.credentials, ['RAILWAY_TOKEN']);
+    assert.deepEqual(policy.byName.get('production')?.credentials.map((c) => c.name), ['RAILWAY_TOKEN']);
     assert.equal(policy.rules.length, 2);
     assert.equal(policy.rules[1].target, 'production');
   });

@@ -1,4 +1,4 @@
-import { minimatch, Minimatch } from 'minimatch';
+import { Minimatch, type MinimatchOptions } from 'minimatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Effect, Protection, Scope } from '../model';
 import schemaJson from '../../../schemas/bulkhead.schema.json';
@@ -16,19 +16,31 @@ export interface Diagnostic {
   readonly endColumn: number;
 }
 
+/** A glob compiled once: matching runs per argument of every command, so literal patterns skip minimatch. */
+export interface Matcher {
+  readonly pattern: string;
+  test(value: string): boolean;
+}
+
+export interface Credential {
+  readonly name: string;
+  /** Matches `$NAME` and `${NAME}` in a word as written. */
+  readonly reference: RegExp;
+}
+
 export interface Environment {
   readonly name: string;
   readonly protection: Protection;
   /** Target kind → compiled glob patterns. */
-  readonly targets: ReadonlyMap<string, readonly Minimatch[]>;
-  /** Secret file globs, relative to the policy's folder. */
-  readonly secrets: readonly Minimatch[];
-  readonly credentials: readonly string[];
+  readonly targets: ReadonlyMap<string, readonly Matcher[]>;
+  /** Secret file globs, relative to the policy's folder; a pattern without `/` matches a file name anywhere. */
+  readonly secrets: readonly Matcher[];
+  readonly credentials: readonly Credential[];
 }
 
 export interface CustomRule {
   readonly id: string;
-  readonly pattern: Minimatch;
+  readonly pattern: Matcher;
   readonly effect: Effect;
   readonly target?: string;
   readonly scope?: Scope;
@@ -96,20 +108,24 @@ export function loadPolicy(text: string, file: string, root: string): LoadResult
   for (const [name, spec] of Object.entries(data.environments ?? {})) {
     const envNode = doc.getIn(['environments', name], true) as YamlNode | undefined;
     if (name === readOnlyEnvironment) report('error', `"${readOnlyEnvironment}" is the name of the diagnose mode; choose another name for this environment`, envNode);
-    const targets = new Map<string, Minimatch[]>();
+    const targets = new Map<string, Matcher[]>();
     for (const [kind, patterns] of Object.entries(spec?.targets ?? {})) {
+      const at = doc.getIn(['environments', name, 'targets', kind], true) as YamlNode;
       if (!knownTargetKinds.has(kind)) {
-        report('warning', `"${kind}" is not a target kind any built-in pack produces; only custom rules can match it`,
-          doc.getIn(['environments', name, 'targets', kind], true) as YamlNode);
+        report('warning', `"${kind}" is not a target kind any built-in pack produces; only custom rules can match it`, at);
       }
-      targets.set(kind, patterns.map((p) => new Minimatch(p, kind === 'path' ? pathGlobOptions : globOptions)));
+      targets.set(kind, compileAll(patterns, kind === 'path' ? pathGlobOptions : globOptions, at, report));
     }
+    const secretsAt = doc.getIn(['environments', name, 'secrets'], true) as YamlNode;
     environments.push({
       name,
       protection: spec?.protection ?? 'guarded',
       targets,
-      secrets: (spec?.secrets ?? []).map((p) => new Minimatch(p, pathGlobOptions)),
-      credentials: spec?.credentials ?? [],
+      secrets: compileAll(spec?.secrets ?? [], pathGlobOptions, secretsAt, report),
+      credentials: (spec?.credentials ?? []).map((credential) => ({
+        name: credential,
+        reference: new RegExp(`\\$\\{?${credential.replace(/[^A-Za-z0-9_]/g, '')}\\b`),
+      })),
     });
   }
   const byName = new Map(environments.map((e) => [e.name, e]));
@@ -121,9 +137,10 @@ export function loadPolicy(text: string, file: string, root: string): LoadResult
     if (rule.target !== undefined && !byName.has(rule.target)) {
       report('error', `rule target "${rule.target}" is not one of the environments`, doc.getIn(['rules', index, 'target'], true) as YamlNode);
     }
+    const at = doc.getIn(['rules', index, 'match'], true) as YamlNode;
     return {
       id: `policy.rules[${index}]`,
-      pattern: new Minimatch(rule.match, { dot: true, nocomment: true, nonegate: true, noglobstar: true }),
+      pattern: compileAll([rule.match], { dot: true, nocomment: true, nonegate: true, noglobstar: true }, at, report)[0] ?? never,
       effect: rule.effect,
       target: rule.target,
       scope: rule.scope,
@@ -150,11 +167,42 @@ export function builtinPolicy(root: string): Policy {
   return { file: '', root, default: undefined, elevationMinutes: 15, environments: [], byName: new Map(), rules: [] };
 }
 
-export function matchesAny(patterns: readonly Minimatch[] | undefined, value: string): boolean {
-  return patterns !== undefined && patterns.some((p) => p.match(value));
+export function matchesAny(patterns: readonly Matcher[] | undefined, value: string): boolean {
+  return patterns !== undefined && patterns.some((p) => p.test(value));
 }
 
-export { minimatch };
+const never: Matcher = { pattern: '', test: () => false };
+
+function compileAll(patterns: readonly string[], options: MinimatchOptions, at: YamlNode | undefined, report: Report): Matcher[] {
+  const out: Matcher[] = [];
+  for (const pattern of patterns) {
+    if (pattern === '') {
+      report('error', 'an empty pattern matches nothing; remove it', at);
+      continue;
+    }
+    const compiled = new Minimatch(pattern, options);
+    if (!compiled.hasMagic()) {
+      const literal = options.nocase ? pattern.toLowerCase() : pattern;
+      out.push(options.nocase
+        ? { pattern, test: (value) => value.length === literal.length && value.toLowerCase() === literal }
+        : { pattern, test: (value) => value === literal });
+    } else {
+      // Most values fail on the pattern's literal ends; checking those first spares minimatch's path split.
+      const fold = (text: string) => (options.nocase ? text.toLowerCase() : text);
+      const prefix = fold(pattern.slice(0, pattern.search(/[*?[{(!+@\\]/)));
+      const tail = /[^*?\]})]*$/.exec(pattern)?.[0] ?? '';
+      const suffix = fold(/[*?[{(!+@\\]/.test(tail) ? '' : tail);
+      out.push({
+        pattern,
+        test: (value) => {
+          const v = fold(value);
+          return v.startsWith(prefix) && v.endsWith(suffix) && compiled.match(value);
+        },
+      });
+    }
+  }
+  return out;
+}
 
 // ---- A JSON Schema subset walker over YAML nodes, so every schema error has a position. ----
 

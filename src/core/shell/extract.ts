@@ -48,6 +48,8 @@ export interface ExtractOptions {
   readonly cwd: string;
   /** package.json scripts by name, so `npm run db:push` can be looked into. */
   readonly scripts?: Readonly<Record<string, string>>;
+  /** Set to false to send every line through tree-sitter (the test that both paths agree does). */
+  readonly fastPath?: boolean;
 }
 
 /** State shared by one evaluation: the output and the budget. */
@@ -100,8 +102,9 @@ export function extractText(walk: Walk, text: string, scope: Scope): void {
       `nests shells or eval more than ${limits.maxDepth} levels deep, so Bulkhead stops looking inside`);
     return;
   }
+  if (walk.options.fastPath !== false && extractPlainWords(walk, text, scope)) return;
   const source = joinContinuations(text);
-  const tree = scope.depth === 0 && walk.nodes === 0 ? walk.options.parser.parse(source.text) : walk.options.parser.parse(source.text);
+  const tree = walk.options.parser.parse(source.text);
   if (!tree) {
     walk.parseErrors++;
     return;
@@ -113,6 +116,55 @@ export function extractText(walk: Walk, text: string, scope: Scope): void {
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Most command lines are plain words: no quotes, expansions, operators, globs, comments or
+ * reserved words. Bash splits those on blanks and nothing else, so they need no parse tree;
+ * skipping tree-sitter for them halves the cost of a typical check. Returns false for anything else.
+ */
+const plainLine = /^[ \t]*[A-Za-z0-9_@%+=:,./-][A-Za-z0-9_@%+=:,./ \t-]*$/;
+const reservedWords = new Set([
+  'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'select',
+  'time', 'coproc', 'in',
+]);
+
+function extractPlainWords(walk: Walk, text: string, scope: Scope): boolean {
+  if (text.length > 4096 || !plainLine.test(text)) return false;
+  const words: Word[] = [];
+  let textStart = -1;
+  let textEnd = 0;
+  const pattern = /[^ \t]+/g;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (textStart < 0) textStart = m.index;
+    textEnd = m.index + m[0].length;
+    words.push({ value: m[0], raw: m[0], dynamic: false, span: scope.outerSpan ?? { start: m.index, end: textEnd } });
+  }
+  const env = { ...scope.env };
+  const assigned = { ...scope.assigned };
+  let first = 0;
+  for (; first < words.length; first++) {
+    const word = words[first].value;
+    const eq = word.indexOf('=');
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.slice(0, eq))) break;
+    env[word.slice(0, eq)] = word.slice(eq + 1);
+    assigned[word.slice(0, eq)] = word.slice(eq + 1);
+  }
+  if (first < words.length && reservedWords.has(words[first].value)) return false;
+  walk.nodes++;
+  if (first === words.length) {
+    // Assignments alone persist for the rest of the line, as in bash.
+    Object.assign(scope.env, env);
+    Object.assign(scope.assigned, assigned);
+    return true;
+  }
+  const command: RawCommand = {
+    name: words[first], args: words.slice(first + 1), env, assigned, cwd: scope.cwd,
+    span: scope.outerSpan ?? { start: textStart, end: textEnd }, via: scope.via, inherited: scope.inherited,
+  };
+  applyBuiltins(command, scope);
+  unwrapCommand(walk, command, text.slice(textStart, textEnd), scope);
+  return true;
 }
 
 /**
@@ -146,8 +198,7 @@ function budget(walk: Walk): boolean {
 }
 
 function visitStatements(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
+  for (const child of node.namedChildren) {
     if (child) visitStatement(walk, child, scope, undefined, source);
   }
 }
@@ -168,8 +219,7 @@ function visitStatement(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdin
       assign(walk, node, scope, source);
       return;
     case 'variable_assignments':
-      for (let i = 0; i < node.namedChildCount; i++) {
-        const child = node.namedChild(i);
+      for (const child of node.namedChildren) {
         if (child?.type === 'variable_assignment') assign(walk, child, scope, source);
       }
       return;
@@ -198,8 +248,7 @@ function visitStatement(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdin
 
 /** Walks children, treating statement nodes as statements and everything else as words to scan. */
 function visitNested(walk: Walk, node: SyntaxNode, scope: Scope, source: string, stdin?: StdinSource): void {
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
+  for (const child of node.namedChildren) {
     if (!child) continue;
     if (statementTypes.has(child.type)) visitStatement(walk, child, scope, stdin, source);
     else scanForSubstitutions(walk, child, scope, source);
@@ -213,16 +262,21 @@ const statementTypes = new Set([
   'declaration_command', 'unset_command', 'test_command', 'ERROR',
 ]);
 
+/** Node types that never contain a command substitution: no need to look inside. */
+const leafTypes = new Set([
+  'word', 'raw_string', 'number', 'ansi_c_string', 'variable_name', 'simple_expansion', 'special_variable_name',
+  'file_descriptor', 'heredoc_start', 'heredoc_end', 'regex', 'comment', 'string_content', 'test_operator',
+]);
+
 /** Finds `$(…)`, backticks and `<(…)` anywhere inside a node and walks the commands in them. */
 function scanForSubstitutions(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
-  if (!budget(walk)) return;
+  if (leafTypes.has(node.type) || !budget(walk)) return;
   if (node.type === 'command_substitution' || node.type === 'process_substitution') {
     const inner: Scope = { ...scope, env: { ...scope.env }, assigned: { ...scope.assigned } };
     visitNested(walk, node, inner, source);
     return;
   }
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
+  for (const child of node.namedChildren) {
     if (child) scanForSubstitutions(walk, child, scope, source);
   }
 }
@@ -242,8 +296,7 @@ function assign(walk: Walk, node: SyntaxNode, scope: Scope, source: string): voi
 }
 
 function visitDeclaration(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
+  for (const child of node.namedChildren) {
     if (child?.type === 'variable_assignment') assign(walk, child, scope, source);
     else if (child) scanForSubstitutions(walk, child, scope, source);
   }
@@ -252,8 +305,7 @@ function visitDeclaration(walk: Walk, node: SyntaxNode, scope: Scope, source: st
 function visitPipeline(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
   let previous: SyntaxNode | undefined;
   let carried: StdinSource | undefined;
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const stage = node.namedChild(i);
+  for (const stage of node.namedChildren) {
     if (!stage || !statementTypes.has(stage.type)) {
       if (stage) scanForSubstitutions(walk, stage, scope, source);
       continue;
@@ -299,15 +351,13 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
   const body = node.childForFieldName('body');
   let input = stdin;
   const after: SyntaxNode[] = [];
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
+  for (const child of node.namedChildren) {
     if (!child || child === body || child.startIndex === body?.startIndex && child.type === body.type) continue;
     if (child.type === 'heredoc_redirect') {
       const text = heredocText(child, walk, scope, source);
       input = { kind: 'heredoc', text };
       // tree-sitter puts `| next` and `&& next` that follow `<<EOF` inside the redirect node.
-      for (let j = 0; j < child.namedChildCount; j++) {
-        const part = child.namedChild(j);
+      for (const part of child.namedChildren) {
         if (part && statementTypes.has(part.type)) after.push(part);
       }
     } else if (child.type === 'herestring_redirect') {
@@ -334,8 +384,7 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
         // `cat <<EOF | psql`: the first stage of this pipeline reads what the body printed.
         let first = true;
         let carry = carried;
-        for (let j = 0; j < next.namedChildCount; j++) {
-          const stage = next.namedChild(j);
+        for (const stage of next.namedChildren) {
           if (!stage || !statementTypes.has(stage.type)) continue;
           const stageIn = carry ?? { kind: 'pipe' as const, from: first ? firstWord(body) : undefined };
           const mark = walk.items.length;
@@ -352,8 +401,7 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
 
 function heredocText(node: SyntaxNode, walk: Walk, scope: Scope, source: string): string {
   const quoted = /^['"]|\\/.test(node.namedChild(0)?.text ?? '');
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
+  for (const child of node.namedChildren) {
     if (child?.type !== 'heredoc_body') continue;
     if (!quoted) scanForSubstitutions(walk, child, scope, source);
     return child.text;
@@ -367,8 +415,7 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
   const args: Word[] = [];
   let name: Word | undefined;
   let input = stdin;
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
+  for (const child of node.namedChildren) {
     if (!child) continue;
     switch (child.type) {
       case 'variable_assignment': {
@@ -483,8 +530,7 @@ function appendWord(walk: Walk, node: SyntaxNode, scope: Scope, source: string, 
       out.value += unescapeDouble(node.text);
       return;
     case 'concatenation':
-      for (let i = 0; i < node.childCount; i++) {
-        const child = node.child(i);
+      for (const child of node.children) {
         if (child) appendWord(walk, child, scope, source, out);
       }
       return;
@@ -514,8 +560,7 @@ function appendDoubleQuoted(walk: Walk, node: SyntaxNode, scope: Scope, source: 
   const open = text.startsWith('$"') ? 2 : 1;
   let cursor = base + open;
   const end = node.endIndex - (text.endsWith('"') && text.length > open ? 1 : 0);
-  for (let i = 0; i < node.childCount; i++) {
-    const child = node.child(i);
+  for (const child of node.children) {
     if (!child || !child.isNamed) continue;
     if (child.startIndex > cursor) out.value += unescapeDouble(sourceSlice(node, cursor - base, child.startIndex - base));
     appendWord(walk, child, scope, source, out);

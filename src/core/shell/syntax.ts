@@ -16,6 +16,8 @@ export interface SyntaxNode {
   namedChild(index: number): SyntaxNode | null;
   childForFieldName(name: string): SyntaxNode | null;
   readonly children: readonly (SyntaxNode | null)[];
+  /** One call across the WASM boundary for all of them: cheaper than namedChild(i) in a loop. */
+  readonly namedChildren: readonly (SyntaxNode | null)[];
 }
 
 export interface SyntaxTree {

@@ -86,7 +86,7 @@ export function owner(policy: Policy, kind: string, value: string): Environment 
   let best: Environment | undefined;
   for (const env of policy.environments) {
     const patterns = env.targets.get(kind);
-    if (!patterns || !patterns.some((p) => p.match(value))) continue;
+    if (!patterns || !patterns.some((p) => p.test(value))) continue;
     if (!best || protectionRank[env.protection] > protectionRank[best.protection]) best = env;
   }
   return best;
@@ -120,7 +120,7 @@ export function secretOwner(policy: Policy, absolute: string): Environment | und
   for (const env of policy.environments) {
     for (const pattern of env.secrets) {
       const hasSlash = pattern.pattern.includes('/');
-      const hit = hasSlash ? rel !== undefined && pattern.match(rel) : pattern.match(base);
+      const hit = hasSlash ? rel !== undefined && pattern.test(rel) : pattern.test(base);
       if (hit && (!best || protectionRank[env.protection] > protectionRank[best.protection])) best = env;
     }
   }
@@ -207,13 +207,13 @@ const databaseTools = new Set([
 
 function credentialHints(inv: Invocation, policy: Policy, remote: boolean, note: (env: Environment | undefined, fact: string) => void): void {
   for (const env of policy.environments) {
-    for (const name of env.credentials) {
-      const reference = new RegExp(`\\$\\{?${name}\\b`);
-      if (inv.words.some((w) => reference.test(w.raw))) {
+    for (const { name, reference } of env.credentials) {
+      if (inv.words.some((w) => w.raw.includes(name) && reference.test(w.raw))) {
         note(env, `uses $${name}`);
         continue;
       }
-      for (const [assignedName, value] of Object.entries(inv.assigned)) {
+      for (const assignedName in inv.assigned) {
+        const value = inv.assigned[assignedName];
         if (reference.test(value) || (inv.env[name] && value === inv.env[name] && assignedName !== name)) {
           note(env, `${assignedName} is set from $${name}`);
         }
@@ -232,9 +232,9 @@ function credentialHints(inv: Invocation, policy: Policy, remote: boolean, note:
 /** When a credential variable is assigned from another one (`RAILWAY_TOKEN=$RAILWAY_STAGING_TOKEN`), the source decides. */
 function otherCredential(policy: Policy, value: string, inv: Invocation, self: string): string | undefined {
   for (const env of policy.environments) {
-    for (const name of env.credentials) {
+    for (const { name, reference } of env.credentials) {
       if (name === self) continue;
-      if (new RegExp(`\\$\\{?${name}\\b`).test(value) || (inv.env[name] !== undefined && inv.env[name] === value)) return name;
+      if (reference.test(value) || (inv.env[name] !== undefined && inv.env[name] === value)) return name;
     }
   }
   return undefined;
