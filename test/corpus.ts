@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { CheckOptions } from './helpers';
+import { type CheckOptions, repoRoot } from './helpers';
 
 /** One line of the table-driven corpus (test/corpus/*.yaml). */
 export interface CorpusCase extends CheckOptions {
@@ -15,7 +15,7 @@ export interface CorpusCase extends CheckOptions {
 }
 
 export const corpusKinds = new Set(['true-positive', 'trap', 'bypass', 'edge', 'regression']);
-const corpusDir = join(__dirname, 'corpus');
+const corpusDir = join(repoRoot, 'test', 'corpus');
 
 /** `only` is a comma-separated list of file stems; by default every file. */
 export function loadCorpus(only?: string): { file: string; cases: CorpusCase[] }[] {

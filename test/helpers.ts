@@ -1,9 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createEngine, type Engine, type Evaluation } from '../src/core/engine';
 import type { AmbientState } from '../src/core/model';
 import { loadPolicy, type Policy } from '../src/core/policy/load';
 import { loadBashParser } from '../src/node/parser';
+
+/** The repository root, found from here whether this runs from source or from a bundle in dist/. */
+export const repoRoot = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 
 /** The folder the fixture policy pretends to live in; corpus `cwd` values are relative to it. */
 export const fixtureRoot = '/home/dev/acme';
@@ -20,7 +27,7 @@ const policies = new Map<string, Policy>();
 export function fixturePolicy(name = 'policy.yaml'): Policy {
   let policy = policies.get(name);
   if (!policy) {
-    const file = join(__dirname, 'fixtures', name);
+    const file = join(repoRoot, 'test', 'fixtures', name);
     const result = loadPolicy(readFileSync(file, 'utf8'), file, fixtureRoot);
     if (!result.policy) throw new Error(`fixture ${name} is broken: ${JSON.stringify(result.diagnostics)}`);
     policy = result.policy;

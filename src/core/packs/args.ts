@@ -38,7 +38,7 @@ export function parseArgs(args: readonly string[], valueFlags: FlagSet = emptySe
       i++;
       break;
     }
-    if (arg.length < 2 || arg[0] !== '-') {
+    if (arg.length < 2 || arg.charCodeAt(0) !== 45 /* - */) {
       positionals.push(arg);
       continue;
     }
@@ -60,29 +60,45 @@ export function parseArgs(args: readonly string[], valueFlags: FlagSet = emptySe
       }
       add(arg, '');
       // `-rf` is also `-r -f`, unless it is a single-dash long flag like `-auto-approve`.
-      if (/^-[A-Za-z]+$/.test(arg) && !arg.includes('-', 1)) {
-        for (const letter of arg.slice(1)) add(`-${letter}`, '');
+      if (/^-[A-Za-z]+$/.test(arg)) {
+        for (let j = 1; j < arg.length; j++) add(`-${arg[j]}`, '');
       }
       continue;
     }
     add(arg, '');
   }
-  const rest = args.slice(i);
-  return {
-    positionals,
-    rest,
-    flags,
-    has: (...names) => names.some((n) => flags.has(n)),
-    value: (...names) => {
-      let found: string | undefined;
-      for (const n of names) {
-        const list = flags.get(n);
-        if (list && list.length > 0) found = list[list.length - 1];
-      }
-      return found;
-    },
-    values: (...names) => names.flatMap((n) => flags.get(n) ?? []),
-  };
+  return new Parsed(positionals, args.slice(i), flags);
+}
+
+class Parsed implements ParsedArgs {
+  constructor(
+    readonly positionals: readonly string[],
+    readonly rest: readonly string[],
+    readonly flags: ReadonlyMap<string, readonly string[]>,
+  ) {}
+
+  has(...names: string[]): boolean {
+    for (const n of names) if (this.flags.has(n)) return true;
+    return false;
+  }
+
+  value(...names: string[]): string | undefined {
+    let found: string | undefined;
+    for (const n of names) {
+      const list = this.flags.get(n);
+      if (list && list.length > 0) found = list[list.length - 1];
+    }
+    return found;
+  }
+
+  values(...names: string[]): string[] {
+    const out: string[] = [];
+    for (const n of names) {
+      const list = this.flags.get(n);
+      if (list) out.push(...list);
+    }
+    return out;
+  }
 }
 
 const emptySet: FlagSet = new Set();

@@ -50,6 +50,7 @@ export interface PackSpec {
 
 interface CompiledRule {
   readonly spec: RuleSpec;
+  readonly id: string;
   readonly paths: readonly (readonly string[])[];
 }
 
@@ -61,34 +62,32 @@ export function definePack(spec: PackSpec): Pack {
   const scope = spec.scope ?? 'infra';
   const rules: CompiledRule[] = spec.rules.map((rule) => ({
     spec: rule,
+    id: `${spec.id}.${rule.id}`,
     paths: rule.sub === undefined ? [[]] : (typeof rule.sub === 'string' ? [rule.sub] : rule.sub).map((s) => s.split(' ')),
   }));
+
+  const targetFlags = Object.entries(spec.targetFlags ?? {});
+  const envTargets = Object.entries(spec.envTargets ?? {});
+  const helpReason = `shows ${spec.id} help or a dry run`;
+  const bareReason = `runs ${spec.id} without a subcommand`;
 
   return {
     id: spec.id,
     programs: spec.programs,
     classify(inv) {
       const args = parseArgs(inv.args, valueFlags);
-      const targets = collectTargets(spec, args, inv);
+      const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
       const base = { scope, targets, ambient: spec.ambient };
-      if (args.has(...readFlags) || args.positionals[0] === 'help') {
-        return { ...base, ruleId: `${spec.id}.help`, effect: 'read', reason: `shows ${spec.id} help or a dry run` };
-      }
+      let help = args.positionals[0] === 'help';
+      for (const flag of readFlags) if (args.flags.has(flag)) help = true;
+      if (help) return { ...base, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
       for (const rule of rules) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;
-        return {
-          ...base,
-          scope: rule.spec.scope ?? scope,
-          ruleId: `${spec.id}.${rule.spec.id}`,
-          effect: rule.spec.effect,
-          reason: rule.spec.reason,
-        };
+        return { ...base, scope: rule.spec.scope ?? scope, ruleId: rule.id, effect: rule.spec.effect, reason: rule.spec.reason };
       }
       if (spec.fallback) return { ...base, ruleId: `${spec.id}.other`, ...spec.fallback };
-      if (args.positionals.length === 0) {
-        return { ...base, ruleId: `${spec.id}.bare`, effect: 'read', reason: `runs ${spec.id} without a subcommand` };
-      }
+      if (args.positionals.length === 0) return { ...base, ruleId: `${spec.id}.bare`, effect: 'read', reason: bareReason };
       return {
         ...base,
         ruleId: `${spec.id}.unrecognised`,
@@ -107,16 +106,23 @@ function matchesPath(path: readonly string[], positionals: readonly string[]): b
   return true;
 }
 
-function collectTargets(spec: PackSpec, args: ParsedArgs, inv: Invocation): TargetHint[] {
+function collectTargets(
+  targetFlags: readonly [string, string][],
+  envTargets: readonly [string, string][],
+  more: PackSpec['targets'],
+  args: ParsedArgs,
+  inv: Invocation,
+): TargetHint[] {
   const hints: TargetHint[] = [];
-  for (const [flag, kind] of Object.entries(spec.targetFlags ?? {})) {
-    for (const value of args.values(flag)) if (value) hints.push({ kind, value, source: `${flag} flag` });
+  for (const [flag, kind] of targetFlags) {
+    const values = args.flags.get(flag);
+    if (values) for (const value of values) if (value) hints.push({ kind, value, source: `${flag} flag` });
   }
-  for (const [name, kind] of Object.entries(spec.envTargets ?? {})) {
+  for (const [name, kind] of envTargets) {
     const value = inv.env[name];
     if (value) hints.push({ kind, value, source: `$${name}` });
   }
-  if (spec.targets) hints.push(...spec.targets(args, inv));
+  if (more) hints.push(...more(args, inv));
   return hints;
 }
 
