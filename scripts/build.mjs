@@ -1,12 +1,15 @@
 // Bundles the two entry points separately: dist/cli.js (the `bulkhead` command and agent hook, which
 // must start fast with no editor) and dist/extension.js. The tree-sitter WASM files are copied next
 // to them because the bundles load them from their own folder at run time.
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
+// A ring violation (src/core importing vscode or Node, …) fails the build before anything is bundled.
+execFileSync(process.execPath, ['scripts/check-rings.mjs'], { stdio: 'inherit' });
 mkdirSync('dist', { recursive: true });
 
 const common = {
