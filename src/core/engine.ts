@@ -256,25 +256,21 @@ function relationTo(name: string, policy: Policy, active: ActiveState): Relation
 }
 
 function explainCell(effect: Effect, scope: Scope, relation: Relation, targets: readonly string[], active: ActiveState): string {
-  const what = effect === 'unknown' ? 'it runs something Bulkhead cannot see into'
-    : scope === 'secret' ? 'it reads a secret file'
-    : effect === 'destroy' ? 'it destroys data or infrastructure irreversibly'
-    : effect === 'write' ? (scope === 'local' ? 'it changes local files or state' : 'it changes infrastructure') : 'it only reads';
-  const activeText = active.readOnly ? 'Read-only (diagnose) mode is active' : `the active environment is ${active.name}${active.protection ? ` (${active.protection})` : ''}`;
+  const activeText = active.readOnly ? 'Read-only (diagnose) mode is active' : `the active environment is ${active.name}`;
+  const kind = effect === 'unknown' ? 'Bulkhead cannot see what it runs, so a human decides'
+    : scope === 'secret' ? 'it reads a secret'
+    : effect === 'destroy' ? 'the loss cannot be undone'
+    : effect === 'write' ? 'it changes things' : 'it only reads';
   switch (relation.kind) {
     case 'same':
-      return `${capitalise(what)} in ${targets[0]}, and ${activeText}.`;
+      return `It acts on ${targets[0]}, the active environment (${active.protection ?? 'critical'}); ${kind}.`;
     case 'other':
-      return `${capitalise(what)} in ${targets.join(' and ')}, but ${activeText}.`;
+      return `It acts on ${targets.join(' and ')}, but ${activeText}.`;
     case 'unknown':
-      return `${capitalise(what)}, and which environment it acts on cannot be told; ${activeText}.`;
+      return `Which environment it acts on cannot be told (${activeText}); ${kind}.`;
     case 'none':
-      return `${capitalise(what)}, on this machine; ${activeText}.`;
+      return `It acts on this machine only; ${kind}.`;
   }
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function summarise(line: string, verdicts: CommandVerdict[], active: ActiveState, warnings: string[]): Evaluation {
@@ -316,15 +312,10 @@ function weight(v: CommandVerdict): number {
 }
 
 function humanMessage(v: CommandVerdict): string {
-  const where = v.target === 'none' ? 'on this machine' : v.target === 'unknown' ? 'in an environment Bulkhead cannot tell' : `in ${v.targets.join(' and ')}`;
-  switch (v.decision) {
-    case 'allow':
-      return `Allowed: ${v.reason} ${where}.`;
-    case 'confirm':
-      return `Confirm: ${v.reason} ${where}. ${v.why}`;
-    case 'block':
-      return `Blocked: ${v.reason} ${where}. ${v.why}`;
-  }
+  const what = `${v.program ? `${v.program} ` : ''}${v.reason}`;
+  const where = v.target === 'none' ? '' : v.target === 'unknown' ? ' (environment unknown)' : ` (${v.targets.join(', ')})`;
+  const verb = v.decision === 'allow' ? 'Allowed' : v.decision === 'confirm' ? 'Needs confirmation' : 'Blocked';
+  return `${verb}: ${what}${where}. ${v.why}`;
 }
 
 function agentMessage(v: CommandVerdict, active: ActiveState): string {
