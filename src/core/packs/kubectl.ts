@@ -1,58 +1,186 @@
-import type { TargetHint } from '../model';
+import type { Finding, Invocation, TargetHint } from '../model';
+import type { ParsedArgs } from './args';
+import { localOnly, refinePack, stageHintsFromPath } from './iac-hints';
 import { definePack } from './pack';
 
 const namespaceTypes = new Set(['ns', 'namespace', 'namespaces']);
-const dryRun = (a: { value(...n: string[]): string | undefined; has(...n: string[]): boolean }): boolean => {
+const volumeTypes = new Set(['pvc', 'pv', 'persistentvolumeclaim', 'persistentvolumeclaims', 'persistentvolume', 'persistentvolumes']);
+const secretTypes = new Set(['secret', 'secrets']);
+/** Output formats that print a Secret's data (base64 is not protection). */
+const dataFormats = /^(ya?ml|json|jsonpath|jsonpath-as-json|jsonpath-file|go-template|go-template-file|template|templatefile|custom-columns|custom-columns-file)\b/;
+
+/** `pvc`, `pvc/data-db-0`, `persistentvolumeclaim.v1`: the resource type of a kubectl operand. */
+function resourceType(operand: string | undefined): string {
+  if (!operand) return '';
+  const slash = operand.indexOf('/');
+  const type = (slash >= 0 ? operand.slice(0, slash) : operand).toLowerCase();
+  const dot = type.indexOf('.');
+  return dot >= 0 ? type.slice(0, dot) : type;
+}
+
+/** Every resource type named by `kubectl delete TYPE[,TYPE] NAME` or `kubectl delete TYPE/NAME …`. */
+function operandTypes(a: ParsedArgs): string[] {
+  const operands = a.positionals.slice(1);
+  if (operands.length === 0) return [];
+  if (operands[0].includes('/')) return operands.map(resourceType);
+  return operands[0].split(',').map(resourceType);
+}
+
+const dryRun = (a: ParsedArgs): boolean => {
   const v = a.value('--dry-run');
   return v !== undefined && v !== 'none' && v !== 'false';
 };
 
-/** kubectl and oc. Targets: --context, --namespace, --cluster, $KUBECONFIG's current-context. */
-export const kubectlPack = definePack({
+const patchText = (a: ParsedArgs): string => a.values('-p', '--patch').join(' ');
+
+/**
+ * The options the engine's `kubectl exec` unwrapper skips before looking for `exec`
+ * (src/core/shell/unwrap.ts). When another option comes first, the payload is never
+ * classified, so exec must not be waved through as a read.
+ */
+const unwrapperValued = new Set([
+  '-c', '--container', '-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-f', '--filename', '--pod-running-timeout',
+  '--request-timeout', '-s', '--server', '--user', '--token', '--as',
+]);
+
+function engineUnwrapsExec(inv: Invocation): boolean {
+  if (inv.program === 'kubecolor') return false;
+  let i = 0;
+  while (i < inv.args.length) {
+    const arg = inv.args[i];
+    if (arg === '--' || !arg.startsWith('-') || arg === '-') break;
+    if (unwrapperValued.has(arg)) i += 2;
+    else i += 1;
+  }
+  return inv.args[i] === 'exec';
+}
+
+/**
+ * kubectl and oc. Targets: --context, --namespace, --cluster, the kubeconfig's
+ * current-context (ambient), and the environment an overlay or manifest path names
+ * (`apply -k overlays/production`).
+ */
+const table = definePack({
   id: 'kubectl',
   programs: ['kubectl', 'oc', 'kubecolor'],
   valueFlags: [
-    '-f', '--filename', '-l', '--selector', '-o', '--output', '-c', '--container', '--kubeconfig', '--server',
-    '-s', '--user', '--token', '--as', '--field-selector', '--grace-period', '--timeout', '-k', '--kustomize',
-    '--type', '--image', '--replicas', '--port', '--patch', '-p', '--from-literal', '--from-file', '--cascade',
+    '-f', '--filename', '-l', '--selector', '-o', '--output', '-c', '--container', '--kubeconfig', '--server', '-s', '--user', '--token',
+    '--as', '--as-group', '--as-uid', '--field-selector', '--grace-period', '--timeout', '-k', '--kustomize', '--type', '--image',
+    '--replicas', '--port', '--patch', '-p', '--from-literal', '--from-file', '--from-env-file', '--request-timeout',
+    '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--cache-dir', '-v', '--v', '--vmodule',
+    '--username', '--password', '--profile', '--profile-output', '-L', '--label-columns', '--sort-by', '--template', '--field-manager',
+    '--overrides', '-e', '--env', '--labels', '--limits', '--requests', '--restart', '--image-pull-policy', '--serviceaccount',
+    '--to-revision', '--since', '--since-time', '--tail', '--max-log-requests', '--chunk-size', '--raw', '--subresource', '--for',
+    '--from', '--target', '--copy-to', '--address', '--pod-running-timeout', '--prune-allowlist', '--selector', '--revision',
+    '--docker-server', '--docker-username', '--docker-password', '--docker-email', '--cert', '--key', '--resource', '--verb',
+    '--resource-name', '--clusterrole', '--role', '--serviceaccount', '--group', '--name', '--generator', '--min', '--max',
+    '--cpu-percent', '--current-replicas', '--resource-version', '--session-affinity', '--target-port', '--protocol',
+    '--external-ip', '--load-balancer-ip', '--schedule', '--custom', '--attach-to', '--set-image',
   ],
   targetFlags: { '--context': 'kube-context', '--cluster': 'kube-context', '-n': 'namespace', '--namespace': 'namespace' },
   envTargets: { KUBECONTEXT: 'kube-context' },
   ambient: ['kube-context'],
   rules: [
-    { id: 'dry-run', effect: 'read', reason: 'a kubectl dry run changes nothing', when: (a) => dryRun(a) },
+    { id: 'dry-run', effect: 'read', reason: 'a kubectl dry run changes nothing', when: dryRun },
+    // The engine unwraps `kubectl exec … -- CMD` and classifies CMD with this command's targets; exec itself only opens a session.
+    { id: 'exec', sub: 'exec', effect: 'read', reason: 'opens a session in a container; the command it runs is judged on its own',
+      when: (a, inv) => engineUnwrapsExec(inv) && (a.rest.length > 0 || a.positionals.length <= 2) },
+    { id: 'exec-unseen', sub: 'exec', effect: 'write', reason: 'runs a command inside a container that Bulkhead cannot look into' },
+    { id: 'cp-out', sub: 'cp', effect: 'read', reason: 'copies files out of a container',
+      when: (a) => !(a.positionals[a.positionals.length - 1] ?? '').includes(':') },
+    { id: 'cp-in', sub: 'cp', effect: 'write', reason: 'copies files into a running container' },
+    { id: 'secret-read', sub: 'get', effect: 'read', scope: 'secret', reason: 'prints the data of Kubernetes Secrets',
+      when: (a) => operandTypes(a).some((t) => secretTypes.has(t)) && dataFormats.test(a.value('-o', '--output') ?? '') },
+    { id: 'secret-view', sub: 'view-secret', effect: 'read', scope: 'secret', reason: 'prints the data of a Kubernetes Secret' },
+    { id: 'config-raw', sub: 'config view', effect: 'read', scope: 'secret', reason: 'prints the kubeconfig with its credentials (--raw)',
+      when: (a) => a.has('--raw') },
+    { id: 'config-read', sub: ['config view', 'config get-contexts', 'config current-context', 'config get-clusters', 'config get-users'],
+      effect: 'read', scope: 'local', reason: 'reads the local kubeconfig' },
+    { id: 'config', sub: ['config', 'ctx', 'ns'], effect: 'write', scope: 'local',
+      reason: 'changes the local kubeconfig (current context, namespace or credentials)' },
+    { id: 'auth-reconcile', sub: 'auth reconcile', effect: 'write', reason: 'creates or updates RBAC roles and bindings' },
+    { id: 'certificate', sub: 'certificate', effect: 'write', reason: 'approves or denies certificate signing requests' },
+    { id: 'apply-read', sub: 'apply view-last-applied', effect: 'read', reason: 'shows the last applied configuration' },
+    { id: 'local-read', sub: ['completion', 'kustomize', 'plugin', 'options', 'krew'], effect: 'read', scope: 'local',
+      reason: 'works on local files or plugins; talks to no cluster' },
+    { id: 'client-version', sub: 'version', effect: 'read', scope: 'local', reason: 'shows the kubectl client version',
+      when: (a) => a.has('--client') },
     {
       id: 'read',
-      sub: ['get', 'describe', 'logs', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info',
-        'diff', 'auth', 'events', 'wait', 'completion', 'kustomize', 'plugin', 'options', 'config view',
-        'config get-contexts', 'config current-context', 'config get-clusters', 'config get-users', 'port-forward', 'proxy',
-        'rollout status', 'rollout history', 'certificate', 'attach', 'alpha', 'debug'],
+      sub: ['get', 'describe', 'logs', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'diff', 'auth',
+        'events', 'wait', 'port-forward', 'proxy', 'rollout status', 'rollout history', 'attach', 'whoami', 'neat', 'tree', 'images',
+        'who-can'],
       effect: 'read',
       reason: 'reads cluster state',
     },
-    { id: 'config', sub: 'config', effect: 'write', scope: 'local', reason: 'changes the local kubeconfig (current context or credentials)' },
-    { id: 'exec', sub: ['exec', 'cp'], effect: 'write', reason: 'runs a command or copies files inside a running container' },
     { id: 'delete-namespace', sub: 'delete', effect: 'destroy', reason: 'deletes a whole Kubernetes namespace and everything in it',
-      when: (a) => namespaceTypes.has(a.positionals[1] ?? '') },
+      when: (a) => operandTypes(a).some((t) => namespaceTypes.has(t)) },
+    { id: 'delete-volume', sub: 'delete', effect: 'destroy', reason: 'deletes persistent volumes or their claims, and with them the data',
+      when: (a) => operandTypes(a).some((t) => volumeTypes.has(t)) },
+    { id: 'delete-all', sub: 'delete', effect: 'destroy', reason: 'deletes every resource of the given types (--all)',
+      when: (a) => a.has('--all', '-A', '--all-namespaces') },
     { id: 'delete', sub: 'delete', effect: 'destroy', reason: 'deletes Kubernetes resources' },
-    { id: 'drain', sub: ['drain', 'cordon', 'taint'], effect: 'write', reason: 'takes nodes out of service' },
+    { id: 'drain', sub: 'drain', effect: 'write', reason: 'evicts every pod from a node and marks it unschedulable' },
+    { id: 'nodes', sub: ['cordon', 'uncordon', 'taint'], effect: 'write', reason: 'changes which pods a node accepts' },
     { id: 'replace-force', sub: 'replace', effect: 'destroy', reason: 'replace --force deletes and recreates resources',
       when: (a) => a.has('--force') },
     { id: 'apply-prune', sub: 'apply', effect: 'destroy', reason: 'apply --prune deletes resources missing from the manifests',
       when: (a) => a.has('--prune') },
+    { id: 'apply-force', sub: 'apply', effect: 'destroy', reason: 'apply --force deletes and recreates resources it cannot patch',
+      when: (a) => a.has('--force') },
+    { id: 'patch-reclaim', sub: 'patch', effect: 'destroy',
+      reason: 'sets a PersistentVolume\'s reclaim policy to Delete: a released volume and its data are deleted',
+      when: (a) => operandTypes(a).some((t) => t === 'pv' || t.startsWith('persistentvolume') && !t.includes('claim'))
+        && /persistentVolumeReclaimPolicy["']?\s*:\s*["']?Delete/.test(patchText(a)) },
+    { id: 'patch-finalizers', sub: 'patch', effect: 'destroy',
+      reason: 'removes finalizers, letting a pending deletion finish without its cleanup',
+      when: (a) => /finalizers["']?\s*:\s*(null|\[\s*\])/.test(patchText(a)) },
+    { id: 'scale-to-zero', sub: 'scale', effect: 'write', reason: 'scales workloads to zero replicas, taking them offline',
+      when: (a) => a.value('--replicas') === '0' },
+    { id: 'rollout-undo', sub: 'rollout undo', effect: 'write', reason: 'rolls a workload back to an earlier revision' },
+    { id: 'debug', sub: 'debug', effect: 'write', reason: 'adds a debugging container to a pod, or starts a privileged pod on a node' },
     {
       id: 'write',
-      sub: ['apply', 'create', 'replace', 'patch', 'edit', 'scale', 'autoscale', 'set', 'label', 'annotate', 'expose',
-        'run', 'rollout', 'uncordon', 'certificate approve'],
+      sub: ['apply', 'create', 'replace', 'patch', 'edit', 'scale', 'autoscale', 'set', 'label', 'annotate', 'expose', 'run', 'rollout'],
       effect: 'write',
       reason: 'changes resources in a Kubernetes cluster',
     },
   ],
   targets: (a) => {
     const hints: TargetHint[] = [];
-    if (a.positionals[0] === 'delete' && namespaceTypes.has(a.positionals[1] ?? '')) {
-      for (const name of a.positionals.slice(2)) hints.push({ kind: 'namespace', value: name, source: 'namespace being deleted' });
+    if (a.positionals[0] === 'delete' && operandTypes(a).some((t) => namespaceTypes.has(t))) {
+      const names = a.positionals[1]?.includes('/') ? a.positionals.slice(1).map((o) => o.slice(o.indexOf('/') + 1)) : a.positionals.slice(2);
+      for (const name of names) hints.push({ kind: 'namespace', value: name, source: 'namespace being deleted' });
     }
+    for (const dir of a.values('-k', '--kustomize')) hints.push(...stageHintsFromPath(dir, 'kustomization'));
+    for (const file of a.values('-f', '--filename')) hints.push(...stageHintsFromPath(file, 'manifest'));
     return hints;
   },
 });
+
+/**
+ * The kubeconfig a command names itself (`--kubeconfig`, `KUBECONFIG=…` on the line): the
+ * ambient current-context was read from another file, so it does not apply.
+ */
+export function kubeconfigOverride(inv: Invocation, flag: string): string | undefined {
+  for (let i = 0; i < inv.args.length; i++) {
+    const arg = inv.args[i];
+    if (arg === flag) return inv.args[i + 1] ?? '';
+    if (arg.startsWith(`${flag}=`)) return arg.slice(flag.length + 1);
+    if (arg === '--') break;
+  }
+  return inv.assigned.KUBECONFIG;
+}
+
+/** Drops the ambient context when the line chose another kubeconfig, and reads the environment from its file name. */
+export function withKubeconfigOverride(finding: Finding, kubeconfig: string | undefined): Finding {
+  if (kubeconfig === undefined) return finding;
+  return {
+    ...finding,
+    ambient: undefined,
+    targets: [...(finding.targets ?? []), ...stageHintsFromPath(kubeconfig, 'kubeconfig file')],
+  };
+}
+
+export const kubectlPack = refinePack(table, (f, inv) =>
+  f.scope === 'local' || f.ruleId === 'kubectl.config-raw' ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));

@@ -1,3 +1,17 @@
+import { dockerPack } from '../docker';
+import { filePacks } from '../files';
+import { ghPack } from '../gh';
+import { gitPack } from '../git';
 import type { Pack } from '../pack';
 
-export const localPacks: readonly Pack[] = [];
+/**
+ * Tools that act on this machine: files, disks, processes, local git and containers.
+ *
+ * `gh` acts on GitHub, not on this machine, and belongs with the remote packs (a line that does
+ * not parse and mentions gh should be suspicious). It sits here only until the registry imports
+ * a group for it; see `remoteToolPacks`.
+ */
+export const localPacks: readonly Pack[] = [gitPack, dockerPack, ...filePacks, ghPack];
+
+/** Packs defined next to the local ones that act on remote services. */
+export const remoteToolPacks: readonly Pack[] = [ghPack];

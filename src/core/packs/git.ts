@@ -1,0 +1,324 @@
+import type { Effect, Finding, Scope, TargetHint } from '../model';
+import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
+import type { Pack } from './pack';
+
+/**
+ * git. Local history and the working tree are scope `local`: work that a commit protects is
+ * recoverable (`write`); what throws away uncommitted work or unreachable history is `destroy`.
+ *
+ * A push is `local` too: it publishes commits without overwriting anything, and code hosting is
+ * no environment. It becomes environment-bound when the branch or remote it updates is named
+ * like one (`git push origin HEAD:production`, `git push staging main`): deploy branches and
+ * deploy remotes. Rewriting the default branch is a `destroy` like any other force push (the
+ * reason names the protected branch); it is not production's unless the branch is named so.
+ */
+
+const id = 'git';
+
+const globalValued = flagSet('-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--attr-source');
+
+/** Options that take a separate value, per subcommand, so positionals come out right. */
+const subValued: Readonly<Record<string, FlagSet>> = {
+  push: flagSet('--repo', '-o', '--push-option', '--receive-pack', '--exec'),
+  commit: flagSet('-m', '--message', '-F', '--file', '-C', '--reuse-message', '-c', '--reedit-message', '--author', '--date', '--fixup', '--squash', '-t', '--template', '--trailer', '--cleanup'),
+  checkout: flagSet('-b', '-B', '--orphan', '--conflict', '--pathspec-from-file'),
+  switch: flagSet('-c', '--create', '-C', '--force-create', '--orphan', '--conflict'),
+  restore: flagSet('-s', '--source', '--conflict', '--pathspec-from-file'),
+  branch: flagSet('-u', '--set-upstream-to', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at', '--sort', '--format', '--column'),
+  tag: flagSet('-m', '--message', '-F', '--file', '-u', '--local-user', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at', '--sort', '--format', '--cleanup'),
+  stash: flagSet('-m', '--message', '--pathspec-from-file'),
+  clean: flagSet('-e', '--exclude'),
+  reset: flagSet('--pathspec-from-file'),
+  log: flagSet('-n', '--max-count', '--author', '--committer', '--grep', '--since', '--until', '--format', '--pretty', '-L', '-G', '-S'),
+  remote: flagSet('-t', '-m'),
+  config: flagSet('--file', '-f', '--blob', '--type', '--default', '--comment', '--value'),
+  worktree: flagSet('-b', '-B', '--reason'),
+  gc: flagSet(),
+  reflog: flagSet('--expire', '--expire-unreachable'),
+  'filter-repo': flagSet('--path', '--path-rename', '--replace-text', '--invert-paths', '--refs', '--subdirectory-filter'),
+  'update-ref': flagSet('-m'),
+};
+const noValued: FlagSet = flagSet();
+
+const readSubcommands = new Set([
+  'status', 'log', 'diff', 'show', 'blame', 'annotate', 'grep', 'shortlog', 'describe', 'rev-parse', 'rev-list', 'ls-files',
+  'ls-tree', 'ls-remote', 'cat-file', 'whatchanged', 'diff-tree', 'diff-files', 'diff-index', 'merge-base', 'name-rev',
+  'show-ref', 'show-branch', 'for-each-ref', 'count-objects', 'fsck', 'verify-commit', 'verify-tag', 'verify-pack',
+  'check-ignore', 'check-attr', 'check-ref-format', 'check-mailmap', 'help', 'version', 'var', 'cherry', 'range-diff',
+  'difftool', 'archive', 'get-tar-commit-id', 'column', 'request-pull', 'blame', 'instaweb', 'hash-object', 'show-index',
+  'unpack-file', 'fmt-merge-msg', 'interpret-trailers', 'stripspace', 'patch-id', 'bugreport', 'diagnose', 'merge-tree',
+]);
+
+/** Branch names whose history a team relies on: force-pushing over them or deleting them loses shared work. */
+const protectedBranch = /^(?:main|master|trunk|develop|production|prod|staging|live|release(?:[/-].+)?|releases\/.+|hotfix\/.+)$/;
+/**
+ * Branch and remote names that are environment names (the engine resolves `stage` hints): deploy
+ * branches and deploy remotes. Not main: the default branch is shared history, not an environment,
+ * even where the policy's aliases count `main` as production.
+ */
+const environmentNames = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat']);
+
+const cleanWithoutForce = /^clean\.requireforce=(?:false|no|off|0)$/i;
+const headsPrefix = /^refs\/heads\//;
+const pathGlob = /[*?]/;
+
+interface Verdict {
+  readonly rule: string;
+  readonly effect: Effect;
+  readonly reason: string;
+  readonly scope?: Scope;
+  readonly targets?: readonly TargetHint[];
+}
+
+const read = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason });
+const write = (rule: string, reason: string): Verdict => ({ rule, effect: 'write', reason });
+const destroy = (rule: string, reason: string, targets?: readonly TargetHint[]): Verdict => ({ rule, effect: 'destroy', reason, targets });
+
+interface Globals {
+  /** Index of the subcommand in args, or args.length when there is none. */
+  readonly index: number;
+  /** `-c key=value` settings given on the command line. */
+  readonly config: readonly string[];
+  readonly help: boolean;
+}
+
+function readGlobals(args: readonly string[]): Globals {
+  const config: string[] = [];
+  let help = false;
+  let i = 0;
+  while (i < args.length) {
+    const a = args[i];
+    if (!a.startsWith('-')) break;
+    if (a === '--help' || a === '-h' || a === '--version' || a === '-v' || a === '--html-path' || a === '--man-path' || a === '--info-path') help = true;
+    if (globalValued.has(a)) {
+      if (a === '-c') config.push(args[i + 1] ?? '');
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return { index: i, config, help };
+}
+
+export const gitPack: Pack = {
+  id,
+  programs: ['git'],
+  classify(inv) {
+    const globals = readGlobals(inv.args);
+    const sub = inv.args[globals.index];
+    if (globals.help || sub === undefined) return toFinding(read('help', 'shows git help or version'));
+    const rest = inv.args.slice(globals.index + 1);
+    const args = parseArgs(rest, subValued[sub] ?? noValued);
+    if (args.has('--help') || (rest.length === 1 && rest[0] === '-h')) {
+      return toFinding(read('help', `shows help for git ${sub}`));
+    }
+    return toFinding(classifySubcommand(sub, args, globals));
+  },
+};
+
+function toFinding(v: Verdict): Finding {
+  return { ruleId: `${id}.${v.rule}`, effect: v.effect, scope: v.scope ?? 'local', reason: v.reason, targets: v.targets };
+}
+
+function classifySubcommand(sub: string, a: ParsedArgs, g: Globals): Verdict {
+  const pos = a.positionals;
+  if (readSubcommands.has(sub)) return read('read', `reads the repository (git ${sub})`);
+  switch (sub) {
+    case 'push':
+      return push(a);
+    case 'reset':
+      if (a.has('--hard')) return destroy('reset-hard', 'git reset --hard throws away every uncommitted change in the working tree');
+      return write('reset', 'moves the branch or unstages changes; the working tree is kept');
+    case 'clean': {
+      if (a.has('-n', '--dry-run')) return read('clean-dry-run', 'lists the untracked files git clean would delete');
+      const forced = a.has('-f', '--force', '-i', '--interactive') || g.config.some((c) => cleanWithoutForce.test(c));
+      if (!forced) return read('clean-refused', 'git clean without --force refuses to delete anything');
+      return destroy('clean', 'deletes untracked files, which git has no copy of (with -x also ignored ones such as .env files)');
+    }
+    case 'checkout':
+      return checkout(a);
+    case 'switch':
+      if (a.has('-f', '--force', '--discard-changes')) return destroy('switch-force', 'switches branches and throws away uncommitted changes');
+      return write('switch', 'switches branches (git refuses to overwrite uncommitted changes)');
+    case 'restore':
+      if (a.has('-S', '--staged') && !a.has('-W', '--worktree')) return write('restore-staged', 'unstages changes; the working tree is kept');
+      return destroy('restore', 'overwrites working-tree files, throwing away their uncommitted changes');
+    case 'branch':
+      return branch(a);
+    case 'tag':
+      if (a.has('-d', '--delete')) return write('tag-delete', 'deletes a local tag (the commit stays; remote tags can be fetched again)');
+      if (a.has('-l', '--list', '-v', '--verify') || pos.length === 0 && !a.has('-a', '-s', '-m', '-f', '--annotate', '--sign', '--message', '--force')) {
+        return read('tag-list', 'lists tags');
+      }
+      return write('tag', 'creates or moves a tag');
+    case 'stash': {
+      const verb = pos[0] ?? 'push';
+      if (verb === 'list' || verb === 'show') return read('stash-list', 'lists stashed changes');
+      if (verb === 'drop' || verb === 'clear') return destroy('stash-drop', `git stash ${verb} deletes stashed work, which exists nowhere else`);
+      return write('stash', `stashes or restores uncommitted changes (git stash ${verb})`);
+    }
+    case 'reflog': {
+      const verb = pos[0] ?? 'show';
+      if (verb === 'expire' || verb === 'delete') return destroy('reflog-expire', 'erases reflog entries, the last way back to lost commits');
+      return read('reflog', 'reads the reflog');
+    }
+    case 'gc': {
+      const prune = a.value('--prune');
+      if (prune === 'now' || prune === 'all') return destroy('gc-prune-now', 'deletes every unreachable commit right away, with no grace period to recover them');
+      return write('gc', 'compacts the repository (unreachable objects are kept for a grace period)');
+    }
+    case 'prune':
+      if (a.has('-n', '--dry-run')) return read('prune-dry-run', 'lists unreachable objects');
+      return destroy('prune', 'deletes unreachable objects: commits that only the reflog or nothing still points to');
+    case 'filter-branch':
+      return destroy('filter-branch', 'rewrites the whole history of the repository');
+    case 'filter-repo':
+      if (a.has('--analyze', '--dry-run')) return read('filter-repo-analyze', 'analyses the repository without rewriting it');
+      return destroy('filter-repo', 'rewrites the whole history of the repository and removes the remotes');
+    case 'update-ref':
+      if (a.has('-d')) return destroy('update-ref-delete', 'deletes a ref directly, bypassing the checks of git branch -d');
+      return write('update-ref', 'moves a ref directly');
+    case 'remote': {
+      const verb = pos[0];
+      if (!verb || verb === 'show' || verb === 'get-url') return read('remote-list', 'lists remotes');
+      return write('remote', `changes the configured remotes (git remote ${verb})`);
+    }
+    case 'config':
+      return config(a);
+    case 'worktree': {
+      const verb = pos[0];
+      if (!verb || verb === 'list') return read('worktree-list', 'lists worktrees');
+      if (verb === 'remove' && a.has('-f', '--force')) return destroy('worktree-remove-force', 'removes a worktree and throws away its uncommitted changes');
+      return write('worktree', `changes worktrees (git worktree ${verb})`);
+    }
+    case 'submodule': {
+      const verb = pos[0];
+      if (!verb || verb === 'status' || verb === 'summary') return read('submodule-status', 'shows submodule state');
+      if (verb === 'foreach') return { rule: 'submodule-foreach', effect: 'unknown', reason: 'runs a shell command in every submodule, which Bulkhead does not look into' };
+      if (verb === 'deinit' && a.has('-f', '--force')) return destroy('submodule-deinit-force', 'removes submodule working trees, throwing away their uncommitted changes');
+      return write('submodule', `changes submodules (git submodule ${verb})`);
+    }
+    case 'lfs': {
+      const verb = pos[0];
+      if (!verb || ['ls-files', 'status', 'env', 'logs', 'version', 'track', 'locks', 'fsck', 'pointer', 'ext'].includes(verb) && (verb !== 'track' || pos.length === 1)) {
+        return read('lfs-read', 'reads Git LFS state');
+      }
+      if (verb === 'migrate' && pos[1] !== 'info') return destroy('lfs-migrate', 'git lfs migrate rewrites history');
+      return write('lfs', `changes Git LFS state (git lfs ${verb})`);
+    }
+    case 'notes':
+      if (!pos[0] || pos[0] === 'list' || pos[0] === 'show') return read('notes-read', 'reads notes');
+      return write('notes', 'changes notes');
+    case 'symbolic-ref':
+      return pos.length <= 1 && !a.has('-d', '--delete') ? read('symbolic-ref-read', 'reads a symbolic ref') : write('symbolic-ref', 'changes a symbolic ref');
+    case 'credential':
+      if (pos[0] === 'fill') return { rule: 'credential-fill', effect: 'read', scope: 'secret', reason: 'prints a stored git credential (a password or token)' };
+      return write('credential', 'changes stored git credentials');
+    case 'bisect':
+      if (pos[0] === 'log' || pos[0] === 'view' || pos[0] === 'visualize') return read('bisect-log', 'shows the bisect state');
+      return write('bisect', 'moves HEAD while bisecting');
+    case 'fetch':
+    case 'pull':
+    case 'clone':
+    case 'init':
+    case 'add':
+    case 'commit':
+    case 'merge':
+    case 'rebase':
+    case 'cherry-pick':
+    case 'revert':
+    case 'am':
+    case 'apply':
+    case 'rm':
+      if (a.has('-f', '--force') && !a.has('--cached')) {
+        return destroy('rm-force', 'git rm --force deletes files from the working tree even when they hold uncommitted changes');
+      }
+      return write('rm', 'removes files from the index and the working tree (git refuses when they hold uncommitted changes)');
+    case 'mv':
+    case 'format-patch':
+    case 'sparse-checkout':
+    case 'maintenance':
+    case 'replace':
+    case 'bundle':
+    case 'repack':
+    case 'pack-refs':
+    case 'prune-packed':
+    case 'rerere':
+    case 'mergetool':
+    case 'citool':
+    case 'gui':
+      return write(sub, `changes the local repository (git ${sub}); what it replaces stays in history`);
+    default:
+      return write('other', `runs git ${sub}, which Bulkhead treats as a change to the local repository (an alias or extension)`);
+  }
+}
+
+function push(a: ParsedArgs): Verdict {
+  if (a.has('-n', '--dry-run')) return read('push-dry-run', 'a dry-run push changes nothing');
+  const [remote, ...refspecs] = a.positionals;
+  const targets: TargetHint[] = [];
+  if (remote && environmentNames.has(remote.toLowerCase())) targets.push({ kind: 'stage', value: remote, source: 'git push to the remote' });
+  const destinations: string[] = [];
+  let deletes = a.has('-d', '--delete');
+  let forcedRef = false;
+  for (const spec of refspecs) {
+    if (spec.startsWith('+')) forcedRef = true;
+    const body = spec.startsWith('+') ? spec.slice(1) : spec;
+    if (body.startsWith(':') && body.length > 1) deletes = true;
+    const colon = body.lastIndexOf(':');
+    const dst = (colon >= 0 ? body.slice(colon + 1) : body).replace(headsPrefix, '');
+    if (dst) destinations.push(dst);
+  }
+  for (const dst of destinations) {
+    if (environmentNames.has(dst.toLowerCase())) targets.push({ kind: 'stage', value: dst, source: 'git push to the branch' });
+  }
+  const force = forcedRef || a.has('-f', '--force', '--force-with-lease', '--force-if-includes');
+  const guarded = destinations.find((d) => protectedBranch.test(d));
+  const on = guarded ? ` of the protected branch ${guarded}` : destinations.length > 0 ? ` of ${destinations.join(', ')}` : '';
+  if (a.has('--mirror')) return destroy('push-mirror', 'git push --mirror makes the remote an exact copy, deleting every remote branch and tag it lacks', targets);
+  if (deletes) return destroy('push-delete', `deletes branches or tags on the remote${on ? ` (${destinations.join(', ')})` : ''}`, targets);
+  if (a.has('--prune')) return destroy('push-prune', 'deletes remote branches that have no local counterpart', targets);
+  if (force) {
+    const how = a.has('--force-with-lease') && !a.has('-f', '--force') && !forcedRef ? ' (with a lease, which still discards commits fetched but not merged)' : '';
+    return destroy('push-force', `force-pushes over the remote history${on || ' of the current branch'}${how}; commits only the remote had are lost`, targets);
+  }
+  const to = destinations.length > 0 ? ` to ${destinations.join(', ')}` : '';
+  return { rule: 'push', effect: 'write', reason: `publishes commits${to} on a remote; nothing there is overwritten`, targets };
+}
+
+function checkout(a: ParsedArgs): Verdict {
+  if (a.has('-f', '--force')) return destroy('checkout-force', 'git checkout --force throws away uncommitted changes');
+  if (a.has('-p', '--patch')) return destroy('checkout-patch', 'discards chosen hunks of uncommitted changes');
+  const paths = a.positionals;
+  const pathLike = paths.some((p) => p === '.' || p === ':/' || p.startsWith('./') || p.startsWith('../') || pathGlob.test(p));
+  if (a.rest.length > 0 || pathLike || a.has('--pathspec-from-file')) {
+    return destroy('checkout-paths', 'overwrites working-tree files from the index or a commit, throwing away their uncommitted changes');
+  }
+  if (a.has('-b', '-B', '--orphan')) return write('checkout-branch', 'creates and switches to a branch');
+  return write('checkout', 'switches branches (git refuses to overwrite uncommitted changes)');
+}
+
+function branch(a: ParsedArgs): Verdict {
+  const forceDelete = a.has('-D') || (a.has('-d', '--delete') && a.has('-f', '--force'));
+  if (forceDelete) return destroy('branch-force-delete', 'force-deletes a branch, losing commits that no other branch holds');
+  if (a.has('-d', '--delete')) return write('branch-delete', 'deletes a merged branch (git refuses if it holds unmerged commits)');
+  if (a.has('-m', '-M', '--move', '-c', '-C', '--copy', '-u', '--set-upstream-to', '--unset-upstream', '--edit-description')) {
+    return write('branch-change', 'renames, copies or configures a branch');
+  }
+  const listing = a.has('-l', '--list', '-a', '--all', '-r', '--remotes', '--show-current', '--contains', '--no-contains',
+    '--merged', '--no-merged', '--points-at', '-v', '-vv', '--verbose');
+  if (listing || a.positionals.length === 0) return read('branch-list', 'lists branches');
+  return write('branch-create', 'creates a branch');
+}
+
+function config(a: ParsedArgs): Verdict {
+  const verb = a.positionals[0];
+  if (a.has('-e', '--edit')) return write('config', 'edits git configuration');
+  if (a.has('--get', '--get-all', '--get-regexp', '--get-urlmatch', '--get-color', '--get-colorbool', '-l', '--list')) {
+    return read('config-read', 'reads git configuration');
+  }
+  if (verb === 'get' || verb === 'list') return read('config-read', 'reads git configuration');
+  const changing = a.has('--unset', '--unset-all', '--add', '--replace-all', '--remove-section', '--rename-section');
+  if (a.positionals.length <= 1 && !changing && verb !== 'set' && verb !== 'unset') return read('config-read', 'reads a git setting');
+  return write('config', 'changes git configuration');
+}
