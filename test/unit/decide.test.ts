@@ -16,7 +16,8 @@ function cell(effect: Effect, relation: Relation, active: Protection | undefined
 describe('decision table', () => {
   it('read: always allow, wherever it lands', () => {
     for (const active of ['open', 'guarded', 'critical'] as const) {
-      for (const where of [same, other('critical'), unknown, none] as Relation[]) assert.equal(cell('read', where, active), 'allow');
+      const everywhere: Relation[] = [same, other('critical'), unknown, none];
+      for (const where of everywhere) assert.equal(cell('read', where, active), 'allow');
     }
   });
   it('secret read: own allow, another environment block, unknown confirm', () => {
@@ -63,7 +64,8 @@ describe('decision table', () => {
   });
   it('unknown effect: confirm everywhere', () => {
     for (const active of ['open', 'guarded', 'critical'] as const) {
-      for (const where of [same, other('open'), unknown, none] as Relation[]) assert.equal(cell('unknown', where, active), 'confirm');
+      const everywhere: Relation[] = [same, other('open'), unknown, none];
+      for (const where of everywhere) assert.equal(cell('unknown', where, active), 'confirm');
     }
   });
   it('read-only mode: infra writes, destroys and anything opaque block; local work keeps the none column', () => {
