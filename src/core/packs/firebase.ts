@@ -1,0 +1,113 @@
+import type { Effect, Finding, Scope, TargetHint } from '../model';
+import { parseArgs, type ParsedArgs } from './args';
+import type { Pack } from './pack';
+
+/**
+ * Firebase CLI (`firebase`). Commands are `topic:command` (`firestore:delete`). A Firebase
+ * project is a Google Cloud project, so `--project`/`-P` is a `gcp-project` target; the value may
+ * also be a `.firebaserc` alias such as `prod` or `staging`, so it names a stage too.
+ *
+ * Deleting one Firestore document is a write; `--recursive` or `--all-collections` deletes
+ * trees of data and destroys. `database:remove` deletes a Realtime Database subtree.
+ */
+
+interface Verdict {
+  readonly rule: string;
+  readonly effect: Effect;
+  readonly reason: string;
+  readonly scope?: Scope;
+}
+
+const verdicts = new Map<string, Verdict>();
+function define(ids: readonly string[], rule: string, effect: Effect, reason: string, scope?: Scope): void {
+  for (const id of ids) verdicts.set(id, { rule, effect, reason, scope });
+}
+
+define(['database:remove'], 'database-remove', 'destroy', 'deletes data at a path of the Realtime Database, and everything under it');
+define(['firestore:databases:delete'], 'firestore-database-delete', 'destroy', 'deletes a Firestore database with all its data');
+define(['firestore:backups:delete'], 'firestore-backup-delete', 'destroy', 'deletes a Firestore backup');
+define(['functions:delete'], 'functions-delete', 'destroy', 'deletes deployed Cloud Functions');
+define(['hosting:sites:delete', 'hosting:channel:delete', 'apphosting:backends:delete', 'apps:delete', 'projects:delete'],
+  'delete', 'destroy', 'deletes a Firebase site, backend, app or preview channel');
+define(['deploy'], 'deploy', 'write', 'deploys to Firebase (hosting, functions, rules, indexes, …)');
+define(['database:set', 'database:update', 'database:push', 'database:settings:set', 'database:instances:create'],
+  'database-write', 'write', 'writes data or settings of the Realtime Database');
+define(['hosting:disable'], 'hosting-disable', 'write', 'stops serving the Firebase Hosting site');
+define(['hosting:channel:deploy', 'hosting:channel:create', 'hosting:clone', 'functions:config:set', 'functions:config:unset',
+  'functions:config:clone', 'functions:secrets:set', 'functions:secrets:destroy', 'functions:secrets:prune', 'ext:install',
+  'ext:update', 'ext:configure', 'ext:uninstall', 'remoteconfig:rollback', 'appdistribution:distribute',
+  'appdistribution:testers:add', 'appdistribution:testers:remove', 'crashlytics:symbols:upload', 'crashlytics:mappingfile:upload',
+  'apphosting:backends:create', 'apphosting:rollouts:create', 'apphosting:secrets:set', 'apphosting:secrets:grantaccess',
+  'dataconnect:sql:migrate', 'dataconnect:sql:grant', 'firestore:databases:create', 'firestore:databases:update',
+  'firestore:databases:restore', 'firestore:backups:schedules:create', 'firestore:backups:schedules:update',
+  'firestore:backups:schedules:delete', 'projects:create', 'projects:addfirebase', 'apps:create', 'auth:import',
+  'hosting:sites:create'], 'change', 'write', 'changes Firebase configuration, secrets, extensions or releases');
+define(['auth:export'], 'auth-export', 'read', 'exports user accounts with their password hashes', 'secret');
+define(['functions:config:get', 'functions:secrets:access', 'apphosting:secrets:access', 'login:ci'], 'show-secrets', 'read',
+  'prints runtime configuration or secret values', 'secret');
+define(['projects:list', 'apps:list', 'apps:sdkconfig', 'database:get', 'database:profile', 'database:instances:list',
+  'database:settings:get', 'firestore:indexes', 'firestore:databases:list', 'firestore:databases:get', 'firestore:backups:list',
+  'firestore:backups:get', 'firestore:backups:schedules:list', 'firestore:locations', 'functions:list', 'functions:log',
+  'functions:secrets:get', 'functions:secrets:describe', 'hosting:channel:list', 'hosting:sites:list', 'hosting:sites:get',
+  'remoteconfig:get', 'remoteconfig:versions:list', 'apphosting:backends:list', 'apphosting:backends:get',
+  'apphosting:secrets:describe', 'dataconnect:services:list', 'dataconnect:sql:diff', 'ext', 'ext:list', 'ext:info',
+  'open', 'help', 'target', 'appdistribution:testers:list', 'appdistribution:groups:list', 'crashlytics:mappingfile:generateid'],
+'read', 'read', 'reads Firebase project data, configuration or logs');
+define(['use', 'login', 'logout', 'login:add', 'login:use', 'login:list', 'init', 'serve', 'emulators:start', 'emulators:exec',
+  'emulators:export', 'functions:shell', 'functions:config:export', 'setup:emulators:database', 'setup:emulators:firestore',
+  'setup:emulators:pubsub', 'setup:emulators:storage', 'setup:emulators:ui', 'target:apply', 'target:clear', 'target:remove',
+  'experiments:enable', 'experiments:disable', 'experiments:list', 'experiments:describe', 'dataconnect:sdk:generate', 'ext:dev:init'],
+'local', 'write', 'changes local Firebase settings (login, active project) or runs the emulators', 'local');
+
+const valueFlags = new Set([
+  '-P', '--project', '--token', '--only', '--except', '--message', '-m', '--database', '--instance', '-d', '--data',
+  '--account', '--config', '-c', '--import', '--export-on-exit', '--site', '--expires', '--region', '--format', '-o',
+  '--output', '--collection-ids', '--location', '--backend', '--service', '--app', '--release-notes', '--testers', '--groups',
+  '-n', '--lines',
+]);
+
+const stageAliases = new Set(['prod', 'production', 'staging', 'stage', 'stg', 'dev', 'development', 'test', 'uat', 'preprod']);
+
+function targetsOf(a: ParsedArgs): TargetHint[] {
+  const hints: TargetHint[] = [];
+  for (const value of a.values('-P', '--project')) {
+    if (!value) continue;
+    hints.push({ kind: 'gcp-project', value, source: '--project flag' });
+    if (stageAliases.has(value.toLowerCase())) hints.push({ kind: 'stage', value, source: '--project alias' });
+  }
+  return hints;
+}
+
+function firestoreDelete(a: ParsedArgs): Verdict {
+  if (a.has('--all-collections')) return { rule: 'firestore-delete-all', effect: 'destroy', reason: 'deletes every collection and document in the Firestore database' };
+  if (a.has('-r', '--recursive')) return { rule: 'firestore-delete-recursive', effect: 'destroy', reason: 'deletes a Firestore collection or document with everything under it' };
+  return { rule: 'firestore-delete', effect: 'write', reason: 'deletes one Firestore document' };
+}
+
+export const firebasePack: Pack = {
+  id: 'firebase',
+  programs: ['firebase'],
+  classify(inv): Finding {
+    const a = parseArgs(inv.args, valueFlags);
+    const command = a.positionals[0] ?? '';
+    if (a.has('--help', '-h') || command === '' || command === 'help') {
+      return { ruleId: 'firebase.help', effect: 'read', scope: 'local', reason: 'shows Firebase CLI help' };
+    }
+    const targets = targetsOf(a);
+    const verdict = command === 'firestore:delete' ? firestoreDelete(a) : verdicts.get(command);
+    if (!verdict) {
+      return {
+        ruleId: 'firebase.unrecognised', effect: 'write', scope: 'infra', targets,
+        reason: `runs firebase ${command}, a command Bulkhead does not know, so it is treated as a change`,
+      };
+    }
+    const dryRun = a.has('--dry-run') && verdict.effect !== 'read';
+    return {
+      ruleId: `firebase.${dryRun ? 'dry-run' : verdict.rule}`,
+      effect: dryRun ? 'read' : verdict.effect,
+      scope: verdict.scope ?? 'infra',
+      reason: dryRun ? 'a dry run shows what would change and changes nothing' : verdict.reason,
+      targets,
+    };
+  },
+};

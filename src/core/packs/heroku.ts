@@ -1,0 +1,163 @@
+import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import { classifySql } from '../sql/classify';
+import { parseArgs, type ParsedArgs } from './args';
+import type { Pack } from './pack';
+
+/**
+ * Heroku CLI. Commands are `topic:command` (`pg:backups:delete`); newer releases also accept
+ * spaces (`pg backups delete`), so both spellings are looked up. The app is the target:
+ * `-a/--app`, $HEROKU_APP, `--confirm <app>`, the app named to `apps:destroy`; a git remote
+ * named like a stage (`-r production`) names that stage.
+ *
+ * Decisions: `pg:reset`, `pg:copy`, `pg:push` and `pg:backups:restore` overwrite a database, so
+ * they destroy like deleting it. `run`, `ps:exec` and `pg:psql` without SQL are writes: they run
+ * arbitrary code with the app's config (its DATABASE_URL); the engine should also unwrap
+ * `heroku run <cmd>` to judge `<cmd>`. `pg:psql -c <sql>` (or SQL on stdin) is judged as SQL.
+ * Showing config vars or credentials is a secret read.
+ */
+
+interface Command {
+  readonly rule: string;
+  readonly effect: Effect;
+  readonly reason: string;
+  readonly scope?: Scope;
+}
+
+const commands = new Map<string, Command>();
+function define(ids: readonly string[], rule: string, effect: Effect, reason: string, scope?: Scope): void {
+  for (const id of ids) commands.set(id, { rule, effect, reason, scope });
+}
+
+define(['apps:destroy', 'destroy', 'apps:delete'], 'apps-destroy', 'destroy', 'destroys a Heroku app with its add-ons, config and releases');
+define(['addons:destroy', 'addons:remove'], 'addons-destroy', 'destroy', 'destroys a Heroku add-on (a database, cache, …) and its data');
+define(['pg:reset'], 'pg-reset', 'destroy', 'erases every table and all data in a Heroku Postgres database');
+define(['pg:backups:delete'], 'pg-backups-delete', 'destroy', 'deletes a Heroku Postgres backup');
+define(['pg:backups:restore', 'pg:copy', 'pg:push'], 'pg-overwrite', 'destroy', 'overwrites a Heroku Postgres database, losing its current data');
+define(['spaces:destroy'], 'spaces-destroy', 'destroy', 'destroys a Heroku private space');
+define(['redis:cli'], 'redis-cli', 'write', 'opens redis-cli on the app\'s Redis, where any command runs');
+define(['pg:psql'], 'pg-psql', 'write', 'opens psql on the app\'s database, where any statement runs');
+define(['run', 'run:detached', 'run:inside', 'console', 'ps:exec'], 'run', 'write',
+  'runs a command in a one-off dyno with the app\'s config and credentials');
+define(['config:set', 'config:add', 'config:unset', 'config:remove', 'config:edit', 'config:push'], 'config-set', 'write',
+  'changes the app\'s config vars, which restarts its dynos');
+define(['config', 'config:get', 'config:pull', 'pg:credentials:url', 'pg:backups:url', 'redis:credentials', 'auth:token',
+  'authorizations:info'], 'show-secrets', 'read', 'prints the app\'s config vars or credentials', 'secret');
+define(['ps:scale', 'scale', 'ps:restart', 'restart', 'ps:stop', 'stop', 'ps:kill', 'kill', 'ps:type', 'type', 'ps:resize',
+  'resize', 'ps:autoscale:enable', 'ps:autoscale:disable', 'dyno:scale', 'dyno:restart', 'dyno:stop', 'dyno:resize'],
+'ps', 'write', 'scales, restarts or stops the app\'s dynos');
+define(['releases:rollback', 'rollback'], 'rollback', 'write', 'rolls the app back to an earlier release');
+define(['maintenance:on', 'maintenance:off'], 'maintenance', 'write', 'turns maintenance mode on or off for the app');
+define(['builds:create', 'deploy:jar', 'deploy:war', 'container:push', 'container:release', 'container:rm', 'pipelines:promote',
+  'builds:cancel', 'builds:cache:purge'], 'deploy', 'write', 'deploys or releases a new build of the app');
+define(['pg:kill', 'pg:killall', 'pg:promote', 'pg:unfollow', 'pg:upgrade', 'pg:upgrade:run', 'pg:upgrade:prepare',
+  'pg:maintenance:run', 'pg:maintenance:window', 'pg:credentials:create', 'pg:credentials:destroy', 'pg:credentials:rotate',
+  'pg:credentials:repair-default', 'pg:backups:capture', 'pg:backups:schedule', 'pg:backups:unschedule', 'pg:backups:cancel',
+  'pg:links:create', 'pg:links:destroy', 'pg:connection-pooling:attach', 'redis:maxmemory', 'redis:timeout', 'redis:promote',
+  'redis:keyspace-notifications', 'redis:upgrade'], 'database', 'write', 'changes a Heroku data store (connections, credentials, backups, followers)');
+define(['domains:add', 'domains:remove', 'domains:clear', 'domains:update', 'certs:add', 'certs:update', 'certs:remove',
+  'certs:auto:enable', 'certs:auto:disable', 'access:add', 'access:remove', 'access:update', 'buildpacks:set', 'buildpacks:add',
+  'buildpacks:remove', 'buildpacks:clear', 'stack:set', 'apps:stacks:set', 'features:enable', 'features:disable', 'labs:enable',
+  'labs:disable', 'drains:add', 'drains:remove', 'addons:create', 'addons:add', 'addons:attach', 'addons:detach',
+  'addons:upgrade', 'addons:downgrade', 'addons:rename', 'apps:create', 'create', 'apps:rename', 'rename', 'apps:transfer',
+  'apps:join', 'apps:leave', 'apps:lock', 'apps:unlock', 'pipelines:create', 'pipelines:update', 'pipelines:add',
+  'pipelines:remove', 'pipelines:rename', 'pipelines:transfer', 'pipelines:connect', 'pipelines:setup', 'pipelines:destroy',
+  'webhooks:add', 'webhooks:update', 'webhooks:remove', 'members:add', 'members:remove', 'members:set'],
+'settings', 'write', 'changes app settings (domains, certificates, add-ons, buildpacks, access, pipelines)');
+define(['apps', 'apps:list', 'list', 'apps:info', 'info', 'apps:errors', 'apps:stacks', 'apps:favorites', 'apps:open', 'open',
+  'logs', 'ps', 'ps:list', 'ps:wait', 'ps:forward', 'ps:socks', 'ps:copy', 'releases', 'releases:info', 'releases:output',
+  'maintenance', 'addons', 'addons:list', 'addons:info', 'addons:open', 'addons:services', 'addons:plans', 'addons:docs',
+  'addons:wait', 'domains', 'domains:info', 'domains:wait', 'certs', 'certs:info', 'certs:auto', 'access', 'buildpacks',
+  'buildpacks:search', 'buildpacks:info', 'stack', 'features', 'features:info', 'labs', 'labs:info', 'drains', 'keys',
+  'pipelines', 'pipelines:info', 'pipelines:list', 'pipelines:diff', 'pipelines:open', 'spaces', 'spaces:info', 'spaces:peerings',
+  'teams', 'members', 'orgs', 'regions', 'status', 'version', 'whoami', 'auth:whoami', 'help', 'notifications', 'sessions',
+  'authorizations', 'clients', 'webhooks', 'webhooks:info', 'webhooks:deliveries', 'ci', 'ci:info', 'ci:last', 'builds',
+  'builds:info', 'builds:output', 'container:pull', 'redis', 'redis:info', 'redis:wait', 'redis:maintenance', 'pg',
+  'pg:info', 'pg:diagnose', 'pg:ps', 'pg:locks', 'pg:outliers', 'pg:blocking', 'pg:bloat', 'pg:vacuum-stats', 'pg:wait',
+  'pg:maintenance', 'pg:credentials', 'pg:links', 'pg:settings', 'pg:backups', 'pg:backups:info', 'pg:backups:schedules',
+  'pg:backups:download', 'pg:pull', 'pg:cache-hit', 'pg:calls', 'pg:extensions', 'pg:index-size', 'pg:index-usage',
+  'pg:long-running-queries', 'pg:records-rank', 'pg:seq-scans', 'pg:table-indexes-size', 'pg:table-size',
+  'pg:total-index-size', 'pg:total-table-size', 'pg:unused-indexes', 'pg:user-connections', 'pg:mandelbrot', 'config:env'],
+'read', 'read', 'reads Heroku app state, logs or metadata');
+define(['login', 'logout', 'auth:login', 'auth:logout', 'git:remote', 'git:clone', 'local', 'local:start', 'local:run',
+  'local:version', 'plugins', 'plugins:install', 'plugins:uninstall', 'plugins:update', 'plugins:link', 'update',
+  'autocomplete', 'container:login', 'container:logout', 'container:run', 'keys:add', 'keys:remove', 'keys:clear', 'auth:2fa'],
+'local', 'write', 'changes local Heroku CLI state (login, git remotes, plugins) or runs the app locally', 'local');
+
+const valueFlags = new Set([
+  '-a', '--app', '-r', '--remote', '--confirm', '-c', '--command', '-f', '--file', '-s', '--size', '-t', '--team', '--space',
+  '--region', '-e', '--env', '--type', '-p', '--plan', '--as', '--credential', '--wait-interval', '--at', '--from', '--to',
+  '-n', '--num', '-d', '--dyno', '--source', '--stack', '--name', '--value', '--org', '--pipeline', '--stage', '--version',
+  '--by', '--fork', '--follow', '--rollback', '--expires-in', '--description', '--scope', '--schedule', '--window',
+]);
+
+const stageWords = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat', 'dev', 'development']);
+
+/** The command id and the index of the first argument after it. */
+function commandOf(positionals: readonly string[]): { id: string; next: number } | undefined {
+  const [first, second, third] = positionals;
+  if (first === undefined) return undefined;
+  if (first.includes(':')) return { id: first, next: 1 };
+  if (third !== undefined && commands.has(`${first}:${second}:${third}`)) return { id: `${first}:${second}:${third}`, next: 3 };
+  if (second !== undefined && commands.has(`${first}:${second}`)) return { id: `${first}:${second}`, next: 2 };
+  return { id: first, next: 1 };
+}
+
+/** `pg:settings:log-statement` shows a setting; with a value it changes it. */
+function pgSetting(withValue: boolean): Command {
+  return withValue
+    ? { rule: 'pg-settings', effect: 'write', reason: 'changes a Heroku Postgres setting' }
+    : { rule: 'read', effect: 'read', reason: 'reads a Heroku Postgres setting' };
+}
+
+function targetsOf(a: ParsedArgs, inv: Invocation, id: string, next: number): TargetHint[] {
+  const hints: TargetHint[] = [];
+  for (const value of a.values('-a', '--app')) if (value) hints.push({ kind: 'app', value, source: '--app flag' });
+  if (!a.has('-a', '--app') && inv.env.HEROKU_APP) hints.push({ kind: 'app', value: inv.env.HEROKU_APP, source: '$HEROKU_APP' });
+  for (const value of a.values('--confirm')) if (value) hints.push({ kind: 'app', value, source: '--confirm flag' });
+  for (const remote of a.values('-r', '--remote')) {
+    if (stageWords.has(remote.toLowerCase())) hints.push({ kind: 'stage', value: remote, source: 'git remote' });
+  }
+  if (id === 'apps:destroy' || id === 'destroy' || id === 'apps:delete') {
+    for (const name of a.positionals.slice(next)) hints.push({ kind: 'app', value: name, source: 'app being destroyed' });
+  }
+  if (id === 'pipelines:promote') {
+    const downstream = a.values('--to').flatMap((v) => v.split(','));
+    // Without --to the release goes to the next stage down the pipeline, usually production.
+    if (downstream.length === 0) hints.splice(0, hints.length, { kind: 'stage', value: 'production', source: 'pipelines:promote (next stage)' });
+    else hints.splice(0, hints.length, ...downstream.map((value) => ({ kind: 'app', value, source: '--to flag' })));
+  }
+  return hints;
+}
+
+export const herokuPack: Pack = {
+  id: 'heroku',
+  programs: ['heroku'],
+  classify(inv): Finding {
+    const a = parseArgs(inv.args, valueFlags);
+    const found = commandOf(a.positionals);
+    if (a.has('--help', '-h') || found?.id === 'help' || !found && a.has('--version', '-v')) {
+      return { ruleId: 'heroku.help', effect: 'read', scope: 'local', reason: 'shows Heroku CLI help' };
+    }
+    if (!found) return { ruleId: 'heroku.bare', effect: 'read', scope: 'local', reason: 'runs heroku without a command' };
+    const { id, next } = found;
+    const targets = targetsOf(a, inv, id, next);
+    const command = commands.get(id) ?? (id.startsWith('pg:settings:') ? pgSetting(a.positionals.length > next) : undefined);
+    if (command?.rule === 'pg-psql') {
+      const sql = a.value('-c', '--command') ?? (a.has('-f', '--file') ? undefined : inv.stdin?.text);
+      if (sql !== undefined) {
+        const verdict = classifySql(sql);
+        return { ruleId: 'heroku.pg-psql-sql', effect: verdict.effect, scope: 'infra', reason: `runs SQL on the app's database: ${verdict.reason}`, targets };
+      }
+    }
+    if (command) {
+      return { ruleId: `heroku.${command.rule}`, effect: command.effect, scope: command.scope ?? 'infra', reason: command.reason, targets };
+    }
+    return {
+      ruleId: 'heroku.unrecognised',
+      effect: 'write',
+      scope: 'infra',
+      reason: `runs heroku ${id}, a command Bulkhead does not know, so it is treated as a change`,
+      targets,
+    };
+  },
+};

@@ -1,0 +1,137 @@
+import type { Effect, Finding, Scope, TargetHint } from '../model';
+import { classifySql } from '../sql/classify';
+import { parseArgs, type ParsedArgs } from './args';
+import type { Pack } from './pack';
+
+/**
+ * Supabase CLI. Most database commands can act on the local stack (Docker) or on a hosted
+ * project: `--linked`/`--remote` (the linked project, ambient `supabase-project`),
+ * `--project-ref`, or `--db-url`. `--local` forces the local stack. Where the default differs
+ * between CLI versions (`db push` went from the linked project to local), the remote reading is
+ * taken: a change that might reach a hosted database is treated as reaching it.
+ *
+ * Local work has no target: `db reset` on the local stack still asks (a destroy), a local
+ * migration or `start` does not.
+ */
+
+type Where = 'remote' | 'local' | 'always-local';
+
+interface Command {
+  readonly rule: string;
+  readonly effect: Effect;
+  readonly reason: string;
+  /** Where the command acts when no --local/--linked/--db-url flag says. */
+  readonly where: Where;
+  readonly scope?: Scope;
+}
+
+const commands = new Map<string, Command>();
+function define(ids: readonly string[], rule: string, effect: Effect, where: Where, reason: string, scope?: Scope): void {
+  for (const id of ids) commands.set(id, { rule, effect, where, reason, scope });
+}
+
+define(['db push'], 'db-push', 'write', 'remote', 'applies local migrations to the database');
+define(['db reset'], 'db-reset', 'destroy', 'local', 'drops the database and recreates it from migrations and seed data');
+define(['db dump', 'db pull', 'migration list', 'migration fetch', 'db remote changes', 'inspect', 'gen', 'gen types'],
+  'db-read', 'read', 'remote', 'reads the database schema, data or migration history');
+define(['db diff', 'db lint'], 'db-read', 'read', 'local', 'compares or lints the database schema');
+define(['db query', 'db execute'], 'db-query', 'write', 'local', 'runs SQL against the database');
+define(['db remote commit'], 'db-pull', 'read', 'remote', 'pulls the remote schema into a local migration');
+define(['migration up'], 'migration-up', 'write', 'local', 'applies pending migrations to the database');
+define(['migration down'], 'migration-down', 'destroy', 'local', 'reverts applied migrations, dropping what they created');
+define(['migration repair'], 'migration-repair', 'write', 'remote', 'rewrites the database\'s migration history table');
+define(['migration squash'], 'migration-squash', 'write', 'local', 'squashes migration files (reading the schema from a database)');
+define(['migration new', 'init', 'link', 'unlink', 'login', 'logout', 'start', 'db start', 'status', 'completion', 'test',
+  'test db', 'test new', 'functions serve', 'functions new', 'stop'],
+'local', 'write', 'always-local', 'changes local Supabase files or the local Docker stack');
+define(['status', 'services'], 'local-read', 'read', 'always-local', 'shows the local stack\'s status and versions');
+define(['projects list', 'orgs list', 'functions list', 'functions download', 'secrets list', 'branches list', 'branches get',
+  'storage ls', 'backups list', 'postgres-config get', 'snippets list', 'snippets download', 'sso list', 'sso show', 'sso info',
+  'domains get', 'vanity-subdomains get', 'vanity-subdomains check-availability', 'network-bans get',
+  'network-restrictions get', 'ssl-enforcement get'],
+'read', 'read', 'remote', 'reads Supabase project settings or lists');
+define(['projects api-keys', 'encryption get-root-key', 'gen keys'], 'show-keys', 'read', 'remote',
+  'prints the project\'s API keys (the service_role key bypasses row-level security)', 'secret');
+define(['projects delete'], 'projects-delete', 'destroy', 'remote', 'deletes a Supabase project with its database, storage and functions');
+define(['functions delete'], 'functions-delete', 'destroy', 'remote', 'deletes a deployed Edge Function');
+define(['branches delete', 'branches disable'], 'branches-delete', 'destroy', 'remote', 'deletes preview branches and their databases');
+define(['storage rm'], 'storage-rm', 'destroy', 'remote', 'deletes objects from Supabase Storage');
+define(['backups restore'], 'backups-restore', 'destroy', 'remote', 'restores a backup over the project\'s database');
+define(['functions deploy'], 'functions-deploy', 'write', 'remote', 'deploys Edge Functions');
+define(['secrets set', 'secrets unset'], 'secrets', 'write', 'remote', 'changes the project\'s Edge Function secrets');
+define(['storage cp', 'storage mv', 'seed', 'seed buckets'], 'storage', 'write', 'remote', 'uploads or moves objects in Supabase Storage');
+define(['config push', 'projects create', 'orgs create', 'branches create', 'branches update', 'branches pause',
+  'branches unpause', 'postgres-config update', 'postgres-config delete', 'bootstrap'], 'project', 'write', 'remote',
+'changes Supabase project settings or creates projects and branches');
+
+const remoteFlags = ['--linked', '--remote', '--db-url', '--project-ref'];
+
+const valueFlags = new Set([
+  '--db-url', '--project-ref', '-p', '--password', '--workdir', '--profile', '-o', '--output', '--network-id', '-s', '--schema',
+  '-f', '--file', '--version', '--status', '--last', '--name', '--org-id', '--region', '--db-password', '--import-map',
+  '--env-file', '--include', '--exclude', '--level', '--fail-on', '--use-migra', '--from', '--to', '--lang', '--experimental-flag',
+  '--dns-resolver', '--jobs', '--plan', '--size', '--git-branch', '--persistent', '--output-format', '--agent', '--data-only-file',
+]);
+
+function commandOf(positionals: readonly string[]): { id: string; command?: Command } {
+  const [first, second] = positionals;
+  const two = `${first} ${second}`;
+  if (second !== undefined && commands.has(two)) return { id: two, command: commands.get(two) };
+  return { id: first ?? '', command: commands.get(first ?? '') };
+}
+
+function targetsOf(id: string, a: ParsedArgs, env: Readonly<Record<string, string>>): TargetHint[] {
+  const hints: TargetHint[] = [];
+  for (const value of a.values('--project-ref')) if (value) hints.push({ kind: 'supabase-project', value, source: '--project-ref flag' });
+  if (id === 'projects delete' && a.positionals[2]) hints.push({ kind: 'supabase-project', value: a.positionals[2], source: 'project being deleted' });
+  if (hints.length === 0 && env.SUPABASE_PROJECT_ID) hints.push({ kind: 'supabase-project', value: env.SUPABASE_PROJECT_ID, source: '$SUPABASE_PROJECT_ID' });
+  return hints;
+}
+
+/** `db query "<sql>"` or SQL on stdin is judged as SQL; a file Bulkhead cannot read stays a write. */
+function sqlCommand(a: ParsedArgs, stdin: string | undefined): Command {
+  const sql = a.has('-f', '--file') ? undefined : a.positionals[2] ?? stdin;
+  const base = commands.get('db query') as Command;
+  if (sql === undefined) return base;
+  const verdict = classifySql(sql);
+  return { ...base, rule: 'db-query-sql', effect: verdict.effect, reason: `runs SQL: ${verdict.reason}` };
+}
+
+export const supabasePack: Pack = {
+  id: 'supabase',
+  programs: ['supabase'],
+  classify(inv): Finding {
+    const a = parseArgs(inv.args, valueFlags);
+    const { id, command } = commandOf(a.positionals);
+    if (a.has('--help', '-h') || id === 'help' || id === '' || a.has('--version') && a.positionals.length === 0) {
+      return { ruleId: 'supabase.help', effect: 'read', scope: 'local', reason: 'shows Supabase CLI help' };
+    }
+    if (id === 'stop' && a.has('--no-backup')) {
+      return { ruleId: 'supabase.stop-no-backup', effect: 'destroy', scope: 'local', reason: 'stops the local stack and deletes its database volumes' };
+    }
+    if (!command) {
+      return {
+        ruleId: 'supabase.unrecognised', effect: 'write', scope: 'infra', targets: targetsOf(id, a, inv.env), ambient: ['supabase-project'],
+        reason: `runs supabase ${id}, a command Bulkhead does not know, so it is treated as a change`,
+      };
+    }
+    if (id === 'link' && a.value('--project-ref')) {
+      // Later commands on the line act on the project just linked.
+      return { ruleId: 'supabase.link', effect: 'write', scope: 'local', reason: command.reason, setsAmbient: { 'supabase-project': a.value('--project-ref') as string } };
+    }
+    const remote = command.where !== 'always-local' && !a.has('--local') && (command.where === 'remote' || a.has(...remoteFlags));
+    const judged = command.rule === 'db-query' ? sqlCommand(a, inv.stdin?.text) : command;
+    if (!remote) {
+      return { ruleId: `supabase.${judged.rule}`, effect: judged.effect, scope: 'local', reason: `${judged.reason} (local stack)` };
+    }
+    const effect: Effect = a.has('--dry-run') && judged.effect !== 'read' ? 'read' : judged.effect;
+    return {
+      ruleId: `supabase.${effect === judged.effect ? judged.rule : 'dry-run'}`,
+      effect,
+      scope: judged.scope ?? 'infra',
+      reason: effect === judged.effect ? judged.reason : 'a dry run shows what would change and changes nothing',
+      targets: targetsOf(id, a, inv.env),
+      ambient: ['supabase-project'],
+    };
+  },
+};

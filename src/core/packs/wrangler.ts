@@ -1,0 +1,176 @@
+import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import { classifySql } from '../sql/classify';
+import { parseArgs, type ParsedArgs } from './args';
+import type { Pack } from './pack';
+
+/**
+ * Cloudflare Wrangler. `--env`/`-e` (or $CLOUDFLARE_ENV, or a config file named after a stage)
+ * selects the Worker environment; resource names (D1 databases, buckets, namespaces) reach the
+ * policy's `resource` targets through the engine's generic hints.
+ *
+ * Local or remote: `d1 execute`, `d1 export` and `d1 migrations apply` act on the local
+ * development database unless `--remote`. KV and R2 object commands switched their default
+ * between Wrangler versions, so they count as remote unless `--local`.
+ *
+ * Deleting data stores and deployed code (Workers, D1, KV, R2, queues, Pages projects) destroys;
+ * secrets, routes and configs are writes.
+ */
+
+type Where = 'remote' | 'local-default' | 'remote-default' | 'always-local';
+
+interface Command {
+  readonly rule: string;
+  readonly effect: Effect;
+  readonly reason: string;
+  readonly where: Where;
+  readonly scope?: Scope;
+}
+
+const commands = new Map<string, Command>();
+function define(ids: readonly string[], rule: string, effect: Effect, where: Where, reason: string, scope?: Scope): void {
+  for (const id of ids) commands.set(id, { rule, effect, where, reason, scope });
+}
+
+define(['delete'], 'delete', 'destroy', 'remote', 'deletes a Worker with its routes, bindings and secrets');
+define(['d1 delete'], 'd1-delete', 'destroy', 'remote', 'deletes a D1 database and all its data');
+define(['d1 time-travel restore'], 'd1-restore', 'destroy', 'remote', 'restores a D1 database to an earlier point, discarding later writes');
+define(['kv namespace delete'], 'kv-namespace-delete', 'destroy', 'remote', 'deletes a KV namespace and every key in it');
+define(['kv key delete', 'kv bulk delete'], 'kv-delete', 'destroy', 'remote-default', 'deletes keys from a KV namespace');
+define(['r2 bucket delete'], 'r2-bucket-delete', 'destroy', 'remote', 'deletes an R2 bucket');
+define(['r2 object delete'], 'r2-object-delete', 'destroy', 'remote-default', 'deletes an object from an R2 bucket');
+define(['queues delete'], 'queues-delete', 'destroy', 'remote', 'deletes a queue and its pending messages');
+define(['queues purge'], 'queues-purge', 'destroy', 'remote', 'deletes every message waiting in a queue');
+define(['pages project delete'], 'pages-project-delete', 'destroy', 'remote', 'deletes a Pages project with all its deployments');
+define(['pages deployment delete'], 'pages-deployment-delete', 'destroy', 'remote', 'deletes a Pages deployment');
+define(['vectorize delete', 'vectorize delete-vectors'], 'vectorize-delete', 'destroy', 'remote', 'deletes a Vectorize index or its vectors');
+define(['dispatch-namespace delete'], 'dispatch-namespace-delete', 'destroy', 'remote', 'deletes a dispatch namespace with the Workers in it');
+define(['workflows delete', 'containers delete'], 'delete', 'destroy', 'remote', 'deletes a Workflow or container application');
+
+define(['d1 execute'], 'd1-execute', 'write', 'local-default', 'runs SQL against a D1 database');
+define(['d1 migrations apply'], 'd1-migrations-apply', 'write', 'local-default', 'applies D1 migrations');
+define(['d1 export'], 'd1-export', 'read', 'local-default', 'exports a D1 database to a SQL file');
+define(['kv key put', 'kv bulk put'], 'kv-put', 'write', 'remote-default', 'writes keys to a KV namespace');
+define(['r2 object put'], 'r2-object-put', 'write', 'remote-default', 'uploads an object to an R2 bucket');
+define(['kv key get', 'kv key list', 'kv bulk get', 'r2 object get'], 'storage-read', 'read', 'remote-default', 'reads keys or objects');
+define(['deploy', 'publish', 'versions upload', 'versions deploy', 'rollback', 'triggers deploy', 'pages deploy', 'pages publish',
+  'deployments rollback'], 'deploy', 'write', 'remote', 'deploys a Worker or Pages site');
+define(['secret put', 'secret delete', 'secret bulk', 'versions secret put', 'versions secret delete', 'versions secret bulk',
+  'pages secret put', 'pages secret delete', 'pages secret bulk'], 'secret', 'write', 'remote', 'changes a Worker\'s secrets');
+define(['d1 create', 'kv namespace create', 'kv namespace rename', 'r2 bucket create', 'r2 bucket update', 'queues create',
+  'queues update', 'queues consumer', 'queues pause-delivery', 'queues resume-delivery', 'pages project create',
+  'pages project edit', 'pages project upload', 'pages deployment create', 'hyperdrive', 'vectorize create', 'vectorize insert',
+  'vectorize upsert', 'dispatch-namespace create', 'dispatch-namespace rename', 'workflows trigger', 'workflows instances',
+  'r2 bucket', 'mtls-certificate', 'cert', 'route', 'pipelines', 'secrets-store', 'containers', 'cloudchamber', 'ai finetune create'],
+'resource', 'write', 'remote', 'creates or changes Cloudflare resources (databases, namespaces, buckets, queues, configs)');
+define(['whoami', 'tail', 'pages deployment tail', 'pages deployment list', 'pages project list', 'pages download', 'deployments',
+  'deployments list', 'deployments status', 'deployments view', 'versions list', 'versions view', 'versions secret list',
+  'secret list', 'pages secret list', 'd1 list', 'd1 info', 'd1 insights', 'd1 migrations list', 'd1 time-travel info',
+  'kv namespace list', 'r2 bucket list', 'r2 bucket info', 'queues list', 'queues info', 'hyperdrive list', 'hyperdrive get',
+  'vectorize list', 'vectorize get', 'vectorize info', 'vectorize query', 'vectorize list-vectors', 'vectorize get-vectors',
+  'dispatch-namespace list', 'dispatch-namespace get', 'workflows list', 'workflows describe', 'ai models', 'ai finetune list',
+  'containers list', 'containers info', 'docs', 'help', 'telemetry status', 'check'],
+'read', 'read', 'remote', 'reads Worker state, logs or resource lists');
+define(['login', 'logout', 'dev', 'init', 'generate', 'types', 'build', 'setup', 'pages dev', 'pages functions', 'd1 migrations create',
+  'telemetry', 'complete', 'completions'], 'local', 'write', 'always-local', 'changes local Wrangler settings or runs the Worker locally');
+
+const valueFlags = new Set([
+  '-e', '--env', '-c', '--config', '--name', '--command', '--file', '--binding', '--namespace-id', '--preview-id', '--cwd',
+  '--compatibility-date', '--compatibility-flag', '--var', '--define', '--route', '--routes', '--triggers', '--assets',
+  '--site', '--outdir', '--outfile', '--format', '--branch', '--project-name', '--commit-hash', '--commit-message',
+  '--message', '--tag', '--version-id', '--versions', '--percentage', '--output', '-o', '--location', '--jurisdiction',
+  '--timestamp', '--bookmark', '--table', '--batch-size', '--ttl', '--expiration', '--expiration-ttl', '--metadata', '--path',
+  '--pipe', '--content-type', '--storage-class', '--prefix', '--limit', '--status', '--search', '--sampling-rate', '--ip',
+  '--header', '--method', '--port', '--inspector-port', '--local-protocol', '--persist-to', '--dimensions', '--metric',
+  '--preset', '--top-k', '--vector', '--ids', '--origin-host', '--origin-port', '--origin-user', '--origin-password',
+  '--database', '--scheme', '--connection-string', '--delivery-delay-secs', '--new-name', '--production-branch',
+]);
+
+const nameSeparators = /[._-]/;
+const stageWords = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat', 'dev', 'development']);
+
+function stageOfConfigFile(path: string): string | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  return base.split(nameSeparators).find((part) => stageWords.has(part));
+}
+
+/** Positionals with the old colon syntax (`kv:key put`) split into words. */
+function words(positionals: readonly string[]): string[] {
+  const first = positionals[0];
+  return first?.includes(':') ? [...first.split(':'), ...positionals.slice(1)] : [...positionals];
+}
+
+function commandOf(w: readonly string[]): { id: string; command?: Command } {
+  for (let n = Math.min(3, w.length); n > 0; n--) {
+    const id = w.slice(0, n).join(' ');
+    const command = commands.get(id);
+    if (command) return { id, command };
+  }
+  return { id: w[0] ?? '' };
+}
+
+function targetsOf(id: string, w: readonly string[], a: ParsedArgs, inv: Invocation): TargetHint[] {
+  const hints: TargetHint[] = [];
+  for (const value of a.values('-e', '--env')) if (value) hints.push({ kind: 'stage', value, source: '--env flag' });
+  if (!a.has('-e', '--env') && inv.env.CLOUDFLARE_ENV) hints.push({ kind: 'stage', value: inv.env.CLOUDFLARE_ENV, source: '$CLOUDFLARE_ENV' });
+  for (const file of a.values('-c', '--config')) {
+    const stage = file && stageOfConfigFile(file);
+    if (stage) hints.push({ kind: 'stage', value: stage, source: `config file ${file}` });
+  }
+  if (id.startsWith('r2 object') && w[3]) {
+    // `bucket/key`: the bucket is the resource a policy names.
+    hints.push({ kind: 'resource', value: w[3].split('/')[0], source: 'R2 bucket' });
+  }
+  if (id.startsWith('pages')) {
+    for (const branch of a.values('--branch')) if (branch) hints.push({ kind: 'stage', value: branch, source: 'Pages branch' });
+  }
+  return hints;
+}
+
+function isRemote(where: Where, a: ParsedArgs): boolean {
+  switch (where) {
+    case 'remote':
+      return true;
+    case 'always-local':
+      return false;
+    case 'local-default':
+      return a.has('--remote', '--preview');
+    case 'remote-default':
+      return !a.has('--local');
+  }
+}
+
+/** `d1 execute --command "<sql>"` is judged as SQL; `--file` names a file Bulkhead cannot read, a write. */
+function d1Sql(command: Command, a: ParsedArgs): Command {
+  const sql = a.value('--command');
+  if (sql === undefined) return command;
+  const verdict = classifySql(sql);
+  return { ...command, rule: 'd1-execute-sql', effect: verdict.effect, reason: `runs SQL on a D1 database: ${verdict.reason}` };
+}
+
+export const wranglerPack: Pack = {
+  id: 'wrangler',
+  programs: ['wrangler'],
+  classify(inv): Finding {
+    const a = parseArgs(inv.args, valueFlags);
+    const w = words(a.positionals);
+    const { id, command } = commandOf(w);
+    if (a.has('--help', '-h') || id === '' || a.has('-v', '--version') && w.length === 0) {
+      return { ruleId: 'wrangler.help', effect: 'read', scope: 'local', reason: 'shows Wrangler help' };
+    }
+    const targets = targetsOf(id, w, a, inv);
+    if (!command) {
+      return {
+        ruleId: 'wrangler.unrecognised', effect: 'write', scope: 'infra', targets,
+        reason: `runs wrangler ${id}, a command Bulkhead does not know, so it is treated as a change`,
+      };
+    }
+    const judged = command.rule === 'd1-execute' ? d1Sql(command, a) : command;
+    if (!isRemote(judged.where, a)) {
+      return { ruleId: `wrangler.${judged.rule}`, effect: judged.effect, scope: 'local', reason: `${judged.reason} (local development copy)` };
+    }
+    if (a.has('--dry-run') && command.effect !== 'read') {
+      return { ruleId: 'wrangler.dry-run', effect: 'read', scope: 'infra', reason: 'a dry run builds and checks, and changes nothing', targets };
+    }
+    return { ruleId: `wrangler.${judged.rule}`, effect: judged.effect, scope: judged.scope ?? 'infra', reason: judged.reason, targets };
+  },
+};
