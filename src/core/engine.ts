@@ -1,7 +1,7 @@
 import { decide, type Relation } from './decide';
 import {
   type AmbientState, type Decision, decisionRank, type Effect, effectSeverity, type Finding, type Invocation,
-  type Protection, type Scope, type Span,
+  type Protection, remoteHintKinds, type Scope, type Span,
 } from './model';
 import { guardedPrograms, packFor } from './packs/registry';
 import { type Environment, type Policy, readOnlyEnvironment } from './policy/load';
@@ -119,8 +119,12 @@ function evaluateLine(parser: ShellParser, input: string, context: EvaluationCon
   }
   const active = activeState(context);
   const verdicts: CommandVerdict[] = [];
+  // Commands run in order: `terraform workspace select prod && terraform apply` applies to prod.
+  let state: LineState = { ambient: context.ambient ?? {} };
   for (const item of items) {
-    for (const verdict of judgeItem(item, context, active)) verdicts.push(verdict);
+    const judged = judgeItem(item, context, active, state);
+    verdicts.push(...judged.verdicts);
+    if (judged.setsAmbient) state = { ambient: { ...state.ambient, ...judged.setsAmbient } };
   }
   return summarise(line, verdicts, active, warnings);
 }
@@ -149,11 +153,21 @@ function activeState(context: EvaluationContext): ActiveState {
   return { name: name ?? 'none', protection: policy.environments.length === 0 ? 'open' : 'guarded', readOnly: false };
 }
 
-function judgeItem(item: Item, context: EvaluationContext, active: ActiveState): CommandVerdict[] {
+interface LineState {
+  readonly ambient: AmbientState;
+}
+
+interface Judged {
+  readonly verdicts: CommandVerdict[];
+  /** State the command leaves for the commands after it on the line. */
+  readonly setsAmbient?: Readonly<Record<string, string>>;
+}
+
+function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, state: LineState): Judged {
   if (item.kind === 'opaque') {
     const finding: Finding = { ruleId: item.ruleId, effect: 'unknown', scope: 'infra', reason: item.reason };
     const inv = opaqueInvocation(item, context);
-    return [verdictFor(finding, inv, item.text, context, active)];
+    return { verdicts: [verdictFor(finding, inv, item.text, context, active, state)] };
   }
   const cmd = item.command;
   const inv: Invocation = {
@@ -170,13 +184,48 @@ function judgeItem(item: Item, context: EvaluationContext, active: ActiveState):
     inherited: cmd.inherited,
   };
   const findings = classify(inv, context.policy);
-  return findings.map((finding) => verdictFor(finding, inv, item.text, context, active));
+  const setsAmbient = findings.reduce<Record<string, string> | undefined>(
+    (acc, f) => (f.setsAmbient ? { ...acc, ...f.setsAmbient } : acc), undefined);
+  return {
+    verdicts: findings.map((finding) => verdictFor(exposure(finding, inv, context.policy), inv, item.text, context, active, state)),
+    setsAmbient,
+  };
 }
 
 function opaqueInvocation(item: Extract<Item, { kind: 'opaque' }>, context: EvaluationContext): Invocation {
   return {
     program: '', argv0: '', args: [], words: [], env: context.env, assigned: {}, cwd: context.cwd,
     span: item.span, via: item.via, inherited: item.inherited,
+  };
+}
+
+const scriptRunners: ReadonlySet<string> = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'source', '.', 'python', 'python3', 'node', 'ruby', 'perl', 'php', 'deno', 'bun', 'tsx', 'ts-node']);
+
+/** Programs that print what they are given, or the whole environment. */
+const printers: ReadonlySet<string> = new Set(['echo', 'printf', 'printenv', 'env', 'set', 'declare', 'export', 'tee', 'logger']);
+
+/**
+ * A command that prints a credential hands it to whoever reads the output, an agent included:
+ * `echo $RAILWAY_TOKEN`, `printenv RAILWAY_TOKEN`, or `env` with a credential in the environment.
+ */
+function exposure(finding: Finding, inv: Invocation, policy: Policy): Finding {
+  if (finding.effect !== 'read' || finding.scope === 'secret' || !printers.has(inv.program)) return finding;
+  const exposed: string[] = [];
+  for (const env of policy.environments) {
+    for (const credential of env.credentials) {
+      const named = inv.words.some((w) => (w.raw.includes(credential.name) && credential.reference.test(w.raw)) || w.value === credential.name);
+      const dumped = inv.args.length === 0 && (inv.program === 'env' || inv.program === 'printenv' || inv.program === 'set' || inv.program === 'export')
+        && inv.env[credential.name] !== undefined;
+      if (named || dumped) exposed.push(env.name);
+    }
+  }
+  if (exposed.length === 0) return finding;
+  return {
+    ruleId: 'secrets.print-credential',
+    effect: 'read',
+    scope: 'secret',
+    reason: 'prints a credential of another environment where an agent can read it',
+    targets: [...(finding.targets ?? []), ...exposed.map((name) => ({ kind: 'environment', value: name, source: 'credential printed' }))],
   };
 }
 
@@ -196,12 +245,15 @@ function matchCustomRule(inv: Invocation, policy: Policy): Finding | undefined {
   const args = inv.args.join(' ');
   const asWritten = args ? `${inv.argv0} ${args}` : inv.argv0;
   const byName = args ? `${inv.program} ${args}` : inv.program;
+  // `bash ./scripts/deploy.sh --prod` runs the script the rule names.
+  const script = scriptRunners.has(inv.program) && inv.args.length > 0 && !inv.args[0].startsWith('-') ? args : undefined;
   for (const rule of policy.rules) {
-    if (!rule.pattern.test(asWritten) && !rule.pattern.test(byName)) continue;
+    if (!rule.pattern.test(asWritten) && !rule.pattern.test(byName) && !(script && (rule.pattern.test(script) || rule.pattern.test(`./${script}`)))) continue;
     return {
       ruleId: rule.id,
       effect: rule.effect,
-      scope: rule.scope ?? (rule.target ? 'infra' : 'local'),
+      // A project rule that names no target acts somewhere Bulkhead cannot tell, unless it says `scope: local`.
+      scope: rule.scope ?? 'infra',
       reason: rule.reason,
       targets: rule.target ? [{ kind: 'environment', value: rule.target, source: `project rule "${rule.pattern.pattern}"` }] : [],
     };
@@ -209,8 +261,8 @@ function matchCustomRule(inv: Invocation, policy: Policy): Finding | undefined {
   return undefined;
 }
 
-function verdictFor(finding: Finding, inv: Invocation, text: string, context: EvaluationContext, active: ActiveState): CommandVerdict {
-  const resolution = resolveTargets(finding, inv, context.policy, context.ambient ?? {});
+function verdictFor(finding: Finding, inv: Invocation, text: string, context: EvaluationContext, active: ActiveState, state: LineState): CommandVerdict {
+  const resolution = resolveTargets(finding, inv, context.policy, state.ambient);
   let { effect, scope, ruleId, reason } = finding;
   if (resolution.secretEnvironments.length > 0 && effect === 'read') {
     scope = 'secret';
@@ -218,7 +270,7 @@ function verdictFor(finding: Finding, inv: Invocation, text: string, context: Ev
     reason = `reads a secret file of ${resolution.secretEnvironments.join(' and ')}`;
   }
   // A command run inside a remote container or host acts on that remote, not on this machine.
-  if (scope === 'local' && inv.inherited.length > 0 && effect !== 'read') scope = 'infra';
+  if (scope === 'local' && effect !== 'read' && inv.inherited.some((h) => remoteHintKinds.has(h.kind))) scope = 'infra';
   const targets = resolution.environments;
   const target = targets.length > 0 ? targets.join(',') : scope === 'infra' || scope === 'secret' ? 'unknown' : 'none';
   const relations: Relation[] = targets.length > 0

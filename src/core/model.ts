@@ -93,7 +93,15 @@ export interface Finding {
    * is still tied to the targets above (for example `ssh host` with no remote command).
    */
   readonly note?: string;
+  /**
+   * State this command leaves behind for the commands after it on the same line:
+   * `terraform workspace select prod` → `{'terraform-workspace': 'prod'}`.
+   */
+  readonly setsAmbient?: Readonly<Record<string, string>>;
 }
+
+/** Hint kinds that place a command on another machine (a pod, a container, an ssh host). */
+export const remoteHintKinds: ReadonlySet<string> = new Set(['host', 'container', 'kube-context', 'namespace', 'ambient']);
 
 /** Ambient facts read from the machine by the Node layer and passed in (the core does no I/O). */
 export type AmbientState = Readonly<Record<string, string | undefined>>;

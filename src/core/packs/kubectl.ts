@@ -97,7 +97,13 @@ const table = definePack({
     { id: 'config-read', sub: ['config view', 'config get-contexts', 'config current-context', 'config get-clusters', 'config get-users'],
       effect: 'read', scope: 'local', reason: 'reads the local kubeconfig' },
     { id: 'config', sub: ['config', 'ctx', 'ns'], effect: 'write', scope: 'local',
-      reason: 'changes the local kubeconfig (current context, namespace or credentials)' },
+      reason: 'changes the local kubeconfig (current context, namespace or credentials)',
+      sets: (a) => {
+        const [group, verb, name] = a.positionals;
+        if (group === 'config' && verb === 'use-context' && name) return { 'kube-context': name };
+        if (group === 'ctx' && verb && verb !== '-') return { 'kube-context': verb };
+        return undefined;
+      } },
     { id: 'auth-reconcile', sub: 'auth reconcile', effect: 'write', reason: 'creates or updates RBAC roles and bindings' },
     { id: 'certificate', sub: 'certificate', effect: 'write', reason: 'approves or denies certificate signing requests' },
     { id: 'apply-read', sub: 'apply view-last-applied', effect: 'read', reason: 'shows the last applied configuration' },

@@ -23,6 +23,8 @@ export interface RuleSpec {
   readonly scope?: Scope;
   /** An extra condition on flags or arguments; the rule matches only when it returns true. */
   readonly when?: (args: ParsedArgs, inv: Invocation) => boolean;
+  /** State the command leaves for later commands on the same line (`use-context prod` → kube-context). */
+  readonly sets?: (args: ParsedArgs, inv: Invocation) => Readonly<Record<string, string>> | undefined;
 }
 
 export interface PackSpec {
@@ -80,11 +82,12 @@ export function definePack(spec: PackSpec): Pack {
       const base = { scope, targets, ambient: spec.ambient };
       let help = args.positionals[0] === 'help';
       for (const flag of readFlags) if (args.flags.has(flag)) help = true;
-      if (help) return { ...base, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
+      if (help) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
       for (const rule of rules) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;
-        return { ...base, scope: rule.spec.scope ?? scope, ruleId: rule.id, effect: rule.spec.effect, reason: rule.spec.reason };
+        const setsAmbient = rule.spec.sets?.(args, inv);
+        return { ...base, scope: rule.spec.scope ?? scope, ruleId: rule.id, effect: rule.spec.effect, reason: rule.spec.reason, ...(setsAmbient ? { setsAmbient } : {}) };
       }
       if (spec.fallback) return { ...base, ruleId: `${spec.id}.other`, ...spec.fallback };
       if (args.positionals.length === 0) return { ...base, ruleId: `${spec.id}.bare`, effect: 'read', reason: bareReason };

@@ -45,7 +45,11 @@ const table = definePack({
       effect: 'read', reason: 'reads stack information' },
     { id: 'stack-rm', sub: 'stack rm', effect: 'destroy', reason: 'deletes the stack with its configuration and deployment history' },
     { id: 'stack-select', sub: ['stack select', 'stack unselect', 'stack init'], effect: 'write', scope: 'local',
-      reason: 'selects or creates a stack for later commands' },
+      reason: 'selects or creates a stack for later commands',
+      sets: (a) => {
+        const stack = a.positionals[2] ?? a.value('--stack', '-s');
+        return a.positionals[1] !== 'unselect' && stack ? { 'pulumi-stack': stack } : undefined;
+      } },
     { id: 'stack-write', sub: ['stack import', 'stack rename', 'stack change-secrets-provider', 'stack tag set', 'stack tag rm'],
       effect: 'write', reason: 'changes the stack\'s state or settings' },
     { id: 'stack-bare', sub: 'stack', effect: 'read', reason: 'shows the current stack', when: (a) => a.positionals.length === 1 },

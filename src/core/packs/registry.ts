@@ -2,7 +2,7 @@ import { cloudPacks } from './groups/cloud';
 import { databasePacks } from './groups/databases';
 import { httpPacks } from './groups/http';
 import { iacPacks } from './groups/iac';
-import { localPacks } from './groups/local';
+import { localPacks, remoteToolPacks } from './groups/local';
 import { platformPacks } from './groups/platforms';
 import { kubectlPack } from './kubectl';
 import type { Pack } from './pack';
@@ -30,7 +30,7 @@ export function packFor(program: string): Pack | undefined {
   return byProgram.get(program) ?? byProgram.get(program.toLowerCase());
 }
 
-const localPackIds = new Set(localPacks.map((p) => p.id));
+const localPackIds = new Set(localPacks.filter((p) => !remoteToolPacks.includes(p)).map((p) => p.id));
 
 /** Programs whose mere mention in a line that does not parse makes the line suspicious. */
 export const guardedPrograms: ReadonlySet<string> = new Set(

@@ -37,6 +37,8 @@ interface Verdict {
   readonly effect: Effect;
   readonly reason: string;
   readonly scope?: Scope;
+  /** State left for the commands after this one on the line. */
+  readonly setsAmbient?: Readonly<Record<string, string>>;
 }
 
 const readCommands: ReadonlySet<string> = new Set(['show', 'output', 'graph', 'providers', 'console', 'metadata', 'modules', 'query']);
@@ -141,7 +143,11 @@ function judgeWorkspace(verb: string | undefined, a: ParsedArgs): Verdict {
       return { rule: 'workspace-read', effect: 'read', reason: 'lists or shows Terraform workspaces' };
     case 'select':
     case 'new':
-      return { rule: 'workspace-select', effect: 'write', scope: 'local', reason: `${verb === 'new' ? 'creates and selects' : 'selects'} a Terraform workspace for later commands` };
+      return {
+        rule: 'workspace-select', effect: 'write', scope: 'local',
+        reason: `${verb === 'new' ? 'creates and selects' : 'selects'} a Terraform workspace for later commands`,
+        setsAmbient: a.positionals[2] ? { 'terraform-workspace': a.positionals[2] } : undefined,
+      };
     case 'delete':
       return a.has('-force')
         ? { rule: 'workspace-delete-force', effect: 'destroy', reason: 'deletes a workspace and its state even though it still tracks resources, which are then left unmanaged' }
@@ -187,7 +193,8 @@ function classifyTerraform(packId: string, command: Command, inv: Invocation): F
   const verdict = judgeTerraform(sub, a, operands);
   const reason = command.all && verdict.effect !== 'read' ? `${verdict.reason}, in every module under the directory` : verdict.reason;
   const result = finding(packId, verdict.rule, verdict.effect, reason, { ...base, scope: verdict.scope ?? 'infra' });
-  return verdict.scope === 'local' ? localOnly(result) : result;
+  const judged = verdict.scope === 'local' ? localOnly(result) : result;
+  return verdict.setsAmbient ? { ...judged, setsAmbient: verdict.setsAmbient } : judged;
 }
 
 function terraformTargets(a: ParsedArgs, inv: Invocation, command: Command, operands: readonly string[], sub: string | undefined): TargetHint[] {

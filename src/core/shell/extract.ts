@@ -71,7 +71,8 @@ export interface Scope {
   aliases: Map<string, string>;
   readonly depth: number;
   readonly via: readonly string[];
-  readonly inherited: readonly TargetHint[];
+  /** Targets every later command in this scope inherits; `source .env.production` adds to it. */
+  inherited: readonly TargetHint[];
   /** When set, the text was re-parsed from a word of the top-level line: every span maps to this one. */
   readonly outerSpan?: Span;
   /** Program names currently being expanded as aliases or scripts, against self-reference loops. */
@@ -281,10 +282,35 @@ function scanForSubstitutions(walk: Walk, node: SyntaxNode, scope: Scope, source
   }
 }
 
+/**
+ * `DATABASE_URL=$(grep … .env.production)` and `export $(cat .env.production | xargs)` load an
+ * environment's secrets into variables: the files the substituted commands read are carried to
+ * the commands that get those variables, as `env-file` hints.
+ */
+function filesReadSince(walk: Walk, mark: number): TargetHint[] {
+  const hints: TargetHint[] = [];
+  for (let i = mark; i < walk.items.length; i++) {
+    const item = walk.items[i];
+    if (item.kind !== 'command') continue;
+    for (const arg of item.command.args) {
+      if (!arg.dynamic && /[./]/.test(arg.value) && !arg.value.startsWith('-') && !arg.value.includes('://')) {
+        hints.push({ kind: 'env-file', value: resolvePath(item.command.cwd, arg.value, item.command.env.HOME), source: `variables read from ${arg.value}` });
+      }
+    }
+    if (item.command.stdin?.kind === 'file' && item.command.stdin.from) {
+      hints.push({ kind: 'env-file', value: resolvePath(item.command.cwd, item.command.stdin.from, item.command.env.HOME), source: `variables read from ${item.command.stdin.from}` });
+    }
+  }
+  return hints;
+}
+
 function assign(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
   const name = node.childForFieldName('name')?.text;
   const valueNode = node.childForFieldName('value');
+  const mark = walk.items.length;
   const value = valueNode ? evalWord(walk, valueNode, scope, source) : undefined;
+  const loaded = filesReadSince(walk, mark);
+  if (loaded.length > 0) scope.inherited = [...scope.inherited, ...loaded];
   if (!name) return;
   if (value && !value.dynamic) {
     scope.env[name] = value.value;
@@ -298,7 +324,12 @@ function assign(walk: Walk, node: SyntaxNode, scope: Scope, source: string): voi
 function visitDeclaration(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
   for (const child of node.namedChildren) {
     if (child?.type === 'variable_assignment') assign(walk, child, scope, source);
-    else if (child) scanForSubstitutions(walk, child, scope, source);
+    else if (child) {
+      const mark = walk.items.length;
+      scanForSubstitutions(walk, child, scope, source);
+      const loaded = filesReadSince(walk, mark);
+      if (loaded.length > 0) scope.inherited = [...scope.inherited, ...loaded];
+    }
   }
 }
 
@@ -415,13 +446,16 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
   const args: Word[] = [];
   let name: Word | undefined;
   let input = stdin;
+  let loaded: TargetHint[] = [];
   for (const child of node.namedChildren) {
     if (!child) continue;
     switch (child.type) {
       case 'variable_assignment': {
         const varName = child.childForFieldName('name')?.text;
         const valueNode = child.childForFieldName('value');
+        const mark = walk.items.length;
         const value = valueNode ? evalWord(walk, valueNode, scope, source) : { value: '', dynamic: false, raw: '' };
+        loaded = [...loaded, ...filesReadSince(walk, mark)];
         if (varName) {
           if (value.dynamic) delete env[varName];
           else env[varName] = value.value;
@@ -455,6 +489,7 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
     // `FOO=bar` alone on a command node: the assignment persists for the rest of the line.
     Object.assign(scope.env, env);
     Object.assign(scope.assigned, assigned);
+    if (loaded.length > 0) scope.inherited = [...scope.inherited, ...loaded];
     return;
   }
   const span = spanOf(scope, node);
@@ -462,7 +497,8 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
     walk.truncated = true;
     return;
   }
-  const command: RawCommand = { name, args, env, assigned, cwd: scope.cwd, stdin: input, span, via: scope.via, inherited: scope.inherited };
+  const inherited = loaded.length > 0 ? [...scope.inherited, ...loaded] : scope.inherited;
+  const command: RawCommand = { name, args, env, assigned, cwd: scope.cwd, stdin: input, span, via: scope.via, inherited };
   const text = scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text;
   applyBuiltins(command, scope);
   unwrapCommand(walk, command, text, scope);
@@ -489,6 +525,11 @@ function applyBuiltins(command: RawCommand, scope: Scope): void {
     }
   } else if (name === 'unset') {
     for (const arg of command.args) delete scope.env[arg.value];
+  } else if ((name === 'source' || name === '.') && command.args[0] && !command.args[0].dynamic) {
+    // The sourced file's variables are in force for the rest of the line: if it is an environment's
+    // secret file, later commands carry that environment's credentials.
+    const file = resolvePath(scope.cwd, command.args[0].value, scope.env.HOME);
+    scope.inherited = [...scope.inherited, { kind: 'env-file', value: file, source: `sourced ${command.args[0].value}` }];
   }
 }
 

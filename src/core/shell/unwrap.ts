@@ -137,7 +137,18 @@ const xargsValued = set('-I', '-n', '-P', '-d', '-L', '-a', '-s', '-E', '-e', '-
 const stdbufValued = set('-i', '-o', '-e', '--input', '--output', '--error');
 const npxValued = set('-p', '--package', '--call', '-c', '--workspace', '-w', '--prefix');
 const dockerExecValued = set('-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys', '--index');
-const kubectlExecValued = set('-c', '--container', '-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-f', '--filename', '--pod-running-timeout', '--request-timeout', '-s', '--server', '--user', '--token', '--as');
+const dockerRunValued = set(
+  '-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '-v', '--volume', '-p', '--publish', '--name', '--network',
+  '--net', '--entrypoint', '--mount', '-l', '--label', '--add-host', '--cpus', '-m', '--memory', '--platform', '--restart',
+  '--pull', '-h', '--hostname', '--device', '--cap-add', '--cap-drop', '--security-opt', '--log-driver', '--log-opt',
+  '--tmpfs', '--ulimit', '--dns', '--link', '--ipc', '--pid', '--gpus', '--runtime', '--stop-signal', '--shm-size',
+  '--expose', '--label-file', '--cidfile', '--volumes-from', '--memory-swap', '--cpu-shares', '--userns', '--uts',
+);
+const kubectlExecValued = set(
+  '-c', '--container', '-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-f', '--filename', '--pod-running-timeout',
+  '--request-timeout', '-s', '--server', '--user', '--token', '--as', '--as-group', '--as-uid', '-v', '--v', '--certificate-authority',
+  '--client-certificate', '--client-key', '--tls-server-name', '--cache-dir', '--profile', '--username', '--password', '--vmodule',
+);
 const sshValued = set('-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P');
 const shellValued = set('-o', '+o', '-O', '+O', '--rcfile', '--init-file');
 
@@ -314,9 +325,13 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   bun: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'bun'),
   docker: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'docker'),
   podman: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'podman'),
+  nerdctl: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'nerdctl'),
   'docker-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0),
+  'podman-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0, 'podman-compose'),
   kubectl: kubectlExec,
   oc: kubectlExec,
+  kubecolor: kubectlExec,
+  terragrunt: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'terragrunt exec', 'exec', true),
   'aws-vault': (walk, cmd, text, scope) => {
     // aws-vault exec PROFILE -- cmd: the profile's credentials are the target.
     if (cmd.args[0]?.value !== 'exec' || !cmd.args[1]) return false;
@@ -332,7 +347,53 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   pipenv: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, 1, 'pipenv run') : false),
   doppler: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'doppler run', 'run'),
   op: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'op run', 'run'),
-  dotenv: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'dotenv'),
+  dotenv: (walk, cmd, text, scope) => {
+    // dotenv -e .env.production -- cmd: the command runs with that file's variables.
+    const files: TargetHint[] = [];
+    const sep = cmd.args.findIndex((a) => a.value === '--');
+    for (let i = 0; i < (sep < 0 ? 0 : sep); i++) {
+      const a = cmd.args[i].value;
+      if ((a === '-e' || a === '--env-file') && cmd.args[i + 1]) files.push(envFileHint(cmd, cmd.args[i + 1].value, 'dotenv -e'));
+      else if (a.startsWith('-e') && a.length > 2) files.push(envFileHint(cmd, a.slice(2), 'dotenv -e'));
+    }
+    if (sep < 0) return false;
+    if (files.length === 0) files.push(envFileHint(cmd, '.env', 'dotenv'));
+    return shift(walk, cmd, text, scope, sep + 1, 'dotenv', { inherited: [...cmd.inherited, ...files] });
+  },
+  'env-cmd': (walk, cmd, text, scope) => {
+    const files: TargetHint[] = [];
+    let i = 0;
+    for (; i < cmd.args.length; i++) {
+      const a = cmd.args[i].value;
+      if ((a === '-f' || a === '--file') && cmd.args[i + 1]) files.push(envFileHint(cmd, cmd.args[++i].value, 'env-cmd -f'));
+      else if ((a === '-e' || a === '--environments' || a === '-r' || a === '--rc-file') && cmd.args[i + 1]) i++;
+      else if (a === '--') {
+        i++;
+        break;
+      } else if (!a.startsWith('-')) break;
+    }
+    return shift(walk, cmd, text, scope, i, 'env-cmd', { inherited: [...cmd.inherited, ...files] });
+  },
+  railway: (walk, cmd, text, scope) => {
+    // railway run [-e env] [-s service] cmd: the command runs with that environment's variables.
+    if (cmd.args[0]?.value !== 'run') return false;
+    const hints: TargetHint[] = [...cmd.inherited];
+    let i = 1;
+    for (; i < cmd.args.length; i++) {
+      const a = cmd.args[i].value;
+      if ((a === '-e' || a === '--environment') && cmd.args[i + 1]) hints.push({ kind: 'railway-environment', value: cmd.args[++i].value, source: 'railway run --environment' });
+      else if (a.startsWith('--environment=')) hints.push({ kind: 'railway-environment', value: a.slice(14), source: 'railway run --environment' });
+      else if ((a === '-s' || a === '--service' || a === '-p' || a === '--project') && cmd.args[i + 1]) i++;
+      else if (a === '--') {
+        i++;
+        break;
+      } else if (!a.startsWith('-')) break;
+    }
+    if (i >= cmd.args.length) return false;
+    if (!hints.some((h) => h.kind === 'railway-environment')) hints.push({ kind: 'ambient', value: 'railway-environment', source: 'railway run' });
+    emit(walk, cmd, text);
+    return shift(walk, cmd, text, scope, i, 'railway run', { inherited: hints });
+  },
   infisical: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'infisical run', 'run'),
 };
 
@@ -419,6 +480,16 @@ function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Sc
     }
     if (!a.startsWith('-')) break;
   }
+  const module = cmd.args.findIndex((a) => a.value === '-m');
+  if (language === 'python' && module >= 0 && cmd.args[module + 1]) {
+    // `python -m awscli …` is the AWS CLI; `python -m pip …` and the like are left to the packs.
+    const runs = pythonModules[cmd.args[module + 1].value];
+    if (runs) {
+      const next: RawCommand = { ...cmd, name: { ...cmd.args[module + 1], value: runs }, args: cmd.args.slice(module + 2), via: [...cmd.via, `${program} -m`] };
+      unwrapCommand(walk, next, text, { ...scope, via: next.via });
+      return true;
+    }
+  }
   let source = code?.value;
   if (!code && cmd.stdin?.text !== undefined && cmd.args.every((a) => a.value.startsWith('-'))) source = cmd.stdin.text;
   if (source === undefined) {
@@ -453,6 +524,11 @@ function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Sc
   if (scan.opaque) opaque(walk, cmd, text, 'shell.interpreter-opaque', `${program} ${scan.opaque}`);
   return true;
 }
+
+/** Python modules that are a CLI of their own. */
+const pythonModules: Readonly<Record<string, string>> = {
+  awscli: 'aws', 'django': 'django-admin', alembic: 'alembic', 'dbt': 'dbt', 'ansible': 'ansible',
+};
 
 function runPackageBinary(walk: Walk, cmd: RawCommand, text: string, scope: Scope, from: number, label: string): boolean {
   const args = cmd.args;
@@ -516,8 +592,15 @@ function packageManager(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
 
 function containerExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope, engine: string): boolean {
   const args = cmd.args;
-  const i = skipOptions(args, set('--context', '-c', '-H', '--host', '--config', '-l', '--log-level'));
+  const i = skipOptions(args, set('--context', '-c', '-H', '--host', '--config', '-l', '--log-level', '--connection', '--url', '--namespace', '-n'));
   if (args[i]?.value === 'compose') return composeExec(walk, cmd, text, scope, i + 1, engine);
+  if (args[i]?.value === 'run' || (args[i]?.value === 'container' && args[i + 1]?.value === 'run')) {
+    // The command after the image runs in a new container; it still reaches whatever hosts it names.
+    emit(walk, cmd, text);
+    const image = skipOptions(args, dockerRunValued, args[i].value === 'run' ? i + 1 : i + 2);
+    if (args[image] && image + 1 < args.length) shift(walk, cmd, text, scope, image + 1, `${engine} run ${args[image].value}`);
+    return true;
+  }
   if (args[i]?.value !== 'exec') return false;
   emit(walk, cmd, text);
   const container = skipOptions(args, dockerExecValued, i + 1);
@@ -539,11 +622,40 @@ function composeExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope, fr
   return true;
 }
 
-function containerHints(cmd: RawCommand, engine: string): TargetHint[] {
-  const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: engine, source: `${engine} exec` }];
-  const host = cmd.env.DOCKER_HOST;
-  if (host) hints.push({ kind: 'host', value: host.replace(/^[a-z]+:\/\/(?:[^@]*@)?/, '').replace(/[:/].*$/, ''), source: '$DOCKER_HOST' });
-  return hints;
+/**
+ * A payload run by a local daemon stays on this machine; one run through a remote daemon
+ * (`-H`, `--context`, `DOCKER_HOST=tcp://…`) acts on that host.
+ */
+function containerHints(cmd: RawCommand, engine: string): readonly TargetHint[] {
+  const host = daemonHost(cmd);
+  if (!host) return cmd.inherited;
+  return [...cmd.inherited, { kind: 'container', value: engine, source: `${engine} exec` }, host];
+}
+
+function daemonHost(cmd: RawCommand): TargetHint | undefined {
+  for (let i = 0; i < cmd.args.length; i++) {
+    const a = cmd.args[i].value;
+    if ((a === '-H' || a === '--host' || a === '--url') && cmd.args[i + 1]) return hostHint(cmd.args[i + 1].value, `${a} flag`);
+    if (a.startsWith('--host=') || a.startsWith('--url=')) return hostHint(a.slice(a.indexOf('=') + 1), 'daemon flag');
+    if ((a === '--context' || a === '-c' || a === '--connection') && cmd.args[i + 1]) {
+      const context = cmd.args[i + 1].value;
+      if (!localDockerContexts.has(context)) return { kind: 'docker-context', value: context, source: `${a} flag` };
+    }
+    if (!a.startsWith('-')) break;
+  }
+  const fromEnv = cmd.env.DOCKER_HOST ?? cmd.env.CONTAINER_HOST;
+  if (fromEnv) return hostHint(fromEnv, '$DOCKER_HOST');
+  const context = cmd.env.DOCKER_CONTEXT;
+  if (context && !localDockerContexts.has(context)) return { kind: 'docker-context', value: context, source: '$DOCKER_CONTEXT' };
+  return undefined;
+}
+
+const localDockerContexts: ReadonlySet<string> = new Set(['default', 'desktop-linux', 'colima', 'orbstack', 'rootless', 'podman-machine-default']);
+
+function hostHint(url: string, source: string): TargetHint | undefined {
+  if (url.startsWith('unix://') || url.startsWith('npipe://') || url.startsWith('/')) return undefined;
+  const host = url.replace(/^[a-z]+:\/\/(?:[^@]*@)?/, '').replace(/[:/].*$/, '');
+  return host === 'localhost' || host === '127.0.0.1' ? undefined : { kind: 'host', value: host, source };
 }
 
 function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
@@ -567,9 +679,14 @@ function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): b
   return true;
 }
 
-function runAfterDoubleDash(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, verb?: string): boolean {
+function envFileHint(cmd: RawCommand, file: string, source: string): TargetHint {
+  return { kind: 'env-file', value: resolvePath(cmd.cwd, file, cmd.env.HOME), source };
+}
+
+function runAfterDoubleDash(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, verb?: string, emitOuter = false): boolean {
   if (verb && cmd.args[0]?.value !== verb) return false;
   const sep = cmd.args.findIndex((a) => a.value === '--');
   if (sep < 0) return false;
+  if (emitOuter) emit(walk, cmd, text);
   return shift(walk, cmd, text, scope, sep + 1, label);
 }

@@ -1,5 +1,5 @@
 import type { AmbientState, Finding, Invocation, TargetHint } from '../model';
-import { protectionRank } from '../model';
+import { protectionRank, remoteHintKinds } from '../model';
 import { type Environment, type Policy } from '../policy/load';
 import { relativeTo, resolvePath } from '../paths';
 import { hintsFromValue } from './hints';
@@ -44,12 +44,19 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
     const value = ambient[kind];
     if (value) hints.push({ kind, value, source: `current ${kind}` });
   }
-  const remote = finding.scope !== 'local' || inv.inherited.length > 0;
+  const remote = finding.scope !== 'local' || inv.inherited.some((h) => remoteHintKinds.has(h.kind));
   if (remote) genericHints(inv, hints);
 
   for (const hint of hints) {
     if (hint.kind === 'environment') {
-      note(policy.byName.get(hint.value), hint.source);
+      const env = policy.byName.get(hint.value);
+      if (env && hint.source === 'credential printed') secret.add(env.name);
+      note(env, hint.source);
+      continue;
+    }
+    if (hint.kind === 'env-file') {
+      // Variables loaded from an environment's secret file (`dotenv -e`, `source`): its power, not a read of it.
+      note(secretOwner(policy, hint.value), `${hint.source} ${hint.value}`);
       continue;
     }
     if (hint.kind === 'secret-file') {
@@ -73,7 +80,7 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
   }
 
   credentialHints(inv, policy, remote, note);
-  pathHints(inv, policy, note, secret);
+  pathHints(inv, policy, note, secret, remote);
 
   const environments = [...found.values()]
     .sort((a, b) => protectionRank[b.protection] - protectionRank[a.protection])
@@ -164,7 +171,7 @@ const credentialReaders: Readonly<Record<string, readonly string[]>> = {
   eksctl: ['AWS_'],
   terraform: ['AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'CLOUDFLARE_', 'TF_', 'DIGITALOCEAN_', 'HCLOUD_', 'GITHUB_', 'VAULT_'],
   tofu: ['AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'CLOUDFLARE_', 'TF_', 'DIGITALOCEAN_', 'HCLOUD_', 'GITHUB_', 'VAULT_'],
-  terragrunt: ['AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'CLOUDFLARE_', 'TF_', 'DIGITALOCEAN_', 'TG_'],
+  terragrunt: ['AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'CLOUDFLARE_', 'TF_', 'DIGITALOCEAN_', 'TG_', 'TERRAGRUNT_'],
   pulumi: ['PULUMI_', 'AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'CLOUDFLARE_', 'DIGITALOCEAN_'],
   cdk: ['AWS_', 'CDK_'],
   cdktf: ['AWS_', 'GOOGLE_', 'ARM_', 'AZURE_', 'TF_'],
@@ -187,7 +194,12 @@ const credentialReaders: Readonly<Record<string, readonly string[]>> = {
   pscale: ['PLANETSCALE_'],
   gh: ['GH_', 'GITHUB_'],
   kubectl: ['KUBE'],
+  oc: ['KUBE'],
+  kubecolor: ['KUBE'],
   helm: ['KUBE', 'HELM_'],
+  helmfile: ['KUBE', 'HELM_'],
+  skaffold: ['KUBE', 'SKAFFOLD_'],
+  osls: ['AWS_', 'SERVERLESS_'],
 };
 
 const databasePrefixes = ['DATABASE_', 'DB_', 'PG', 'POSTGRES', 'MYSQL', 'MONGO', 'REDIS', 'DIRECT_URL', 'SHADOW_DATABASE'];
@@ -240,12 +252,20 @@ function otherCredential(policy: Policy, value: string, inv: Invocation, self: s
   return undefined;
 }
 
-function pathHints(inv: Invocation, policy: Policy, note: (env: Environment | undefined, fact: string) => void, secret: Set<string>): void {
+function pathHints(
+  inv: Invocation,
+  policy: Policy,
+  note: (env: Environment | undefined, fact: string) => void,
+  secret: Set<string>,
+  remote: boolean,
+): void {
   const hasPaths = policy.environments.some((e) => e.targets.has('path'));
   const hasSecrets = policy.environments.some((e) => e.secrets.length > 0);
   if (!hasPaths && !hasSecrets) return;
   const home = inv.env.HOME;
-  if (hasPaths && inv.program) {
+  // The working directory picks the environment of tools that act remotely from it (terraform in
+  // infra/envs/production); `git add .` or `rm -rf .terraform` there are still local work.
+  if (hasPaths && inv.program && remote) {
     const cwd = relativeTo(policy.root, inv.cwd);
     if (cwd !== undefined) note(pathOwner(policy, cwd), `working directory ${cwd}`);
   }

@@ -1,3 +1,25 @@
+import { djangoPack } from '../django';
+import { drizzleKitPack } from '../drizzle';
+import { jsMigrationPacks } from '../jsMigrations';
+import { artisanPack } from '../laravel';
+import { migrationToolPacks } from '../migrationTools';
+import { nosqlClientPacks } from '../nosqlClients';
 import type { Pack } from '../pack';
+import { databaseToolPacks } from '../pgTools';
+import { prismaPack } from '../prisma';
+import { railsPack } from '../rails';
+import { sqlClientPacks } from '../sqlClients';
 
-export const databasePacks: readonly Pack[] = [];
+/** Database clients, dump and admin tools, ORMs and migration runners. */
+export const databasePacks: readonly Pack[] = [
+  ...sqlClientPacks,
+  ...nosqlClientPacks,
+  ...databaseToolPacks,
+  prismaPack,
+  drizzleKitPack,
+  railsPack,
+  djangoPack,
+  artisanPack,
+  ...jsMigrationPacks,
+  ...migrationToolPacks,
+];

@@ -1,3 +1,4 @@
+import { grpcurlPack, httpPack } from '../http';
 import type { Pack } from '../pack';
 
-export const httpPacks: readonly Pack[] = [];
+export const httpPacks: readonly Pack[] = [httpPack, grpcurlPack];
