@@ -118,27 +118,21 @@ describe('platform packs', () => {
 });
 
 /**
- * Commands that run another command with an environment's credentials. The engine does not
- * unwrap them yet (src/core/shell/unwrap.ts): until it does, the inner command is not judged.
- * Each case states what the product should do.
+ * Commands that run another command with an environment's credentials: the engine unwraps
+ * them (src/core/shell/unwrap.ts), and both the wrapper and the inner command are judged.
  */
-describe('platform wrappers the engine should unwrap', () => {
-  const cases: { cmd: string; env?: Record<string, string>; ambient?: Record<string, string>; effect: string; target: string; decision: string; todo: string }[] = [
-    { cmd: 'railway run -e production npm start', effect: 'read', target: 'production', decision: 'block',
-      todo: 'the `railway run` wrapper should also emit the railway command, which injects production\'s credentials (a secret read)' },
-    { cmd: 'railway run npm run dev', env: { RAILWAY_TOKEN: '7b1e2c9d-prod' }, effect: 'read', target: 'production', decision: 'block',
-      todo: 'the `railway run` wrapper should also emit the railway command, which uses the inherited production token' },
+describe('platform wrappers are unwrapped', () => {
+  const cases: { cmd: string; env?: Record<string, string>; ambient?: Record<string, string>; effect: string; target: string; decision: string }[] = [
+    { cmd: 'railway run -e production npm start', effect: 'read', target: 'production', decision: 'block' },
+    { cmd: 'railway run npm run dev', env: { RAILWAY_TOKEN: '7b1e2c9d-prod' }, effect: 'read', target: 'production', decision: 'block' },
     { cmd: 'railway local npx prisma migrate reset --force', ambient: { 'railway-environment': 'staging' }, effect: 'destroy', target: 'staging',
-      decision: 'confirm', todo: 'unwrap `railway local`, the alias of `railway run`' },
-    { cmd: 'railway ssh -s api -e production -- rm -rf /data', effect: 'destroy', target: 'production', decision: 'block',
-      todo: 'unwrap `railway ssh … <command>` like `ssh host <command>`' },
-    { cmd: 'heroku run rails db:drop -a acme-api-staging', effect: 'destroy', target: 'staging', decision: 'confirm',
-      todo: 'unwrap `heroku run <cmd>` with the app (-a anywhere before `--`) as an inherited target' },
-    { cmd: 'fly ssh console -a acme-api-staging -C "rm -rf /data"', effect: 'destroy', target: 'staging', decision: 'confirm',
-      todo: 'unwrap `fly ssh console -C <cmd>` with the app as an inherited target' },
+      decision: 'confirm' },
+    { cmd: 'railway ssh -s api -e production -- rm -rf /data', effect: 'destroy', target: 'production', decision: 'block' },
+    { cmd: 'heroku run rails db:drop -a acme-api-staging', effect: 'destroy', target: 'staging', decision: 'confirm' },
+    { cmd: 'fly ssh console -a acme-api-staging -C "rm -rf /data"', effect: 'destroy', target: 'staging', decision: 'confirm' },
   ];
   for (const c of cases) {
-    it(c.cmd, { todo: c.todo }, async () => {
+    it(c.cmd, async () => {
       const result = await check(c.cmd, { env: c.env, ambient: c.ambient });
       assert.deepEqual({ effect: result.effect, target: result.target, decision: result.decision },
         { effect: c.effect, target: c.target, decision: c.decision });

@@ -345,6 +345,63 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   poetry: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, 1, 'poetry run') : false),
   uv: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, skipOptions(cmd.args, set('--with', '--python', '-p', '--project', '--directory'), 1), 'uv run') : false),
   pipenv: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, 1, 'pipenv run') : false),
+  heroku: (walk, cmd, text, scope) => {
+    // heroku run [-a app] cmd: the command runs in a one-off dyno of that app. The CLI takes
+    // `-a app` anywhere before `--`, so `heroku run rake db:seed -a acme` names the app last.
+    const verb = cmd.args[0]?.value;
+    if (verb !== 'run' && verb !== 'run:detached' && verb !== 'run:inside') return false;
+    const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'heroku dyno', source: `heroku ${verb}` }];
+    const rest: Word[] = [];
+    let afterDashes = false;
+    for (let i = 1; i < cmd.args.length; i++) {
+      const word = cmd.args[i];
+      const a = word.value;
+      if (afterDashes) rest.push(word);
+      else if (a === '--') afterDashes = true;
+      else if ((a === '-a' || a === '--app') && cmd.args[i + 1]) hints.push({ kind: 'app', value: cmd.args[++i].value, source: 'heroku --app' });
+      else if (a.startsWith('--app=')) hints.push({ kind: 'app', value: a.slice(6), source: 'heroku --app' });
+      else if ((a === '-r' || a === '--remote') && cmd.args[i + 1]) hints.push({ kind: 'stage', value: cmd.args[++i].value, source: 'heroku --remote' });
+      else if ((a === '-s' || a === '--size' || a === '-e' || a === '--env' || a === '--type') && rest.length === 0 && cmd.args[i + 1]) i++;
+      else if ((a === '-x' || a === '--exit-code' || a === '--no-tty' || a === '--no-notify') && rest.length === 0) continue;
+      else rest.push(word);
+    }
+    const command = verb === 'run:inside' ? rest.slice(1) : rest;
+    if (command.length === 0) return false;
+    emit(walk, cmd, text);
+    if (command.some((a) => a.dynamic)) {
+      walk.items.push({ kind: 'opaque', ruleId: 'shell.remote-dynamic', reason: 'runs a command in a dyno that is only known at run time', span: cmd.span, text, via: cmd.via, inherited: hints });
+      return true;
+    }
+    reparse(walk, command.length === 1 ? command[0].value : command.map((a) => a.raw).join(' '), cmd, scope, `heroku ${verb}`, undefined, hints);
+    return true;
+  },
+  fly: flySsh,
+  flyctl: flySsh,
+  gcloud: (walk, cmd, text, scope) => {
+    // gcloud compute ssh VM --command "cmd": the command runs on that VM.
+    if (cmd.args[0]?.value !== 'compute' || cmd.args[1]?.value !== 'ssh') return false;
+    const command = flagValue(cmd.args, ['--command']);
+    if (!command) return false;
+    const project = flagValue(cmd.args, ['--project']);
+    const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'compute instance', source: 'gcloud compute ssh' },
+      project ? { kind: 'gcp-project', value: project.value, source: 'gcloud --project' } : { kind: 'ambient', value: 'gcp-project', source: 'gcloud compute ssh' }];
+    emit(walk, cmd, text);
+    return remoteCommand(walk, cmd, text, scope, command, 'gcloud compute ssh', hints);
+  },
+  aws: (walk, cmd, text, scope) => {
+    // aws ecs execute-command --cluster c --command "cmd": the command runs in that task's container.
+    const service = skipOptions(cmd.args, set('--profile', '--region', '--output', '--endpoint-url', '--query'));
+    if (cmd.args[service]?.value !== 'ecs' || cmd.args[service + 1]?.value !== 'execute-command') return false;
+    const command = flagValue(cmd.args, ['--command']);
+    if (!command) return false;
+    const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'ecs task', source: 'aws ecs execute-command' }];
+    const cluster = flagValue(cmd.args, ['--cluster']);
+    if (cluster) hints.push({ kind: 'resource', value: cluster.value, source: 'aws ecs --cluster' });
+    const profile = flagValue(cmd.args, ['--profile'])?.value ?? cmd.env.AWS_PROFILE;
+    if (profile) hints.push({ kind: 'aws-profile', value: profile, source: 'aws --profile' });
+    emit(walk, cmd, text);
+    return remoteCommand(walk, cmd, text, scope, command, 'aws ecs execute-command', hints);
+  },
   doppler: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'doppler run', 'run'),
   op: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'op run', 'run'),
   dotenv: (walk, cmd, text, scope) => {
@@ -375,8 +432,10 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     return shift(walk, cmd, text, scope, i, 'env-cmd', { inherited: [...cmd.inherited, ...files] });
   },
   railway: (walk, cmd, text, scope) => {
-    // railway run [-e env] [-s service] cmd: the command runs with that environment's variables.
-    if (cmd.args[0]?.value !== 'run') return false;
+    // railway run|local [-e env] [-s service] cmd: the command runs here with that environment's
+    // variables; railway ssh runs it inside the service.
+    const verb = cmd.args[0]?.value;
+    if (verb !== 'run' && verb !== 'local' && verb !== 'ssh') return false;
     const hints: TargetHint[] = [...cmd.inherited];
     let i = 1;
     for (; i < cmd.args.length; i++) {
@@ -391,8 +450,9 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     }
     if (i >= cmd.args.length) return false;
     if (!hints.some((h) => h.kind === 'railway-environment')) hints.push({ kind: 'ambient', value: 'railway-environment', source: 'railway run' });
+    if (verb === 'ssh') hints.push({ kind: 'container', value: 'railway service', source: 'railway ssh' });
     emit(walk, cmd, text);
-    return shift(walk, cmd, text, scope, i, 'railway run', { inherited: hints });
+    return shift(walk, cmd, text, scope, i, `railway ${verb}`, { inherited: hints });
   },
   infisical: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'infisical run', 'run'),
 };
@@ -676,6 +736,38 @@ function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): b
   }
   if (!hints.some((h) => h.kind === 'kube-context')) hints.push({ kind: 'ambient', value: 'kube-context', source: 'kubectl exec' });
   shift(walk, cmd, text, scope, sep + 1, 'kubectl exec', { inherited: hints });
+  return true;
+}
+
+function flySsh(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
+  // fly ssh console -C "cmd" [-a app]: the command runs in a machine of that app.
+  if (cmd.args[0]?.value !== 'ssh' || cmd.args[1]?.value !== 'console') return false;
+  const command = flagValue(cmd.args, ['-C', '--command']);
+  if (!command) return false;
+  const app = flagValue(cmd.args, ['-a', '--app'])?.value ?? cmd.env.FLY_APP;
+  const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'fly machine', source: 'fly ssh console' }];
+  if (app) hints.push({ kind: 'app', value: app, source: 'fly --app' });
+  emit(walk, cmd, text);
+  return remoteCommand(walk, cmd, text, scope, command, 'fly ssh console', hints);
+}
+
+/** The value of the first of `names` in `--name value` or `--name=value` form. */
+function flagValue(args: readonly Word[], names: readonly string[]): Word | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i].value;
+    if (names.includes(a) && args[i + 1]) return args[i + 1];
+    const eq = a.indexOf('=');
+    if (eq > 0 && names.includes(a.slice(0, eq))) return { ...args[i], value: a.slice(eq + 1) };
+  }
+  return undefined;
+}
+
+function remoteCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope, command: Word, label: string, hints: readonly TargetHint[]): boolean {
+  if (command.dynamic) {
+    walk.items.push({ kind: 'opaque', ruleId: 'shell.remote-dynamic', reason: `${label} runs a command that is only known at run time`, span: cmd.span, text, via: cmd.via, inherited: hints });
+    return true;
+  }
+  reparse(walk, command.value, cmd, scope, label, undefined, hints);
   return true;
 }
 

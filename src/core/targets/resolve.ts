@@ -39,7 +39,8 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
       hints.push(hint);
     }
   }
-  for (const kind of finding.ambient ?? []) {
+  // Local work (switching a context, editing a kubeconfig) does not act where the machine points.
+  for (const kind of finding.scope === 'local' ? [] : finding.ambient ?? []) {
     if (hints.some((h) => h.kind === kind)) continue;
     const value = ambient[kind];
     if (value) hints.push({ kind, value, source: `current ${kind}` });
