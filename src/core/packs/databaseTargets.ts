@@ -30,8 +30,11 @@ export function hostHints(value: string, source: string): TargetHint[] {
 export function connectionHints(value: string, source: string): TargetHint[] {
   const trimmed = value.trim().replace(/^jdbc:/i, '');
   if (trimmed.includes('://')) return hintsFromUrl(trimmed, source);
-  if (/\b(host|hostaddr|dbname|server|data source)\s*=/i.test(trimmed)) return hintsFromConninfo(trimmed, source);
-  return [];
+  const hints = /\b(host|hostaddr|dbname|server|data source)\s*=/i.test(trimmed) ? hintsFromConninfo(trimmed, source) : [];
+  // `service=prod`: a pg_service.conf entry, usually named after its environment.
+  const service = /\bservice\s*=\s*([\w.-]+)/i.exec(trimmed);
+  if (service) hints.push(...stageInName(service[1], `${source} service=${service[1]}`));
+  return hints;
 }
 
 /** A `-d` / `--dbname` value: a plain name, or a URL / conninfo in disguise (psql accepts both). */

@@ -92,7 +92,6 @@ export function classifyDjangoCode(code: string): { effect: Effect; reason: stri
 
 function classifyManage(inv: Invocation, words: readonly string[], label: string): Finding {
   const args = parseArgs(words, valueFlags);
-  const dbshellSql = (sql: string): boolean => sql.includes(runtimeText);
   const targets = frameworkHints(inv, (...f) => args.values(...f), environment);
   const extra = { targets };
   const [command, ...operands] = args.positionals;

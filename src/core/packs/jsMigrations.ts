@@ -1,6 +1,6 @@
 import { classifySql } from '../sql/classify';
 import { parseArgs } from './args';
-import { type FrameworkEnvironment, frameworkHints } from './databaseTargets';
+import { type FrameworkEnvironment, frameworkHints, onlyRuntime, withRuntimeArgs } from './databaseTargets';
 import { definePack, finding, type Pack } from './pack';
 
 /**
@@ -87,11 +87,15 @@ const typeormTable = definePack({
 export const typeormPack: Pack = {
   id: 'typeorm',
   programs: ['typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm'],
-  classify(inv) {
+  classify(original) {
+    const inv = withRuntimeArgs(original);
     const args = parseArgs(inv.args, new Set(['-d', '--dataSource', '-c', '--connection']));
     if (args.positionals[0] === 'query' && args.positionals[1] !== undefined && !args.has('--help', '-h')) {
-      const sql = classifySql(args.positionals[1]);
       const targets = frameworkHints(inv, (...f) => args.values(...f), typeormEnvironment);
+      if (onlyRuntime(args.positionals[1])) {
+        return finding('typeorm', 'query-opaque', 'unknown', 'typeorm query runs SQL that is only known at run time', { targets });
+      }
+      const sql = classifySql(args.positionals[1]);
       return finding('typeorm', `query-${sql.effect}`, sql.effect, `typeorm query runs SQL: ${sql.reason}`, { targets });
     }
     return typeormTable.classify(inv);

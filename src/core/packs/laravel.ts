@@ -1,7 +1,7 @@
 import type { Effect, Finding, Invocation, Scope } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs } from './args';
-import { type FrameworkEnvironment, frameworkHints, stdinText } from './databaseTargets';
+import { type FrameworkEnvironment, frameworkHints, runtimeText, stdinText, withRuntimeArgs } from './databaseTargets';
 import { finding, type Pack } from './pack';
 
 /**
@@ -67,6 +67,7 @@ const localPrefixes = ['make:', 'config:', 'route:', 'view:', 'event:', 'optimiz
 
 const environment: FrameworkEnvironment = {
   stageFlags: ['--env'],
+  nameFlags: ['--database'],
   variables: { APP_ENV: 'stage', DB_URL: 'url', DATABASE_URL: 'url', DB_HOST: 'host', DB_DATABASE: 'database' },
 };
 
@@ -139,19 +140,24 @@ export function classifyEloquent(code: string): { effect: Effect; reason: string
   if (/\b(exec|shell_exec|system|passthru|proc_open|popen|eval|file_put_contents|unlink|Http::)\b|`/.test(code)) {
     return { effect: 'unknown', reason: 'runs PHP that Bulkhead cannot follow (shell, files, network or eval)' };
   }
+  if (code.includes(runtimeText)) return { effect: 'unknown', reason: 'runs PHP that is only known at run time' };
   return { effect: 'read', reason: 'runs PHP that only reads' };
 }
 
 export const artisanPack: Pack = {
   id: 'laravel',
   programs: ['artisan'],
-  classify: (inv) => classifyArtisan(inv, inv.args),
+  classify: (original) => {
+    const inv = withRuntimeArgs(original);
+    return classifyArtisan(inv, inv.args);
+  },
 };
 
 const phpValued = new Set(['-d', '-c', '-z', '-t', '-S', '--define', '--php-ini', '--zend-extension', '--docroot']);
 
 /** `php artisan …`; other PHP scripts are not Laravel's. */
-export function laravelFromPhp(inv: Invocation): Finding | undefined {
+export function laravelFromPhp(original: Invocation): Finding | undefined {
+  const inv = withRuntimeArgs(original);
   let script = 0;
   while (script < inv.args.length && inv.args[script].startsWith('-')) {
     const flag = inv.args[script];
@@ -167,3 +173,23 @@ export function laravelFromPhp(inv: Invocation): Finding | undefined {
   if (name !== 'artisan' && !name.endsWith('/artisan')) return undefined;
   return classifyArtisan(inv, inv.args.slice(script + 1));
 }
+
+/** Laravel Sail runs the application's containers on this machine: its database is a local one. */
+export const sailPack: Pack = {
+  id: 'sail',
+  programs: ['sail'],
+  classify(original) {
+    const inv = withRuntimeArgs(original);
+    const [command, ...rest] = inv.args;
+    const local = { kind: 'stage', value: 'local', source: 'Laravel Sail runs on this machine' };
+    const withLocal = (f: Finding): Finding => ({ ...f, targets: [...(f.targets ?? []), local] });
+    if (command === 'artisan' || command === 'art') return withLocal(classifyArtisan(inv, rest));
+    if (command === 'php') {
+      const found = laravelFromPhp({ ...inv, args: rest });
+      return found ? withLocal(found) : undefined;
+    }
+    if (command === 'tinker') return withLocal(classifyTinker(inv, undefined, { targets: [] }));
+    if (command === 'mysql' || command === 'mariadb' || command === 'psql') return withLocal(classifyDbCommand(inv, { targets: [] }));
+    return undefined;
+  },
+};

@@ -1,7 +1,7 @@
 import type { Finding, Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { type ParsedArgs, parseArgs } from './args';
-import { connectionHints, type FrameworkEnvironment, frameworkHints, goDsnHints, stageInName } from './databaseTargets';
+import { connectionHints, type FrameworkEnvironment, frameworkHints, goDsnHints, onlyRuntime, stageInName, withRuntimeArgs } from './databaseTargets';
 import { djangoFromPython } from './django';
 import { laravelFromPhp } from './laravel';
 import { definePack, finding, type Pack } from './pack';
@@ -215,7 +215,8 @@ const liquibaseReads = /^(status|history|diff|diff-changelog|diffChangeLog|gener
 export const liquibasePack: Pack = {
   id: 'liquibase',
   programs: ['liquibase', 'lb'],
-  classify(inv) {
+  classify(original) {
+    const inv = withRuntimeArgs(original);
     const args = parseArgs(inv.args, new Set(['--url', '--username', '--password', '--changelog-file', '--changeLogFile', '--defaults-file',
       '--defaultsFile', '--contexts', '--labels', '--count', '--tag', '--date', '--sql', '--sql-file', '--search-path']));
     const targets = frameworkHints(inv, values(args), {
@@ -229,7 +230,7 @@ export const liquibasePack: Pack = {
     if (/^(drop-all|dropAll)$/.test(command)) return finding('liquibase', 'drop-all', 'destroy', 'liquibase drop-all drops every object in the database', extra);
     if (/^(execute-sql|executeSql)$/.test(command)) {
       const sql = args.value('--sql');
-      if (sql) {
+      if (sql && !onlyRuntime(sql)) {
         const v = classifySql(sql);
         return finding('liquibase', `execute-sql-${v.effect}`, v.effect, `liquibase execute-sql runs SQL: ${v.reason}`, extra);
       }

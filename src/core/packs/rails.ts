@@ -151,11 +151,14 @@ export const railsPack: Pack = {
     let top: (Task & { rule: string; testOnly: boolean }) | undefined;
     for (const task of tasks) {
       const name = task.replace(/\[.*\]$/, '');
-      const known = dbTasks[name] ?? localCommands[name] ?? testTask(name);
+      const known = name === 'db:migrate' && env.VERSION === '0'
+        ? destroy('db:migrate VERSION=0 reverts every migration, dropping the tables they created')
+        : dbTasks[name] ?? localCommands[name] ?? testTask(name);
       const t = known ?? (name.startsWith('db:')
         ? write(`${name} is a database task Bulkhead does not know, so it is treated as a change`)
         : write(`${name} is a task Bulkhead does not know; it may change the database, so it is treated as a change`));
-      const rule = dbTasks[name] ? name.replace(/^db:/, 'db-').replace(/:/g, '-') : known ? 'command' : 'unrecognised';
+      const toZero = name === 'db:migrate' && env.VERSION === '0';
+      const rule = toZero ? 'db-migrate-to-zero' : dbTasks[name] ? name.replace(/^db:/, 'db-').replace(/:/g, '-') : known ? 'command' : 'unrecognised';
       if (!top || effectSeverity[t.effect] > effectSeverity[top.effect]) top = { ...t, rule, testOnly: testTasks.test(name) };
     }
     const chosen = top as Task & { rule: string; testOnly: boolean };

@@ -224,7 +224,7 @@ function databasePositional(index: number, source: string) {
 }
 
 const pgVariables: Readonly<Record<string, VariableMeaning>> = {
-  PGHOST: 'host', PGHOSTADDR: 'host', PGDATABASE: 'database',
+  PGHOST: 'host', PGHOSTADDR: 'host', PGDATABASE: 'database', PGSERVICE: 'settings',
 };
 
 export const psqlPack = defineSqlClient({

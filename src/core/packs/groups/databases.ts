@@ -1,7 +1,7 @@
 import { djangoPack } from '../django';
 import { drizzleKitPack } from '../drizzle';
 import { jsMigrationPacks } from '../jsMigrations';
-import { artisanPack } from '../laravel';
+import { artisanPack, sailPack } from '../laravel';
 import { migrationToolPacks } from '../migrationTools';
 import { nosqlClientPacks } from '../nosqlClients';
 import type { Pack } from '../pack';
@@ -20,6 +20,7 @@ export const databasePacks: readonly Pack[] = [
   railsPack,
   djangoPack,
   artisanPack,
+  sailPack,
   ...jsMigrationPacks,
   ...migrationToolPacks,
 ];
