@@ -5,7 +5,7 @@ import {
 } from './model';
 import { guardedPrograms, packFor } from './packs/registry';
 import { type Environment, type Policy, readOnlyEnvironment } from './policy/load';
-import { extractLine, type Item, limits } from './shell/extract';
+import { extractLine, type Item, limits, redirectProgram } from './shell/extract';
 import { programName } from './shell/unwrap';
 import type { ShellParser } from './shell/syntax';
 import { resolveTargets } from './targets/resolve';
@@ -229,9 +229,19 @@ function exposure(finding: Finding, inv: Invocation, policy: Policy): Finding {
   };
 }
 
+const readableDevices = /^\/dev\/(null|zero|u?random|stdout|stderr|tty|fd\/\d+|pts\/\d+)$/;
+
+function redirectFinding(destination: string): Finding {
+  if (destination.startsWith('/dev/') && !readableDevices.test(destination)) {
+    return { ruleId: 'shell.redirect-device', effect: 'destroy', scope: 'local', reason: `writes raw data over the device ${destination}` };
+  }
+  return { ruleId: 'shell.redirect', effect: 'write', scope: 'local', reason: `writes output to ${destination}, replacing or extending it` };
+}
+
 const localRead: Finding = { ruleId: 'local.other', effect: 'read', scope: 'local', reason: 'does not touch infrastructure' };
 
 function classify(inv: Invocation, policy: Policy): Finding[] {
+  if (inv.program === redirectProgram) return [redirectFinding(inv.args[0] ?? '')];
   const custom = matchCustomRule(inv, policy);
   if (custom) return [custom];
   const pack = packFor(inv.program);
@@ -360,6 +370,9 @@ function summarise(line: string, verdicts: CommandVerdict[], active: ActiveState
 
 /** Which sub-command speaks for the line: the strictest decision, then the worst effect, then the most specific target. */
 function weight(v: CommandVerdict): number {
+  // Saving a command's output to a file is incidental: the command speaks for the line unless the
+  // redirection itself is what stops it.
+  if (v.ruleId === 'shell.redirect' && v.decision === 'allow') return -1;
   return decisionRank[v.decision] * 100 + effectSeverity[v.effect] * 10 + (v.scope === 'local' ? 0 : 2) + (v.targets.length > 0 ? 1 : 0);
 }
 

@@ -229,6 +229,7 @@ function classifySubcommand(sub: string, a: ParsedArgs, g: Globals): Verdict {
     case 'revert':
     case 'am':
     case 'apply':
+      return write(sub, `records, fetches or combines work in the local repository (git ${sub})`);
     case 'rm':
       if (a.has('-f', '--force') && !a.has('--cached')) {
         return destroy('rm-force', 'git rm --force deletes files from the working tree even when they hold uncommitted changes');

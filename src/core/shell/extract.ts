@@ -399,9 +399,10 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
       }
     } else if (child.type === 'file_redirect') {
       scanForSubstitutions(walk, child, scope, source);
-      const op = child.child(0)?.text ?? '';
+      const op = redirectOperator(child);
       const dest = child.childForFieldName('destination');
-      if ((op === '<' || op === '0<') && dest) input = { kind: 'file', from: evalWord(walk, dest, scope, source).value };
+      if (op === '<' && dest) input = { kind: 'file', from: evalWord(walk, dest, scope, source).value };
+      else recordOutputRedirect(walk, child, op, scope, source);
     } else {
       scanForSubstitutions(walk, child, scope, source);
     }
@@ -428,6 +429,44 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
       }
     }
   }
+}
+
+/** The program name given to an output redirection, which bash cannot have as a command name. */
+export const redirectProgram = '>';
+
+function redirectOperator(node: SyntaxNode): string {
+  for (const child of node.children) if (child && !child.isNamed) return child.text;
+  return '';
+}
+
+const outputOperators: ReadonlySet<string> = new Set(['>', '>>', '&>', '&>>', '>|', '<>']);
+const harmlessDestinations: ReadonlySet<string> = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty']);
+
+/**
+ * `> file` writes (and first empties) a file, `> /dev/sda` overwrites a disk: each output
+ * redirection becomes a command of its own, so the engine judges where it writes.
+ */
+function recordOutputRedirect(walk: Walk, node: SyntaxNode, op: string, scope: Scope, source: string): void {
+  if (!outputOperators.has(op)) return;
+  const dest = node.childForFieldName('destination');
+  if (!dest || dest.type === 'number') return;
+  const value = evalWord(walk, dest, scope, source);
+  if (value.dynamic || harmlessDestinations.has(value.value) || value.value.startsWith('/dev/fd/')) return;
+  if (walk.items.length >= limits.maxItems) {
+    walk.truncated = true;
+    return;
+  }
+  const span = spanOf(scope, node);
+  const text = scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text;
+  walk.items.push({
+    kind: 'command',
+    text,
+    command: {
+      name: { value: redirectProgram, raw: op, dynamic: false, span },
+      args: [toWord(value, dest, scope)],
+      env: scope.env, assigned: scope.assigned, cwd: scope.cwd, span, via: scope.via, inherited: scope.inherited,
+    },
+  });
 }
 
 function heredocText(node: SyntaxNode, walk: Walk, scope: Scope, source: string): string {
@@ -478,6 +517,7 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
       }
       case 'file_redirect':
         scanForSubstitutions(walk, child, scope, source);
+        recordOutputRedirect(walk, child, redirectOperator(child), scope, source);
         break;
       case 'comment':
         break;

@@ -402,7 +402,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     emit(walk, cmd, text);
     return remoteCommand(walk, cmd, text, scope, command, 'aws ecs execute-command', hints);
   },
-  doppler: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'doppler run', 'run'),
+  doppler: (walk, cmd, text, scope) => secretsManagerRun(walk, cmd, text, scope, 'doppler run', ['--config', '-c', '--environment']),
   op: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'op run', 'run'),
   dotenv: (walk, cmd, text, scope) => {
     // dotenv -e .env.production -- cmd: the command runs with that file's variables.
@@ -454,7 +454,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     emit(walk, cmd, text);
     return shift(walk, cmd, text, scope, i, `railway ${verb}`, { inherited: hints });
   },
-  infisical: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'infisical run', 'run'),
+  infisical: (walk, cmd, text, scope) => secretsManagerRun(walk, cmd, text, scope, 'infisical run', ['--env', '-e']),
 };
 
 for (const shell of shells) {
@@ -773,6 +773,16 @@ function remoteCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope, 
 
 function envFileHint(cmd: RawCommand, file: string, source: string): TargetHint {
   return { kind: 'env-file', value: resolvePath(cmd.cwd, file, cmd.env.HOME), source };
+}
+
+/** `doppler run --config prd -- cmd`: the command gets the secrets of the named config or environment. */
+function secretsManagerRun(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, environmentFlags: readonly string[]): boolean {
+  if (cmd.args[0]?.value !== 'run') return false;
+  const sep = cmd.args.findIndex((a) => a.value === '--');
+  if (sep < 0) return false;
+  const named = flagValue(cmd.args.slice(0, sep), environmentFlags);
+  const inherited = named ? [...cmd.inherited, { kind: 'stage', value: named.value, source: label }] : cmd.inherited;
+  return shift(walk, cmd, text, scope, sep + 1, label, { inherited });
 }
 
 function runAfterDoubleDash(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, verb?: string, emitOuter = false): boolean {
