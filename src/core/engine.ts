@@ -20,6 +20,11 @@ export interface EvaluationContext {
   readonly cwd: string;
   /** Facts read from the machine: `{'kube-context': 'prod-eu-1', 'terraform-workspace': 'staging'}`. */
   readonly ambient?: AmbientState;
+  /**
+   * The same facts for another directory, for commands after a `cd` on the line (a Terraform
+   * workspace is selected per folder). Without it, `ambient` holds everywhere.
+   */
+  readonly ambientAt?: (cwd: string) => AmbientState;
   /** package.json scripts, so `npm run db:push` is looked into. */
   readonly scripts?: Readonly<Record<string, string>>;
 }
@@ -120,11 +125,11 @@ function evaluateLine(parser: ShellParser, input: string, context: EvaluationCon
   const active = activeState(context);
   const verdicts: CommandVerdict[] = [];
   // Commands run in order: `terraform workspace select prod && terraform apply` applies to prod.
-  let state: LineState = { ambient: context.ambient ?? {} };
+  let state: LineState = { overrides: {}, ambientByCwd: new Map([[context.cwd, context.ambient ?? {}]]) };
   for (const item of items) {
     const judged = judgeItem(item, context, active, state);
     verdicts.push(...judged.verdicts);
-    if (judged.setsAmbient) state = { ambient: { ...state.ambient, ...judged.setsAmbient } };
+    if (judged.setsAmbient) state = { ...state, overrides: { ...state.overrides, ...judged.setsAmbient } };
   }
   return summarise(line, verdicts, active, warnings);
 }
@@ -154,7 +159,19 @@ function activeState(context: EvaluationContext): ActiveState {
 }
 
 interface LineState {
-  readonly ambient: AmbientState;
+  /** What earlier commands on the line selected (a workspace, a context). */
+  readonly overrides: Readonly<Record<string, string>>;
+  /** Ambient facts per working directory, read once per line. */
+  readonly ambientByCwd: Map<string, AmbientState>;
+}
+
+function ambientFor(cwd: string, context: EvaluationContext, state: LineState): AmbientState {
+  let base = state.ambientByCwd.get(cwd);
+  if (!base) {
+    base = context.ambientAt?.(cwd) ?? context.ambient ?? {};
+    state.ambientByCwd.set(cwd, base);
+  }
+  return Object.keys(state.overrides).length === 0 ? base : { ...base, ...state.overrides };
 }
 
 interface Judged {
@@ -272,7 +289,7 @@ function matchCustomRule(inv: Invocation, policy: Policy): Finding | undefined {
 }
 
 function verdictFor(finding: Finding, inv: Invocation, text: string, context: EvaluationContext, active: ActiveState, state: LineState): CommandVerdict {
-  const resolution = resolveTargets(finding, inv, context.policy, state.ambient);
+  const resolution = resolveTargets(finding, inv, context.policy, ambientFor(inv.cwd, context, state));
   let { effect, scope, ruleId, reason } = finding;
   if (resolution.secretEnvironments.length > 0 && effect === 'read') {
     scope = 'secret';

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { AmbientState } from '../core/model';
@@ -20,7 +21,57 @@ export function readAmbient(cwd: string, env: Env): AmbientState {
     'railway-environment': railwayEnvironment(cwd, home),
     'gcp-project': gcloudProject(env, home),
     'docker-context': dockerContext(env, home),
+    'azure-subscription': azureSubscription(env, home),
+    'pulumi-stack': pulumiStack(cwd, env, home),
+    account: doctlContext(env, home),
   };
+}
+
+/** The default subscription of the Azure CLI (`az account set`), by name. */
+function azureSubscription(env: Env, home: string): string | undefined {
+  if (env.AZURE_SUBSCRIPTION_ID) return env.AZURE_SUBSCRIPTION_ID;
+  const text = read(join(env.AZURE_CONFIG_DIR || join(home, '.azure'), 'azureProfile.json'));
+  if (!text) return undefined;
+  try {
+    // The Azure CLI writes this file with a byte-order mark.
+    const profile = JSON.parse(text.replace(/^\uFEFF/, '')) as { subscriptions?: { name?: string; id?: string; isDefault?: boolean }[] };
+    const chosen = profile.subscriptions?.find((s) => s.isDefault);
+    return chosen?.name ?? chosen?.id;
+  } catch {
+    return undefined;
+  }
+}
+
+/** doctl's current authentication context (`doctl auth switch`). */
+function doctlContext(env: Env, home: string): string | undefined {
+  if (env.DIGITALOCEAN_CONTEXT) return env.DIGITALOCEAN_CONTEXT;
+  const text = read(join(env.XDG_CONFIG_HOME || join(home, '.config'), 'doctl', 'config.yaml'));
+  const m = text && /^context:[ \t]*["']?([^"'\s#]+)/m.exec(text);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The stack `pulumi stack select` chose for the project around `cwd`: Pulumi keeps it in
+ * ~/.pulumi/workspaces/<project>-<sha1 of the Pulumi.yaml path>-workspace.json.
+ */
+function pulumiStack(cwd: string, env: Env, home: string): string | undefined {
+  if (env.PULUMI_STACK) return env.PULUMI_STACK;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const name of ['Pulumi.yaml', 'Pulumi.yml']) {
+      const file = join(dir, name);
+      if (!existsSync(file)) continue;
+      const project = /^name:[ \t]*["']?([^"'\s#]+)/m.exec(read(file) ?? '')?.[1];
+      if (!project) return undefined;
+      const hash = createHash('sha1').update(file).digest('hex');
+      const workspace = read(join(env.PULUMI_HOME || join(home, '.pulumi'), 'workspaces', `${project}-${hash}-workspace.json`));
+      try {
+        return workspace ? (JSON.parse(workspace) as { stack?: string }).stack : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 function read(file: string): string | undefined {

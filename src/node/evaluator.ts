@@ -32,6 +32,7 @@ export class Evaluator {
       env,
       cwd: options.cwd,
       ambient: readAmbient(options.cwd, env),
+      ambientAt: (cwd) => readAmbient(cwd, env),
       scripts: readPackageScripts(options.cwd),
     });
   }
