@@ -57,11 +57,6 @@ export function classifyGraphql(body: string, api?: string): GraphqlVerdict | un
   return { effect: 'read', rule: 'query', reason: `runs a GraphQL query${where}, which changes nothing` };
 }
 
-/** True when the text mentions a GraphQL mutation at all, even one whose fields cannot be read. */
-export function mentionsMutation(text: string): boolean {
-  return mutationMention.test(text);
-}
-
 /** Railway's public API (backboard.railway.app/graphql/v2) and other well-known destructive mutations, by field. */
 const knownDestroyers: Readonly<Record<string, string>> = {
   volumeDelete: 'deletes a Railway volume and the data on it',
@@ -111,7 +106,6 @@ const camelBoundary = /([a-z0-9])([A-Z])/g;
 const acronymBoundary = /([A-Z]+)([A-Z][a-z])/g;
 const wordSeparator = /[\s_\-.]+/;
 const maxBody = 256 * 1024;
-const mutationMention = /\bmutation\b\s*[A-Za-z_]*\s*(?:\([^)]*\))?\s*\{/;
 const looksLikeDocument = /^\s*(?:#[^\n]*\n\s*)*(?:query|mutation|subscription|fragment)\b(?!\s*[=:])|^\s*\{\s*[A-Za-z_]/;
 const jsonQueryField = /"query"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 const formQueryField = /(?:^|&)query=([^&]*)/;

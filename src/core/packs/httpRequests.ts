@@ -1,4 +1,5 @@
-import type { Effect, Scope, TargetHint } from '../model';
+import { type Effect, effectSeverity, type Scope, type TargetHint } from '../model';
+import { classifySql } from '../sql/classify';
 import { classifyGraphql, nameWords } from './graphql';
 
 /**
@@ -131,8 +132,9 @@ export function classifyRequest(request: HttpRequest): RequestVerdict {
   const apiName = api?.name;
   const graphql = body ? classifyGraphql(body, apiName) : undefined;
   if (graphql && method !== '?') return verdict(`graphql.${graphql.rule}`, graphql.effect, graphql.reason);
-  const sql = body ? sqlInBody(body, url) : undefined;
-  if (sql && method !== '?') {
+  const sql = sqlInBody(body, url);
+  // SQL found anywhere may make a request stricter; only a known SQL endpoint may make a POST a read.
+  if (sql && method !== '?' && (sql.effect !== 'read' || sqlEndpoint.test(`${url.host}:${url.port}${url.path}`))) {
     const via = apiName ? ` through ${apiName}'s SQL API` : ` over HTTP${where}`;
     return verdict(`sql.${sql.rule}`, sql.effect, `${sql.reason}${via}`);
   }
@@ -573,8 +575,13 @@ interface SqlVerdict {
 }
 
 const sqlStart = /^\s*(?:--[^\n]*\n\s*)*(select|insert|update|delete|drop|truncate|alter|create|with|grant|revoke|merge|replace|copy|vacuum|show|explain|describe|desc|pragma|begin|set|comment|reindex|rename|upsert|values|table)\b/i;
+/** HTTP endpoints that run the SQL they are sent. Matched against `host:port/path`. */
+const sqlEndpoint = /^api\.supabase\.com:\d*\/v1\/projects\/[^/]*\/database\/query$|^api\.cloudflare\.com:\d*\/client\/v4\/accounts\/[^/]*\/d1\/database\/[^/]*\/(?:query|raw)$|\.neon\.tech:\d*\/sql$|\.turso\.io:\d*\/v[12]\/(?:pipeline|execute)$|:8123\/$|:\d*\/v2\/query$|:\d*\/api\/2\.0\/sql\/statements\/?$|:\d*\/api\/v2\/statements$|^bigquery\.googleapis\.com:\d*\/bigquery\/v2\/projects\/[^/]+\/queries$/;
 const sqlKeys = new Set(['sql', 'query', 'statement', 'stmt', 'q']);
+const sqlJsonField = /"(?:sql|query|statement)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+const sqlQueryParameter = /(?:^|&)query=([^&]*)/;
 
+/** SQL statements a body (JSON fields, a raw SQL body) or the `query` parameter carries, classified by the shared SQL classifier. */
 function sqlInBody(body: string, url: ParsedUrl): SqlVerdict | undefined {
   const statements: string[] = [];
   const text = body.trim();
@@ -586,11 +593,11 @@ function sqlInBody(body: string, url: ParsedUrl): SqlVerdict | undefined {
       parsed = undefined;
     }
     if (parsed !== undefined) collectSql(parsed, statements, 0);
-    else for (const m of text.matchAll(/"(?:sql|query|statement)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) if (sqlStart.test(m[1])) statements.push(m[1]);
+    else for (const m of text.matchAll(sqlJsonField)) if (sqlStart.test(m[1])) statements.push(m[1]);
   } else if (sqlStart.test(text)) {
     statements.push(text);
   }
-  const q = /(?:^|&)query=([^&]*)/.exec(url.query);
+  const q = sqlQueryParameter.exec(url.query);
   if (q) {
     const decoded = decodeSegment(q[1].replace(/\+/g, ' '));
     if (sqlStart.test(decoded)) statements.push(decoded);
@@ -598,13 +605,11 @@ function sqlInBody(body: string, url: ParsedUrl): SqlVerdict | undefined {
   if (statements.length === 0) return undefined;
   let worst: SqlVerdict | undefined;
   for (const sql of statements) {
-    const verdict = classifySql(sql);
-    if (!worst || rank[verdict.effect] > rank[worst.effect]) worst = verdict;
+    const { effect, reason } = classifySql(sql);
+    if (!worst || effectSeverity[effect] > effectSeverity[worst.effect]) worst = { rule: effect, effect, reason: `runs SQL (${reason})` };
   }
   return worst;
 }
-
-const rank: Readonly<Record<Effect, number>> = { read: 0, write: 1, unknown: 2, destroy: 3 };
 
 function collectSql(value: unknown, out: string[], depth: number): void {
   if (depth > 4 || out.length > 32) return;
@@ -617,37 +622,4 @@ function collectSql(value: unknown, out: string[], depth: number): void {
     if (typeof v === 'string' && sqlKeys.has(key) && sqlStart.test(v)) out.push(v);
     else if (typeof v === 'object') collectSql(v, out, depth + 1);
   }
-}
-
-/**
- * A small statement classifier, enough for SQL that travels in HTTP bodies. DROP, TRUNCATE and
- * a DELETE without WHERE destroy; other changes write; SELECT and friends read.
- */
-export function classifySql(sql: string): SqlVerdict {
-  let worst: SqlVerdict = { rule: 'read', effect: 'read', reason: 'runs a SQL query' };
-  const cleaned = sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/'(?:[^']|'')*'/g, "''");
-  for (const statement of cleaned.split(';')) {
-    const s = statement.trim().toLowerCase();
-    if (!s) continue;
-    const verdict = classifyStatement(s);
-    if (rank[verdict.effect] > rank[worst.effect]) worst = verdict;
-  }
-  return worst;
-}
-
-function classifyStatement(s: string): SqlVerdict {
-  if (/^(?:drop|truncate)\b/.test(s) || /^with\b[\s\S]*\b(?:drop|truncate)\b/.test(s)) {
-    return { rule: 'drop', effect: 'destroy', reason: 'runs SQL that drops or truncates tables' };
-  }
-  if (/^alter\s+table\b[\s\S]*\bdrop\b/.test(s)) return { rule: 'drop', effect: 'destroy', reason: 'runs SQL that drops columns or constraints' };
-  if (/^(?:with\b[\s\S]*\b)?delete\s+from\b/.test(s) && !/\bwhere\b/.test(s.slice(s.indexOf('delete')))) {
-    return { rule: 'delete-all', effect: 'destroy', reason: 'runs a SQL DELETE with no WHERE clause, which deletes every row' };
-  }
-  if (/^(?:select|show|explain|describe|desc|pragma|values|table)\b/.test(s) && !/^explain\s+analy[sz]e\b/.test(s)) {
-    return /\binto\b/.test(s) && /^select\b/.test(s)
-      ? { rule: 'write', effect: 'write', reason: 'runs SQL that writes data' }
-      : { rule: 'read', effect: 'read', reason: 'runs a SQL query' };
-  }
-  if (/^with\b/.test(s) && !/\b(?:insert|update|delete|merge)\b/.test(s)) return { rule: 'read', effect: 'read', reason: 'runs a SQL query' };
-  return { rule: 'write', effect: 'write', reason: 'runs SQL that changes data or schema' };
 }

@@ -16,17 +16,10 @@ import { nameWords } from '../packs/graphql';
  * Effects that have no shell form of their own are rendered as the equivalent command:
  * `shutil.rmtree(p)` → `rm -rf p`, `requests.delete(u)` → `curl -X DELETE u`,
  * `boto3.client('s3').delete_bucket(Bucket='b')` → `aws s3api delete-bucket --bucket b`.
- * Requests are emitted as curl command lines (in `commands`) rather than in `requests`, so
- * the shell walk expands the variables they use and the engine ties `${RAILWAY_TOKEN}` in a
- * header to its environment; `requests` stays empty and is kept for callers of the old API.
+ * Requests are emitted as curl command lines in `commands`, so the shell walk expands the
+ * variables they use and the engine ties `${RAILWAY_TOKEN}` in a header to its environment.
  */
 export type ScriptLanguage = 'python' | 'node' | 'ruby' | 'perl' | 'deno' | 'php';
-
-export interface ScriptRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly body?: string;
-}
 
 export interface ScriptScan {
   /** Shell command lines the script would run, including rendered requests, deletions and SDK calls. */
@@ -35,8 +28,6 @@ export interface ScriptScan {
   readonly argvs: string[][];
   /** Paths the script opens or reads. */
   readonly files: string[];
-  /** Unused since requests are rendered as curl lines in `commands`; kept for API compatibility. */
-  readonly requests: ScriptRequest[];
   /** Set when the script runs something whose text is not a literal. */
   opaque?: string;
 }
@@ -52,7 +43,7 @@ export function scriptLanguage(program: string): ScriptLanguage | undefined {
 }
 
 export function scanScript(language: ScriptLanguage, code: string): ScriptScan {
-  const scan: ScriptScan = { commands: [], argvs: [], files: [], requests: [] };
+  const scan: ScriptScan = { commands: [], argvs: [], files: [] };
   const source = code.length > maxCode ? code.slice(0, maxCode) : code;
   new Scanner(language, source, scan, 0).run();
   return scan;
@@ -60,6 +51,12 @@ export function scanScript(language: ScriptLanguage, code: string): ScriptScan {
 
 const maxCode = 64 * 1024;
 const maxDepth = 4;
+/** Bounds that keep hostile scripts (thousands of unclosed calls, deep nesting) linear. */
+const maxCalls = 256;
+const maxSpan = 8 * 1024;
+const maxNesting = 32;
+/** Characters the argument reader may walk over in one scan, all calls together. */
+const maxWork = 512 * 1024;
 /** A shell variable that is never set: the walk reads it as a value known only at run time. */
 const computedVariable = '__bulkhead_computed';
 
@@ -182,7 +179,7 @@ function lex(language: ScriptLanguage, code: string): Lexed {
   };
   while (i < n) {
     const c = code[i];
-    const prev = previousSignificant(code, i);
+    const prev = c === '/' || c === '%' || c === '`' ? previousSignificant(code, i) : '';
     if ((c === '#' && (language === 'python' || language === 'ruby' || language === 'perl' || (language === 'php' && code[i + 1] !== '[')))
       && !(language === 'perl' && code[i - 1] === '$')) {
       const end = lineEnd(code, i);
@@ -271,7 +268,8 @@ function lex(language: ScriptLanguage, code: string): Lexed {
 
 function previousSignificant(code: string, i: number): string {
   let j = i - 1;
-  while (j >= 0 && (code[j] === ' ' || code[j] === '\t')) j--;
+  const stop = Math.max(0, i - 64);
+  while (j >= stop && (code[j] === ' ' || code[j] === '\t')) j--;
   return j >= 0 ? code[j] : '';
 }
 
@@ -347,7 +345,7 @@ function lexPython(code: string, start: number, prefix: string): Literal {
       const end = matchingBrace(code, i);
       if (text) parts.push(text);
       text = '';
-      parts.push(holeFor(code.slice(i + 1, end).replace(/![rsa]?(?::[^}]*)?$|:[^}]*$/, ''), 'python'));
+      parts.push(holeFor(code.slice(i + 1, end).replace(/![rsa]?(?::[^}]*)?$|:[^}]*$/, '')));
       i = end + 1;
       continue;
     }
@@ -456,23 +454,23 @@ function interpolation(code: string, i: number, language: ScriptLanguage, templa
   const c = code[i];
   if ((language === 'node' || language === 'deno') && template && c === '$' && code[i + 1] === '{') {
     const end = matchingBrace(code, i + 1);
-    return { part: holeFor(code.slice(i + 2, end), language), end: end + 1 };
+    return { part: holeFor(code.slice(i + 2, end)), end: end + 1 };
   }
   if (language === 'ruby' && c === '#' && code[i + 1] === '{') {
     const end = matchingBrace(code, i + 1);
-    return { part: holeFor(code.slice(i + 2, end), language), end: end + 1 };
+    return { part: holeFor(code.slice(i + 2, end)), end: end + 1 };
   }
   if (language === 'perl' || language === 'php') {
     if (c === '$') {
       const m = /^\$(?:ENV\{\s*['"]?(\w+)['"]?\s*\}|\{\s*(\w+)\s*\}|(\w+)(?:\[[^\]]*\]|\{[^}]*\}|->\w+)?)/.exec(code.slice(i, i + 80));
       if (m) {
         if (m[1]) return { part: { env: m[1] }, end: i + m[0].length };
-        return { part: holeFor(`$${m[2] ?? m[3]}`, language), end: i + m[0].length };
+        return { part: holeFor(`$${m[2] ?? m[3]}`), end: i + m[0].length };
       }
     }
     if (language === 'php' && c === '{' && code[i + 1] === '$') {
       const end = matchingBrace(code, i);
-      return { part: holeFor(code.slice(i + 1, end), language), end: end + 1 };
+      return { part: holeFor(code.slice(i + 1, end)), end: end + 1 };
     }
     if (language === 'perl' && c === '@' && /[\w{]/.test(code[i + 1] ?? '')) {
       const m = /^@(?:\{[^}]*\}|\w+)/.exec(code.slice(i, i + 80));
@@ -497,13 +495,12 @@ function matchingBrace(code: string, open: number): number {
 /** A pending interpolation: resolved against variables and environment reads when the scan runs. */
 interface PendingHole extends Hole {
   readonly expr?: string;
-  readonly language?: ScriptLanguage;
 }
 
-function holeFor(expr: string, language: ScriptLanguage): PendingHole {
+function holeFor(expr: string): PendingHole {
   const env = envInText(expr);
   if (env) return { env };
-  return { computed: true, expr: expr.trim(), language };
+  return { computed: true, expr: expr.trim() };
 }
 
 const escapePattern = /^\\(?:x\{[0-9A-Fa-f]+\}|x[0-9A-Fa-f]{1,2}|u\{[0-9A-Fa-f]+\}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/;
@@ -600,6 +597,8 @@ class Scanner {
   readonly envNames: string[];
   awsProfile?: string;
   awsRegion?: string;
+  private nesting = 0;
+  private work = 0;
 
   constructor(
     readonly language: ScriptLanguage,
@@ -613,11 +612,19 @@ class Scanner {
 
   run(): void {
     this.collectAssignments();
-    for (const literal of this.lexed.commands) this.runShell(this.resolve(str(...literal.parts)));
+    for (const literal of this.lexed.commands) {
+      if (this.full()) return;
+      this.runShell(this.resolve(str(...literal.parts)));
+    }
     const rules = callRules[this.language];
     const masked = this.lexed.masked;
+    let calls = 0;
     for (const rule of rules) {
       for (const m of masked.matchAll(rule.pattern)) {
+        if (++calls > maxCalls || this.full()) {
+          this.scan.opaque = 'makes more calls than Bulkhead reads in one script';
+          return;
+        }
         const at = (m.index ?? 0) + m[0].length;
         const parens = masked[at - 1] === '(';
         if (!parens && !rule.bare) continue;
@@ -635,7 +642,9 @@ class Scanner {
 
   private collectAssignments(): void {
     const masked = this.lexed.masked;
+    let count = 0;
     for (const m of masked.matchAll(assignmentPatterns[this.language])) {
+      if (++count > maxCalls) break;
       const index = (m.index ?? 0) + m[0].length;
       const name = m[1];
       const { value } = this.readValue(index, true);
@@ -728,17 +737,23 @@ class Scanner {
   /** Skips to the next `,` or closing bracket at this depth. */
   skipBalanced(from: number, parens: boolean): number {
     const masked = this.lexed.masked;
+    if (this.work > maxWork) {
+      this.scan.opaque = 'is too large for Bulkhead to read completely';
+      return masked.length;
+    }
+    const limit = Math.min(masked.length, from + maxSpan);
     let depth = 0;
     let i = from;
-    while (i < masked.length) {
+    while (i < limit) {
       const c = masked[i];
       if (c === '(' || c === '[' || c === '{') depth++;
       else if (c === ')' || c === ']' || c === '}') {
         if (depth === 0) return i;
         depth--;
-      } else if (depth === 0 && (c === ',' || (!parens && (c === ';' || c === '\n')))) return i;
+      } else if (depth === 0 && (c === ',' || (!parens && (c === ';' || c === '\n')))) break;
       i++;
     }
+    this.work += i - from + 1;
     return i;
   }
 
@@ -762,6 +777,16 @@ class Scanner {
   }
 
   readTerm(from: number, statement: boolean): { value: Value; end: number } {
+    if (this.nesting >= maxNesting) return { value: computed, end: this.skipBalanced(from, true) };
+    this.nesting++;
+    try {
+      return this.readTermInner(from, statement);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private readTermInner(from: number, statement: boolean): { value: Value; end: number } {
     const masked = this.lexed.masked;
     const i = this.skipSpace(from, !statement);
     const c = masked[i];
@@ -1002,6 +1027,13 @@ class Scanner {
   }
 
   // -- outputs ---------------------------------------------------------------------------------
+
+  /** True once the scan has found as much as the shell walk will look at. */
+  full(): boolean {
+    if (this.scan.commands.length + this.scan.argvs.length + this.scan.files.length < maxCalls) return false;
+    this.scan.opaque = 'runs more commands than Bulkhead reads in one script';
+    return true;
+  }
 
   runShell(value: Value): void {
     const items = listItems(value);
