@@ -1,7 +1,7 @@
 import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
-import { scanScript, scriptLanguage } from './interpreters';
+import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
 
 /**
  * Removes the programs that only run another program (`sudo`, `env`, `timeout`, `xargs`,
@@ -20,7 +20,8 @@ export function unwrapCommand(walk: Walk, command: RawCommand, text: string, sco
     reparse(walk, [alias, ...command.args.map((a) => a.raw)].join(' '), command, scope, `alias ${program}`, program);
     return;
   }
-  const handler = wrappers[program];
+  // python3.12, pypy3, php8.3: any name the scanner knows as an interpreter is looked into.
+  const handler = wrappers[program] ?? (scriptLanguage(program) ? interpreterWrapper : undefined);
   if (handler && handler(walk, command, text, scope) !== false) return;
   emit(walk, command, text);
 }
@@ -120,7 +121,8 @@ function applyAssignments(args: readonly Word[], from: number, env: Record<strin
     const key = args[i].value.slice(0, eq);
     if (args[i].dynamic) delete env[key];
     else env[key] = args[i].value.slice(eq + 1);
-    assigned[key] = args[i].value.slice(eq + 1);
+    // A value taken from another variable keeps its reference, so `env T="$RAILWAY_TOKEN" …` stays tied to it.
+    assigned[key] = args[i].dynamic ? args[i].raw.slice(args[i].raw.indexOf('=') + 1) : args[i].value.slice(eq + 1);
     i++;
   }
   return i;
@@ -533,10 +535,14 @@ function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Sc
   let code: Word | undefined;
   for (let i = 0; i < cmd.args.length; i++) {
     const a = cmd.args[i].value;
-    const inline = language === 'python' ? a === '-c' : language === 'deno' ? a === 'eval' : a === '-e' || a === '--eval' || a === '-E' || a === '-p' || a === '--print' || a === '-r';
-    if (inline) {
+    if (inlineCodeFlag[language].test(a)) {
       code = cmd.args[i + 1];
       break;
+    }
+    if (language === 'python' && a === '-m') break;
+    if (interpreterValueFlags[language].has(a)) {
+      i++;
+      continue;
     }
     if (!a.startsWith('-')) break;
   }
@@ -578,12 +584,29 @@ function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Sc
     emit(walk, { ...nested, name: words[0], args: words.slice(1) }, text);
   };
   for (const file of scan.files) synthetic(['cat', file]);
-  for (const request of scan.requests) {
-    synthetic(['curl', '-X', request.method, request.url, ...(request.body !== undefined ? ['--data', request.body] : [])]);
-  }
   if (scan.opaque) opaque(walk, cmd, text, 'shell.interpreter-opaque', `${program} ${scan.opaque}`);
   return true;
 }
+
+/** The flag that introduces inline code, alone or at the end of a cluster (`perl -ne`, `python3 -Bc`). */
+const inlineCodeFlag: Readonly<Record<ScriptLanguage, RegExp>> = {
+  python: /^-[A-Za-z]*c$/,
+  node: /^(?:-[A-Za-z]*[ep]|--eval|--print)$/,
+  ruby: /^-[A-Za-z]*e$/,
+  perl: /^-[A-Za-z]*[eE]$/,
+  php: /^-r$/,
+  deno: /^eval$/,
+};
+
+/** Interpreter flags that take a value, so `node -r dotenv/config -e …` finds the code. */
+const interpreterValueFlags: Readonly<Record<ScriptLanguage, ReadonlySet<string>>> = {
+  python: set('-W', '-X'),
+  node: set('-r', '--require', '--import', '-C', '--conditions', '--env-file', '--loader'),
+  ruby: set('-r', '-I', '-C', '-E', '-F'),
+  perl: set(),
+  php: set('-d', '-c', '-z'),
+  deno: set(),
+};
 
 /** Python modules that are a CLI of their own. */
 const pythonModules: Readonly<Record<string, string>> = {
