@@ -91,7 +91,8 @@ describe('terraform pack', () => {
   it('selecting a workspace names no environment', () => {
     const f = classify(terraformPack, invocation('terraform', ['workspace', 'select', 'prod']));
     assert.equal(f.scope, 'local');
-    assert.deepEqual(f.targets, []);
+    assert.equal(f.targets, undefined);
+    assert.deepEqual(f.setsAmbient, { 'terraform-workspace': 'prod' }, 'it is the state later commands on the line run in');
     assert.equal(f.ambient, undefined);
   });
 

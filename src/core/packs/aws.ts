@@ -1,9 +1,10 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Finding, Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { hintsFromUrl, hintsFromValue } from '../targets/hints';
 import { parseArgs, type ParsedArgs } from './args';
 import { awsAccountInName, cloudFinding, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
 import type { Pack } from './pack';
+import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
  * The AWS CLI: `aws [global options] <service> <operation> [parameters]`. Operations follow the
@@ -47,19 +48,8 @@ const sqlFlags = ['--query-string', '--sql', '--statement'];
 
 const valuedFlags: ReadonlySet<string> = new Set([...globalValued, ...s3Valued, ...resourceFlags, ...queueFlags, ...sqlFlags]);
 
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
 type Entry = Verdict | ((args: ParsedArgs) => Verdict);
 
-const read = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason });
-const write = (rule: string, reason: string): Verdict => ({ rule, effect: 'write', reason });
-const destroy = (rule: string, reason: string): Verdict => ({ rule, effect: 'destroy', reason });
-const secret = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason, scope: 'secret' });
-const local = (rule: string, effect: Effect, reason: string): Verdict => ({ rule, effect, reason, scope: 'local' });
 
 const decrypting = (rule: string, what: string): Entry => (a) =>
   flagOn(a, '--with-decryption')

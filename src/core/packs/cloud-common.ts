@@ -1,6 +1,5 @@
 import type { Effect, Finding, Scope, TargetHint } from '../model';
 import type { ParsedArgs } from './args';
-import type { Pack } from './pack';
 
 /**
  * Pieces shared by the cloud CLI packs (aws, gcloud/gsutil/bq, az, doctl, eksctl, sam).
@@ -84,15 +83,4 @@ export function startsWithAny(word: string, prefixes: readonly string[]): boolea
 }
 
 /** A table-driven pack whose local-only findings (kubeconfig writes, logins, local builds) keep no targets. */
-export function localUntargeted(pack: Pack): Pack {
-  const strip = (f: Finding): Finding => (f.scope === 'local' ? { ruleId: f.ruleId, effect: f.effect, scope: f.scope, reason: f.reason } : f);
-  return {
-    id: pack.id,
-    programs: pack.programs,
-    classify(inv) {
-      const result = pack.classify(inv);
-      if (result === undefined) return undefined;
-      return Array.isArray(result) ? result.map(strip) : strip(result as Finding);
-    },
-  };
-}
+export { localWorkUntargeted as localUntargeted } from './pack';

@@ -1,7 +1,8 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Finding, Invocation, TargetHint } from '../model';
 import { parseArgs, type ParsedArgs } from './args';
 import { cloudFinding, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
 import type { Pack } from './pack';
+import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
  * DigitalOcean's `doctl <group> [<subgroup>…] <verb> [args]`. doctl accepts short aliases for
@@ -11,17 +12,6 @@ import type { Pack } from './pack';
  * names of the resources acted on.
  */
 
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
-const read = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason });
-const write = (rule: string, reason: string): Verdict => ({ rule, effect: 'write', reason });
-const destroy = (rule: string, reason: string): Verdict => ({ rule, effect: 'destroy', reason });
-const secret = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason, scope: 'secret' });
-const local = (rule: string, effect: Effect, reason: string): Verdict => ({ rule, effect, reason, scope: 'local' });
 
 const valued: ReadonlySet<string> = new Set([
   '--access-token', '-t', '--api-url', '-u', '--config', '-c', '--context', '--output', '-o', '--format',

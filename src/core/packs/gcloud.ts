@@ -1,8 +1,9 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Finding, Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs, type ParsedArgs } from './args';
 import { asksForHelp, cloudFinding, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
 import type { Pack } from './pack';
+import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
  * Google Cloud: `gcloud [release track] <group> [<subgroup>…] <verb> [args]`, plus the older
@@ -10,17 +11,6 @@ import type { Pack } from './pack';
  * when the command names no project, the active gcloud configuration's project (ambient).
  */
 
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
-const read = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason });
-const write = (rule: string, reason: string): Verdict => ({ rule, effect: 'write', reason });
-const destroy = (rule: string, reason: string): Verdict => ({ rule, effect: 'destroy', reason });
-const secret = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason, scope: 'secret' });
-const local = (rule: string, effect: Effect, reason: string): Verdict => ({ rule, effect, reason, scope: 'local' });
 
 const isBucketUrl = (p: string | undefined): boolean => p !== undefined && p.startsWith('gs://');
 

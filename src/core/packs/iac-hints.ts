@@ -1,6 +1,6 @@
 import type { Finding, Invocation, TargetHint } from '../model';
 import { resolvePath } from '../paths';
-import type { Pack } from './pack';
+import { mapFindings, type Pack } from './pack';
 
 /**
  * Helpers shared by the infrastructure-as-code packs: the environment a file, stack or
@@ -94,32 +94,14 @@ export function cwdHint(inv: Invocation, dir: string, source: string): TargetHin
   return { kind: 'cwd', value: resolvePath(inv.cwd, dir, inv.env.HOME), source };
 }
 
-/**
- * Findings about local state (selecting a workspace or context, editing a kubeconfig) name no
- * environment: the environment they point at is changed, not acted on.
- */
-export function localOnly(finding: Finding): Finding {
-  return { ...finding, targets: [], ambient: undefined };
-}
+export { localOnly } from './pack';
 
 /**
- * Wraps a pack so that each of its findings can be adjusted with what the table cannot express.
  * Help screens come out as local reads that keep only the targets written on the line: showing
  * help touches no environment, but `--context prod-eu-1 … --help` still says which one it names.
  */
 export function refinePack(pack: Pack, refine: (finding: Finding, inv: Invocation) => Finding): Pack {
-  const adjust = (f: Finding, inv: Invocation): Finding =>
-    (f.ruleId.endsWith('.help') ? { ...f, scope: 'local', ambient: undefined } : refine(f, inv));
-  return {
-    id: pack.id,
-    programs: pack.programs,
-    classify(inv) {
-      const result = pack.classify(inv);
-      if (!result) return result;
-      if (Array.isArray(result)) return result.map((f) => adjust(f, inv));
-      return adjust(result as Finding, inv);
-    },
-  };
+  return mapFindings(pack, (f, inv) => (f.ruleId.endsWith('.help') ? { ...f, scope: 'local', ambient: undefined } : refine(f, inv)));
 }
 
 /** Splits a flag string the way a shell would, for variables like `TF_CLI_ARGS="-var 'env=prod'"`. */

@@ -129,6 +129,32 @@ function collectTargets(
   return hints;
 }
 
+/** Wraps a pack so that each of its findings can be adjusted with what its table cannot express. */
+export function mapFindings(pack: Pack, adjust: (finding: Finding, inv: Invocation) => Finding): Pack {
+  return {
+    id: pack.id,
+    programs: pack.programs,
+    classify(inv) {
+      const result = pack.classify(inv);
+      if (!result) return result;
+      return Array.isArray(result) ? result.map((f) => adjust(f, inv)) : adjust(result as Finding, inv);
+    },
+  };
+}
+
+/**
+ * Findings about local state (selecting a workspace or context, linking a project, logging in)
+ * name no environment: the environment they point at is changed, not acted on.
+ */
+export function localOnly(finding: Finding): Finding {
+  return { ...finding, targets: undefined, ambient: undefined };
+}
+
+/** A pack whose local-scope findings keep no targets. */
+export function localWorkUntargeted(pack: Pack): Pack {
+  return mapFindings(pack, (f) => (f.scope === 'local' ? localOnly(f) : f));
+}
+
 /** For hand-written packs: a finding with the pack's id prefixed. */
 export function finding(
   packId: string,
