@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Host and UI tests in a real VS Code: code-server 4.139.1 (from scripts/vshost-setup.sh) running
+// the extension on a copy of test/fixtures/workspace, then
+//   1. the mocha suite (test/host/suite) inside its extension host, through the payload URL parameter;
+//   2. the playwright-core UI tests (test/ui) in Debian's Chromium.
+// Builds first, packages the .vsix and installs it (the UI tests use the installed one; the mocha
+// run points the host at the repository). The server runs in its own process group and is
+// stopped with it. Exit status is non-zero on any failure.
+//   node scripts/test-host.mjs [--no-build] [--only host|ui]
+//   env: BULKHEAD_VSHOST, VERBOSE=1, KEEP=1, BULKHEAD_EXT_HOST_ENV (JSON, extra extension-host variables)
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installExtension, makeWorld, requireHost, run, startServer } from './vshost-lib.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(repo);
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const t0 = Date.now();
+const lap = (m) => console.log(`[test-host ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+requireHost();
+
+// 1. Build the extension and the mocha suite.
+if (!args.includes('--no-build')) {
+  run(process.execPath, ['scripts/build.mjs']);
+  lap('extension built');
+}
+const esbuild = await import('esbuild');
+rmSync('out/host', { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: ['test/host/suite/*.test.ts', 'test/host/suite/index.ts'],
+  outdir: 'out/host', bundle: true, platform: 'node', target: 'node20', format: 'cjs',
+  external: ['vscode', 'mocha'], sourcemap: 'inline', logLevel: 'warning',
+});
+lap('mocha suite built');
+
+// 2. A scratch world, the packaged extension installed into it, and the server.
+const world = makeWorld();
+const outDir = join(repo, 'test-output');
+mkdirSync(join(outDir, 'ui'), { recursive: true });
+const vsix = installExtension(world);
+lap(`packaged and installed ${vsix}`);
+const server = await startServer(world);
+lap(`code-server at ${server.url} (pid ${server.pid}, work ${world.work})`);
+
+// 3. The suites (run by this Node; the browser is Debian's Chromium).
+const failures = [];
+const childEnv = { ...process.env, HOME: world.home, XDG_CACHE_HOME: join(world.home, '.cache'), XDG_CONFIG_HOME: join(world.home, '.config'), SHOT_DIR: join(outDir, 'ui') };
+if (!only || only === 'host') {
+  const result = join(world.work, 'host-result.json');
+  const r = spawnSync(process.execPath, ['test/host/run-ext-tests.mjs', server.url, world.ws], {
+    stdio: 'inherit', timeout: 8 * 60_000,
+    env: { ...childEnv, EXT_HOST_ENV: JSON.stringify({ ...JSON.parse(process.env.BULKHEAD_EXT_HOST_ENV || '{}'), BULKHEAD_TEST_RESULT: result }) },
+  });
+  if (r.status !== 0) failures.push('host (mocha in the extension host)');
+  if (existsSync(result)) cpSync(result, join(outDir, 'host-result.json'));
+  lap(`host suite ${r.status === 0 ? 'passed' : 'FAILED'}`);
+}
+if (!only || only === 'ui') {
+  const r = spawnSync(process.execPath, ['test/ui/ui.test.mjs', server.url, world.ws], { stdio: 'inherit', env: childEnv, timeout: 6 * 60_000 });
+  if (r.status !== 0) failures.push('ui (playwright-core)');
+  lap(`UI suite ${r.status === 0 ? 'passed' : 'FAILED'}`);
+}
+
+server.stop();
+cpSync(server.logFile, join(outDir, 'code-server.log'));
+if (failures.length === 0 && !process.env.KEEP) rmSync(world.work, { recursive: true, force: true });
+else console.log(`test-host: artifacts kept in ${world.work}`);
+lap(failures.length === 0 ? 'all host and UI tests passed' : `FAILED: ${failures.join(', ')}`);
+process.exit(failures.length === 0 ? 0 : 1);

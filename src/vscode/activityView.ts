@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { AuditRecord } from '../node/audit';
+
+/** Icon and colour by what happened: red for stopped or bypassed, yellow for asked, green for allowed. */
+export function activityLook(record: Pick<AuditRecord, 'decision' | 'answer'>): { icon: string; color: string } {
+  if (record.answer === 'bypass') return { icon: 'alert', color: 'errorForeground' };
+  if (record.decision === 'block') return record.answer.startsWith('approved') ? { icon: 'unlock', color: 'charts.orange' } : { icon: 'circle-slash', color: 'charts.red' };
+  if (record.decision === 'confirm') {
+    return record.answer.startsWith('approved') || record.answer === 'remembered' ? { icon: 'check', color: 'charts.yellow' } : { icon: 'close', color: 'charts.yellow' };
+  }
+  return { icon: 'pass', color: 'charts.green' };
+}
+
+/** "Show Activity": the audit log, newest first, in the Bulkhead view container. */
+export class ActivityView implements vscode.TreeDataProvider<AuditRecord>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly view: vscode.TreeView<AuditRecord>;
+
+  constructor(private readonly source: () => AuditRecord[]) {
+    this.view = vscode.window.createTreeView('bulkhead.activity', { treeDataProvider: this });
+  }
+
+  refresh(): void {
+    this.emitter.fire();
+  }
+
+  getChildren(element?: AuditRecord): AuditRecord[] {
+    return element ? [] : this.source();
+  }
+
+  getTreeItem(r: AuditRecord): vscode.TreeItem {
+    const item = new vscode.TreeItem(r.command.length > 120 ? `${r.command.slice(0, 119)}…` : r.command);
+    const look = activityLook(r);
+    item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
+    const time = new Date(r.time);
+    item.description = `${r.answer === 'bypass' ? 'BYPASS' : r.decision} · ${r.answer} · ${time.toLocaleTimeString()}`;
+    const md = new vscode.MarkdownString();
+    md.appendText(r.command);
+    md.appendMarkdown('\n\n');
+    md.appendText(`Decision: ${r.decision} (${r.answer}), effect ${r.effect}, target ${r.targets.join(', ') || 'none'}, active ${r.active}\n`);
+    md.appendText(`Rules: ${r.rules.join(', ') || 'none'} · source ${r.source} · ${r.cwd}\n`);
+    md.appendText(`${time.toISOString()} · ${r.latencyMs} ms · entry ${r.seq}`);
+    if (r.reason) md.appendText(`\n${r.reason}`);
+    item.tooltip = md;
+    item.id = `audit-${r.seq}-${r.hash.slice(0, 8)}`;
+    return item;
+  }
+
+  dispose(): void {
+    this.view.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The human's side of a decision: one modal at a time, identical pending requests answered
+ * together, a time limit that means "no", and a short memory of explicit approvals. No vscode
+ * import: the modals themselves are behind the Prompter interface (prompter.ts).
+ */
+
+export interface CommandPrompt {
+  /** A few words naming the danger. */
+  readonly message: string;
+  /** Command, effect, target, active environment, rule, source. */
+  readonly detail: string;
+  readonly decision: 'confirm' | 'block';
+  /** For `block`: the environment name the human must type. */
+  readonly typedName?: string;
+  /** Offer "Allow this exact command for 10 minutes" (confirm only, never destroy). */
+  readonly offerRemember: boolean;
+}
+
+/** `remember`: run, and allow this exact command for 10 minutes. */
+export type CommandAnswer = 'run' | 'remember' | 'no' | 'timeout';
+
+export interface Prompter {
+  /** Must resolve `timeout` (and close what it can) when `signal` aborts. */
+  confirmCommand(prompt: CommandPrompt, signal: AbortSignal): Promise<CommandAnswer>;
+  confirmElevation(environment: string, minutes: number): Promise<boolean>;
+  pickEnvironment(items: readonly EnvironmentPick[], current: string): Promise<string | undefined>;
+  inputCommandLine(): Promise<string | undefined>;
+}
+
+export interface EnvironmentPick {
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+  readonly detail?: string;
+}
+
+export const rememberMs = 10 * 60 * 1000;
+
+interface Pending {
+  readonly key: string;
+  readonly prompt: CommandPrompt;
+  readonly promise: Promise<CommandAnswer>;
+  resolve(answer: CommandAnswer): void;
+}
+
+export class ConfirmationQueue {
+  private readonly pending = new Map<string, Pending>();
+  private readonly order: Pending[] = [];
+  private running = false;
+  private disposed = false;
+  private current?: AbortController;
+
+  constructor(
+    private readonly prompter: () => Prompter,
+    private readonly timeoutMs: () => number,
+  ) {}
+
+  /** How many requests wait, the one on screen included. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Asks the human; requests with the same key while one is pending share its answer. */
+  ask(key: string, prompt: CommandPrompt): Promise<CommandAnswer> {
+    if (this.disposed) return Promise.resolve('no');
+    const existing = this.pending.get(key);
+    if (existing) return existing.promise;
+    let resolve!: (answer: CommandAnswer) => void;
+    const promise = new Promise<CommandAnswer>((r) => { resolve = r; });
+    const entry: Pending = { key, prompt, promise, resolve };
+    this.pending.set(key, entry);
+    this.order.push(entry);
+    void this.pump();
+    return promise;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (;;) {
+        const next = this.order.shift();
+        if (!next) break;
+        const controller = new AbortController();
+        this.current = controller;
+        const timer = setTimeout(() => controller.abort(), this.timeoutMs());
+        let answer: CommandAnswer;
+        try {
+          const shown = this.prompter().confirmCommand(next.prompt, controller.signal);
+          const aborted = new Promise<CommandAnswer>((r) => controller.signal.addEventListener('abort', () => r('timeout'), { once: true }));
+          answer = await Promise.race([shown, aborted]);
+        } catch {
+          answer = 'no';
+        } finally {
+          clearTimeout(timer);
+          this.current = undefined;
+        }
+        this.pending.delete(next.key);
+        next.resolve(answer);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.current?.abort();
+    for (const entry of this.order.splice(0)) {
+      this.pending.delete(entry.key);
+      entry.resolve('no');
+    }
+  }
+}
+
+/** Approvals the human gave, by exact key, until they expire. */
+export class ApprovalMemory {
+  private readonly entries = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  add(key: string, ms: number): void {
+    this.entries.set(key, this.now() + ms);
+  }
+
+  has(key: string): boolean {
+    const until = this.entries.get(key);
+    if (until === undefined) return false;
+    if (until <= this.now()) {
+      this.entries.delete(key);
+      return false;
+    }
+    return true;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, extensionId } from './helpers';
+
+suite('activation', () => {
+  test('host facts', () => {
+    console.log(`[host] vscode ${vscode.version}, ${vscode.env.appName}, remote ${vscode.env.remoteName}, uiKind ${vscode.env.uiKind}, node ${process.version}`);
+  });
+
+  test('activates on the demo workspace and shows the default environment', async () => {
+    const started = Date.now();
+    const a = await api();
+    console.log(`[host] activate() resolved ${Date.now() - started} ms after the call`);
+    assert.ok(vscode.extensions.getExtension(extensionId)?.isActive);
+    await vscode.commands.executeCommand('bulkhead.returnToDefault');
+    assert.equal(a.active().name, 'staging');
+    assert.equal(a.status()?.text, '$(shield) staging');
+    assert.equal(a.status()?.background, 'warning');
+  });
+
+  test('registers every command of the Bulkhead category', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const id of ['selectEnvironment', 'elevate', 'returnToDefault', 'showActivity', 'showLogs', 'evaluateCommand']) {
+      assert.ok(all.includes(`bulkhead.${id}`), `bulkhead.${id} is not registered`);
+    }
+  });
+
+  test('Evaluate Command… with an argument returns the decision and why', async () => {
+    const evaluation = await vscode.commands.executeCommand<{ decision: string; targets: string[]; reason: string }>(
+      'bulkhead.evaluateCommand', 'kubectl --context prod-eu-1 delete namespace shop');
+    assert.equal(evaluation.decision, 'block');
+    assert.deepEqual(evaluation.targets, ['production']);
+    assert.match(evaluation.reason, /production/);
+  });
+
+  test('Show Activity and Show Logs open their views', async () => {
+    await vscode.commands.executeCommand('bulkhead.showActivity');
+    await vscode.commands.executeCommand('bulkhead.showLogs');
+  });
+});
