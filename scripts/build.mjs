@@ -20,6 +20,8 @@ const common = {
   minify: production,
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
+  // src/node/parser.ts resolves the WASM files at run time on purpose: they are copied, not bundled.
+  logOverride: { 'require-resolve-not-external': 'silent' },
   metafile: true,
   plugins: [{
     // The ESM build of web-tree-sitter needs import.meta.url, which a CommonJS bundle does not have.

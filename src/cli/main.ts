@@ -5,6 +5,7 @@ import type { Evaluation } from '../core/engine';
 import { builtinPolicy, type Diagnostic, type Policy, readOnlyEnvironment } from '../core/policy/load';
 import { Evaluator } from '../node/evaluator';
 import { findPolicyFile, readPolicyFile } from '../node/policyFile';
+import { runAuditCommand } from './audit';
 import { quoteArgv } from './quote';
 
 /** Exit codes are a contract: scripts and hooks branch on them. */
@@ -14,6 +15,7 @@ const usage = `Usage:
   bulkhead check [--policy FILE] [--env NAME] [--cwd DIR] [--json] -- <command line>
   bulkhead check --jsonl [--policy FILE] [--env NAME]      (JSON lines {"cmd","cwd"?,"env"?} on stdin)
   bulkhead explain [--policy FILE] [--env NAME] [--cwd DIR] -- <command line>
+  bulkhead audit verify FILE                                (exit 0 intact, 1 altered or missing entries, 2 usage)
   bulkhead --version
 
 Exit codes for check: 0 allow, 1 confirm, 2 block, 3 usage or policy error.
@@ -207,6 +209,8 @@ export async function main(argv: string[]): Promise<number> {
         return await check(parseOptions(rest));
       case 'explain':
         return await explain(parseOptions(rest));
+      case 'audit':
+        return await runAuditCommand(rest);
       case '--version':
       case 'version':
         process.stdout.write(`${version()}\n`);
