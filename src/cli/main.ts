@@ -6,6 +6,8 @@ import { builtinPolicy, type Diagnostic, type Policy, readOnlyEnvironment } from
 import { Evaluator } from '../node/evaluator';
 import { findPolicyFile, readPolicyFile } from '../node/policyFile';
 import { runAuditCommand } from './audit';
+import { runDoctorCommand } from './doctor';
+import { hookUsage, runHookCommand } from './hook';
 import { quoteArgv } from './quote';
 
 /** Exit codes are a contract: scripts and hooks branch on them. */
@@ -16,6 +18,8 @@ const usage = `Usage:
   bulkhead check --jsonl [--policy FILE] [--env NAME]      (JSON lines {"cmd","cwd"?,"env"?} on stdin)
   bulkhead explain [--policy FILE] [--env NAME] [--cwd DIR] -- <command line>
   bulkhead audit verify FILE                                (exit 0 intact, 1 altered or missing entries, 2 usage)
+${hookUsage}
+  bulkhead doctor [--cwd DIR] [--canary "<command line>"] [--json]   (sends a production canary through each installed agent hook)
   bulkhead --version
 
 Exit codes for check: 0 allow, 1 confirm, 2 block, 3 usage or policy error.
@@ -209,6 +213,10 @@ export async function main(argv: string[]): Promise<number> {
         return await check(parseOptions(rest));
       case 'explain':
         return await explain(parseOptions(rest));
+      case 'hook':
+        return await runHookCommand(rest);
+      case 'doctor':
+        return await runDoctorCommand(rest);
       case 'audit':
         return await runAuditCommand(rest);
       case '--version':

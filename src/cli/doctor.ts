@@ -1,0 +1,374 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { builtinPolicy, type Policy } from '../core/policy/load';
+import { Evaluator } from '../node/evaluator';
+import type { Dialect } from '../node/hooks/payload';
+import { findPolicyFile, readPolicyFile } from '../node/policyFile';
+
+/**
+ * `bulkhead doctor`: for each agent hook configuration in the workspace, runs its exact
+ * configured command the way that agent would (shell, working directory, stdin payload) with a
+ * canary that targets production, and reports whether the answer really stops it. A guard that is
+ * installed but not enforcing is the failure users fear most, so this trusts no configuration,
+ * only what the command answers. The canary is never executed: only hooks see it.
+ */
+
+export type LayerResult = 'stops' | 'asks' | 'lets-through';
+
+export interface LayerReport {
+  readonly agent: string;
+  readonly file: string;
+  readonly event: string;
+  readonly command: string;
+  readonly result: LayerResult;
+  readonly detail: string;
+  readonly warnings: readonly string[];
+}
+
+interface Layer {
+  readonly agent: string;
+  readonly dialect: Dialect;
+  readonly file: string;
+  readonly event: string;
+  readonly command: string;
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  readonly timeoutSec: number;
+  /** Whether the agent blocks when the command crashes or exits non-zero (other than its block code). */
+  readonly failClosed: boolean;
+  readonly warnings: string[];
+  readonly payload: (canary: string) => unknown;
+}
+
+class DoctorUsageError extends Error {}
+
+interface DoctorOptions {
+  cwd: string;
+  canary?: string;
+  json: boolean;
+}
+
+function parseDoctorOptions(args: readonly string[]): DoctorOptions {
+  const options: DoctorOptions = { cwd: process.cwd(), json: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new DoctorUsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--cwd') options.cwd = resolve(value());
+    else if (arg === '--canary') options.canary = value();
+    else if (arg === '--json') options.json = true;
+    else throw new DoctorUsageError(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringEnv(value: unknown): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (isObject(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') env[k] = v;
+  return env;
+}
+
+/** A Claude-format matcher: empty, `*`, an exact name, `A|B`, or a regex, tested against `Bash`. */
+function matcherCoversBash(matcher: unknown): boolean {
+  if (matcher === undefined || matcher === null || matcher === '' || matcher === '*') return true;
+  if (typeof matcher !== 'string') return false;
+  try {
+    return new RegExp(`^(?:${matcher})$`).test('Bash');
+  } catch {
+    return matcher.split('|').includes('Bash');
+  }
+}
+
+function commonCursorPayload(root: string) {
+  return { conversation_id: 'bulkhead-doctor', generation_id: 'bulkhead-doctor', model: 'bulkhead-doctor', cursor_version: 'doctor', workspace_roots: [root], user_email: null };
+}
+
+/** Finds every pre-execution hook configured for an agent in the workspace. */
+export function findLayers(root: string, home = homedir()): { layers: Layer[]; notes: string[] } {
+  const layers: Layer[] = [];
+  const notes: string[] = [];
+
+  const cursorFile = join(root, '.cursor', 'hooks.json');
+  const cursor = readJson(cursorFile);
+  if (existsSync(cursorFile) && !isObject(cursor)) notes.push(`${cursorFile} is not valid JSON: Cursor ignores it`);
+  if (isObject(cursor) && isObject(cursor.hooks)) {
+    const entries = cursor.hooks.beforeShellExecution;
+    if (!Array.isArray(entries) || entries.length === 0) notes.push(`${cursorFile} has no beforeShellExecution hook: Cursor's shell commands are not checked`);
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      if (!isObject(entry) || typeof entry.command !== 'string') continue;
+      const warnings: string[] = [];
+      if (entry.failClosed !== true) warnings.push('no "failClosed": true, so a crash or timeout lets the command through');
+      if (typeof entry.timeout !== 'number') warnings.push('no "timeout": the confirmation may be cut short');
+      layers.push({
+        agent: 'Cursor', dialect: 'cursor', file: cursorFile, event: 'beforeShellExecution', command: entry.command,
+        // Cursor resolves hook commands relative to hooks.json.
+        cwd: dirname(cursorFile), env: {}, timeoutSec: typeof entry.timeout === 'number' ? entry.timeout : 30,
+        failClosed: entry.failClosed === true, warnings,
+        payload: (canary) => ({ ...commonCursorPayload(root), hook_event_name: 'beforeShellExecution', command: canary, cwd: root }),
+      });
+    }
+    if (!Array.isArray(cursor.hooks.beforeReadFile)) notes.push(`${cursorFile} has no beforeReadFile hook: Cursor's file reads of secrets are not checked`);
+  }
+
+  for (const name of ['settings.json', 'settings.local.json']) {
+    const file = join(root, '.claude', name);
+    const settings = readJson(file);
+    if (!isObject(settings) || !isObject(settings.hooks)) continue;
+    const groups = settings.hooks.PreToolUse;
+    for (const group of Array.isArray(groups) ? groups : []) {
+      if (!isObject(group) || !Array.isArray(group.hooks)) continue;
+      const coversBash = matcherCoversBash(group.matcher);
+      for (const hook of group.hooks) {
+        if (!isObject(hook) || hook.type !== 'command' || typeof hook.command !== 'string') continue;
+        const warnings: string[] = [];
+        if (hook.onFailure !== 'block') warnings.push('no "onFailure": "block", so a crash or timeout lets the call through');
+        if (!coversBash) {
+          notes.push(`${file}: the hook "${hook.command}" has matcher ${JSON.stringify(group.matcher)}, which does not include Bash`);
+          continue;
+        }
+        const base = { file, event: 'PreToolUse', command: hook.command, warnings };
+        layers.push({
+          ...base, agent: 'Claude Code', dialect: 'claude', cwd: root, env: { CLAUDE_PROJECT_DIR: root },
+          timeoutSec: typeof hook.timeout === 'number' ? hook.timeout : 600, failClosed: hook.onFailure === 'block',
+          payload: (canary) => ({
+            session_id: 'bulkhead-doctor', transcript_path: join(root, '.bulkhead-doctor.jsonl'), cwd: root, permission_mode: 'default',
+            hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: canary, description: 'Bulkhead doctor canary' }, tool_use_id: 'toolu_bulkhead_doctor',
+          }),
+        });
+        // VS Code runs Claude-format hooks too (matchers ignored), with its own payload.
+        layers.push({
+          ...base, agent: 'Copilot (VS Code) via Claude settings', dialect: 'vscode', cwd: home, env: {}, timeoutSec: typeof hook.timeout === 'number' ? hook.timeout : 30,
+          failClosed: false, warnings: [...warnings, ...(typeof hook.timeout === 'number' ? [] : ['VS Code gives hooks 30 s by default, then lets the call through'])],
+          payload: (canary) => vscodePayload(root, canary),
+        });
+      }
+    }
+  }
+
+  const githubHooks = join(root, '.github', 'hooks');
+  let files: string[] = [];
+  try {
+    files = readdirSync(githubHooks).filter((f) => f.endsWith('.json')).sort();
+  } catch { /* none */ }
+  for (const name of files) {
+    const file = join(githubHooks, name);
+    const config = readJson(file);
+    if (!isObject(config) || !isObject(config.hooks)) {
+      notes.push(`${file} is not a hook configuration (no "hooks" object)`);
+      continue;
+    }
+    if (config.disableAllHooks === true) notes.push(`${file} sets "disableAllHooks": the Copilot CLI skips it`);
+    for (const entry of Array.isArray(config.hooks.PreToolUse) ? config.hooks.PreToolUse : []) {
+      if (!isObject(entry)) continue;
+      const command = pickCommand(entry, ['linux', 'osx', 'command', 'bash']);
+      if (!command) continue;
+      const timeout = typeof entry.timeout === 'number' ? entry.timeout : typeof entry.timeoutSec === 'number' ? entry.timeoutSec : undefined;
+      const warnings = timeout === undefined ? ['no "timeout": VS Code and the Copilot CLI give hooks 30 s, then let the call through'] : [];
+      const cwd = typeof entry.cwd === 'string' ? resolve(root, entry.cwd) : undefined;
+      layers.push({
+        agent: 'Copilot (VS Code)', dialect: 'vscode', file, event: 'PreToolUse', command, cwd: cwd ?? home, env: stringEnv(entry.env),
+        timeoutSec: timeout ?? 30, failClosed: false, warnings, payload: (canary) => ({ ...(vscodePayload(root, canary) as object), ...(cwd ? { cwd } : {}) }),
+      });
+      layers.push({
+        agent: 'Copilot CLI', dialect: 'copilot-cli', file, event: 'PreToolUse', command, cwd: cwd ?? root, env: stringEnv(entry.env),
+        timeoutSec: timeout ?? 30, failClosed: true, warnings,
+        payload: (canary) => ({ hook_event_name: 'PreToolUse', session_id: 'bulkhead-doctor', timestamp: new Date().toISOString(), cwd: root, tool_name: 'Bash', tool_input: { command: canary } }),
+      });
+    }
+    for (const entry of Array.isArray(config.hooks.preToolUse) ? config.hooks.preToolUse : []) {
+      if (!isObject(entry)) continue;
+      const command = pickCommand(entry, ['bash', 'command']);
+      if (!command) continue;
+      const timeout = typeof entry.timeoutSec === 'number' ? entry.timeoutSec : typeof entry.timeout === 'number' ? entry.timeout : undefined;
+      layers.push({
+        agent: 'Copilot CLI', dialect: 'copilot-cli', file, event: 'preToolUse', command,
+        cwd: typeof entry.cwd === 'string' ? resolve(root, entry.cwd) : root, env: stringEnv(entry.env), timeoutSec: timeout ?? 30, failClosed: true,
+        warnings: timeout === undefined ? ['no "timeoutSec": the Copilot CLI lets the call through after 30 s'] : [],
+        payload: (canary) => ({ sessionId: 'bulkhead-doctor', timestamp: Date.now(), cwd: root, toolName: 'bash', toolArgs: JSON.stringify({ command: canary }) }),
+      });
+    }
+  }
+  if (existsSync(join(root, '.clinerules', 'hooks', 'PreToolUse'))) notes.push('Cline has a PreToolUse hook; Bulkhead has no Cline dialect yet, so it was not tested');
+  return { layers, notes };
+}
+
+function pickCommand(entry: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  for (const key of keys) if (typeof entry[key] === 'string' && entry[key]) return entry[key] as string;
+  return undefined;
+}
+
+function vscodePayload(root: string, canary: string): unknown {
+  return {
+    timestamp: new Date().toISOString(), hookEventName: 'PreToolUse', sessionId: 'bulkhead-doctor', cwd: root,
+    tool_name: 'run_in_terminal', tool_input: { command: canary, explanation: 'Bulkhead doctor canary', isBackground: false }, tool_use_id: 'bulkhead-doctor',
+  };
+}
+
+interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/** Runs a hook command as agents do: through the shell, payload on stdin, killed at its timeout. */
+function runLayer(layer: Layer, input: string): Promise<Ran> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(layer.command, [], {
+      shell: true, cwd: existsSync(layer.cwd) ? layer.cwd : undefined, stdio: 'pipe',
+      // Offline: the canary must not pop the extension's modal; the hook then answers as it would without the editor.
+      env: { ...process.env, ...layer.env, BULKHEAD_HOOK_OFFLINE: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, Math.min(layer.timeoutSec, 60) * 1000);
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolvePromise({ code: 127, stdout, stderr: `${stderr}${error.message}`, timedOut });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr, timedOut });
+    });
+    child.stdin.on('error', () => { /* the hook may exit without reading */ });
+    child.stdin.end(input);
+  });
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text.trim()) as unknown;
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the agent would do with this answer, per its documented contract. */
+export function interpret(dialect: Dialect, ran: Ran, failClosed: boolean): { result: LayerResult; detail: string } {
+  const firstLine = (ran.stderr.trim().split('\n')[0] ?? '').slice(0, 160);
+  if (ran.timedOut) {
+    return failClosed && dialect === 'cursor'
+      ? { result: 'stops', detail: 'timed out; failClosed blocks it, but without telling the agent why' }
+      : { result: 'lets-through', detail: 'timed out: the agent goes ahead' };
+  }
+  const out = parseJson(ran.stdout);
+  if (dialect === 'cursor') {
+    const permission = out?.permission;
+    if (ran.code === 0 && (permission === 'deny')) return { result: 'stops', detail: `permission "deny": ${String(out?.agent_message ?? '').slice(0, 160)}` };
+    if (ran.code === 0 && permission === 'ask') return { result: 'asks', detail: 'permission "ask" (ignored in Auto-review mode)' };
+    if (ran.code === 0 && permission === 'allow') return { result: 'lets-through', detail: 'permission "allow"' };
+    if (ran.code === 2) return { result: 'stops', detail: `exit 2: ${firstLine}` };
+    return failClosed ? { result: 'stops', detail: `exit ${ran.code} with no answer; failClosed blocks it` } : { result: 'lets-through', detail: `exit ${ran.code} with no answer: Cursor goes ahead` };
+  }
+  if (ran.code === 2) return { result: 'stops', detail: `exit 2: ${firstLine}` };
+  const decision = dialect === 'copilot-cli' ? out?.permissionDecision : (isObject(out?.hookSpecificOutput) ? out.hookSpecificOutput.permissionDecision : undefined);
+  if (ran.code === 0) {
+    if (decision === 'deny') return { result: 'stops', detail: 'permissionDecision "deny"' };
+    if (decision === 'ask') return { result: 'asks', detail: 'permissionDecision "ask"' };
+    return { result: 'lets-through', detail: decision === 'allow' ? 'permissionDecision "allow"' : 'no decision: the agent goes ahead' };
+  }
+  if (failClosed) return { result: 'stops', detail: `exit ${ran.code}; the agent blocks failing hooks, but without Bulkhead's reason` };
+  return { result: 'lets-through', detail: `exit ${ran.code}: a non-blocking error, the agent goes ahead (${firstLine})` };
+}
+
+/** Literal values (no glob) of a target kind, to write a canary that names them. */
+function literals(policy: Policy, envName: string, kind: string): string[] {
+  const env = policy.byName.get(envName);
+  return (env?.targets.get(kind) ?? []).map((m) => m.pattern).filter((p) => !/[*?[\]{}!]/.test(p));
+}
+
+/** A production-targeting command the policy stops when the default environment is active. */
+export async function buildCanary(policy: Policy, root: string): Promise<string | undefined> {
+  const evaluator = await Evaluator.create();
+  const ordered = [...policy.environments].sort((a, b) => (a.protection === 'critical' ? -1 : 0) - (b.protection === 'critical' ? -1 : 0))
+    .filter((e) => e.name !== policy.default && e.protection !== 'open');
+  const candidates: string[] = [];
+  for (const env of ordered) {
+    for (const v of literals(policy, env.name, 'kube-context')) candidates.push(`kubectl --context ${v} delete namespace bulkhead-canary`);
+    for (const v of literals(policy, env.name, 'aws-profile')) candidates.push(`aws --profile ${v} s3 rb s3://bulkhead-canary --force`);
+    for (const v of literals(policy, env.name, 'terraform-workspace')) candidates.push(`TF_WORKSPACE=${v} terraform destroy -auto-approve`);
+    for (const v of literals(policy, env.name, 'gcp-project')) candidates.push(`gcloud projects delete ${v} --quiet`);
+    for (const v of literals(policy, env.name, 'database')) candidates.push(`psql -d ${v} -c 'DROP TABLE bulkhead_canary'`);
+    for (const secret of env.secrets.map((m) => m.pattern).filter((p) => !/[*?[\]{}!]/.test(p))) candidates.push(`cat ${secret}`);
+  }
+  candidates.push('kubectl --context production delete namespace bulkhead-canary');
+  for (const line of candidates) {
+    const evaluation = evaluator.evaluate(line, { policy, cwd: root, env: { HOME: homedir(), PATH: process.env.PATH ?? '' } });
+    if (evaluation.decision === 'block') return line;
+  }
+  return undefined;
+}
+
+export async function runDoctorCommand(args: string[]): Promise<number> {
+  let options: DoctorOptions;
+  try {
+    options = parseDoctorOptions(args);
+  } catch (error) {
+    process.stderr.write(`bulkhead doctor: ${(error as Error).message}\n  bulkhead doctor [--cwd DIR] [--canary "<command line>"] [--json]\n`);
+    return 3;
+  }
+  const policyFile = findPolicyFile(options.cwd);
+  let policy = builtinPolicy(options.cwd);
+  if (policyFile) {
+    const loaded = readPolicyFile(policyFile);
+    if (!loaded.policy) {
+      process.stderr.write(`bulkhead doctor: ${policyFile} has errors; fix them first (bulkhead check reports them)\n`);
+      return 3;
+    }
+    policy = loaded.policy;
+  }
+  const root = policyFile ? dirname(policyFile) : options.cwd;
+  const canary = options.canary ?? await buildCanary(policy, root);
+  if (!canary) {
+    process.stderr.write('bulkhead doctor: no command in the policy is stopped under the default environment to use as a canary; pass --canary "<command>"\n');
+    return 3;
+  }
+  const { layers, notes } = findLayers(root);
+  const reports: LayerReport[] = [];
+  for (const layer of layers) {
+    const ran = await runLayer(layer, JSON.stringify(layer.payload(canary)));
+    const { result, detail } = interpret(layer.dialect, ran, layer.failClosed);
+    reports.push({ agent: layer.agent, file: layer.file, event: layer.event, command: layer.command, result, detail, warnings: layer.warnings });
+  }
+  const agents = [...new Set(reports.map((r) => r.agent))];
+  const unguarded = agents.filter((a) => !reports.some((r) => r.agent === a && r.result !== 'lets-through'));
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ canary, policy: policyFile ?? null, layers: reports, notes, unguarded })}\n`);
+  } else {
+    const lines = [`Canary (never executed): ${canary}`, `Policy: ${policyFile ?? 'none (built-in rules only)'}`, ''];
+    if (reports.length === 0) lines.push('No agent hook configuration found in this workspace: no agent is stopped by Bulkhead. Run "Bulkhead: Install Agent Hooks".');
+    for (const r of reports) {
+      const mark = r.result === 'stops' ? 'STOPS       ' : r.result === 'asks' ? 'ASKS        ' : 'LETS THROUGH';
+      lines.push(`${mark} ${r.agent}  ${r.event}  ${r.file}`, `             command: ${r.command}`, `             ${r.detail}`);
+      for (const w of r.warnings) lines.push(`             warning: ${w}`);
+    }
+    for (const n of notes) lines.push(`note: ${n}`);
+    for (const a of unguarded) lines.push(`NOT ENFORCING: no layer of ${a} stops the canary.`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return reports.length > 0 && unguarded.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,143 @@
+import { isAbsolute, resolve } from 'node:path';
+import { builtinPolicy, type Policy } from '../core/policy/load';
+import { Evaluator } from '../node/evaluator';
+import { decideHook } from '../node/hooks/decide';
+import { type Dialect, dialects, type HookRequest, parseHookPayload } from '../node/hooks/payload';
+import { type HookReply, renderRefusal, renderReply } from '../node/hooks/respond';
+import { findPolicyFile, readPolicyFile } from '../node/policyFile';
+
+/**
+ * `bulkhead hook [--policy FILE] [--dialect cursor|claude|vscode|copilot-cli]`: reads one agent
+ * hook payload on stdin and answers in the agent's own dialect. Every failure is a refusal in
+ * that dialect (or exit 2 with a message when the dialect is unknown), never an allow: agents
+ * treat a crashed or silent hook as "go ahead" unless told otherwise.
+ */
+
+export interface HookIo {
+  /** The payload; read from process.stdin when absent. */
+  readonly input?: string;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+  readonly home?: string;
+}
+
+/** Payloads larger than this are refused: Cursor's beforeReadFile carries the whole file. */
+export const maxPayloadBytes = 16 * 1024 * 1024;
+
+export const hookUsage = '  bulkhead hook [--policy FILE] [--dialect cursor|claude|vscode|copilot-cli]   (agent hook payload on stdin)';
+
+class HookUsageError extends Error {}
+
+interface HookOptions {
+  policy?: string;
+  dialect?: Dialect;
+}
+
+function parseHookOptions(args: readonly string[]): HookOptions {
+  const options: HookOptions = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = (inline?: string): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new HookUsageError(`${arg.split('=')[0]} needs a value`);
+      return v;
+    };
+    if (arg === '--policy' || arg.startsWith('--policy=')) options.policy = value(arg.startsWith('--policy=') ? arg.slice(9) : undefined);
+    else if (arg === '--dialect' || arg.startsWith('--dialect=')) {
+      const d = value(arg.startsWith('--dialect=') ? arg.slice(10) : undefined);
+      if (!dialects.includes(d as Dialect)) throw new HookUsageError(`--dialect ${d} is not one of ${dialects.join(', ')}`);
+      options.dialect = d as Dialect;
+    } else throw new HookUsageError(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+async function readStdin(limit: number): Promise<string | { tooLarge: number }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    // Keep counting so the message can say how large it was, but stop holding it.
+    if (size <= limit) chunks.push(buffer);
+  }
+  if (size > limit) return { tooLarge: size };
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function workingDirectory(request: HookRequest, fallback: string): string {
+  const base = request.roots.find((r) => isAbsolute(r)) ?? fallback;
+  if (request.cwd) return isAbsolute(request.cwd) ? resolve(request.cwd) : resolve(base, request.cwd);
+  return resolve(base);
+}
+
+type PolicyLoad = { readonly policy: Policy } | { readonly error: string };
+
+function loadPolicy(explicit: string | undefined, cwd: string, roots: readonly string[], processCwd: string): PolicyLoad {
+  let file: string | undefined;
+  if (explicit) file = resolve(processCwd, explicit);
+  else {
+    for (const dir of [cwd, ...roots.filter((r) => isAbsolute(r))]) {
+      file = findPolicyFile(dir);
+      if (file) break;
+    }
+  }
+  if (!file) return { policy: builtinPolicy(cwd) };
+  const result = readPolicyFile(file);
+  if (!result.policy) {
+    const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
+    const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : file;
+    return { error: `the policy has errors (${where})` };
+  }
+  return { policy: result.policy };
+}
+
+export async function runHookCommand(args: string[], io: HookIo = {}): Promise<number> {
+  const out = io.stdout ?? ((t: string) => void process.stdout.write(t));
+  const err = io.stderr ?? ((t: string) => void process.stderr.write(t));
+  const env = io.env ?? process.env;
+  const processCwd = io.cwd ?? process.cwd();
+  const emit = (reply: HookReply): number => {
+    if (reply.stdout) out(reply.stdout);
+    if (reply.stderr) err(reply.stderr);
+    return reply.exitCode;
+  };
+  let dialect: Dialect | undefined;
+  try {
+    const options = parseHookOptions(args);
+    dialect = options.dialect;
+    let input: string;
+    if (io.input !== undefined) {
+      if (Buffer.byteLength(io.input) > maxPayloadBytes) return emit(renderRefusal(dialect, `the payload is larger than the ${maxPayloadBytes} bytes Bulkhead reads`));
+      input = io.input;
+    } else {
+      if (process.stdin.isTTY) return emit(renderRefusal(dialect, 'no payload: `bulkhead hook` reads one JSON object on stdin, as an agent hook'));
+      const read = await readStdin(maxPayloadBytes);
+      if (typeof read !== 'string') return emit(renderRefusal(dialect, `the payload is ${read.tooLarge} bytes, larger than the ${maxPayloadBytes} Bulkhead reads`));
+      input = read;
+    }
+    const parsed = parseHookPayload(input, options.dialect);
+    if ('error' in parsed) return emit(renderRefusal(parsed.dialect ?? dialect, parsed.error));
+    const request = parsed.request;
+    dialect = request.dialect;
+    const cwd = workingDirectory(request, processCwd);
+    const loaded = loadPolicy(options.policy, cwd, request.roots, processCwd);
+    if ('error' in loaded) return emit(renderRefusal(dialect, loaded.error));
+    let evaluator: Promise<Evaluator> | undefined;
+    const outcome = await decideHook(request, {
+      policy: loaded.policy,
+      evaluator: () => (evaluator ??= Evaluator.create()),
+      cwd,
+      env,
+      home: io.home,
+      // `bulkhead doctor` sends canaries through the configured command without a modal popping up.
+      offline: env.BULKHEAD_HOOK_OFFLINE === '1',
+    });
+    return emit(renderReply(request, outcome));
+  } catch (error) {
+    const message = error instanceof HookUsageError ? `${error.message}\n${hookUsage.trim()}` : `internal error: ${(error as Error).message ?? String(error)}`;
+    return emit(renderRefusal(dialect, message));
+  }
+}

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+
+// `bulkhead doctor` runs each configured hook command exactly as written, so the workspace below
+// configures the real built CLI for some agents and a guard that does nothing for another.
+const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+let workspace = '';
+
+function doctor(args: string[] = []) {
+  const r = spawnSync(process.execPath, [cli, 'doctor', '--cwd', workspace, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: workspace } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bulkhead doctor', () => {
+  before(() => {
+    assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
+    workspace = mkdtempSync(join(tmpdir(), 'bulkhead-doctor-'));
+    copyFileSync(join(__dirname, '..', 'fixtures', 'policy.yaml'), join(workspace, '.bulkhead.yaml'));
+    const hookCommand = `"${process.execPath}" "${cli}" hook`;
+    mkdirSync(join(workspace, '.claude'));
+    writeFileSync(join(workspace, '.claude', 'settings.json'), JSON.stringify({
+      hooks: { PreToolUse: [{ matcher: 'Bash|Read|Grep|Glob|Edit|MultiEdit|Write|NotebookEdit', hooks: [{ type: 'command', command: hookCommand, timeout: 120, onFailure: 'block' }] }] },
+    }));
+    mkdirSync(join(workspace, '.cursor'));
+    writeFileSync(join(workspace, '.cursor', 'hooks.json'), JSON.stringify({
+      version: 1, hooks: { beforeShellExecution: [{ command: hookCommand, timeout: 120, failClosed: true }], beforeReadFile: [{ command: hookCommand, failClosed: true }] },
+    }));
+    mkdirSync(join(workspace, '.github', 'hooks'), { recursive: true });
+    // Installed but not enforcing: answers nothing and exits 0.
+    writeFileSync(join(workspace, '.github', 'hooks', 'noop.json'), JSON.stringify({ version: 1, hooks: { preToolUse: [{ type: 'command', bash: 'cat > /dev/null', timeoutSec: 5 }] } }));
+  });
+
+  it('reports which layers really stop a production canary, and fails when one agent has none', () => {
+    const r = doctor(['--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.canary, 'kubectl --context prod-eu-1 delete namespace bulkhead-canary');
+    const byAgent = Object.fromEntries(out.layers.map((l: { agent: string; result: string }) => [l.agent, l.result]));
+    assert.equal(byAgent['Claude Code'], 'stops');
+    assert.equal(byAgent.Cursor, 'stops');
+    assert.equal(byAgent['Copilot (VS Code) via Claude settings'], 'stops');
+    assert.equal(byAgent['Copilot CLI'], 'lets-through');
+    assert.deepEqual(out.unguarded, ['Copilot CLI']);
+  });
+
+  it('passes when every agent present has a layer that stops the canary', () => {
+    writeFileSync(join(workspace, '.github', 'hooks', 'noop.json'), JSON.stringify({ version: 1, hooks: { preToolUse: [{ type: 'command', bash: `"${process.execPath}" "${cli}" hook`, timeoutSec: 120 }] } }));
+    const r = doctor();
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^Canary \(never executed\): kubectl --context prod-eu-1 delete namespace bulkhead-canary/);
+    assert.doesNotMatch(r.stdout, /LETS THROUGH/);
+  });
+
+  it('an explicit canary is used as given', () => {
+    const out = JSON.parse(doctor(['--json', '--canary', 'cat .env.production']).stdout);
+    assert.equal(out.canary, 'cat .env.production');
+    assert.ok(out.layers.every((l: { result: string }) => l.result === 'stops'));
+  });
+});

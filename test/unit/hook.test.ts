@@ -1,0 +1,358 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Evaluation } from '../../src/core/engine';
+import type { Policy } from '../../src/core/policy/load';
+import { Evaluator } from '../../src/node/evaluator';
+import { type CheckRequest, IpcServer, writeConnection } from '../../src/node/ipc';
+import { readPolicyFile } from '../../src/node/policyFile';
+
+// Contract tests: the bundled CLI (`npm run build` first) gets each captured payload on stdin,
+// exactly as an agent would send it, and its stdout and exit code are pinned.
+const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+const fixtures = join(__dirname, '..', 'fixtures', 'hooks');
+let workspace = '';
+let policy: Policy;
+let evaluator: Evaluator;
+
+function payload(dialect: string, name: string): string {
+  return readFileSync(join(fixtures, dialect, `${name}.json`), 'utf8').replaceAll('__WORKSPACE__', workspace);
+}
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  // HOME is the workspace: no connection file there unless a test writes one.
+  return { PATH: process.env.PATH ?? '', HOME: workspace, ...extra };
+}
+
+function hook(input: string | Buffer, args: string[] = [], extraEnv: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, 'hook', ...args], { cwd: tmpdir(), input, encoding: 'utf8', env: env(extraEnv), maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function hookAsync(input: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, 'hook'], { cwd: tmpdir(), env: env(extraEnv) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+function evaluate(command: string): Evaluation {
+  return evaluator.evaluate(command, { policy, cwd: workspace, env: env() });
+}
+
+const line = (value: unknown) => `${JSON.stringify(value)}\n`;
+const preToolUse = (decision: string, reason: string) => line({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
+const stopAndAsk = 'Do not try to reach it another way: no shell command, script, copy, other tool or other credential. Stop and ask the user how to proceed.';
+const offlineNote = 'The Bulkhead extension is not running, so nobody can confirm it in the editor.';
+
+function criticalSecretMessage(verb: string, file: string): string {
+  return `Bulkhead blocked this ${verb}: ${join(workspace, file)} holds secrets of production, a critical environment, and agents never see those. ${stopAndAsk}`;
+}
+
+before(async () => {
+  assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
+  workspace = mkdtempSync(join(tmpdir(), 'bulkhead-hook-'));
+  copyFileSync(join(__dirname, '..', 'fixtures', 'policy.yaml'), join(workspace, '.bulkhead.yaml'));
+  writeFileSync(join(workspace, '.env.production'), 'DATABASE_URL=postgres://prod\n');
+  writeFileSync(join(workspace, '.env.staging'), 'DATABASE_URL=postgres://staging\n');
+  mkdirSync(join(workspace, 'src'));
+  writeFileSync(join(workspace, 'src', 'app.ts'), 'export {};\n');
+  mkdirSync(join(workspace, '.vscode'));
+  writeFileSync(join(workspace, '.vscode', 'tasks.json'), '{\n  // a comment\n  "version": "2.0.0",\n  "tasks": [{ "label": "nuke", "type": "shell", "command": "kubectl", "args": ["--context", "prod-eu-1", "delete", "ns", "api"], },],\n}\n');
+  const loaded = readPolicyFile(join(workspace, '.bulkhead.yaml'));
+  assert.ok(loaded.policy);
+  policy = loaded.policy;
+  evaluator = await Evaluator.create();
+});
+
+describe('bulkhead hook: Cursor (hooks.json version 1)', () => {
+  it('beforeShellExecution: a production delete is denied with user and agent messages', () => {
+    const e = evaluate('kubectl --context prod-eu-1 delete ns api');
+    const r = hook(payload('cursor', 'shell-production-delete'));
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, line({ permission: 'deny', user_message: e.humanMessage, agent_message: e.agentMessage }));
+  });
+
+  it('beforeShellExecution: a read is allowed (Cursor needs an answer when failClosed is set)', () => {
+    const r = hook(payload('cursor', 'shell-read'));
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, line({ permission: 'allow' }), '']);
+  });
+
+  it('beforeShellExecution: confirm is denied, not asked, because Cursor ignores ask in Auto-review mode', () => {
+    const e = evaluate('kubectl delete ns api');
+    assert.equal(e.decision, 'confirm');
+    const r = hook(payload('cursor', 'shell-confirm'));
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, line({
+      permission: 'deny', user_message: `${e.humanMessage} ${offlineNote}`,
+      agent_message: `${e.agentMessage} ${offlineNote} Cursor cannot be trusted to show a prompt here.`,
+    }));
+  });
+
+  it('beforeShellExecution: a shell reader of a production secret is denied', () => {
+    const r = hook(payload('cursor', 'shell-cat-secret'));
+    const out = JSON.parse(r.stdout);
+    assert.equal(r.code, 0);
+    assert.equal(out.permission, 'deny');
+    assert.match(out.agent_message, /agents never see secrets of production/);
+  });
+
+  it('beforeReadFile: a production secret is denied with permission only; a source file is allowed', () => {
+    const denied = hook(payload('cursor', 'read-production-secret'));
+    assert.deepEqual([denied.code, denied.stdout, denied.stderr], [0, line({ permission: 'deny' }), `${criticalSecretMessage('read', '.env.production')}\n`]);
+    const allowed = hook(payload('cursor', 'read-source'));
+    assert.deepEqual([allowed.code, allowed.stdout], [0, line({ permission: 'allow' })]);
+  });
+
+  it('beforeMCPExecution: a tool that names production and does not only read is denied; a listing is allowed', () => {
+    const denied = hook(payload('cursor', 'mcp-production'));
+    const out = JSON.parse(denied.stdout);
+    assert.equal(denied.code, 0);
+    assert.equal(out.permission, 'deny');
+    assert.equal(out.user_message, 'Bulkhead: the MCP tool volume_delete names production.');
+    assert.match(out.agent_message, /Stop and ask the user/);
+    assert.deepEqual([hook(payload('cursor', 'mcp-read')).stdout], [line({ permission: 'allow' })]);
+  });
+
+  it('an event Bulkhead does not answer is refused in Cursor\'s own format', () => {
+    const r = hook(payload('cursor', 'unsupported-event'));
+    assert.equal(r.code, 0);
+    assert.equal(JSON.parse(r.stdout).permission, 'deny');
+    assert.match(r.stderr, /afterFileEdit.*is not an event Bulkhead answers/);
+  });
+});
+
+describe('bulkhead hook: Claude Code PreToolUse', () => {
+  it('Bash: a production delete is denied (JSON deny, exit 2, reason on stderr)', () => {
+    const e = evaluate('kubectl --context prod-eu-1 delete ns api');
+    const r = hook(payload('claude', 'bash-production-delete'));
+    assert.deepEqual([r.code, r.stdout, r.stderr], [2, preToolUse('deny', e.agentMessage), `${e.agentMessage}\n`]);
+  });
+
+  it('Bash: an allowed command prints nothing and exits 0, so Claude Code keeps its own permission rules', () => {
+    assert.deepEqual(Object.values(hook(payload('claude', 'bash-read'))), [0, '', '']);
+  });
+
+  it('Bash: confirm becomes the native ask in default mode, and deny under bypassPermissions', () => {
+    const e = evaluate('kubectl delete ns api');
+    const asked = hook(payload('claude', 'bash-confirm'));
+    assert.deepEqual([asked.code, asked.stdout], [0, preToolUse('ask', `Bulkhead: ${e.humanMessage}`)]);
+    const bypass = hook(payload('claude', 'bash-confirm-bypass-permissions'));
+    const reason = `${e.agentMessage} ${offlineNote} Claude Code cannot be trusted to show a prompt here.`;
+    assert.deepEqual([bypass.code, bypass.stdout], [2, preToolUse('deny', reason)]);
+  });
+
+  it('Bash: python -c open() of a production secret is denied', () => {
+    const r = hook(payload('claude', 'bash-python-open-secret'));
+    assert.equal(r.code, 2);
+    assert.match(JSON.parse(r.stdout).hookSpecificOutput.permissionDecisionReason, /agents never see secrets of production/);
+  });
+
+  it('Read: a production secret is denied; the active environment\'s own secret is not', () => {
+    const reason = criticalSecretMessage('read', '.env.production');
+    const r = hook(payload('claude', 'read-production-secret'));
+    assert.deepEqual([r.code, r.stdout, r.stderr], [2, preToolUse('deny', reason), `${reason}\n`]);
+    assert.deepEqual(Object.values(hook(payload('claude', 'read-active-secret'))), [0, '', '']);
+  });
+
+  it('Grep: a search that would read a production secret is denied; one filtered to *.ts is not', () => {
+    const reason = `${criticalSecretMessage('search', '.env.production')} Search a narrower folder, or exclude ${join(workspace, '.env.production')} with the tool's file filter.`;
+    const r = hook(payload('claude', 'grep-workspace'));
+    assert.deepEqual([r.code, r.stdout], [2, preToolUse('deny', reason)]);
+    assert.deepEqual(Object.values(hook(payload('claude', 'grep-filtered'))), [0, '', '']);
+  });
+
+  it('Glob lists names only and is not stopped; TodoWrite is not Bulkhead\'s business', () => {
+    assert.deepEqual(Object.values(hook(payload('claude', 'glob'))), [0, '', '']);
+    assert.deepEqual(Object.values(hook(payload('claude', 'todowrite'))), [0, '', '']);
+  });
+
+  it('Edit, Write, MultiEdit of guard files are denied; NotebookEdit of a notebook is not', () => {
+    const policyEdit = hook(payload('claude', 'edit-policy'));
+    assert.deepEqual([policyEdit.code, policyEdit.stdout], [2, preToolUse('deny',
+      `Bulkhead blocked this edit: ${join(workspace, '.bulkhead.yaml')} is the Bulkhead policy, which keeps agents inside the environment the user chose. Agents may not change it. ${stopAndAsk}`)]);
+    const settings = hook(payload('claude', 'write-hook-settings'));
+    assert.equal(settings.code, 2);
+    assert.match(settings.stdout, /the Claude Code settings that hold its hooks/);
+    const vscode = hook(payload('claude', 'multiedit-vscode-settings'));
+    assert.equal(vscode.code, 2);
+    assert.match(vscode.stdout, /settings in .*\.vscode\/settings\.json that Bulkhead manages/);
+    assert.deepEqual(Object.values(hook(payload('claude', 'notebookedit'))), [0, '', '']);
+  });
+});
+
+describe('bulkhead hook: Copilot in VS Code (PreToolUse, hookEventName)', () => {
+  it('run_in_terminal: a production delete is denied', () => {
+    const e = evaluate('kubectl --context prod-eu-1 delete ns api');
+    const r = hook(payload('vscode', 'run_in_terminal-production-delete'));
+    assert.deepEqual([r.code, r.stdout, r.stderr], [2, preToolUse('deny', e.agentMessage), `${e.agentMessage}\n`]);
+  });
+
+  it('run_in_terminal: confirm becomes ask', () => {
+    const e = evaluate('kubectl delete ns api');
+    assert.deepEqual(Object.values(hook(payload('vscode', 'run_in_terminal-confirm'))), [0, preToolUse('ask', `Bulkhead: ${e.humanMessage}`), '']);
+  });
+
+  it('read_file of a production secret is denied; grep_search limited to src/** is not, includeIgnoredFiles or not', () => {
+    const reason = criticalSecretMessage('read', '.env.production');
+    assert.deepEqual(Object.values(hook(payload('vscode', 'read_file-production-secret'))), [2, preToolUse('deny', reason), `${reason}\n`]);
+    assert.deepEqual(Object.values(hook(payload('vscode', 'grep_search-filtered'))), [0, '', '']);
+  });
+
+  it('tasks: create_and_run_task and run_task are checked by the command they run', () => {
+    const e = evaluate('kubectl --context prod-eu-1 delete ns api');
+    assert.deepEqual(Object.values(hook(payload('vscode', 'create_and_run_task-production'))).slice(0, 2), [2, preToolUse('deny', e.agentMessage)]);
+    assert.deepEqual(Object.values(hook(payload('vscode', 'run_task'))).slice(0, 2), [2, preToolUse('deny', e.agentMessage)]);
+  });
+
+  it('create_file of a hook configuration is denied', () => {
+    const r = hook(payload('vscode', 'create_file-hook-config'));
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /a Copilot hook configuration/);
+  });
+});
+
+describe('bulkhead hook: Copilot CLI (preToolUse and PreToolUse)', () => {
+  it('camelCase preToolUse: toolArgs as JSON text; deny at the top level with exit 2', () => {
+    const e = evaluate('kubectl --context prod-eu-1 delete ns api');
+    const r = hook(payload('copilot-cli', 'preToolUse-bash-production-delete'));
+    assert.deepEqual([r.code, r.stdout], [2, line({ permissionDecision: 'deny', permissionDecisionReason: e.agentMessage })]);
+    const view = hook(payload('copilot-cli', 'preToolUse-view-production-secret'));
+    assert.deepEqual([view.code, view.stdout], [2, line({ permissionDecision: 'deny', permissionDecisionReason: criticalSecretMessage('read', '.env.production') })]);
+  });
+
+  it('the VS Code-compatible PreToolUse form asks for confirm', () => {
+    const e = evaluate('kubectl delete ns api');
+    const r = hook(payload('copilot-cli', 'PreToolUse-bash-confirm'));
+    assert.deepEqual([r.code, r.stdout], [0, line({ permissionDecision: 'ask', permissionDecisionReason: `Bulkhead: ${e.humanMessage}` })]);
+  });
+});
+
+describe('bulkhead hook: bad input is refused, never allowed, never a crash', () => {
+  const refusal = (r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp) => {
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^bulkhead hook: /);
+    assert.match(r.stderr, pattern);
+    assert.match(r.stderr, /Bulkhead refused the call/);
+  };
+
+  it('empty input, malformed JSON, a non-object, an unknown dialect', () => {
+    refusal(hook(''), /no payload on stdin/);
+    refusal(hook('{"tool_name": "Bash", '), /not valid JSON/);
+    refusal(hook('[1,2]'), /must be a JSON object, not a list/);
+    refusal(hook('{"event":"something","data":{}}'), /unknown hook dialect.*fields: event, data/);
+  });
+
+  it('wrong types are refused in the dialect that was recognised', () => {
+    const claude = hook(JSON.stringify({ session_id: 's', cwd: workspace, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 42 } }));
+    assert.equal(claude.code, 2);
+    assert.match(JSON.parse(claude.stdout).hookSpecificOutput.permissionDecisionReason, /"tool_input\.command" must be a string, not number 42/);
+    const cursor = hook(JSON.stringify({ hook_event_name: 'beforeShellExecution', conversation_id: 'c', generation_id: 'g', workspace_roots: workspace, command: 'ls' }));
+    assert.deepEqual([cursor.code, JSON.parse(cursor.stdout).permission], [0, 'deny']);
+    assert.match(cursor.stderr, /"workspace_roots" must be a list of strings/);
+    const vscode = hook(JSON.stringify({ hookEventName: 'PreToolUse', tool_name: 'read_file', tool_input: 'x' }));
+    assert.equal(vscode.code, 2);
+    assert.match(vscode.stderr, /"tool_input" must be an object, not string/);
+  });
+
+  it('a huge payload is refused', () => {
+    refusal(hook(Buffer.alloc(17 * 1024 * 1024, 0x20)), /larger than the 16777216 Bulkhead reads/);
+  });
+
+  it('a broken policy refuses every call', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'bulkhead-hook-broken-'));
+    writeFileSync(join(broken, '.bulkhead.yaml'), 'version: 1\nenvironments:\n  prod:\n    protection: hihg\n');
+    const r = hook(payload('claude', 'bash-read').replaceAll(workspace, broken));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /the policy has errors/);
+  });
+
+  it('bad options are refused too (a usage error must not read as "go ahead")', () => {
+    refusal(hook(payload('claude', 'bash-read'), ['--bogus']), /unknown option --bogus/);
+    refusal(hook(payload('claude', 'bash-read'), ['--dialect', 'emacs']), /--dialect emacs is not one of/);
+  });
+
+  it('--policy overrides discovery', () => {
+    const open = mkdtempSync(join(tmpdir(), 'bulkhead-hook-open-'));
+    writeFileSync(join(open, 'open.yaml'), 'version: 1\ndefault: production\nenvironments:\n  production:\n    protection: open\n    targets:\n      kube-context: [prod-eu-1]\n');
+    // With that policy production is open and active: the delete asks instead of being blocked.
+    const r = hook(payload('claude', 'bash-production-delete'), ['--policy', join(open, 'open.yaml')]);
+    assert.deepEqual([r.code, JSON.parse(r.stdout).hookSpecificOutput.permissionDecision], [0, 'ask']);
+  });
+});
+
+describe('bulkhead hook: the extension reachable over IPC', () => {
+  // A real IpcServer from src/node/ipc.ts, not a mock of the extension's decision logic: its handler
+  // evaluates with the real engine and answers as a human at the modal would (approve what needs a
+  // confirmation, decline what the policy blocks), as the extension's Gate does after its modal.
+  let server: IpcServer;
+  const seen: CheckRequest[] = [];
+
+  before(async () => {
+    server = new IpcServer({
+      handler: async (request) => {
+        seen.push(request);
+        const e = evaluator.evaluate(request.line, { policy, active: 'staging', cwd: request.cwd, env: request.env ?? {} });
+        if (e.decision === 'allow') return { run: true, decision: 'allow', message: '' };
+        if (e.decision === 'confirm') return { run: true, decision: 'confirm', message: '' };
+        return { run: false, decision: 'block', message: `The user declined it. ${e.agentMessage}` };
+      },
+    });
+    await server.listen();
+    writeConnection({ address: server.address, token: server.token, root: workspace, pid: process.pid }, workspace);
+  });
+
+  after(async () => {
+    await server.dispose();
+    for (const f of readdirSync(join(workspace, '.bulkhead', 'run'))) writeFileSync(join(workspace, '.bulkhead', 'run', f), '{}');
+  });
+
+  it('a confirmation the human approves is relayed as allow', async () => {
+    const r = await hookAsync(payload('claude', 'bash-confirm'));
+    assert.deepEqual([r.code, r.stdout], [0, preToolUse('allow', 'Approved by the user in Bulkhead.')]);
+    const request = seen.at(-1)!;
+    assert.equal(request.line, 'kubectl delete ns api');
+    assert.equal(request.cwd, workspace);
+    assert.deepEqual(request.source, { kind: 'hook', label: 'Claude Code Bash' });
+  });
+
+  it('a command the human declines is denied with the extension\'s message', async () => {
+    const e = evaluate('kubectl --context prod-eu-1 delete ns api');
+    const r = await hookAsync(payload('cursor', 'shell-production-delete'));
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout), { permission: 'deny', user_message: `The user declined it. ${e.agentMessage}`, agent_message: `The user declined it. ${e.agentMessage}` });
+  });
+
+  it('a policy allow stays a deferral: Bulkhead grants nothing', async () => {
+    assert.deepEqual(Object.values(await hookAsync(payload('claude', 'bash-read'))), [0, '', '']);
+  });
+
+  it('a critical secret is denied without asking the extension', async () => {
+    const before = seen.length;
+    const r = await hookAsync(payload('claude', 'read-production-secret'));
+    assert.equal(r.code, 2);
+    assert.equal(seen.length, before);
+  });
+
+  it('a secret of another non-critical environment is decided by the extension', async () => {
+    const r = await hookAsync(payload('claude', 'read-active-secret'));
+    assert.deepEqual([r.code, r.stdout], [0, '']);
+    assert.equal(seen.at(-1)!.line, `cat -- '${join(workspace, '.env.staging')}'`);
+  });
+
+  it('BULKHEAD_HOOK_OFFLINE=1 (bulkhead doctor) never reaches the extension', async () => {
+    const before = seen.length;
+    const r = await hookAsync(payload('claude', 'bash-confirm'), { BULKHEAD_HOOK_OFFLINE: '1' });
+    assert.equal(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision, 'ask');
+    assert.equal(seen.length, before);
+  });
+});
