@@ -5,6 +5,8 @@ import {
 } from './model';
 import { guardedPrograms, packFor } from './packs/registry';
 import { type Environment, type Policy, readOnlyEnvironment } from './policy/load';
+import { guardFileKind } from './fileAccess';
+import { resolvePath } from './paths';
 import { extractLine, type Item, limits, redirectProgram } from './shell/extract';
 import { programName } from './shell/unwrap';
 import type { ShellParser } from './shell/syntax';
@@ -204,7 +206,7 @@ function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, 
   const setsAmbient = findings.reduce<Record<string, string> | undefined>(
     (acc, f) => (f.setsAmbient ? { ...acc, ...f.setsAmbient } : acc), undefined);
   return {
-    verdicts: findings.map((finding) => verdictFor(exposure(finding, inv, context.policy), inv, item.text, context, active, state)),
+    verdicts: findings.map((finding) => verdictFor(guardWrite(exposure(finding, inv, context.policy), inv, context.policy), inv, item.text, context, active, state)),
     setsAmbient,
   };
 }
@@ -244,6 +246,38 @@ function exposure(finding: Finding, inv: Invocation, policy: Policy): Finding {
     reason: 'prints a credential of another environment where an agent can read it',
     targets: [...(finding.targets ?? []), ...exposed.map((name) => ({ kind: 'environment', value: name, source: 'credential printed' }))],
   };
+}
+
+/** Programs that write to the files they are given, whatever their pack says about the rest. */
+const fileWriters: ReadonlySet<string> = new Set([
+  redirectProgram, 'cp', 'mv', 'tee', 'install', 'ln', 'rsync', 'truncate', 'touch', 'chmod', 'chown', 'rm', 'unlink', 'dd',
+  'shred', 'patch', 'git',
+]);
+const inPlaceEditors: ReadonlySet<string> = new Set(['sed', 'perl', 'ruby', 'awk', 'gawk', 'yq', 'jq', 'sponge']);
+
+/**
+ * Changing a guard from the shell (the policy, an agent's hook configuration, a managed ignore
+ * file, the connection files under ~/.bulkhead) would switch the guard off for whoever did it, so it
+ * always asks a human; agents are refused.
+ */
+function guardWrite(finding: Finding, inv: Invocation, policy: Policy): Finding {
+  const writes = finding.effect === 'write' || finding.effect === 'destroy' || fileWriters.has(inv.program)
+    || (inPlaceEditors.has(inv.program) && inv.args.some((a) => /^-[a-zA-Z]*i/.test(a) || a === '--in-place'));
+  if (!writes || inv.program === '') return finding;
+  for (const word of inv.words) {
+    const value = word.value.startsWith('-') ? word.value.slice(word.value.indexOf('=') + 1) : word.value;
+    if (!value || word.dynamic || value.includes('://') || !/[./]/.test(value)) continue;
+    const guard = guardFileKind(policy, resolvePath(inv.cwd, value, inv.env.HOME), inv.env.HOME);
+    if (!guard) continue;
+    return {
+      ruleId: 'guard.write',
+      effect: finding.effect === 'read' ? 'write' : finding.effect,
+      scope: 'local',
+      reason: `changes ${guard}, which keeps Bulkhead's guard in place; only a human may do that`,
+      atLeast: 'confirm',
+    };
+  }
+  return finding;
 }
 
 const readableDevices = /^\/dev\/(null|zero|u?random|stdout|stderr|tty|fd\/\d+|pts\/\d+)$/;
@@ -312,6 +346,7 @@ function verdictFor(finding: Finding, inv: Invocation, text: string, context: Ev
       deciding = relation;
     }
   }
+  if (finding.atLeast && decisionRank[finding.atLeast] > decisionRank[decision ?? 'allow']) decision = finding.atLeast;
   return {
     text,
     program: inv.program,

@@ -98,6 +98,8 @@ export interface Finding {
    * `terraform workspace select prod` → `{'terraform-workspace': 'prod'}`.
    */
   readonly setsAmbient?: Readonly<Record<string, string>>;
+  /** The least strict decision this command may get, whatever the table says (changing a guard asks a human). */
+  readonly atLeast?: Decision;
 }
 
 /** Hint kinds that place a command on another machine (a pod, a container, an ssh host). */
