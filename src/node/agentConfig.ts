@@ -1,0 +1,1074 @@
+/**
+ * Bulkhead's entries in each agent's hook configuration: add, repair, remove and inspect them
+ * without touching anything else in the file. No vscode import: the extension's installer, the
+ * self-test and `bulkhead doctor` share it.
+ *
+ * - Edits are made on the text, not by re-serialising: the user's formatting, key order and other
+ *   hooks stay byte for byte, and removing what an install added gives back the original bytes.
+ * - An entry is Bulkhead's when its command runs a `cli.js … hook` of a Bulkhead install; Bulkhead
+ *   never writes marker keys, because Claude Code validates its settings files.
+ * - Every entry is fail-closed where the format allows it (Cursor `failClosed`, Claude Code
+ *   `onFailure: "block"`) and its timeout outlasts the confirmation modal, because Copilot and
+ *   VS Code treat a timed-out hook as "go ahead".
+ * - A file that is not valid JSON is never written: the caller gets a ConfigError with a position.
+ *
+ * Formats (verified against each agent's documentation, November 2026):
+ * - Cursor `.cursor/hooks.json`: `{"version": 1, "hooks": {"<event>": [{"command", "timeout" (s), "failClosed"}]}}`.
+ * - Claude Code `.claude/settings.local.json`: `{"hooks": {"PreToolUse": [{"matcher", "hooks": [{"type": "command",
+ *   "command", "timeout" (s), "onFailure": "block"}]}]}, "permissions": {"deny": ["Read(//abs/path)"]}}`.
+ *   The local file: the command holds absolute paths of this machine, and it is git-ignored by Claude Code.
+ * - Copilot `.github/hooks/bulkhead.json`: read by VS Code (`command`, `windows`, `timeout`) and by the Copilot CLI
+ *   (`bash`, `powershell`, `timeoutSec`); the PascalCase event `PreToolUse` gives both the VS Code payload.
+ * - Codex `.codex/hooks.json`: Claude Code's shape; Codex runs it only once the user trusts it (`/hooks`).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type AgentId = 'cursor' | 'claude' | 'copilot' | 'codex';
+
+export interface AgentSpec {
+  readonly id: AgentId;
+  readonly name: string;
+  /** Relative to the workspace folder, with `/`. */
+  readonly file: string;
+  /** What a hook of this file cannot do, said before installing. */
+  readonly caveat?: string;
+}
+
+export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
+  cursor: { id: 'cursor', name: 'Cursor', file: '.cursor/hooks.json', caveat: 'Cursor reads hooks.json when it starts: restart Cursor after installing.' },
+  claude: { id: 'claude', name: 'Claude Code', file: '.claude/settings.local.json', caveat: '`onFailure: "block"` needs Claude Code 2.1.295 or later; older versions let a crashed hook through.' },
+  copilot: { id: 'copilot', name: 'GitHub Copilot', file: '.github/hooks/bulkhead.json', caveat: 'VS Code lets a tool call through when a hook times out or crashes; the timeout is raised above the confirmation timeout.' },
+  codex: { id: 'codex', name: 'Codex', file: '.codex/hooks.json', caveat: 'Codex runs a new or changed hook only after you trust it with /hooks in Codex.' },
+};
+
+export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'codex'];
+
+/** The Cursor events Bulkhead answers. */
+export const cursorEvents = ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile'] as const;
+/** The Claude Code tools Bulkhead checks (also Codex, whose shell tool is reported as `Bash`). */
+export const claudeTools = ['Bash', 'Read', 'Grep', 'Glob', 'Edit', 'MultiEdit', 'Write', 'NotebookEdit'] as const;
+export const claudeMatcher = claudeTools.join('|');
+
+/** Seconds a hook may run: the confirmation modal plus a margin for starting Node and the IPC round trip. */
+export function hookTimeoutSeconds(confirmationTimeoutSeconds: number): number {
+  return Math.ceil(confirmationTimeoutSeconds) + 30;
+}
+
+/** A timeout this close to the modal's would cut the human off: reported as weakened. */
+const minimumMarginSeconds = 5;
+
+// ---------------------------------------------------------------------------------------------
+// The Node that runs the hook
+
+export interface NodeRuntime {
+  readonly path: string;
+  /** Arguments before the script (`--ms-enable-electron-run-as-node` for Microsoft's Electron). */
+  readonly args: readonly string[];
+  /** True when `path` is the editor's Electron, which needs ELECTRON_RUN_AS_NODE=1. */
+  readonly electron: boolean;
+}
+
+export interface NodeProbe {
+  readonly platform: NodeJS.Platform;
+  readonly pathEnv: string | undefined;
+  /** The running executable: Electron in the extension host, Node in the CLI and tests. */
+  readonly execPath: string;
+  readonly isElectron: boolean;
+  /** Microsoft's builds restrict run-as-node unless `--ms-enable-electron-run-as-node` is passed. */
+  readonly msBuild: boolean;
+  isExecutable(path: string): boolean;
+  /** Major version of a Node binary, when it can be told. */
+  majorVersion?(path: string): number | undefined;
+}
+
+/** The oldest Node the bundled CLI runs on (its esbuild target). */
+export const minimumNodeMajor = 20;
+
+/** A `node` on PATH (new enough), else the editor's own executable run as Node. */
+export function chooseNode(probe: NodeProbe): NodeRuntime {
+  if (!probe.isElectron) return { path: probe.execPath, args: [], electron: false };
+  const found = findOnPath(probe.platform === 'win32' ? ['node.exe'] : ['node'], probe.pathEnv, probe.platform, probe.isExecutable);
+  const major = found && probe.majorVersion ? probe.majorVersion(found) : undefined;
+  if (found && (major === undefined || major >= minimumNodeMajor)) return { path: found, args: [], electron: false };
+  return { path: probe.execPath, args: probe.msBuild ? ['--ms-enable-electron-run-as-node'] : [], electron: true };
+}
+
+export function findOnPath(names: readonly string[], pathEnv: string | undefined, platform: NodeJS.Platform, isExecutable: (path: string) => boolean): string | undefined {
+  const sep = platform === 'win32' ? ';' : ':';
+  for (const dir of (pathEnv ?? '').split(sep)) {
+    // A relative PATH entry would make the hook depend on the agent's working directory.
+    if (!dir || !(dir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(dir))) continue;
+    for (const name of names) {
+      const candidate = platform === 'win32' ? `${dir.replace(/[\\/]+$/, '')}\\${name}` : `${dir.replace(/\/+$/, '')}/${name}`;
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** The probe of this process, for the extension host and the CLI. */
+export function currentNodeProbe(): NodeProbe {
+  const versions = process.versions as Record<string, string | undefined>;
+  return {
+    platform: process.platform,
+    pathEnv: process.env.PATH ?? process.env.Path,
+    execPath: process.execPath,
+    isElectron: versions.electron !== undefined,
+    msBuild: versions['microsoft-build'] !== undefined,
+    isExecutable: (path) => {
+      try {
+        const s = statSync(path);
+        return s.isFile() && (process.platform === 'win32' || (s.mode & 0o111) !== 0);
+      } catch {
+        return false;
+      }
+    },
+    majorVersion: (path) => nodeMajorVersion(path),
+  };
+}
+
+function nodeMajorVersion(path: string): number | undefined {
+  // A version manager's shim (nvm, asdf, volta) is a symlink into a folder named after the version.
+  const m = /(?:^|[\\/])v?(\d+)\.\d+\.\d+(?:[\\/]|$)/.exec(path);
+  return m ? Number(m[1]) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line written into the configurations
+
+export interface HookCommand {
+  readonly runtime: NodeRuntime;
+  /** Absolute path of the bundled CLI (`<extension>/dist/cli.js`). */
+  readonly cli: string;
+  /** Arguments after the CLI: `hook`. A `--dialect` is added per entry where one consumer reads it. */
+  readonly args: readonly string[];
+}
+
+/** The payload dialects `bulkhead hook --dialect` accepts (src/node/hooks/payload.ts). */
+export type HookDialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli';
+
+export interface RenderedCommand {
+  /** For POSIX shells (and Claude Code's bash on Windows). */
+  readonly posix: string;
+  /** For PowerShell (the Copilot CLI's `powershell`). */
+  readonly powershell: string;
+  /** For cmd.exe (VS Code's `windows`). */
+  readonly cmd: string;
+}
+
+function dq(value: string): string {
+  return `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+function psq(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The command line of one entry. `dialect` pins the payload format when only one agent reads the
+ * entry; entries several agents read (Claude Code's settings are also run by VS Code and the
+ * Copilot CLI) let the CLI recognise the payload instead.
+ */
+export function renderCommand(command: HookCommand, dialect?: HookDialect): RenderedCommand {
+  const rt = command.runtime;
+  const tail = [...command.args, ...(dialect ? ['--dialect', dialect] : [])].join(' ');
+  const posixWords = [dq(rt.path), ...rt.args, dq(command.cli), tail].filter(Boolean).join(' ');
+  const winWords = [`"${rt.path}"`, ...rt.args, `"${command.cli}"`, tail].filter(Boolean).join(' ');
+  const psWords = ['&', psq(rt.path), ...rt.args, psq(command.cli), tail].filter(Boolean).join(' ');
+  return {
+    posix: rt.electron ? `ELECTRON_RUN_AS_NODE=1 ${posixWords}` : posixWords,
+    powershell: rt.electron ? `$env:ELECTRON_RUN_AS_NODE='1'; ${psWords}` : psWords,
+    cmd: rt.electron ? `set "ELECTRON_RUN_AS_NODE=1" && ${winWords}` : winWords,
+  };
+}
+
+/** The `--dialect` a command pins, if any. */
+export function pinnedDialect(command: string): string | undefined {
+  return /\s--dialect(?:=|\s+)([A-Za-z-]+)/.exec(command)?.[1];
+}
+
+/** The CLI and Node a command of ours runs, read back from the text (quoted paths, as written above). */
+export function parseOurCommand(command: string): { node?: string; cli: string } | undefined {
+  const quoted = [...command.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'/g)]
+    .map((m) => (m[1] !== undefined ? m[1].replace(/\\(["\\$`])/g, '$1') : m[2].replace(/''/g, "'")));
+  const cliIndex = quoted.findIndex((q) => /(^|[\\/])cli\.js$/.test(q));
+  if (cliIndex < 0 || !/cli\.js["']?\s+hook(\s|$)/.test(command)) return undefined;
+  return { node: cliIndex > 0 ? quoted[cliIndex - 1] : undefined, cli: quoted[cliIndex] };
+}
+
+/** True when a hook command runs a Bulkhead CLI's `hook` (this install's or another copy's). */
+export function isBulkheadCommand(command: unknown, currentCli?: string): boolean {
+  if (typeof command !== 'string') return false;
+  const parsed = parseOurCommand(command);
+  if (!parsed) return false;
+  return parsed.cli === currentCli || /bulkhead/i.test(parsed.cli);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON with positions, and text edits on it
+
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly line: number, readonly column: number, readonly reason: string) {
+    super(`${file} is not valid JSON (line ${line}, column ${column}: ${reason}); Bulkhead left it unchanged`);
+  }
+}
+
+interface JBase {
+  readonly start: number;
+  readonly end: number;
+}
+interface JMember {
+  readonly key: string;
+  readonly keyStart: number;
+  readonly value: JValue;
+}
+interface JObject extends JBase {
+  readonly kind: 'object';
+  readonly members: readonly JMember[];
+}
+interface JArray extends JBase {
+  readonly kind: 'array';
+  readonly items: readonly JValue[];
+}
+interface JScalar extends JBase {
+  readonly kind: 'scalar';
+  readonly value: string | number | boolean | null;
+}
+type JValue = JObject | JArray | JScalar;
+
+class JsonSyntaxError extends Error {
+  constructor(readonly offset: number, message: string) {
+    super(message);
+  }
+}
+
+const stringToken = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const numberToken = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+function parseJsonText(text: string): JValue {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const ws = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const fail = (message: string): never => {
+    throw new JsonSyntaxError(i, message);
+  };
+  const str = (): { value: string; start: number } => {
+    stringToken.lastIndex = i;
+    const m = stringToken.exec(text);
+    if (!m) fail(text[i] === '"' ? 'unterminated or invalid string' : `expected a string, found ${describeAt(text, i)}`);
+    const start = i;
+    i += m![0].length;
+    return { value: JSON.parse(m![0]) as string, start };
+  };
+  const value = (depth: number): JValue => {
+    if (depth > 256) fail('nested too deeply');
+    ws();
+    const start = i;
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const members: JMember[] = [];
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return { kind: 'object', start, end: i, members };
+      }
+      for (;;) {
+        ws();
+        const key = str();
+        ws();
+        if (text[i] !== ':') fail(`expected ":" after a key, found ${describeAt(text, i)}`);
+        i++;
+        const v = value(depth + 1);
+        members.push({ key: key.value, keyStart: key.start, value: v });
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return { kind: 'object', start, end: i, members };
+        }
+        fail(`expected "," or "}", found ${describeAt(text, i)}`);
+      }
+    }
+    if (c === '[') {
+      i++;
+      const items: JValue[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return { kind: 'array', start, end: i, items };
+      }
+      for (;;) {
+        items.push(value(depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return { kind: 'array', start, end: i, items };
+        }
+        fail(`expected "," or "]", found ${describeAt(text, i)}`);
+      }
+    }
+    if (c === '"') {
+      const s = str();
+      return { kind: 'scalar', start, end: i, value: s.value };
+    }
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return { kind: 'scalar', start, end: i, value: v };
+      }
+    }
+    numberToken.lastIndex = i;
+    const m = numberToken.exec(text);
+    if (m && m[0].length > 0) {
+      i += m[0].length;
+      return { kind: 'scalar', start, end: i, value: Number(m[0]) };
+    }
+    return fail(`unexpected ${describeAt(text, i)}`);
+  };
+  const root = value(0);
+  ws();
+  if (i < text.length) fail(`unexpected ${describeAt(text, i)} after the end of the document`);
+  return root;
+}
+
+function describeAt(text: string, i: number): string {
+  if (i >= text.length) return 'end of file';
+  return JSON.stringify(text.slice(i, i + 12));
+}
+
+function toJs(node: JValue): unknown {
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'array') return node.items.map(toJs);
+  const out: Record<string, unknown> = {};
+  for (const m of node.members) out[m.key] = toJs(m.value);
+  return out;
+}
+
+/** Parses a configuration file's text; a syntax error becomes a ConfigError with line and column. */
+function parseConfig(file: string, text: string): JValue {
+  try {
+    const root = parseJsonText(text);
+    if (root.kind !== 'object') throw new ConfigError(file, 1, 1, 'the top level must be an object');
+    return root;
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) {
+      const before = text.slice(0, error.offset);
+      const line = before.split('\n').length;
+      const column = error.offset - before.lastIndexOf('\n');
+      throw new ConfigError(file, line, column, error.message);
+    }
+    throw error;
+  }
+}
+
+interface Style {
+  readonly unit: string;
+  readonly eol: string;
+}
+
+function detectStyle(text: string): Style {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const m = /\n([ \t]+)\S/.exec(text);
+  return { unit: m ? (m[1].startsWith('\t') ? '\t' : m[1]) : '  ', eol };
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function indentAt(text: string, offset: number): string {
+  const s = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(s, offset))?.[0] ?? '';
+}
+
+function startsLine(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+}
+
+function render(value: unknown, indent: string, style: Style): string {
+  return JSON.stringify(value, null, style.unit).replace(/\n/g, style.eol + indent);
+}
+
+function childSpans(node: JObject | JArray): { start: number; end: number }[] {
+  return node.kind === 'object' ? node.members.map((m) => ({ start: m.keyStart, end: m.value.end })) : node.items.map((v) => ({ start: v.start, end: v.end }));
+}
+
+function splice(text: string, start: number, end: number, insert: string): string {
+  return text.slice(0, start) + insert + text.slice(end);
+}
+
+/** Appends a child (`"key": value` for objects) as the container's last element. */
+function appendChild(text: string, container: JObject | JArray, key: string | undefined, value: unknown, style: Style): string {
+  const spans = childSpans(container);
+  const head = key === undefined ? '' : `${JSON.stringify(key)}: `;
+  if (spans.length === 0) {
+    const outer = indentAt(text, container.start);
+    const inner = outer + style.unit;
+    return splice(text, container.start + 1, container.end - 1, `${style.eol}${inner}${head}${render(value, inner, style)}${style.eol}${outer}`);
+  }
+  const last = spans[spans.length - 1];
+  if (!startsLine(text, last.start)) {
+    // An inline container stays inline.
+    return splice(text, last.end, last.end, `, ${head}${JSON.stringify(value)}`);
+  }
+  const indent = indentAt(text, last.start);
+  return splice(text, last.end, last.end, `,${style.eol}${indent}${head}${render(value, indent, style)}`);
+}
+
+/** Removes the child at `index`, the inverse of appendChild. */
+function removeChild(text: string, container: JObject | JArray, index: number): string {
+  const spans = childSpans(container);
+  if (spans.length === 1) return splice(text, container.start + 1, container.end - 1, '');
+  if (index > 0) return splice(text, spans[index - 1].end, spans[index].end, '');
+  return splice(text, spans[0].start, spans[1].start, '');
+}
+
+function replaceNode(text: string, node: JValue, value: unknown, style: Style): string {
+  return splice(text, node.start, node.end, render(value, indentAt(text, node.start), style));
+}
+
+function member(node: JValue | undefined, key: string): JMember | undefined {
+  return node?.kind === 'object' ? node.members.find((m) => m.key === key) : undefined;
+}
+
+function at(root: JValue, path: readonly string[]): JValue | undefined {
+  let node: JValue | undefined = root;
+  for (const key of path) node = member(node, key)?.value;
+  return node;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (isRecord(a) && isRecord(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What each agent's file should hold
+
+export interface InstallOptions {
+  readonly command: HookCommand;
+  readonly confirmationTimeoutSeconds: number;
+  readonly platform: NodeJS.Platform;
+  /** Whether a path exists (the Node and CLI a command runs); defaults to the file system. */
+  exists?(path: string): boolean;
+}
+
+/** One array in the file that must hold one Bulkhead element. */
+interface Slot {
+  readonly path: readonly string[];
+  /** Label for messages: the event, or the event and matcher. */
+  readonly label: string;
+  readonly desired: unknown;
+  ours(element: unknown): boolean;
+  problems(element: unknown): string[];
+}
+
+interface Layout {
+  /** Top-level keys a new file starts with. */
+  readonly scaffold: Record<string, unknown>;
+  readonly slots: readonly Slot[];
+}
+
+function commandProblems(command: unknown, options: InstallOptions, dialect: HookDialect | undefined, what = 'its command'): string[] {
+  if (typeof command !== 'string') return [`${what} is missing`];
+  const parsed = parseOurCommand(command);
+  if (!parsed) return [`${what} no longer runs Bulkhead's hook`];
+  const exists = options.exists ?? existsSync;
+  const problems: string[] = [];
+  if (parsed.cli !== options.command.cli) {
+    problems.push(exists(parsed.cli) ? `${what} runs another copy of Bulkhead (${parsed.cli})` : `${what} runs a Bulkhead that is no longer installed (${parsed.cli})`);
+  }
+  if (parsed.node && !exists(parsed.node)) problems.push(`the Node ${what} runs no longer exists (${parsed.node})`);
+  const pinned = pinnedDialect(command);
+  if (pinned !== undefined && pinned !== dialect) problems.push(`${what} reads payloads as \`${pinned}\`, not as this agent sends them`);
+  return problems;
+}
+
+function timeoutProblems(value: unknown, options: InstallOptions, key: string, required: boolean): string[] {
+  if (value === undefined) {
+    return required ? [`no \`${key}\`: the default is shorter than the ${options.confirmationTimeoutSeconds} s confirmation, and a timed-out hook lets the action through`] : [];
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) return [`\`${key}\` is not a number`];
+  if (value < options.confirmationTimeoutSeconds + minimumMarginSeconds) {
+    return [`\`${key}\` is ${value} s, shorter than the ${options.confirmationTimeoutSeconds} s confirmation: a slow answer lets the action through`];
+  }
+  return [];
+}
+
+function matcherCovers(matcher: unknown, tools: readonly string[]): string[] {
+  if (matcher === undefined || matcher === '' || matcher === '*' || matcher === '**') return [];
+  if (typeof matcher !== 'string') return [...tools];
+  if (/^[A-Za-z0-9_|, -]+$/.test(matcher)) {
+    const names = new Set(matcher.split(/[|,]/).map((s) => s.trim()));
+    return tools.filter((t) => !names.has(t));
+  }
+  try {
+    const re = new RegExp(matcher);
+    return tools.filter((t) => !re.test(t));
+  } catch {
+    return [...tools];
+  }
+}
+
+function layoutFor(agent: AgentId, options: InstallOptions): Layout {
+  const timeout = hookTimeoutSeconds(options.confirmationTimeoutSeconds);
+  const cli = options.command.cli;
+  const win = options.platform === 'win32';
+  switch (agent) {
+    case 'cursor': {
+      const rendered = renderCommand(options.command, 'cursor');
+      return {
+        scaffold: { version: 1 },
+        slots: cursorEvents.map((event) => ({
+          path: ['hooks', event],
+          label: event,
+          desired: { command: win ? rendered.cmd : rendered.posix, timeout, failClosed: true },
+          ours: (el) => isRecord(el) && isBulkheadCommand(el.command, cli),
+          problems: (el) => {
+            const e = el as Record<string, unknown>;
+            return [
+              ...commandProblems(e.command, options, 'cursor'),
+              ...(e.failClosed === true ? [] : ['`failClosed` is off: a crash or timeout lets the action through']),
+              ...timeoutProblems(e.timeout, options, 'timeout', true),
+              ...(e.matcher !== undefined ? ['a `matcher` limits which calls Bulkhead sees'] : []),
+            ];
+          },
+        })),
+      };
+    }
+    case 'claude':
+    case 'codex': {
+      // Claude Code's settings are also run by VS Code and the Copilot CLI, each with its own payload:
+      // no pinned dialect. Codex sends Claude Code's payload.
+      const rendered = renderCommand(options.command);
+      const hook = { type: 'command', command: rendered.posix, timeout, ...(agent === 'claude' ? { onFailure: 'block' } : {}) };
+      return {
+        scaffold: {},
+        slots: [{
+          path: ['hooks', 'PreToolUse'],
+          label: `PreToolUse (${agent === 'codex' ? 'Bash' : claudeMatcher})`,
+          desired: { matcher: agent === 'codex' ? 'Bash' : claudeMatcher, hooks: [hook] },
+          ours: (el) => isRecord(el) && Array.isArray(el.hooks) && el.hooks.length === 1 && isRecord(el.hooks[0]) && isBulkheadCommand(el.hooks[0].command, cli),
+          problems: (el) => {
+            const group = el as Record<string, unknown>;
+            const h = (group.hooks as Record<string, unknown>[])[0];
+            const uncovered = matcherCovers(group.matcher, agent === 'codex' ? ['Bash'] : claudeTools);
+            return [
+              ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
+              ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
+              ...commandProblems(h.command, options, undefined),
+              // Claude Code and Codex wait 600 s for a hook with no timeout.
+              ...timeoutProblems(h.timeout, options, 'timeout', false),
+              ...(agent === 'claude' && h.onFailure !== 'block' ? ['`onFailure` is not "block": a crash or timeout lets the action through'] : []),
+            ];
+          },
+        }],
+      };
+    }
+    case 'copilot': {
+      // VS Code runs `linux`/`osx`/`windows` (before `bash`/`powershell`, before `command`); the
+      // Copilot CLI runs `bash`/`powershell` (before `command`). Each key pins its reader's dialect.
+      const plain = renderCommand(options.command);
+      const vscode = renderCommand(options.command, 'vscode');
+      const copilotCli = renderCommand(options.command, 'copilot-cli');
+      return {
+        scaffold: { version: 1 },
+        slots: [{
+          path: ['hooks', 'PreToolUse'],
+          label: 'PreToolUse',
+          desired: {
+            type: 'command',
+            command: win ? plain.cmd : plain.posix,
+            linux: vscode.posix,
+            osx: vscode.posix,
+            windows: vscode.cmd,
+            bash: copilotCli.posix,
+            powershell: copilotCli.powershell,
+            timeout,
+            timeoutSec: timeout,
+          },
+          ours: (el) => isRecord(el) && ['command', 'linux', 'osx', 'windows', 'bash', 'powershell'].some((k) => isBulkheadCommand(el[k], cli)),
+          problems: (el) => {
+            const e = el as Record<string, unknown>;
+            const editorKeys = win ? ['windows', 'powershell', 'command'] : options.platform === 'darwin' ? ['osx', 'bash', 'command'] : ['linux', 'bash', 'command'];
+            const editorKey = editorKeys.find((k) => typeof e[k] === 'string' && e[k] !== '') ?? 'command';
+            const cliKey = [win ? 'powershell' : 'bash', 'command'].find((k) => typeof e[k] === 'string' && e[k] !== '') ?? 'command';
+            return [
+              ...(e.type === undefined || e.type === 'command' ? [] : ['the hook is no longer of type "command"']),
+              ...commandProblems(e[editorKey], options, editorKey === 'command' ? undefined : 'vscode', `the command VS Code runs (\`${editorKey}\`)`),
+              ...commandProblems(e[cliKey], options, cliKey === 'command' ? undefined : 'copilot-cli', `the command the Copilot CLI runs (\`${cliKey}\`)`),
+              ...timeoutProblems(e.timeout, options, 'timeout', true),
+              ...timeoutProblems(e.timeoutSec, options, 'timeoutSec', false),
+              ...(matcherCovers(e.matcher, ['Bash', 'Read', 'Grep', 'Glob', 'Edit', 'Write']).length > 0 ? ['a `matcher` limits which tools Bulkhead sees'] : []),
+            ];
+          },
+        }],
+      };
+    }
+  }
+}
+
+/** Keys that switch every hook of the file off. */
+const disablingKeys = ['disableAllHooks'];
+
+export interface DenyOptions {
+  /** The `Read(…)` rules that should be in `permissions.deny` (Claude Code only). */
+  readonly desired: readonly string[];
+  /** The rules Bulkhead added earlier: only these are ever removed. */
+  readonly owned: readonly string[];
+}
+
+export interface InstallResult {
+  readonly text: string;
+  readonly changed: boolean;
+  /** For Claude Code: the deny rules Bulkhead now owns (pass back next time). */
+  readonly ownedDeny: readonly string[];
+  /** What was done, for the log and the consent text. */
+  readonly actions: readonly string[];
+}
+
+/**
+ * Adds or repairs Bulkhead's entries in one agent's file. `text` undefined means the file does not
+ * exist. Idempotent: a file that already holds sound entries comes back unchanged, byte for byte.
+ * Throws ConfigError when the existing file is not valid JSON.
+ */
+export function installConfig(agent: AgentId, file: string, text: string | undefined, options: InstallOptions, deny?: DenyOptions): InstallResult {
+  const layout = layoutFor(agent, options);
+  const actions: string[] = [];
+  let current = text ?? `${JSON.stringify(layout.scaffold, null, 2)}\n`;
+  if (text !== undefined) parseConfig(file, text);
+  const style = detectStyle(current);
+  for (const slot of layout.slots) {
+    let root = parseConfig(file, current);
+    const array = at(root, slot.path);
+    if (array !== undefined && array.kind !== 'array') {
+      throw new ConfigError(file, 1, 1, `${slot.path.join('.')} is not a list`);
+    }
+    const elements = array ? array.items : [];
+    const mine = elements.map((node, index) => ({ node, index, value: toJs(node) })).filter((e) => slot.ours(e.value));
+    if (mine.length === 0) {
+      current = insertAtPath(file, current, root, slot.path, slot.desired, style);
+      actions.push(`added the hook for ${slot.label}`);
+      continue;
+    }
+    // Duplicates (a copy pasted by hand, an older install): keep the first, drop the rest, last first.
+    for (const extra of mine.slice(1).reverse()) {
+      root = parseConfig(file, current);
+      current = removeChild(current, at(root, slot.path) as JArray, extra.index);
+      actions.push(`removed a duplicate hook for ${slot.label}`);
+    }
+    const first = mine[0];
+    if (slot.problems(first.value).length > 0 && !deepEqual(first.value, slot.desired)) {
+      root = parseConfig(file, current);
+      current = replaceNode(current, (at(root, slot.path) as JArray).items[first.index], slot.desired, style);
+      actions.push(`repaired the hook for ${slot.label}`);
+    }
+  }
+  for (const key of disablingKeys) {
+    const root = parseConfig(file, current);
+    const m = member(root, key);
+    if (m && m.value.kind === 'scalar' && m.value.value === true) {
+      current = replaceNode(current, m.value, false, style);
+      actions.push(`set ${key} to false`);
+    }
+  }
+  let ownedDeny = deny?.owned ?? [];
+  if (agent === 'claude' && deny) {
+    const synced = syncDeny(file, current, deny, style);
+    current = synced.text;
+    ownedDeny = synced.owned;
+    actions.push(...synced.actions);
+  }
+  return { text: current, changed: current !== text, ownedDeny, actions };
+}
+
+/** Creates the missing containers along `path` and appends `value` to the array at its end. */
+function insertAtPath(file: string, text: string, root: JValue, path: readonly string[], value: unknown, style: Style): string {
+  let node: JValue = root;
+  for (let depth = 0; depth < path.length; depth++) {
+    const next = member(node, path[depth]);
+    if (!next) {
+      let nested: unknown = [value];
+      for (let k = path.length - 1; k > depth; k--) nested = { [path[k]]: nested };
+      return appendChild(text, node as JObject, path[depth], nested, style);
+    }
+    if (next.value.kind !== 'object' && depth < path.length - 1) {
+      throw new ConfigError(file, 1, 1, `${path.slice(0, depth + 1).join('.')} is not an object`);
+    }
+    node = next.value;
+  }
+  return appendChild(text, node as JArray, undefined, value, style);
+}
+
+function syncDeny(file: string, text: string, deny: DenyOptions, style: Style): { text: string; owned: string[]; actions: string[] } {
+  let current = text;
+  const actions: string[] = [];
+  const desired = [...new Set(deny.desired)];
+  const desiredSet = new Set(desired);
+  const ownedSet = new Set(deny.owned);
+  const list = (): { node?: JArray; values: string[] } => {
+    const node = at(parseConfig(file, current), ['permissions', 'deny']);
+    if (node !== undefined && node.kind !== 'array') throw new ConfigError(file, 1, 1, 'permissions.deny is not a list');
+    return { node, values: node ? node.items.map((n) => (n.kind === 'scalar' && typeof n.value === 'string' ? n.value : '\0')) : [] };
+  };
+  // Rules Bulkhead added that no longer apply (another environment active, a changed policy).
+  for (;;) {
+    const { node, values } = list();
+    const index = values.findIndex((v) => ownedSet.has(v) && !desiredSet.has(v));
+    if (index < 0 || !node) break;
+    ownedSet.delete(values[index]);
+    current = removeChild(current, node, index);
+    actions.push(`removed ${values[index]} from permissions.deny`);
+  }
+  for (const rule of desired) {
+    const { values } = list();
+    if (values.includes(rule)) continue;
+    const root = parseConfig(file, current);
+    current = insertAtPath(file, current, root, ['permissions', 'deny'], rule, style);
+    ownedSet.add(rule);
+    actions.push(`added ${rule} to permissions.deny`);
+  }
+  // Emptied containers Bulkhead created go too (`"permissions": {"deny": []}` would be noise).
+  current = pruneEmpty(file, current, ['permissions', 'deny']);
+  return { text: current, owned: [...ownedSet].filter((r) => desiredSet.has(r)), actions };
+}
+
+/**
+ * Only the deny rules of Claude Code's settings, for a policy or environment change: the hook entry
+ * is left as it is (a weakened one is reported and repaired with consent, never silently).
+ */
+export function syncClaudeDeny(file: string, text: string | undefined, deny: DenyOptions): InstallResult {
+  const current = text ?? '{}\n';
+  parseConfig(file, current);
+  const synced = syncDeny(file, current, deny, detectStyle(current));
+  return { text: synced.text, changed: synced.text !== current, ownedDeny: synced.owned, actions: synced.actions };
+}
+
+/** Removes the array at `path` when empty, then each parent object that became empty, innermost first. */
+function pruneEmpty(file: string, text: string, path: readonly string[]): string {
+  let current = text;
+  for (let depth = path.length; depth > 0; depth--) {
+    const root = parseConfig(file, current);
+    const node = at(root, path.slice(0, depth));
+    const empty = node !== undefined && ((node.kind === 'array' && node.items.length === 0) || (node.kind === 'object' && node.members.length === 0));
+    if (!empty) break;
+    const parent = at(root, path.slice(0, depth - 1)) as JObject;
+    current = removeChild(current, parent, parent.members.findIndex((m) => m.key === path[depth - 1]));
+  }
+  return current;
+}
+
+export interface RemoveResult {
+  /** Undefined when the file should be deleted (Bulkhead created it and nothing else is left). */
+  readonly text: string | undefined;
+  readonly changed: boolean;
+  readonly actions: readonly string[];
+}
+
+/**
+ * Removes Bulkhead's entries (and the deny rules it owns). When Bulkhead created the file and only
+ * its scaffold is left, the file goes; otherwise the user's bytes come back as they were.
+ */
+export function removeConfig(agent: AgentId, file: string, text: string | undefined, options: { cli: string; createdFile: boolean; ownedDeny?: readonly string[] }): RemoveResult {
+  if (text === undefined) return { text: undefined, changed: false, actions: [] };
+  parseConfig(file, text);
+  const layout = layoutFor(agent, {
+    command: { runtime: { path: '', args: [], electron: false }, cli: options.cli, args: [] },
+    confirmationTimeoutSeconds: 60,
+    platform: process.platform,
+  });
+  let current = text;
+  const actions: string[] = [];
+  for (const slot of layout.slots) {
+    for (;;) {
+      const root = parseConfig(file, current);
+      const array = at(root, slot.path);
+      if (array?.kind !== 'array') break;
+      const index = array.items.findIndex((n) => slot.ours(toJs(n)));
+      if (index < 0) break;
+      current = removeChild(current, array, index);
+      actions.push(`removed the hook for ${slot.label}`);
+    }
+    current = pruneEmpty(file, current, slot.path);
+  }
+  if (agent === 'claude' && options.ownedDeny && options.ownedDeny.length > 0) {
+    const synced = syncDeny(file, current, { desired: [], owned: options.ownedDeny }, detectStyle(current));
+    current = synced.text;
+    actions.push(...synced.actions);
+  }
+  if (options.createdFile) {
+    const left = toJs(parseConfig(file, current)) as Record<string, unknown>;
+    if (deepEqual(left, layout.scaffold) || deepEqual(left, {})) return { text: undefined, changed: true, actions: [...actions, `deleted ${file}`] };
+  }
+  return { text: current, changed: current !== text, actions };
+}
+
+export type ConfigState = 'absent' | 'ok' | 'weakened' | 'malformed';
+
+export interface ConfigStatus {
+  readonly agent: AgentId;
+  readonly state: ConfigState;
+  /** Human sentences: what is wrong and what it means. */
+  readonly problems: readonly string[];
+  /** The commands of Bulkhead's entries as written (for the self-test), with the event they serve. */
+  readonly commands: readonly ProbeTarget[];
+}
+
+/** One configured command as an agent would run it, and the payload it would send. */
+export interface ProbeTarget {
+  readonly label: string;
+  readonly command: string;
+  readonly dialect: ProbeDialect;
+}
+
+function probeCommands(agent: AgentId, element: Record<string, unknown>, platform: NodeJS.Platform): { label: string; command: string; dialect: ProbeDialect }[] {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  switch (agent) {
+    case 'cursor': {
+      const c = str(element.command);
+      return c ? [{ label: '', command: c, dialect: 'cursor' }] : [];
+    }
+    case 'claude':
+    case 'codex': {
+      const c = str((element.hooks as Record<string, unknown>[])[0]?.command);
+      return c ? [{ label: '', command: c, dialect: agent }] : [];
+    }
+    case 'copilot': {
+      const win = platform === 'win32';
+      const editor = win ? str(element.windows) ?? str(element.powershell) ?? str(element.command) : str(platform === 'darwin' ? element.osx : element.linux) ?? str(element.bash) ?? str(element.command);
+      const cliCommand = str(win ? element.powershell : element.bash) ?? str(element.command);
+      return [
+        ...(editor ? [{ label: ' in VS Code', command: editor, dialect: 'vscode' as const }] : []),
+        // PowerShell lines cannot run through cmd.exe: the probe tests the Copilot CLI's entry on POSIX only.
+        ...(cliCommand && !win ? [{ label: ' in the Copilot CLI', command: cliCommand, dialect: 'copilot-cli' as const }] : []),
+      ];
+    }
+  }
+}
+
+/**
+ * Whether Bulkhead's entries are present and sound. `absent`: none at all. `weakened`: present but
+ * one is missing, fails open, times out too early or runs something else. `malformed`: not JSON,
+ * so the agent ignores the whole file.
+ */
+export function inspectConfig(agent: AgentId, file: string, text: string | undefined, options: InstallOptions, denyDesired: readonly string[] = []): ConfigStatus {
+  if (text === undefined) return { agent, state: 'absent', problems: [`${file} does not exist`], commands: [] };
+  let root: JValue;
+  try {
+    root = parseConfig(file, text);
+  } catch (error) {
+    if (error instanceof ConfigError) return { agent, state: 'malformed', problems: [`${error.message.replace('; Bulkhead left it unchanged', '')}: ${agentSpecs[agent].name} ignores it`], commands: [] };
+    throw error;
+  }
+  const layout = layoutFor(agent, options);
+  const problems: string[] = [];
+  const commands: ProbeTarget[] = [];
+  let found = 0;
+  for (const slot of layout.slots) {
+    const array = at(root, slot.path);
+    const mine = array?.kind === 'array' ? array.items.map(toJs).filter((v) => slot.ours(v)) : [];
+    if (mine.length === 0) {
+      problems.push(`no Bulkhead hook for ${slot.label}`);
+      continue;
+    }
+    found++;
+    const first = mine[0] as Record<string, unknown>;
+    for (const entry of probeCommands(agent, first, options.platform)) commands.push({ label: `${slot.label}${entry.label}`, command: entry.command, dialect: entry.dialect });
+    problems.push(...slot.problems(first).map((p) => `${slot.label}: ${p}`));
+  }
+  for (const key of disablingKeys) {
+    if (toJs(member(root, key)?.value ?? { kind: 'scalar', start: 0, end: 0, value: null }) === true) problems.push(`\`${key}\` is true: ${agentSpecs[agent].name} runs no hook at all`);
+  }
+  if (agent === 'claude' && denyDesired.length > 0) {
+    const node = at(root, ['permissions', 'deny']);
+    const have = new Set(node?.kind === 'array' ? node.items.map(toJs) : []);
+    const missing = denyDesired.filter((r) => !have.has(r));
+    if (missing.length > 0) problems.push(`permissions.deny no longer lists ${missing.length === 1 ? missing[0] : `${missing.length} secret files (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`}`);
+  }
+  const state: ConfigState = found === 0 ? 'absent' : problems.length > 0 ? 'weakened' : 'ok';
+  return { agent, state, problems, commands };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+export function readConfigFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Writes through a temporary file and a rename, so an agent never reads half a configuration.
+ * Returns the paths it created (folders, then the file), relative to `root`, for a later removal.
+ */
+export function writeConfigFile(root: string, relative: string, text: string): string[] {
+  const created: string[] = [];
+  const parts = relative.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const dir = join(root, ...parts.slice(0, i));
+    if (!existsSync(dir)) {
+      mkdirSync(dir);
+      created.push(parts.slice(0, i).join('/'));
+    }
+  }
+  const path = join(root, ...parts);
+  if (!existsSync(path)) created.push(relative);
+  const tmp = `${path}.bulkhead-${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+  return created;
+}
+
+/** Deletes a file Bulkhead created, then the folders it created for it if they are empty. */
+export function deleteConfigFile(root: string, relative: string, createdDirs: readonly string[]): void {
+  rmSync(join(root, ...relative.split('/')), { force: true });
+  const parts = relative.split('/');
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const rel = parts.slice(0, i).join('/');
+    if (!createdDirs.includes(rel)) break;
+    const dir = join(root, ...parts.slice(0, i));
+    try {
+      if (readdirSync(dir).length > 0) break;
+      rmdirSync(dir);
+    } catch {
+      break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canary probes, for the self-test and `bulkhead doctor`
+
+export type ProbeDialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli' | 'codex';
+
+/** One production-targeting shell command, in the payload each dialect sends before running it. */
+export function canaryPayload(dialect: ProbeDialect, line: string, cwd: string): Record<string, unknown> {
+  const id = 'bulkhead-self-test';
+  switch (dialect) {
+    case 'cursor':
+      return {
+        conversation_id: id, generation_id: id, hook_event_name: 'beforeShellExecution', cursor_version: 'bulkhead-self-test',
+        workspace_roots: [cwd], user_email: null, command: line, cwd,
+      };
+    case 'claude':
+    case 'codex':
+      return {
+        session_id: id, transcript_path: '', cwd, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash',
+        tool_input: { command: line, description: 'Bulkhead self-test canary' }, tool_use_id: id,
+      };
+    case 'vscode':
+      return {
+        timestamp: new Date().toISOString(), cwd, sessionId: id, hookEventName: 'PreToolUse', transcript_path: '',
+        tool_name: 'run_in_terminal', tool_input: { command: line, explanation: 'Bulkhead self-test canary', goal: 'self-test', isBackground: false }, tool_use_id: id,
+      };
+    case 'copilot-cli':
+      return { hook_event_name: 'PreToolUse', session_id: id, timestamp: new Date().toISOString(), cwd, tool_name: 'Bash', tool_input: { command: line, description: 'Bulkhead self-test canary' } };
+  }
+}
+
+export interface ProbeRun {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+  readonly error?: string;
+}
+
+/** Runs a configured hook command exactly as written, through `sh -c` (cmd.exe on Windows), with `payload` on stdin. */
+export function runHookCommand(command: string, payload: unknown, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ProbeRun> {
+  return new Promise((resolve) => {
+    const win = process.platform === 'win32';
+    const child = spawn(win ? process.env.ComSpec ?? 'cmd.exe' : '/bin/sh', win ? ['/d', '/s', '/c', command] : ['-c', command], {
+      cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], windowsVerbatimArguments: win,
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let settled = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { if (stdout.length < 1 << 20) stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { if (stderr.length < 1 << 20) stderr += d; });
+    child.stdin.on('error', () => { /* the hook may exit without reading */ });
+    child.stdin.end(`${JSON.stringify(payload)}\n`);
+    const finish = (run: ProbeRun) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(run);
+    };
+    child.on('error', (error) => finish({ exitCode: null, stdout, stderr, timedOut, error: error.message }));
+    child.on('close', (code) => finish({ exitCode: code, stdout, stderr, timedOut }));
+  });
+}
+
+export type ProbeVerdict = 'deny' | 'ask' | 'allow' | 'error';
+
+/** What the agent would make of a hook's answer: the JSON it printed, else its exit code. */
+export function interpretProbe(dialect: ProbeDialect, run: ProbeRun): { verdict: ProbeVerdict; detail: string } {
+  if (run.timedOut) return { verdict: 'error', detail: 'timed out' };
+  if (run.error) return { verdict: 'error', detail: run.error };
+  let parsed: unknown;
+  const text = run.stdout.trim();
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  const firstLine = (run.stderr.trim().split('\n')[0] ?? '').slice(0, 200);
+  if (isRecord(parsed)) {
+    const specific = isRecord(parsed.hookSpecificOutput) ? parsed.hookSpecificOutput : undefined;
+    const decision = dialect === 'cursor' ? parsed.permission : specific?.permissionDecision ?? parsed.permissionDecision ?? parsed.decision;
+    if (decision === 'deny' || decision === 'block') return { verdict: 'deny', detail: `answered "${String(decision)}"` };
+    if (decision === 'ask') return { verdict: 'ask', detail: 'answered "ask"' };
+    if (decision === 'allow' || decision === 'approve') return { verdict: 'allow', detail: `answered "${String(decision)}"` };
+    if (parsed.continue === false) return { verdict: 'deny', detail: 'answered continue: false' };
+  }
+  if (run.exitCode === 2) return { verdict: 'deny', detail: `exit 2${firstLine ? `: ${firstLine}` : ''}` };
+  if (run.exitCode === 0) return { verdict: 'allow', detail: text ? 'exit 0 without a decision' : 'exit 0 with no output' };
+  return { verdict: 'error', detail: `exit ${run.exitCode}${firstLine ? `: ${firstLine}` : ''}` };
+}
+
+/** How each agent treats a hook that crashed or timed out, as the installed entry sets it up. */
+export function failureMeaning(agent: AgentId): string {
+  switch (agent) {
+    case 'cursor':
+      return 'Cursor blocks the action (failClosed)';
+    case 'claude':
+      return 'Claude Code blocks the action (onFailure: "block", 2.1.295 and later)';
+    case 'copilot':
+      return 'VS Code lets the action through; the Copilot CLI blocks it on a crash but not on a timeout';
+    case 'codex':
+      return 'Codex lets the action through';
+  }
+}
+
