@@ -20,6 +20,9 @@ import { StatusBar } from './statusBar';
 import { readOnlyName, type StatusState, type StatusView } from './statusRender';
 import { guardedProgramList, type GuardFiles, writeGuardFiles } from './guard/files';
 import { TerminalGuard } from './terminalGuard';
+import { AgentHooks } from './agentHooks';
+import { SecretHiding } from './secretHiding';
+import { SelfTest } from './selfTest';
 
 /** What activate() returns. `testing` exists only when the extension runs under test or development. */
 export interface BulkheadApi {
@@ -141,6 +144,15 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   const guard = new TerminalGuard(context.environmentVariableCollection, guardFiles, { address: server.address, token: server.token }, existsSync(cli) ? cli : undefined, logger);
   disposables.push(guard);
 
+  const secretHiding = new SecretHiding({ root, logger, state: context.workspaceState, policy: () => policies.policy, active: () => active.active });
+  disposables.push(secretHiding);
+  const agentHooks = new AgentHooks({ context, logger, root, secretHiding, confirmationTimeoutSeconds: () => readSettings().confirmationTimeoutSeconds });
+  disposables.push(agentHooks);
+  disposables.push(new SelfTest({
+    logger, root, agentHooks, policy: () => policies.policy, evaluate: (line, cwd) => evaluate(line, cwd),
+    terminalGuardEnabled: () => guard.isEnabled, shimmedPrograms: programs,
+  }));
+
   const statusState = (): StatusState => {
     const s = active.snapshot;
     const settings = readSettings();
@@ -149,19 +161,21 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
       layers: [
         { name: 'Terminal guard', on: guard.isEnabled, detail: guard.isEnabled ? `PATH shims for ${programs.length} CLIs, BASH_ENV trap, other environments' credentials emptied` : guardBroken ?? (process.platform === 'win32' ? 'not available on Windows yet' : 'off in settings') },
         { name: 'Observation', on: settings.observe, detail: settings.observe ? 'shell integration re-checks every terminal command' : 'off in settings' },
-        { name: 'Agent hooks', on: false, detail: 'not installed' },
+        { name: 'Agent hooks', ...agentHooks.summary() },
       ],
       lastStopped, bypasses, policyFile: policies.policy.file || undefined, policyProblem: policies.problem,
     };
   };
   const statusBar = new StatusBar(statusState);
   disposables.push(statusBar);
+  disposables.push(agentHooks.onDidChange(() => statusBar.refresh()));
 
   // The shims and the trap are POSIX sh and bash: on Windows the terminal guard stays off for now.
   const applyGuard = () => guard.apply(policies.policy, active.active, readSettings().terminalGuard && process.platform !== 'win32' && !guardBroken);
   active.onDidChange((snapshot, reason) => {
     logger.info(`active environment: ${snapshot.name}${snapshot.elevatedUntil ? ` until ${new Date(snapshot.elevatedUntil).toLocaleTimeString()}` : ''} (${reason})`);
     applyGuard();
+    secretHiding.refresh();
     statusBar.refresh();
   });
   active.setPolicy(policies.policy);
