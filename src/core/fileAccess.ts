@@ -14,6 +14,19 @@ export interface FileAccessContext {
   readonly active?: string;
   /** The user's home folder, for user-level hook configurations and Bulkhead's own state. */
   readonly home?: string;
+  /**
+   * The environment a file declares itself a secret of with a marker comment in its first lines
+   * (`# bulkhead: production`). The core reads no files: the caller passes the reader in.
+   */
+  readonly markerOf?: (absolute: string) => string | undefined;
+}
+
+/** The environment whose secret a file is: by the policy's `secrets` globs, else by its marker. */
+export function secretEnvironmentOf(context: FileAccessContext, absolute: string): Environment | undefined {
+  const byGlob = secretOwner(context.policy, absolute);
+  if (byGlob) return byGlob;
+  const marked = context.markerOf?.(absolute);
+  return marked ? context.policy.byName.get(marked) : undefined;
 }
 
 export interface FileAccessVerdict {
@@ -98,7 +111,7 @@ export function decideFileAccess(context: FileAccessContext, absolute: string, k
         `Bulkhead blocked this edit: it touches settings in ${absolute} that Bulkhead manages or that switch agent guards off. Only the user may change them. ${stopAndAsk}`);
     }
   }
-  const owner = secretOwner(context.policy, absolute);
+  const owner = secretEnvironmentOf(context, absolute);
   if (owner) {
     const denial = secretDenial(context, owner, absolute, kind);
     if (denial) return denial;

@@ -112,6 +112,17 @@ describe('bulkhead hook: Cursor (hooks.json version 1)', () => {
     assert.deepEqual([allowed.code, allowed.stdout], [0, line({ permission: 'allow' })]);
   });
 
+  it('beforeReadFile: a file marked `# bulkhead: production` in its first lines is a production secret too', () => {
+    mkdirSync(join(workspace, 'ops'), { recursive: true });
+    writeFileSync(join(workspace, 'ops', 'legacy.env'), '# bulkhead: production\nDB_PASSWORD=hunter2\n');
+    writeFileSync(join(workspace, 'ops', 'notes.env'), '# ordinary settings\nDEBUG=1\n');
+    const read = (file: string) => hook(JSON.stringify({
+      hook_event_name: 'beforeReadFile', conversation_id: 'c', generation_id: 'g', workspace_roots: [workspace],
+      file_path: join(workspace, 'ops', file), content: '', attachments: [],
+    }));
+    assert.deepEqual([read('legacy.env').stdout, read('notes.env').stdout], [line({ permission: 'deny' }), line({ permission: 'allow' })]);
+  });
+
   it('beforeMCPExecution: a tool that names production and does not only read is denied; a listing is allowed', () => {
     const denied = hook(payload('cursor', 'mcp-production'));
     const out = JSON.parse(denied.stdout);

@@ -3,9 +3,10 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { Evaluation } from '../../core/engine';
-import { decideFileAccess, decideSearch, type FileAccessKind, type FileAccessVerdict } from '../../core/fileAccess';
+import { decideFileAccess, decideSearch, type FileAccessKind, type FileAccessVerdict, secretEnvironmentOf } from '../../core/fileAccess';
+import { readMarker } from '../ignoreFiles';
 import type { Environment, Policy } from '../../core/policy/load';
-import { owner, secretOwner, stageOwner } from '../../core/targets/resolve';
+import { owner, stageOwner } from '../../core/targets/resolve';
 import type { Evaluator } from '../evaluator';
 import { type CheckResponse, type Connection, findConnection, ipcRequest } from '../ipc';
 import { dialectNames, type HookAction, type HookRequest } from './payload';
@@ -142,10 +143,10 @@ async function decideFiles(request: HookRequest, access: FileAccessKind, paths: 
   const askable: string[] = [];
   for (const path of paths) {
     const fileTexts = access === 'write' && path.endsWith('/.vscode/settings.json') ? [...texts, currentText(path)] : texts;
-    const verdict = decideFileAccess({ policy: context.policy, home: context.home ?? homedir() }, path, access, fileTexts);
+    const verdict = decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), markerOf: readMarker }, path, access, fileTexts);
     if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict);
     // Under the default environment it may be allowed or not; the active one may differ.
-    if (secretOwner(context.policy, path)) askable.push(path);
+    if (secretEnvironmentOf({ policy: context.policy, markerOf: readMarker }, path)) askable.push(path);
   }
   if (askable.length === 0) return { kind: 'defer' };
   return askAboutSecrets(request, askable, access, context);
@@ -153,7 +154,7 @@ async function decideFiles(request: HookRequest, access: FileAccessKind, paths: 
 
 /** Secrets of non-critical environments: the extension knows the active one; without it, the default is active. */
 async function askAboutSecrets(request: HookRequest, paths: readonly string[], access: FileAccessKind, context: HookContext): Promise<HookOutcome> {
-  const offline = paths.map((p) => decideFileAccess({ policy: context.policy, home: context.home ?? homedir() }, p, access)).find((v) => !v.allowed);
+  const offline = paths.map((p) => decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), markerOf: readMarker }, p, access)).find((v) => !v.allowed);
   const answer = await relay(`cat -- ${paths.map(quote).join(' ')}`, context.cwd, request, context);
   if (answer.kind !== 'unreachable') return fromRelay(answer, offline?.agentMessage ?? 'Stop and ask the user how to proceed.');
   return offline ? denyFile(offline) : { kind: 'defer' };
@@ -193,7 +194,7 @@ export function findSecretFiles(policy: Policy, root: string, limit = walkLimit)
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!skippedFolders.has(entry.name)) stack.push(path);
-      } else if (secretOwner(policy, path)) {
+      } else if (secretEnvironmentOf({ policy, markerOf: readMarker }, path)) {
         found.push(path);
       }
     }
@@ -214,7 +215,7 @@ async function decideSearchAction(request: HookRequest, action: Extract<HookActi
     const rel = relative(root, file) || file;
     return minimatch(rel, include, { dot: true, matchBase: !include.includes('/') }) || minimatch(file, include, { dot: true });
   };
-  const verdict = decideSearch({ policy: context.policy, home: context.home ?? homedir() }, root, candidates, included);
+  const verdict = decideSearch({ policy: context.policy, home: context.home ?? homedir(), markerOf: readMarker }, root, candidates, included);
   if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict);
   const secrets = candidates.filter(included);
   if (secrets.length === 0) return { kind: 'defer' };
