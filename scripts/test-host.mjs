@@ -62,6 +62,7 @@ if (!only || only === 'ui') {
   const r = spawnSync(process.execPath, ['test/ui/ui.test.mjs', server.url, world.ws], { stdio: 'inherit', env: childEnv, timeout: 6 * 60_000 });
   if (r.status !== 0) failures.push('ui (playwright-core)');
   lap(`UI suite ${r.status === 0 ? 'passed' : 'FAILED'}`);
+  if (spawnSync(process.execPath, ['test/ui/hooks.test.mjs', server.url, world.ws], { stdio: 'inherit', env: childEnv, timeout: 3 * 60_000 }).status !== 0) failures.push('ui hooks (a hook answered in the modal)');
 }
 
 server.stop();

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Policy } from '../core/policy/load';
@@ -59,12 +60,16 @@ export class SecretHiding implements vscode.Disposable, vscode.FileDecorationPro
   private last?: SecretSet;
   /** The text Bulkhead last wrote per file, so its own writes are not reported as edits. */
   private readonly written = new Map<string, string | undefined>();
+  /** Folders created since the last look (relative): scanned together, shortly after. */
+  private readonly createdFolders = new Set<string>();
+  private folderTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly deps: SecretHidingDeps) {
     this.disposables.push(this.decorationsChanged, this.secretsChanged, vscode.window.registerFileDecorationProvider(this));
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(deps.root, '**/*'));
     const onFile = (uri: vscode.Uri) => this.fileChanged(uri);
-    this.disposables.push(watcher, watcher.onDidChange(onFile), watcher.onDidCreate(onFile), watcher.onDidDelete((uri) => this.fileDeleted(uri)));
+    this.disposables.push(watcher, watcher.onDidChange(onFile), watcher.onDidCreate((uri) => this.fileCreated(uri)), watcher.onDidDelete((uri) => this.fileDeleted(uri)));
+    this.disposables.push({ dispose: () => clearTimeout(this.folderTimer) });
     // The first scan waits for activation to finish: it reads the head of every file in the folder.
     const timer = setTimeout(() => this.scan(), 1000);
     this.disposables.push({ dispose: () => clearTimeout(timer) });
@@ -218,9 +223,50 @@ export class SecretHiding implements vscode.Disposable, vscode.FileDecorationPro
     this.refresh();
   }
 
+  /**
+   * A folder that arrives with its files (a checkout, a copy, `mkdir -p a && echo … > a/b`) is
+   * usually reported as the folder alone: its marked files are found by scanning it.
+   */
+  private fileCreated(uri: vscode.Uri): void {
+    let folder = false;
+    try {
+      folder = statSync(uri.fsPath).isDirectory();
+    } catch {
+      return;
+    }
+    if (!folder) return this.fileChanged(uri);
+    const rel = this.relative(uri.fsPath);
+    if (!this.scanned || rel === undefined || rel.split('/').some((part) => skippedDirectories.has(part))) return;
+    this.createdFolders.add(rel);
+    if (this.folderTimer === undefined) this.folderTimer = setTimeout(() => this.scanCreatedFolders(), 200);
+  }
+
+  private scanCreatedFolders(): void {
+    this.folderTimer = undefined;
+    const folders = [...this.createdFolders];
+    this.createdFolders.clear();
+    let changed = false;
+    for (const rel of folders) {
+      if (folders.some((other) => rel.startsWith(`${other}/`))) continue; // scanned with its parent
+      for (const file of scanMarkedFiles(join(this.deps.root, rel)).files) {
+        const key = `${rel}/${file.path}`;
+        if (this.marked.get(key) === file.environment) continue;
+        this.marked.set(key, file.environment);
+        changed = true;
+      }
+    }
+    if (changed) this.refresh();
+  }
+
   private fileDeleted(uri: vscode.Uri): void {
     const rel = this.relative(uri.fsPath);
-    if (rel !== undefined && this.marked.delete(rel)) this.refresh();
+    if (rel === undefined) return;
+    // A deleted folder is reported alone too: everything marked under it goes with it.
+    let changed = this.marked.delete(rel);
+    for (const key of [...this.marked.keys()]) {
+      if (key.startsWith(`${rel}/`)) changed = this.marked.delete(key) || changed;
+    }
+    if (changed) this.refresh();
   }
 
   private relative(path: string): string | undefined {
