@@ -281,7 +281,7 @@ export class AgentHooks implements vscode.Disposable {
         ...files.map((f) => `• ${f}: Bulkhead's hook entries${f.startsWith('.claude') && state.ownedDeny.length ? ` and ${state.ownedDeny.length} permissions.deny rule(s)` : ''}`),
         ...(ignoreWithBlock.length ? [`• ${ignoreWithBlock.join(', ')}: the managed block`] : []),
         '',
-        'Files Bulkhead created are deleted; in the others only Bulkhead\'s entries go and everything else stays byte for byte. Agents will then run commands and read secret files without Bulkhead\'s check.',
+        'Files Bulkhead created are deleted; in the others only Bulkhead\'s entries go and everything else stays as it was (a hook section left empty is removed with them). Agents will then run commands and read secret files without Bulkhead\'s check.',
       ].join('\n');
       if ((await this.ask('Remove Bulkhead\'s agent hooks?', detail, [{ id: 'remove', title: 'Remove' }])) !== 'remove') return false;
     }

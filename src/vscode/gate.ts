@@ -32,6 +32,8 @@ export function topVerdict(evaluation: Evaluation): CommandVerdict | undefined {
 }
 
 export function describeSource(source: CheckRequest['source']): string {
+  // An agent hook has no terminal behind it: say which agent asked, not a process number.
+  if (source.kind === 'hook') return `an agent (${source.label ?? 'unnamed'}), via its hook`;
   const via = source.kind === 'shim' ? `the ${source.program ?? ''} shim` : source.kind === 'bash' ? 'the bash guard (BASH_ENV)' : source.kind;
   const parts = [`terminal process ${source.ppid ?? '?'}`, `via ${via}`];
   if (source.label) parts.push(source.label);

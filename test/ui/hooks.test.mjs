@@ -70,7 +70,7 @@ try {
   assert.match(detail, /^Command: kubectl --context prod-eu-1 delete ns api$/m);
   assert.match(detail, /^Target: production$/m);
   assert.match(detail, /^Active environment: staging$/m);
-  assert.match(detail, /^Source: .*via hook, Cursor shell$/m);
+  assert.match(detail, /^Source: an agent \(Cursor shell\), via its hook$/m);
   assert.match(detail, new RegExp(`^Working directory: ${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
   assert.deepEqual(buttons.sort(), ['Cancel', 'Type "production" to run…']);
   assert.equal(first.done, false, 'the hook answered before the human did');

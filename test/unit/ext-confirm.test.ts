@@ -8,7 +8,7 @@ import type { AuditEntry } from '../../src/node/audit';
 import type { CheckRequest } from '../../src/node/ipc';
 import { ActiveEnvironment } from '../../src/vscode/activeEnvironment';
 import { type CommandAnswer, type CommandPrompt, ConfirmationQueue, type Prompter } from '../../src/vscode/confirmations';
-import { buildPrompt, Gate } from '../../src/vscode/gate';
+import { buildPrompt, describeSource, Gate } from '../../src/vscode/gate';
 import { redact, redactForDisplay } from '../../src/vscode/redact';
 
 const policyFile = join(__dirname, '..', 'fixtures', 'policy.yaml');
@@ -107,4 +107,9 @@ test('redaction', () => {
   assert.equal(redact('mysql --password=s3cret -h db'), 'mysql --password=*** -h db');
   assert.equal(redactForDisplay('a\nb', 10), 'a ⏎ b');
   assert.equal(redactForDisplay('x'.repeat(20), 10), `${'x'.repeat(9)}…`);
+});
+
+test('a confirmation names the agent for a hook request and the terminal process for a shim', () => {
+  assert.equal(describeSource({ kind: 'hook', label: 'Cursor shell' }), 'an agent (Cursor shell), via its hook');
+  assert.equal(describeSource({ kind: 'shim', program: 'kubectl', ppid: 42 }), 'terminal process 42, via the kubectl shim');
 });
