@@ -49,7 +49,7 @@ if (existsSync('src/extension.ts')) {
 }
 if (process.argv.includes('--bench')) {
   // The benchmark measures the engine as it ships: bundled and minified, not through a TS loader.
-  await build({ ...common, minify: true, sourcemap: false, entryPoints: ['bench/engine.ts'], outfile: 'dist/bench/engine.js' });
+  await build({ ...common, minify: !process.argv.includes('--readable'), sourcemap: false, entryPoints: ['bench/engine.ts'], outfile: 'dist/bench/engine.js' });
   for (const dir of ['dist/bench']) {
     copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), `${dir}/web-tree-sitter.wasm`);
     copyFileSync(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm'), `${dir}/tree-sitter-bash.wasm`);

@@ -347,21 +347,49 @@ function verdictFor(finding: Finding, inv: Invocation, text: string, context: Ev
     }
   }
   if (finding.atLeast && decisionRank[finding.atLeast] > decisionRank[decision ?? 'allow']) decision = finding.atLeast;
-  return {
-    text,
-    program: inv.program,
-    span: inv.span,
-    via: inv.via,
-    ruleId,
-    effect,
-    scope,
-    reason,
-    targets,
-    target,
-    evidence: resolution.evidence,
-    decision: decision ?? 'allow',
-    why: explainCell(effect, scope, deciding, targets, active),
-  };
+  return new Verdict(text, inv, ruleId, effect, scope, reason, targets, target, resolution.evidence, decision ?? 'allow', deciding, active);
+}
+
+/**
+ * A CommandVerdict whose sentence for humans is written when read: most verdicts are allowed
+ * reads that nobody words. A class keeps the lazy field cheap (a prototype getter, one shape).
+ */
+class Verdict implements CommandVerdict {
+  readonly program: string;
+  readonly span: Span;
+  readonly via: readonly string[];
+  private whyText: string | undefined;
+
+  constructor(
+    readonly text: string,
+    inv: Invocation,
+    readonly ruleId: string,
+    readonly effect: Effect,
+    readonly scope: Scope,
+    readonly reason: string,
+    readonly targets: readonly string[],
+    readonly target: string,
+    readonly evidence: readonly string[],
+    readonly decision: Decision,
+    private readonly deciding: Relation,
+    private readonly active: ActiveState,
+  ) {
+    this.program = inv.program;
+    this.span = inv.span;
+    this.via = inv.via;
+  }
+
+  get why(): string {
+    this.whyText ??= explainCell(this.effect, this.scope, this.deciding, this.targets, this.active);
+    return this.whyText;
+  }
+
+  toJSON(): object {
+    return {
+      text: this.text, program: this.program, span: this.span, via: this.via, ruleId: this.ruleId, effect: this.effect, scope: this.scope,
+      reason: this.reason, targets: this.targets, target: this.target, evidence: this.evidence, decision: this.decision, why: this.why,
+    };
+  }
 }
 
 function relationTo(name: string, policy: Policy, active: ActiveState): Relation {
@@ -401,23 +429,54 @@ function summarise(line: string, verdicts: CommandVerdict[], active: ActiveState
   const relevant = verdicts.filter((v) => v.decision !== 'allow' || v.effect !== 'read' || v.scope !== 'local');
   const rules = [...new Set((relevant.length > 0 ? relevant : [top]).map((v) => v.ruleId))];
   const targets = [...new Set(verdicts.filter((v) => v.decision === top.decision).flatMap((v) => v.targets))];
-  const reason = `${top.program ? `${top.program}: ` : ''}${top.reason}. ${top.why}`;
-  return {
-    command: line,
-    decision: top.decision,
-    effect: top.effect,
-    scope: top.scope,
-    targets: top.targets.length > 0 ? top.targets : targets,
-    target: top.target,
-    rules,
-    reason,
-    span: top.span,
-    active: active.name,
-    humanMessage: humanMessage(top),
-    agentMessage: top.decision === 'allow' ? '' : agentMessage(top, active),
-    commands: verdicts,
-    warnings,
-  };
+  return new LineEvaluation(line, top, top.targets.length > 0 ? top.targets : targets, rules, active, verdicts, warnings);
+}
+
+/** An Evaluation whose messages are written when read (a class, for the same reason as Verdict). */
+class LineEvaluation implements Evaluation {
+  readonly decision: Decision;
+  readonly effect: Effect;
+  readonly scope: Scope;
+  readonly target: string;
+  readonly span: Span;
+  readonly active: string;
+
+  constructor(
+    readonly command: string,
+    private readonly speaker: CommandVerdict,
+    readonly targets: readonly string[],
+    readonly rules: readonly string[],
+    private readonly activeState: ActiveState,
+    readonly commands: readonly CommandVerdict[],
+    readonly warnings: readonly string[],
+  ) {
+    this.decision = speaker.decision;
+    this.effect = speaker.effect;
+    this.scope = speaker.scope;
+    this.target = speaker.target;
+    this.span = speaker.span;
+    this.active = activeState.name;
+  }
+
+  get reason(): string {
+    return `${this.speaker.program ? `${this.speaker.program}: ` : ''}${this.speaker.reason}. ${this.speaker.why}`;
+  }
+
+  get humanMessage(): string {
+    return humanMessage(this.speaker);
+  }
+
+  get agentMessage(): string {
+    return this.speaker.decision === 'allow' ? '' : agentMessage(this.speaker, this.activeState);
+  }
+
+  toJSON(): object {
+    return {
+      command: this.command, decision: this.decision, effect: this.effect, scope: this.scope, targets: this.targets, target: this.target,
+      rules: this.rules, reason: this.reason, span: this.span, active: this.active, humanMessage: this.humanMessage,
+      agentMessage: this.agentMessage, commands: this.commands, warnings: this.warnings,
+    };
+  }
 }
 
 /** Which sub-command speaks for the line: the strictest decision, then the worst effect, then the most specific target. */

@@ -68,6 +68,18 @@ export function definePack(spec: PackSpec): Pack {
     paths: rule.sub === undefined ? [[]] : (typeof rule.sub === 'string' ? [rule.sub] : rule.sub).map((s) => s.split(' ')),
   }));
 
+  // The rules that can match a given first positional, in table order: most lines test a handful
+  // of rules instead of the whole table.
+  const byFirstWord = new Map<string, readonly CompiledRule[]>();
+  const candidates = (first: string | undefined): readonly CompiledRule[] => {
+    const key = first ?? '';
+    let list = byFirstWord.get(key);
+    if (!list) {
+      list = rules.filter((r) => r.paths.some((path) => path.length === 0 || path[0] === '*' || path[0] === first));
+      if (byFirstWord.size < 512) byFirstWord.set(key, list);
+    }
+    return list;
+  };
   const targetFlags = Object.entries(spec.targetFlags ?? {});
   const envTargets = Object.entries(spec.envTargets ?? {});
   const helpReason = `shows ${spec.id} help or a dry run`;
@@ -83,7 +95,7 @@ export function definePack(spec: PackSpec): Pack {
       let help = args.positionals[0] === 'help';
       for (const flag of readFlags) if (args.flags.has(flag)) help = true;
       if (help) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
-      for (const rule of rules) {
+      for (const rule of candidates(args.positionals[0])) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;
         const setsAmbient = rule.spec.sets?.(args, inv);

@@ -171,6 +171,10 @@ export function matchesAny(patterns: readonly Matcher[] | undefined, value: stri
   return patterns !== undefined && patterns.some((p) => p.test(value));
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
 const never: Matcher = { pattern: '', test: () => false };
 
 function compileAll(patterns: readonly string[], options: MinimatchOptions, at: YamlNode | undefined, report: Report): Matcher[] {
@@ -187,18 +191,14 @@ function compileAll(patterns: readonly string[], options: MinimatchOptions, at: 
         ? { pattern, test: (value) => value.length === literal.length && value.toLowerCase() === literal }
         : { pattern, test: (value) => value === literal });
     } else {
-      // Most values fail on the pattern's literal ends; checking those first spares minimatch's path split.
-      const fold = (text: string) => (options.nocase ? text.toLowerCase() : text);
-      const prefix = fold(pattern.slice(0, pattern.search(/[*?[{(!+@\\]/)));
-      const tail = /[^*?\]})]*$/.exec(pattern)?.[0] ?? '';
-      const suffix = fold(/[*?[{(!+@\\]/.test(tail) ? '' : tail);
-      out.push({
-        pattern,
-        test: (value) => {
-          const v = fold(value);
-          return v.startsWith(prefix) && v.endsWith(suffix) && compiled.match(value);
-        },
-      });
+      // Most values fail on the pattern's literal ends; a regular expression on those (no allocation,
+      // case folded by the engine) spares minimatch's path split for them.
+      // minimatch calls a case-folded pattern magic even with no glob character in it.
+      const magicAt = pattern.search(/[*?[{(!+@\\]/);
+      const head = magicAt < 0 ? pattern : pattern.slice(0, magicAt);
+      const tail = magicAt < 0 ? '' : /[^*?\]})]*$/.exec(pattern)?.[0] ?? '';
+      const ends = new RegExp(`^${escapeRegExp(head)}[^]*${/[*?[{(!+@\\]/.test(tail) ? '' : escapeRegExp(tail)}$`, options.nocase ? 'i' : '');
+      out.push({ pattern, test: (value) => ends.test(value) && compiled.match(value) });
     }
   }
   return out;

@@ -1,6 +1,6 @@
 import type { AmbientState, Finding, Invocation, TargetHint } from '../model';
 import { protectionRank, remoteHintKinds } from '../model';
-import { type Environment, type Policy } from '../policy/load';
+import type { Environment, Matcher, Policy } from '../policy/load';
 import { relativeTo, resolvePath } from '../paths';
 import { hintsFromValue } from './hints';
 
@@ -120,17 +120,45 @@ export function stageOwner(policy: Policy, value: string): Environment | undefin
   return policy.environments.find((e) => group.includes(e.name.toLowerCase()));
 }
 
+interface SecretIndex {
+  /** Environments by the plain file names their slash-free patterns name (`.env.production`). */
+  readonly literalNames: ReadonlyMap<string, readonly Environment[]>;
+  /** The patterns that need matching: globs, or paths below the policy's folder. */
+  readonly others: readonly { readonly env: Environment; readonly pattern: Matcher }[];
+}
+
+const secretIndexes = new WeakMap<Policy, SecretIndex>();
+
+function secretIndex(policy: Policy): SecretIndex {
+  let index = secretIndexes.get(policy);
+  if (!index) {
+    const literalNames = new Map<string, Environment[]>();
+    const others: { env: Environment; pattern: Matcher }[] = [];
+    for (const env of policy.environments) {
+      for (const pattern of env.secrets) {
+        if (/[*?[\]{}()!+@/\\]/.test(pattern.pattern)) others.push({ env, pattern });
+        else literalNames.set(pattern.pattern, [...(literalNames.get(pattern.pattern) ?? []), env]);
+      }
+    }
+    index = { literalNames, others };
+    secretIndexes.set(policy, index);
+  }
+  return index;
+}
+
 /** The most protected environment that claims a file (absolute path) as its secret. */
 export function secretOwner(policy: Policy, absolute: string): Environment | undefined {
-  const rel = relativeTo(policy.root, absolute);
   const base = absolute.slice(absolute.lastIndexOf('/') + 1);
+  const index = secretIndex(policy);
   let best: Environment | undefined;
-  for (const env of policy.environments) {
-    for (const pattern of env.secrets) {
-      const hasSlash = pattern.pattern.includes('/');
-      const hit = hasSlash ? rel !== undefined && pattern.test(rel) : pattern.test(base);
-      if (hit && (!best || protectionRank[env.protection] > protectionRank[best.protection])) best = env;
-    }
+  for (const env of index.literalNames.get(base) ?? []) {
+    if (!best || protectionRank[env.protection] > protectionRank[best.protection]) best = env;
+  }
+  if (index.others.length === 0) return best;
+  const rel = relativeTo(policy.root, absolute);
+  for (const { env, pattern } of index.others) {
+    const hit = pattern.pattern.includes('/') ? rel !== undefined && pattern.test(rel) : pattern.test(base);
+    if (hit && (!best || protectionRank[env.protection] > protectionRank[best.protection])) best = env;
   }
   return best;
 }
