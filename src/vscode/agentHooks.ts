@@ -73,6 +73,8 @@ export class AgentHooks implements vscode.Disposable {
   private readonly ask: AskModal;
   private lastReported = '';
   private checkTimer?: ReturnType<typeof setTimeout>;
+  /** Install, repair and remove write several files in turn; a check in between would see half a job. */
+  private operations = 0;
 
   constructor(private readonly deps: AgentHooksDeps) {
     this.ask = deps.ask ?? realAsk;
@@ -163,6 +165,10 @@ export class AgentHooks implements vscode.Disposable {
 
   /** Shows what would be written, asks, and writes. Returns the agents installed (empty when declined). */
   async install(requested?: readonly AgentId[]): Promise<AgentId[]> {
+    return this.exclusive(() => this.installNow(requested));
+  }
+
+  private async installNow(requested?: readonly AgentId[]): Promise<AgentId[]> {
     const detected = this.detect();
     let agents = requested ? [...requested] : await this.pick(detected);
     if (!agents || agents.length === 0) return [];
@@ -222,6 +228,10 @@ export class AgentHooks implements vscode.Disposable {
 
   /** Puts back every installed entry and ignore block; asks first unless the user just clicked Repair. */
   async repair(confirmed = false): Promise<boolean> {
+    return this.exclusive(() => this.repairNow(confirmed));
+  }
+
+  private async repairNow(confirmed = false): Promise<boolean> {
     const state = this.state();
     if (state.agents.length === 0) {
       const choice = await vscode.window.showInformationMessage('Bulkhead: no agent hooks are installed in this workspace.', 'Install Agent Hooks…');
@@ -269,6 +279,10 @@ export class AgentHooks implements vscode.Disposable {
 
   /** Takes every Bulkhead entry, deny rule and ignore block back out, after asking. */
   async remove(confirmed = false): Promise<boolean> {
+    return this.exclusive(() => this.removeNow(confirmed));
+  }
+
+  private async removeNow(confirmed = false): Promise<boolean> {
     const state = this.state();
     const files = state.agents.map((a) => agentSpecs[a].file);
     const ignoreWithBlock = this.deps.secretHiding.maintained;
@@ -340,12 +354,23 @@ export class AgentHooks implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  private async exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    this.operations++;
+    if (this.checkTimer) clearTimeout(this.checkTimer);
+    try {
+      return await operation();
+    } finally {
+      this.operations--;
+      this.scheduleCheck();
+    }
+  }
+
   private scheduleCheck(): void {
     if (this.checkTimer) clearTimeout(this.checkTimer);
     // Bulkhead's own writes fire the watcher too; they leave sound entries, so check() stays quiet.
     this.checkTimer = setTimeout(() => {
       this.checkTimer = undefined;
-      this.check();
+      if (this.operations === 0) this.check();
     }, 400);
   }
 
