@@ -258,15 +258,7 @@ function parseCurl(inv: Invocation): ParsedCall {
       continue;
     }
     if (a.startsWith('-') && a.length > 1 && !word.dynamic) {
-      for (let j = 1; j < a.length; j++) {
-        const letter = a[j];
-        if (curlShortValued.has(letter)) {
-          const rest = a.slice(j + 1);
-          option(letter, rest ? { ...word, value: rest } : words[++i]);
-          break;
-        }
-        option(letter, undefined);
-      }
+      i = shortCluster(words, i, curlShortValued, option);
       continue;
     }
     group.urls.push(word);
@@ -408,15 +400,7 @@ function parseWget(inv: Invocation): ParsedCall {
     if (a.startsWith('-') && a.length > 1 && !word.dynamic) {
       // `-nv`, `-np`, `-nc`, `-nd`, `-nH`: two-letter switches that take no value.
       if (a.length === 3 && a[1] === 'n') continue;
-      for (let j = 1; j < a.length; j++) {
-        const letter = a[j];
-        if (wgetShortValued.has(letter)) {
-          const rest = a.slice(j + 1);
-          option(letter, rest ? { ...word, value: rest } : words[++i]);
-          break;
-        }
-        option(letter, undefined);
-      }
+      i = shortCluster(words, i, wgetShortValued, option);
       continue;
     }
     urls.push(word);
@@ -584,3 +568,23 @@ export const grpcurlPack: Pack = {
     return finding('write', 'write', `calls the gRPC method ${verbOrMethod}, which may change data`);
   },
 };
+
+/**
+ * A cluster of one-letter options (`-sSLo out`, `-qO-`): each letter is an option; the first that
+ * takes a value gets the rest of the word, or the next word. Returns the index of the last word used.
+ */
+function shortCluster(words: readonly Word[], i: number, valued: ReadonlySet<string>, option: (name: string, value: Word | undefined) => void): number {
+  const word = words[i];
+  const a = word.value;
+  for (let j = 1; j < a.length; j++) {
+    const letter = a[j];
+    if (valued.has(letter)) {
+      const rest = a.slice(j + 1);
+      if (rest) option(letter, { ...word, value: rest });
+      else option(letter, words[++i]);
+      return i;
+    }
+    option(letter, undefined);
+  }
+  return i;
+}
