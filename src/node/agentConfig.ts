@@ -490,6 +490,19 @@ interface Layout {
   readonly slots: readonly Slot[];
 }
 
+const movedInstall = /runs a Bulkhead that is no longer installed|the Node .* no longer exists/;
+
+/**
+ * True when every problem found is a hook that points at a Bulkhead or a Node that is gone — what an
+ * extension update (a new versioned folder) or a Node upgrade leaves behind. Those are repaired
+ * without asking: the user consented to the hooks, not to a path. Anything else (an entry removed,
+ * weakened, or pointing at another live copy) is a change someone made, and is reported instead.
+ */
+export function onlyMovedInstall(statuses: readonly ConfigStatus[]): boolean {
+  const problems = statuses.filter((s) => s.state !== 'ok').flatMap((s) => (s.state === 'weakened' ? s.problems : ['not repairable']));
+  return problems.length > 0 && problems.every((p) => movedInstall.test(p));
+}
+
 function commandProblems(command: unknown, options: InstallOptions, dialect: HookDialect | undefined, what = 'its command'): string[] {
   if (typeof command !== 'string') return [`${what} is missing`];
   const parsed = parseOurCommand(command);

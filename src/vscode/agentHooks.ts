@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
   type AgentId, agentIds, agentSpecs, chooseNode, ConfigError, type ConfigStatus, currentNodeProbe, deleteConfigFile, findOnPath, type HookCommand,
-  hookTimeoutSeconds, inspectConfig, installConfig, type InstallOptions, readConfigFile, removeConfig, renderCommand, syncClaudeDeny, writeConfigFile,
+  hookTimeoutSeconds, inspectConfig, installConfig, type InstallOptions, onlyMovedInstall, readConfigFile, removeConfig, renderCommand, syncClaudeDeny,
+  writeConfigFile,
 } from '../node/agentConfig';
 import { ignoreFileAgents, ignoreFileNames } from '../node/ignoreFiles';
 import type { Logger } from './logger';
@@ -92,7 +93,18 @@ export class AgentHooks implements vscode.Disposable {
       if (e.affectsConfiguration('bulkhead.confirmationTimeoutSeconds')) this.scheduleCheck();
     }));
     this.disposables.push(deps.secretHiding.onDidChangeSecrets(() => this.syncDeny()));
-    this.scheduleCheck();
+    void this.followMovedInstall().finally(() => this.scheduleCheck());
+  }
+
+  /**
+   * After an update the installed hooks still name the previous version's folder: Cursor (fail-closed)
+   * would then refuse every action and other agents would run unchecked. Point them here at once.
+   */
+  private async followMovedInstall(): Promise<void> {
+    if (this.installed.length === 0 || !onlyMovedInstall(this.inspect())) return;
+    await this.repair(true);
+    this.deps.logger.info('agent hooks: pointed at this version of Bulkhead after an update');
+    void vscode.window.showInformationMessage('Bulkhead updated its agent hooks to run this version.');
   }
 
   get installed(): readonly AgentId[] {

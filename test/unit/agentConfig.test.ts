@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
   type AgentId, agentSpecs, chooseNode, ConfigError, deleteConfigFile, findOnPath, hookTimeoutSeconds, inspectConfig, installConfig,
-  type InstallOptions, interpretProbe, isBulkheadCommand, parseOurCommand, readConfigFile, removeConfig, renderCommand, runHookCommand, writeConfigFile,
+  type InstallOptions, interpretProbe, isBulkheadCommand, onlyMovedInstall, parseOurCommand, readConfigFile, removeConfig, renderCommand, runHookCommand, writeConfigFile,
 } from '../../src/node/agentConfig';
 
 const base = mkdtempSync(join(tmpdir(), 'bulkhead-agentconfig-'));
@@ -155,6 +155,22 @@ describe('Cursor', () => {
     const status = inspectConfig('cursor', '.cursor/hooks.json', text, options);
     assert.ok(status.problems.some((p) => p.includes('no longer installed')), status.problems.join('\n'));
     assert.ok(status.problems.some((p) => p.includes('/old/node')), status.problems.join('\n'));
+  });
+
+  test('hooks left pointing at a previous version are repaired without asking; other drift is not', () => {
+    const root = workspace();
+    installInto(root, 'cursor');
+    const path = join(root, '.cursor/hooks.json');
+    const current = readFileSync(path, 'utf8');
+    const ok = inspectConfig('cursor', '.cursor/hooks.json', current, options);
+    assert.equal(onlyMovedInstall([ok]), false, 'nothing to repair');
+    const moved = current.replaceAll(cli, '/home/dev/.vscode/extensions/bulkhead.bulkhead-0.0.9/dist/cli.js');
+    assert.equal(onlyMovedInstall([inspectConfig('cursor', '.cursor/hooks.json', moved, options)]), true);
+    const movedAndWeakened = moved.replace('"failClosed": true', '"failClosed": false');
+    assert.equal(onlyMovedInstall([inspectConfig('cursor', '.cursor/hooks.json', movedAndWeakened, options)]), false, 'a weakened entry is a change someone made');
+    assert.equal(onlyMovedInstall([inspectConfig('cursor', '.cursor/hooks.json', moved, options), { agent: 'claude', state: 'absent', problems: ['gone'], commands: [] }]), false);
+    const anotherCopy = current.replaceAll(cli, __filename);
+    assert.equal(onlyMovedInstall([inspectConfig('cursor', '.cursor/hooks.json', anotherCopy, options)]), false, 'another live copy is not an update');
   });
 
   test('a longer confirmation timeout makes the installed timeout too short', () => {
