@@ -98,6 +98,11 @@ export interface Finding {
    * `terraform workspace select prod` → `{'terraform-workspace': 'prod'}`.
    */
   readonly setsAmbient?: Readonly<Record<string, string>>;
+  /**
+   * Argument values the command only reads (the source of a copy): the environments they name are
+   * not where the change lands, so they are left out of the targets.
+   */
+  readonly readsFrom?: readonly string[];
   /** The least strict decision this command may get, whatever the table says (changing a guard asks a human). */
   readonly atLeast?: Decision;
 }

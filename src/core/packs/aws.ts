@@ -395,7 +395,13 @@ function classify(inv: Invocation): Finding {
       return make(local('history', 'read', 'shows the local AWS CLI command history'));
   }
   if (!operation) return make(local('bare', 'read', `shows aws ${service} usage`));
-  if (service === 's3') return make(s3Command(operation, args.positionals.slice(2), args));
+  if (service === 's3') {
+    const paths = args.positionals.slice(2);
+    const made = make(s3Command(operation, paths, args));
+    // `cp`/`sync` from one bucket to another only reads the source: its environment is not where the change lands.
+    const copiesFrom = (operation === 'cp' || operation === 'sync') && paths[0]?.startsWith('s3://') && paths[1]?.startsWith('s3://');
+    return copiesFrom ? { ...made, readsFrom: [paths[0]] } : made;
+  }
 
   const entry = operations[`${service} ${operation}`];
   if (entry) return make(typeof entry === 'function' ? entry(args) : entry);

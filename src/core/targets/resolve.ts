@@ -46,7 +46,7 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
     if (value) hints.push({ kind, value, source: `current ${kind}` });
   }
   const remote = finding.scope !== 'local' || inv.inherited.some((h) => remoteHintKinds.has(h.kind));
-  if (remote) genericHints(inv, hints);
+  if (remote) genericHints(inv, hints, finding.readsFrom);
 
   for (const hint of hints) {
     if (hint.kind === 'environment') {
@@ -166,9 +166,10 @@ export function secretOwner(policy: Policy, absolute: string): Environment | und
 const hostLike = /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i;
 
 /** Facts any infrastructure command may carry in its arguments: URLs, ARNs, hosts, resource names. */
-function genericHints(inv: Invocation, hints: TargetHint[]): void {
+function genericHints(inv: Invocation, hints: TargetHint[], readsFrom: readonly string[] = []): void {
   for (const word of inv.words) {
     let value = word.value;
+    if (readsFrom.includes(value)) continue;
     if (!value || word.dynamic && !value) continue;
     const eq = value.startsWith('-') ? value.indexOf('=') : -1;
     if (value.startsWith('-')) {
