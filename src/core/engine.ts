@@ -481,9 +481,10 @@ class LineEvaluation implements Evaluation {
 
 /** Which sub-command speaks for the line: the strictest decision, then the worst effect, then the most specific target. */
 function weight(v: CommandVerdict): number {
-  // Saving a command's output to a file is incidental: the command speaks for the line unless the
-  // redirection itself is what stops it.
-  if (v.ruleId === 'shell.redirect' && v.decision === 'allow') return -1;
+  // Saving a command's output to a file is incidental: a command that acts remotely or names a target
+  // speaks for the line, unless the redirection itself is what stops it.
+  // Between a plain local read (`echo …`, `cat <<EOF`) and its redirection, the write speaks.
+  if (v.ruleId === 'shell.redirect' && v.decision === 'allow') return 0.5;
   return decisionRank[v.decision] * 100 + effectSeverity[v.effect] * 10 + (v.scope === 'local' ? 0 : 2) + (v.targets.length > 0 ? 1 : 0);
 }
 

@@ -208,6 +208,10 @@ const rmPack: Pack = {
       if (!worst || rank[verdict.kind] > rank[worst.kind]) worst = verdict;
     }
     if (!worst) return undefined;
+    // `find … | xargs rm -f` and `find … -exec rm {} ;`: another command picks the files, unseen here.
+    if (worst.kind !== 'regenerable' && operands.some((w) => w.raw === '<stdin>' || w.value === '{}')) {
+      return finding('rm', 'chosen-files', 'destroy', 'deletes files another command chooses, which Bulkhead cannot see', local);
+    }
     switch (worst.kind) {
       case 'catastrophic':
         return finding('rm', 'catastrophic', 'destroy', `deletes ${worst.what}`, local);

@@ -67,7 +67,7 @@ define(['config push', 'projects create', 'orgs create', 'branches create', 'bra
 const remoteFlags = ['--linked', '--remote', '--db-url', '--project-ref'];
 
 const valueFlags = new Set([
-  '--db-url', '--project-ref', '-p', '--password', '--workdir', '--profile', '-o', '--output', '--network-id', '-s', '--schema',
+  '--db-url', '--project-ref', '--project-id', '-p', '--password', '--workdir', '--profile', '-o', '--output', '--network-id', '-s', '--schema',
   '-f', '--file', '--version', '--status', '--last', '--name', '--org-id', '--region', '--db-password', '--import-map',
   '--env-file', '--include', '--exclude', '--level', '--fail-on', '--use-migra', '--from', '--to', '--lang', '--experimental-flag',
   '--dns-resolver', '--jobs', '--plan', '--size', '--git-branch', '--persistent', '--output-format', '--agent', '--data-only-file',
@@ -82,7 +82,7 @@ function commandOf(positionals: readonly string[]): { id: string; command?: Comm
 
 function targetsOf(id: string, a: ParsedArgs, env: Readonly<Record<string, string>>): TargetHint[] {
   const hints: TargetHint[] = [];
-  for (const value of a.values('--project-ref')) if (value) hints.push({ kind: 'supabase-project', value, source: '--project-ref flag' });
+  for (const value of a.values('--project-ref', '--project-id')) if (value) hints.push({ kind: 'supabase-project', value, source: 'project flag' });
   if (id === 'projects delete' && a.positionals[2]) hints.push({ kind: 'supabase-project', value: a.positionals[2], source: 'project being deleted' });
   if (hints.length === 0 && env.SUPABASE_PROJECT_ID) hints.push({ kind: 'supabase-project', value: env.SUPABASE_PROJECT_ID, source: '$SUPABASE_PROJECT_ID' });
   return hints;

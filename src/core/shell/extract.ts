@@ -387,9 +387,10 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
     if (child.type === 'heredoc_redirect') {
       const text = heredocText(child, walk, scope, source);
       input = { kind: 'heredoc', text };
-      // tree-sitter puts `| next` and `&& next` that follow `<<EOF` inside the redirect node.
+      // tree-sitter puts `| next`, `&& next` and `> file` that follow `<<EOF` inside the redirect node.
       for (const part of child.namedChildren) {
         if (part && statementTypes.has(part.type)) after.push(part);
+        else if (part?.type === 'file_redirect') recordOutputRedirect(walk, part, redirectOperator(part), scope, source);
       }
     } else if (child.type === 'herestring_redirect') {
       const word = child.namedChild(0);
@@ -565,6 +566,14 @@ function applyBuiltins(command: RawCommand, scope: Scope): void {
     }
   } else if (name === 'unset') {
     for (const arg of command.args) delete scope.env[arg.value];
+  } else if (name === 'cp' || name === 'ln') {
+    // `cp .env.production .env`: whatever reads .env later on the line gets the source's variables.
+    const operands = command.args.filter((a) => !a.value.startsWith('-'));
+    const destination = operands[operands.length - 1];
+    if (operands.length >= 2 && !destination.dynamic && /(^|\/)\.env[^/]*$/.test(destination.value) && !operands[0].dynamic) {
+      const file = resolvePath(scope.cwd, operands[0].value, scope.env.HOME);
+      scope.inherited = [...scope.inherited, { kind: 'env-file', value: file, source: `${operands[0].value} copied to ${destination.value}` }];
+    }
   } else if ((name === 'source' || name === '.') && command.args[0] && !command.args[0].dynamic) {
     // The sourced file's variables are in force for the rest of the line: if it is an environment's
     // secret file, later commands carry that environment's credentials.

@@ -34,7 +34,7 @@ export interface ScriptScan {
 
 export function scriptLanguage(program: string): ScriptLanguage | undefined {
   if (/^python[0-9.]*$/.test(program) || /^pypy[0-9.]*$/.test(program)) return 'python';
-  if (program === 'node' || program === 'nodejs' || program === 'bun') return 'node';
+  if (program === 'node' || program === 'nodejs' || program === 'bun' || program === 'tsx' || program === 'ts-node' || program === 'esno') return 'node';
   if (program === 'ruby') return 'ruby';
   if (program === 'perl') return 'perl';
   if (program === 'deno') return 'deno';
@@ -1035,6 +1035,20 @@ class Scanner {
     return true;
   }
 
+  /** The working directory a call names (`cwd=` in Python, `{cwd}` in Node), while it runs. */
+  private directory?: Value;
+
+  /** Runs `call` with commands placed in `directory`, so path targets see where they run. */
+  within(directory: Value | undefined, call: () => void): void {
+    const outer = this.directory;
+    if (directory && hasLiteralText(directory)) this.directory = directory;
+    try {
+      call();
+    } finally {
+      this.directory = outer;
+    }
+  }
+
   runShell(value: Value): void {
     const items = listItems(value);
     if (items) {
@@ -1045,7 +1059,11 @@ class Scanner {
       this.scan.opaque = 'runs a shell command that is only known at run time';
       return;
     }
-    this.scan.commands.push(asShellCode(value));
+    this.scan.commands.push(this.placed(asShellCode(value)));
+  }
+
+  private placed(command: string): string {
+    return this.directory ? `cd ${asShellWord(this.directory)} && ${command}` : command;
   }
 
   runArgv(items: readonly Value[]): void {
@@ -1054,12 +1072,12 @@ class Scanner {
       this.scan.opaque = 'runs a program whose name is only known at run time';
       return;
     }
-    if (items.every((item) => literalText(item) !== undefined)) {
+    if (!this.directory && items.every((item) => literalText(item) !== undefined)) {
       this.scan.argvs.push(items.map(asArgvItem));
       return;
     }
-    // Render as shell words so variables the script reads stay visible to the walk.
-    this.scan.commands.push(items.map(asShellWord).join(' '));
+    // Render as shell words so variables the script reads (and a working directory) stay visible to the walk.
+    this.scan.commands.push(this.placed(items.map(asShellWord).join(' ')));
   }
 
   removes(paths: readonly Value[], recursive: boolean): void {
@@ -1291,12 +1309,21 @@ function headersOf(value: Value | undefined): string[] {
 
 const shellRunner = (scanner: Scanner, _m: RegExpExecArray, args: Arg[]): void => {
   const first = args[0]?.value;
-  if (first) scanner.runShell(first);
-  else scanner.scan.opaque = 'runs a shell command that is only known at run time';
+  if (!first) {
+    scanner.scan.opaque = 'runs a shell command that is only known at run time';
+    return;
+  }
+  const options = args.find((a) => a.value.kind === 'map')?.value;
+  scanner.within(mapValue(options, 'cwd') ?? args.find((a) => a.name === 'cwd')?.value, () => scanner.runShell(first));
 };
 
 /** exec-style calls: `(program, [args])` or `(program, arg, arg…)`, or a single list. */
-const argvRunner = (scanner: Scanner, _m: RegExpExecArray, args: Arg[]): void => {
+const argvRunner = (scanner: Scanner, m: RegExpExecArray, args: Arg[]): void => {
+  const options = args.find((a) => a.value.kind === 'map')?.value;
+  scanner.within(mapValue(options, 'cwd'), () => runArgvCall(scanner, m, args));
+};
+
+const runArgvCall = (scanner: Scanner, _m: RegExpExecArray, args: Arg[]): void => {
   const positional = args.filter((a) => a.name === undefined);
   const first = positional[0]?.value;
   if (!first) return;
@@ -1428,8 +1455,7 @@ const pythonRules: readonly CallRule[] = [
       || (module === undefined && s.code.includes('from subprocess import'));
     if (!fromSubprocess && !(distinctive && (module === undefined || hasLiteralText(first) || first.kind === 'list'))) return;
     const list = listItems(first);
-    if (list) s.runArgv(list);
-    else s.runShell(first);
+    s.within(args.find((a) => a.name === 'cwd')?.value, () => (list ? s.runArgv(list) : s.runShell(first)));
   } },
   { pattern: /\bcreate_subprocess_exec\s*\(/g, handle: (s, _m, args) => s.runArgv(args.filter((a) => a.name === undefined).map((a) => a.value)) },
   { pattern: /\bos\.(?:exec|spawn)(l|v)p?e?\s*\(/g, handle: (s, m, args) => {

@@ -9,6 +9,12 @@ import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters'
  * rule packs see the command that does the work.
  */
 export function unwrapCommand(walk: Walk, command: RawCommand, text: string, scope: Scope): void {
+  const located = locatedProgram.exec(command.name.raw);
+  if (command.name.dynamic && located) {
+    // `$(which terraform) destroy`: the program is named, only its directory is looked up.
+    unwrapCommand(walk, { ...command, name: { ...command.name, value: located[1], dynamic: false } }, text, scope);
+    return;
+  }
   if (command.name.dynamic) {
     opaque(walk, command, text, 'shell.dynamic-command',
       `runs a program whose name is computed at run time (${command.name.raw}), so Bulkhead cannot tell what it does`);
@@ -25,6 +31,8 @@ export function unwrapCommand(walk: Walk, command: RawCommand, text: string, sco
   if (handler && handler(walk, command, text, scope) !== false) return;
   emit(walk, command, text);
 }
+
+const locatedProgram = /^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[pP]|whereis\s+-b)\s+([A-Za-z0-9_.+-]+)\s*(?:\)|`)$/;
 
 export function programName(value: string): string {
   const name = basename(value);

@@ -17,6 +17,11 @@ export function hintsFromUrl(value: string, source: string): TargetHint[] {
     return hints;
   }
   if (host) hints.push({ kind: 'host', value: host, source });
+  // Supabase names a project's database and API by its reference: db.<ref>.supabase.co, <ref>.supabase.co.
+  const supabase = /^(?:db\.)?([a-z0-9]{8,32})\.supabase\.(?:co|com|in)$/.exec(host);
+  if (supabase) hints.push({ kind: 'supabase-project', value: supabase[1], source });
+  const pooler = /^[a-z]+\.([a-z0-9]{8,32})@[^@]*pooler\.supabase\.com/i.exec(value.replace(/^[a-z+]+:\/\//i, '').replace(/:[^@/]*@/, '@'));
+  if (pooler) hints.push({ kind: 'supabase-project', value: pooler[1], source });
   const path = m[3]?.replace(/^\//, '');
   if (path && /^(postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|sqlserver|cockroachdb)$/.test(scheme)) {
     const database = path.split('/')[0];

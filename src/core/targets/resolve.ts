@@ -291,7 +291,8 @@ function pathHints(
 ): void {
   const hasPaths = policy.environments.some((e) => e.targets.has('path'));
   const hasSecrets = policy.environments.some((e) => e.secrets.length > 0);
-  if (!hasPaths && !hasSecrets) return;
+  // Moving into a folder acts on nothing; the commands run there are judged by their working directory.
+  if ((!hasPaths && !hasSecrets) || inv.program === 'cd' || inv.program === 'pushd') return;
   const home = inv.env.HOME;
   // The working directory picks the environment of tools that act remotely from it (terraform in
   // infra/envs/production); `git add .` or `rm -rf .terraform` there are still local work.
@@ -310,6 +311,8 @@ function pathHints(
     if (value.startsWith('@')) value = value.slice(1);
     if (!value || value.includes('://') || value.length > 1024) continue;
     candidates.push(value);
+    // `git show HEAD:config/prod.env` and `git cat-file -p main:.env.production` read a file at a revision.
+    if (inv.program === 'git' && /^[^:\s/]*:[^\s:]/.test(value)) candidates.push(value.slice(value.indexOf(':') + 1));
   }
   if (inv.stdin?.kind === 'file' && inv.stdin.from) candidates.push(inv.stdin.from);
   for (const value of candidates) {
