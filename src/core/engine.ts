@@ -301,8 +301,32 @@ function classify(inv: Invocation, policy: Policy): Finding[] {
   return Array.isArray(result) ? (result.length > 0 ? [...result] : [localRead]) : [result as Finding];
 }
 
+/** Per policy: the programs its project rules can match, or undefined when some rule starts with a glob. */
+const ruleHeads = new WeakMap<Policy, ReadonlySet<string> | undefined>();
+
+function headsOf(policy: Policy): ReadonlySet<string> | undefined {
+  if (ruleHeads.has(policy)) return ruleHeads.get(policy);
+  const heads = new Set<string>();
+  let open = false;
+  for (const rule of policy.rules) {
+    const first = rule.pattern.pattern.split(' ')[0];
+    if (/[*?[{(!+@\\]/.test(first)) open = true;
+    heads.add(first);
+    heads.add(first.slice(first.lastIndexOf('/') + 1));
+  }
+  const result = open ? undefined : heads;
+  ruleHeads.set(policy, result);
+  return result;
+}
+
 function matchCustomRule(inv: Invocation, policy: Policy): Finding | undefined {
   if (policy.rules.length === 0) return undefined;
+  const heads = headsOf(policy);
+  // Most commands are no project rule's program: skip building the strings rules match against.
+  if (heads && !heads.has(inv.program) && !heads.has(inv.argv0) && !(scriptRunners.has(inv.program) && inv.args[0] !== undefined
+    && (heads.has(inv.args[0]) || heads.has(inv.args[0].slice(inv.args[0].lastIndexOf('/') + 1)) || heads.has(`./${inv.args[0]}`)))) {
+    return undefined;
+  }
   const args = inv.args.join(' ');
   const asWritten = args ? `${inv.argv0} ${args}` : inv.argv0;
   const byName = args ? `${inv.program} ${args}` : inv.program;
