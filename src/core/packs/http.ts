@@ -245,14 +245,9 @@ function parseCurl(inv: Invocation): ParsedCall {
       continue;
     }
     if (a.startsWith('--') && a.length > 2) {
-      let name = a.slice(2);
-      let inline: Word | undefined;
-      const eq = name.indexOf('=');
-      if (eq > 0) {
-        inline = { ...word, value: name.slice(eq + 1) };
-        name = name.slice(0, eq);
-      }
-      if (name.startsWith('expand-')) name = name.slice(7);
+      const { name: written, inline } = longOption(word);
+      // curl's `--expand-data` and the like take the same value as `--data`.
+      const name = written.startsWith('expand-') ? written.slice(7) : written;
       if (curlLongValued.has(name)) option(name, inline ?? words[++i]);
       else option(name, undefined);
       continue;
@@ -385,13 +380,7 @@ function parseWget(inv: Invocation): ParsedCall {
     const word = words[i];
     const a = word.value;
     if (a.startsWith('--') && a.length > 2) {
-      let name = a.slice(2);
-      let inline: Word | undefined;
-      const eq = name.indexOf('=');
-      if (eq > 0) {
-        inline = { ...word, value: name.slice(eq + 1) };
-        name = name.slice(0, eq);
-      }
+      const { name, inline } = longOption(word);
       if (inline) option(name, inline);
       else if (wgetLongValued.has(name)) option(name, words[++i]);
       else option(name, undefined);
@@ -587,4 +576,11 @@ function shortCluster(words: readonly Word[], i: number, valued: ReadonlySet<str
     option(letter, undefined);
   }
   return i;
+}
+
+/** `--name=value` → name and the value as a word of its own; `--name` → name alone. */
+function longOption(word: Word): { name: string; inline?: Word } {
+  const text = word.value.slice(2);
+  const eq = text.indexOf('=');
+  return eq > 0 ? { name: text.slice(0, eq), inline: { ...word, value: text.slice(eq + 1) } } : { name: text };
 }

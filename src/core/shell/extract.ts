@@ -208,7 +208,7 @@ function visitStatement(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdin
   if (!budget(walk)) return;
   switch (node.type) {
     case 'command':
-      visitCommand(walk, node, scope, stdin, [], source);
+      visitCommand(walk, node, scope, stdin, source);
       return;
     case 'redirected_statement':
       visitRedirected(walk, node, scope, stdin, source);
@@ -383,7 +383,8 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
   let input = stdin;
   const after: SyntaxNode[] = [];
   for (const child of node.namedChildren) {
-    if (!child || child === body || child.startIndex === body?.startIndex && child.type === body.type) continue;
+    // Nodes are new objects on every access: the body is recognised by position and type.
+    if (!child || (body && child.startIndex === body.startIndex && child.type === body.type)) continue;
     if (child.type === 'heredoc_redirect') {
       const text = heredocText(child, walk, scope, source);
       input = { kind: 'heredoc', text };
@@ -480,7 +481,7 @@ function heredocText(node: SyntaxNode, walk: Walk, scope: Scope, source: string)
   return '';
 }
 
-function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, _extra: Word[], source: string): void {
+function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, source: string): void {
   const env = { ...scope.env };
   const assigned = { ...scope.assigned };
   const args: Word[] = [];

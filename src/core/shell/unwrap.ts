@@ -507,7 +507,7 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
   }
   const script = readsStdin ? undefined : cmd.args[i];
   if (script) {
-    if (script.raw.startsWith('<(') || (script.dynamic && /^\/dev\/fd|^<\(/.test(script.raw))) {
+    if (script.raw.startsWith('<(') || (script.dynamic && script.raw.startsWith('/dev/fd'))) {
       opaque(walk, cmd, text, 'shell.pipe-to-shell', `${program} runs a script produced by another command, so Bulkhead cannot see it`);
       return true;
     }

@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check } from '../helpers';
+
+describe('an evaluation as data', () => {
+  it('serialises with its messages and each verdict\'s why, though they are written only when read', async () => {
+    const result = await check('kubectl --context prod-eu-1 delete ns api && ls');
+    const data = JSON.parse(JSON.stringify(result));
+    assert.equal(data.decision, 'block');
+    assert.equal(data.humanMessage, result.humanMessage);
+    assert.equal(data.agentMessage, result.agentMessage);
+    assert.match(data.agentMessage, /Do not retry/);
+    assert.equal(data.reason, result.reason);
+    assert.equal(data.commands.length, 2);
+    assert.equal(data.commands[0].why, result.commands[0].why);
+    assert.match(data.commands[0].why, /acts on production, but the active environment is staging/);
+  });
+});
