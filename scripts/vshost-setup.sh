@@ -47,6 +47,9 @@ if [ ! -f "$CS_DIR/.complete" ]; then
   log "code-server $CODE_SERVER_VERSION (compiles native modules; about 90 s on 2 cores)"
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   echo '{"name":"bulkhead-vshost","private":true}' > "$CS_DIR/package.json"
+  # Run from `npm test`, the outer npm's settings are inherited as npm_config_* variables; its
+  # user agent names node 20, and code-server's install script reads its node version from there.
+  for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
   (cd "$CS_DIR" && PATH="$VSHOST/node24/bin:$PATH" npm_config_nodedir="$VSHOST/node24" \
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION")
   PATH="$VSHOST/node24/bin:$PATH" "$CS_DIR/node_modules/.bin/code-server" --version >/dev/null
