@@ -11,6 +11,7 @@ import { extractLine, type Item, limits, redirectProgram } from './shell/extract
 import { programName } from './shell/unwrap';
 import type { ShellParser } from './shell/syntax';
 import { resolveTargets } from './targets/resolve';
+import { judgeByWords } from './words/judge';
 
 export interface EvaluationContext {
   readonly policy: Policy;
@@ -296,7 +297,8 @@ function classify(inv: Invocation, policy: Policy): Finding[] {
   const custom = matchCustomRule(inv, policy);
   if (custom) return [custom];
   const pack = packFor(inv.program);
-  const result = pack?.classify(inv);
+  if (!pack) return [judgeByWords(inv, policy)];
+  const result = pack.classify(inv);
   if (!result) return [localRead];
   return Array.isArray(result) ? (result.length > 0 ? [...result] : [localRead]) : [result as Finding];
 }
@@ -371,7 +373,8 @@ function verdictFor(finding: Finding, inv: Invocation, text: string, context: Ev
     }
   }
   if (finding.atLeast && decisionRank[finding.atLeast] > decisionRank[decision ?? 'allow']) decision = finding.atLeast;
-  return new Verdict(text, inv, ruleId, effect, scope, reason, targets, target, resolution.evidence, decision ?? 'allow', deciding, active);
+  return new Verdict(text, inv, ruleId, effect, scope, reason, targets, target, resolution.evidence, decision ?? 'allow', deciding, active,
+    finding.inferred === true);
 }
 
 /**
@@ -397,6 +400,7 @@ class Verdict implements CommandVerdict {
     readonly decision: Decision,
     private readonly deciding: Relation,
     private readonly active: ActiveState,
+    private readonly inferred: boolean,
   ) {
     this.program = inv.program;
     this.span = inv.span;
@@ -404,7 +408,7 @@ class Verdict implements CommandVerdict {
   }
 
   get why(): string {
-    this.whyText ??= explainCell(this.effect, this.scope, this.deciding, this.targets, this.active);
+    this.whyText ??= explainCell(this.effect, this.scope, this.deciding, this.targets, this.active, this.inferred);
     return this.whyText;
   }
 
@@ -421,7 +425,7 @@ function relationTo(name: string, policy: Policy, active: ActiveState): Relation
   return { kind: 'other', protection: policy.byName.get(name)?.protection ?? 'guarded' };
 }
 
-function explainCell(effect: Effect, scope: Scope, relation: Relation, targets: readonly string[], active: ActiveState): string {
+function explainCell(effect: Effect, scope: Scope, relation: Relation, targets: readonly string[], active: ActiveState, inferred: boolean): string {
   const activeText = active.readOnly ? 'Read-only (diagnose) mode is active' : `the active environment is ${active.name}`;
   const kind = effect === 'unknown' ? 'Bulkhead cannot see what it runs, so a human decides'
     : scope === 'secret' ? 'it reads a secret'
@@ -435,7 +439,9 @@ function explainCell(effect: Effect, scope: Scope, relation: Relation, targets: 
     case 'unknown':
       return `Which environment it acts on cannot be told (${activeText}); ${kind}.`;
     case 'none':
-      return `It acts on this machine only; ${kind}.`;
+      return inferred
+        ? 'Bulkhead has no pack for it, and nothing on the line names a change or a protected target.'
+        : `It acts on this machine only; ${kind}.`;
   }
 }
 

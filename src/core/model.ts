@@ -105,6 +105,11 @@ export interface Finding {
   readonly readsFrom?: readonly string[];
   /** The least strict decision this command may get, whatever the table says (changing a guard asks a human). */
   readonly atLeast?: Decision;
+  /**
+   * Judged by its words, not by a pack that knows the program: where it acts is only what its
+   * arguments name, so no explanation may say it stays on this machine.
+   */
+  readonly inferred?: boolean;
 }
 
 /** Hint kinds that place a command on another machine (a pod, a container, an ssh host). */

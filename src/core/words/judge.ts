@@ -1,0 +1,255 @@
+import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Policy } from '../policy/load';
+import { classifySql } from '../sql/classify';
+import { hintsFromValue } from '../targets/hints';
+import {
+  interpreters, localPrograms, localValueFlags, machinePrograms, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
+  scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
+  taskRunners, textPrograms, verbEffects,
+} from './vocabulary';
+
+/**
+ * Judges a program no pack knows by its words: the verbs of its subcommands, script names and
+ * flags, SQL in its arguments, and every argument or variable that names where it acts. Nothing
+ * here claims that a program stays on this machine unless it is on one of the short lists of
+ * local programs in the vocabulary.
+ */
+export function judgeByWords(inv: Invocation, policy: Policy): Finding {
+  const { program } = inv;
+  if (textPrograms.has(program)) {
+    return { ruleId: 'words.text', effect: 'read', scope: 'local', reason: 'works on text and files on this machine' };
+  }
+  const machine = machinePrograms.get(program);
+  if (machine) {
+    const readFlag = inv.args.find((a) => readOnlyFlags.has(a) || a === '--detail' || a === '--examine' || a === 'list' || a === 'status');
+    if (readFlag) return { ruleId: 'words.machine-read', effect: 'read', scope: 'local', reason: `\`${readFlag}\` only reports` };
+    return { ruleId: 'words.machine', effect: 'destroy', scope: 'local', reason: machine, targets: targetHints(inv, policy) };
+  }
+  const script = scriptName(inv);
+  if (interpreters.has(program) && !script) {
+    // Inline code (`node -e`, `ruby -e`) is read by the interpreter scanner before it gets here.
+    return { ruleId: 'words.interpreter', effect: 'read', scope: 'local', reason: 'runs code on this machine that Bulkhead read for commands and requests' };
+  }
+  const positionals = leadingPositionals(inv.args, localPrograms.has(program) ? localValueFlags : undefined);
+  let subject: readonly string[];
+  if (localPrograms.has(program)) {
+    const first = positionals[0];
+    if (first !== undefined && scriptRunVerbs.has(first)) {
+      subject = positionals.slice(1, 2);
+    } else if (first !== undefined && remoteVerbsOfLocalPrograms.has(first)) {
+      return inferred(verbEffects.get(first) === 'destroy' ? 'destroy' : 'write', 'infra', `\`${first}\` sends to a registry or a remote`, inv, policy);
+    } else {
+      const mutates = positionals.slice(0, 2).some((w) => { const e = verbOf(w)?.effect; return e === 'write' || e === 'destroy'; });
+      return {
+        ruleId: 'words.local-tool', effect: mutates ? 'write' : 'read', scope: 'local',
+        reason: mutates ? 'changes packages, builds or settings on this machine' : 'works on this machine',
+      };
+    }
+  } else if (taskRunners.has(program)) {
+    subject = positionals.slice(0, 4);
+  } else {
+    subject = positionals.slice(0, 3);
+  }
+  if (script) subject = [script.name, ...(script.viaRunner ? leadingPositionals(inv.args.slice(1)).slice(0, 2) : subject)];
+  // A program run under a name that is not a plain binary (`yarn db:drop` runs the script `db:drop`) says what it does.
+  else if (/[:_-]/.test(program)) subject = [program, ...subject];
+
+  const sql = sqlIn(inv);
+  if (sql) return inferred(sql.effect, 'infra', `the SQL it is given ${sql.reason}`, inv, policy);
+
+  // `--version latest` names a version; `--version` alone asks for the program's.
+  const readFlag = inv.args.find((a, i) => readOnlyFlags.has(a) && !(a === '--version' && i + 1 < inv.args.length && !inv.args[i + 1].startsWith('-')));
+  let found: { word: string; verb: string; effect: Effect } | undefined;
+  for (const word of subject) {
+    const verb = verbOf(word);
+    if (verb) {
+      found = { word, ...verb };
+      break;
+    }
+  }
+  // A flag can say what the command does (`--create`, `--alter`), and only make it worse: `--delete`
+  // turns a sync into a destroy, `-purge` a stop.
+  for (const arg of inv.args) {
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg.length < 3) continue;
+    const name = flagName(arg);
+    if (name.startsWith('no-')) continue;
+    const verb = verbOf(name);
+    if (!verb) continue;
+    const whole = verb.verb === name && !arg.includes('=');
+    if (verb.effect === 'destroy' && found?.effect !== 'destroy') found = { word: arg, ...verb };
+    else if (!found && whole && verb.effect === 'write') found = { word: arg, ...verb };
+  }
+  if (readFlag && found?.effect !== 'read') return inferredRead(`\`${readFlag}\` reports what it would do`, inv, policy, subject);
+  const namesOnly = inv.args.some((a) => namesOnlyFlags.has(a)) || (found !== undefined && listingVerbs.has(found.verb));
+  if (secretManagers.has(program) && (!found || found.effect === 'read') && !namesOnly) {
+    return {
+      ruleId: 'words.secret-manager', effect: 'read', scope: 'secret', inferred: true,
+      reason: 'reads from a secret manager: what it prints is a credential', targets: targetHints(inv, policy),
+    };
+  }
+  if (!found) {
+    return { ruleId: 'words.none', effect: 'read', scope: 'local', inferred: true, reason: 'is not known to Bulkhead, and none of its words names a change' };
+  }
+  const where = found.word === found.verb ? `\`${found.verb}\`` : `\`${found.verb}\` in \`${found.word}\``;
+  if (found.effect === 'read') return inferredRead(`${where} reads`, inv, policy, namesOnly ? [] : subject);
+  return inferred(found.effect, 'infra', `${where} ${found.effect === 'destroy' ? 'destroys' : 'changes'} something`, inv, policy);
+}
+
+function inferred(effect: Effect, scope: Scope, why: string, inv: Invocation, policy: Policy): Finding {
+  return {
+    ruleId: `words.${effect}`, effect, scope, inferred: true,
+    reason: `is not known to Bulkhead; judged by its words: ${why}`, targets: targetHints(inv, policy),
+  };
+}
+
+/** Reads are allowed wherever they land; one that names a secret (`variable get`) is a secret read of where it points. */
+function inferredRead(why: string, inv: Invocation, policy: Policy, subject: readonly string[]): Finding {
+  if (subject.some((w) => parts(w).some((p) => secretNouns.has(p)))) {
+    return {
+      ruleId: 'words.secret-read', effect: 'read', scope: 'secret', inferred: true,
+      reason: `is not known to Bulkhead; judged by its words: ${why} a secret`, targets: targetHints(inv, policy),
+    };
+  }
+  return { ruleId: 'words.read', effect: 'read', scope: 'local', inferred: true, reason: `is not known to Bulkhead; judged by its words: ${why}` };
+}
+
+/** The words that are not flags, up to `--`: the subcommand path and its operands. */
+function leadingPositionals(args: readonly string[], valueFlags?: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') break;
+    if (valueFlags?.has(arg)) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-') || arg.includes('=') || arg === '') continue;
+    out.push(arg);
+  }
+  return out;
+}
+
+/** `--Delete-After=1` → `delete-after`; one-letter flags keep their case (`-H` is not `-h`). */
+function flagName(flag: string): string {
+  const bare = flag.replace(/^-+/, '');
+  const eq = bare.indexOf('=');
+  const name = eq < 0 ? bare : bare.slice(0, eq);
+  return name.length === 1 ? name : name.toLowerCase();
+}
+
+/**
+ * `db:drop` → drop, `purgeCache` → purge, `volume_delete` → delete. Inside a compound word only a
+ * changing verb counts (`service-version` is a noun). A path, a file name or quoted text is an
+ * operand, not a subcommand.
+ */
+function verbOf(word: string): { verb: string; effect: Effect } | undefined {
+  if (word.length > 64 || /[/\s'"(){};=]/.test(word) || /\.[a-z0-9]{1,5}$/i.test(word)) return undefined;
+  const whole = verbEffects.get(word.toLowerCase());
+  if (whole) return { verb: word.toLowerCase(), effect: whole };
+  let best: { verb: string; effect: Effect } | undefined;
+  for (const part of parts(word)) {
+    const effect = verbEffects.get(part);
+    if (effect && effect !== 'read' && (!best || rank[effect] > rank[best.effect])) best = { verb: part, effect };
+  }
+  return best;
+}
+
+/** Listing a secret store shows the names of its secrets, not their values. */
+const listingVerbs: ReadonlySet<string> = new Set(['list', 'ls', 'status', 'help', 'version', 'whoami', 'search']);
+const namesOnlyFlags: ReadonlySet<string> = new Set(['--only-names', '--names-only', '--keys-only', '--list']);
+
+const rank: Readonly<Record<Effect, number>> = { read: 0, write: 1, unknown: 2, destroy: 3 };
+
+function parts(word: string): string[] {
+  return word.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s:_\-./@,+]+/).filter(Boolean);
+}
+
+const sqlStart = /^\s*(?:select|insert|update|delete|drop|truncate|alter|create|grant|revoke|replace|merge|use|with)\b/i;
+
+/** SQL handed to a client no pack knows (`cqlsh host -e "DROP KEYSPACE …"`, `turso db shell db "DROP TABLE …"`). */
+function sqlIn(inv: Invocation): { effect: Effect; reason: string } | undefined {
+  let worst: { effect: Effect; reason: string } | undefined;
+  for (let i = 0; i < inv.args.length; i++) {
+    const arg = inv.args[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const text = eq > 0 && queryFlags.has(arg.slice(0, eq)) ? arg.slice(eq + 1) : queryFlags.has(arg) ? inv.args[i + 1] : arg;
+    if (!text || !/\s/.test(text) || !sqlStart.test(text)) continue;
+    const result = classifySql(text);
+    if ((result.effect === 'write' || result.effect === 'destroy') && (!worst || rank[result.effect] > rank[worst.effect])) {
+      worst = { effect: result.effect, reason: result.reason };
+    }
+  }
+  return worst;
+}
+
+/** A script run by path or through a shell: its name says what it does when its body is not read. */
+function scriptName(inv: Invocation): { name: string; viaRunner: boolean } | undefined {
+  const base = (path: string) => path.slice(path.lastIndexOf('/') + 1).replace(scriptExtension, '');
+  if (inv.argv0.includes('/') || scriptExtension.test(inv.argv0)) return { name: base(inv.argv0), viaRunner: false };
+  const first = inv.args[0];
+  if ((shellPrograms.has(inv.program) || interpreters.has(inv.program)) && first && !first.startsWith('-')
+    && (first.includes('/') || scriptExtension.test(first))) {
+    return { name: base(first), viaRunner: true };
+  }
+  return undefined;
+}
+
+/** Everything on the command that names where it acts; the policy's targets decide whose it is. */
+function targetHints(inv: Invocation, policy: Policy): TargetHint[] {
+  const hints: TargetHint[] = [];
+  const names = new Set([...stageWords, ...policy.environments.map((e) => e.name.toLowerCase())]);
+  const stage = (value: string, source: string) => hints.push({ kind: 'stage', value, source });
+  const stagesIn = (value: string, source: string) => {
+    for (const part of parts(value)) if (names.has(part)) stage(part, source);
+  };
+  const located = (value: string, source: string) => {
+    hints.push(...hintsFromValue(value, source));
+    const remote = /^(?:[^@\s/]+@)?([a-z0-9][a-z0-9.-]*\.[a-z]{2,}):/i.exec(value);
+    if (remote) hints.push({ kind: 'host', value: remote[1].toLowerCase(), source });
+    // rclone, restic and friends name a configured remote and a bucket: `prod-s3:acme-backups/db`, `s3:host/bucket`.
+    const named = /^([A-Za-z0-9_-]+):(?!\/\/)([^\s]+)/.exec(value);
+    if (named) {
+      for (const piece of named[2].split('/').filter(Boolean).slice(0, 2)) hints.push({ kind: 'resource', value: piece, source });
+      stagesIn(named[1], source);
+    }
+    stagesIn(value, source);
+  };
+  // The name a script or task runs under (`./scripts/wipe-staging.sh`, `yarn db:reset:prod`).
+  stagesIn(inv.program, inv.argv0);
+  for (let i = 0; i < inv.args.length; i++) {
+    const arg = inv.args[i];
+    if (arg.startsWith('-') && arg.length > 1) {
+      const name = flagName(arg);
+      const kinds = targetFlagKinds.get(name);
+      if (!kinds) {
+        // `./deploy.sh --production`: a switch named after an environment.
+        if (names.has(name) && !arg.includes('=')) stage(name, arg);
+        continue;
+      }
+      const eq = arg.indexOf('=');
+      const value = eq > 0 ? arg.slice(eq + 1) : inv.args[i + 1];
+      if (value === undefined || value.startsWith('-') || value === '') continue;
+      if (eq < 0) i++;
+      const source = eq > 0 ? arg : `${arg} ${value}`;
+      for (const kind of kinds) {
+        if (kind === 'stage') stage(value, source);
+        else if (kind === 'path-words') stagesIn(value, source);
+        else if (kind === 'url') located(value, source);
+        else hints.push({ kind, value, source });
+      }
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    if (eq > 0 && stageVariable.test(arg.slice(0, eq).toUpperCase())) {
+      stage(arg.slice(eq + 1), arg);
+      continue;
+    }
+    located(arg, arg);
+  }
+  for (const [name, value] of Object.entries(inv.assigned)) {
+    if (stageVariable.test(name.toUpperCase())) stage(value, `${name}=${value}`);
+    else located(value, `${name}=${value}`);
+  }
+  return hints;
+}

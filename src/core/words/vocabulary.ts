@@ -1,0 +1,143 @@
+import type { Effect } from '../model';
+
+/**
+ * The words a program without a pack is judged by. A subcommand, a script's name or a flag that
+ * contains one of these words (split at `:`, `-`, `_`, `.`, `/` and camelCase) carries its effect.
+ * Data, so that a word is added here with a corpus case, not in code.
+ */
+export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>([
+  ...words('destroy', `delete del destroy purge drop rm rb rmdir wipe reset flush flushall flushdb terminate uninstall teardown
+    remove erase nuke truncate prune zero discard obliterate decommission deprovision unpublish yank shutdown poweroff halt reboot expunge forget`),
+  ...words('write', `deploy apply put set create update upgrade scale restart push migrate seed stop rollback release promote
+    publish patch replace rename import upload sync restore revoke grant rotate redeploy provision attach detach resize
+    failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
+    trigger`),
+  ...words('read', `get list ls describe show status logs log help version info inspect view cat diff plan check validate
+    lint whoami search explain preview template watch top tail print ping health doctor usage`),
+]);
+
+function words(effect: Effect, list: string): [string, Effect][] {
+  return list.split(/\s+/).filter(Boolean).map((w) => [w, effect]);
+}
+
+/** Flags that make any invocation a report of what would happen, not the change itself. */
+export const readOnlyFlags: ReadonlySet<string> = new Set([
+  '--help', '--version', '--dry-run', '--dryrun', '-dry-run', '--what-if', '--whatif', '--noop', '--simulate', '--check', '-check',
+]);
+
+/** Words for environments that are strong enough to count as a target when they stand alone. */
+export const stageWords: ReadonlySet<string> = new Set(['production', 'prod', 'prd', 'staging', 'stage', 'stg', 'preprod', 'uat']);
+
+/**
+ * Flags whose value names where a command acts, whatever the program: the value is matched as
+ * this target kind and as an environment name (`--profile prod`, `--context staging`).
+ */
+export const targetFlagKinds: ReadonlyMap<string, readonly string[]> = new Map([
+  ...flagKinds(['env', 'environment', 'stage', 'tier', 'target', 'e', 'deployment-environment'], ['stage']),
+  ...flagKinds(['profile'], ['aws-profile', 'stage']),
+  ...flagKinds(['context', 'kube-context', 'kubecontext', 'cluster'], ['kube-context', 'stage']),
+  ...flagKinds(['namespace', 'ns'], ['namespace', 'stage']),
+  ...flagKinds(['project', 'project-id'], ['gcp-project', 'stage']),
+  ...flagKinds(['app', 'application', 'service', 'site'], ['app', 'stage']),
+  ...flagKinds(['workspace'], ['terraform-workspace', 'stage']),
+  ...flagKinds(['stack'], ['pulumi-stack', 'stage']),
+  ...flagKinds(['host', 'hostname', 'server', 'endpoint', 'url', 'addr', 'address', 'bootstrap-server', 'brokers', 'H'], ['host', 'url']),
+  ...flagKinds(['bucket', 'database', 'db', 'resource', 'name'], ['resource']),
+  ...flagKinds(['inventory', 'i', 'limit', 'l', 'config', 'c', 'scope', 's', 'repo', 'repository', 'r', 'vault', 'account'], ['path-words']),
+]);
+
+function flagKinds(names: readonly string[], kinds: readonly string[]): [string, readonly string[]][] {
+  return names.map((n) => [n, kinds]);
+}
+
+/** Variables a line sets that name an environment for whatever it runs (`RAILS_ENV=production make …`). */
+export const stageVariable = /(?:^|_)(?:ENV|ENVIRONMENT|STAGE|TIER)$/;
+
+/**
+ * Programs whose arguments are text, patterns or local files, never orders to a service: their
+ * words say nothing (`echo destroy`, `grep -rn purge src/`). Secret files they read are still found.
+ */
+export const textPrograms: ReadonlySet<string> = new Set(`
+  echo printf cat tac less more most head tail wc sort uniq cut tr grep egrep fgrep rg ag ack sed awk gawk mawk nawk jq yq xq
+  gojq diff colordiff cmp comm paste join fold fmt column nl od hexdump xxd strings file stat ls tree exa eza lsd du df pwd cd
+  pushd popd dirs basename dirname realpath readlink which whereis type hash man info tldr apropos whatis date cal sleep true
+  false test [ [[ seq yes expr bc dc let read mkdir touch cp ln tar zip unzip gzip gunzip zcat xz unxz bzip2 bunzip2 zstd 7z
+  md5sum sha1sum sha256sum sha512sum shasum cksum base64 base32 mktemp clear history alias unalias unset declare typeset local
+  readonly exit return shift trap wait jobs fg bg disown ps pgrep top htop btop uptime whoami id groups hostname uname locale
+  tput stty printenv fd fdfind fzf bat glow delta column iconv dos2unix unix2dos split csplit numfmt tsort look rev shuf
+  ssh-keygen ssh-add gpg openssl xdg-open open pbcopy pbpaste xclip xsel notify-send say lsof netstat ss ip ifconfig
+  dig nslookup host whois ping traceroute mtr nc ncat telnet getent reset sync
+`.split(/\s+/).filter(Boolean));
+
+/**
+ * Programs that act on this machine only: package managers, build tools, compilers, linters, test
+ * runners, editors and version managers. Their verbs change local state (`npm uninstall`, `brew
+ * upgrade`), which is recoverable; only their publishing verbs reach a registry.
+ */
+export const localPrograms: ReadonlySet<string> = new Set(`
+  npm pnpm yarn bun deno corepack pip pip3 pipx poetry uv conda mamba micromamba pdm hatch rye pixi apt apt-get aptitude dpkg
+  yum dnf rpm zypper pacman apk brew port snap flatpak nix nix-env cargo rustup rustc go gofmt gem bundle bundler composer mvn
+  mvnw gradle gradlew ant sbt lein mix rebar3 dotnet nuget swift cmake ninja meson bazel bazelisk buck gcc g++ cc c++ clang
+  clang++ tsc esbuild vite webpack rollup parcel turbo nx lerna jest vitest mocha ava tap playwright cypress pytest tox
+  black ruff flake8 pylint mypy pyright eslint prettier stylelint biome rubocop golangci-lint shellcheck shfmt pre-commit husky
+  lint-staged nvm fnm volta asdf mise pyenv rbenv nodenv jenv sdk direnv code code-insiders cursor codium vim vi nvim nano emacs
+  subl hx micro tmux screen zellij storybook next nuxt astro remix svelte-kit expo react-native flutter dart elm ghc stack
+  cabal opam dune zig odin crystal shards nim julia R update-alternatives update-ca-certificates update-grub
+  update-initramfs update-desktop-database
+`.split(/\s+/).filter(Boolean));
+
+/** Options of package managers that take a value, so that `npm --prefix api run x` finds `run`. */
+export const localValueFlags: ReadonlySet<string> = new Set(['--prefix', '-C', '--dir', '--cwd', '--workspace', '-w', '--filter', '-F']);
+
+/**
+ * Programs that act on this machine's disks, volumes and power: their name is their verb.
+ * Through `ssh` they act on the remote host, and take its environment.
+ */
+export const machinePrograms: ReadonlyMap<string, string> = new Map([
+  ...['shutdown', 'poweroff', 'halt', 'reboot'].map((p): [string, string] => [p, 'stops the machine and everything running on it']),
+  ...['lvremove', 'vgremove', 'pvremove', 'lvreduce'].map((p): [string, string] => [p, 'removes LVM volumes and the data on them']),
+  ['mdadm', 'changes software RAID arrays; removing or zeroing a member loses its data'],
+  ['blkdiscard', 'discards every block of the device: the data is gone'],
+  ['zpool', 'changes ZFS pools; destroying one loses every dataset in it'],
+  ['zfs', 'changes ZFS datasets; destroying one loses its data and snapshots'],
+  ['cryptsetup', 'changes encrypted volumes; erasing a header loses the data for good'],
+  ['kubeadm', 'sets up or resets a Kubernetes node'],
+]);
+
+/**
+ * Secret managers: what they read is a secret, of the environment their path, vault, config or
+ * profile names (`vault kv get secret/production/db`, `op read op://Production/db/password`).
+ */
+export const secretManagers: ReadonlySet<string> = new Set([
+  'vault', 'op', 'doppler', 'sops', 'infisical', 'chamber', 'bw', 'lpass', 'pass', 'gopass', 'keeper', 'akeyless', 'teller',
+  'berglas', 'ansible-vault', 'age', 'secrethub', 'conjur', 'ejson', 'git-crypt', 'keybase', 'security',
+]);
+
+/** Nouns that make a reading subcommand a secret read: `glab variable get`, `acmectl secrets show`. */
+export const secretNouns: ReadonlySet<string> = new Set([
+  'secret', 'secrets', 'variable', 'variables', 'var', 'vars', 'credential', 'credentials', 'creds', 'password', 'passwords',
+  'token', 'tokens', 'env', 'envs', 'key', 'keys', 'apikey', 'apikeys',
+]);
+
+/** Flags that carry code for a database or a shell: their text is classified as SQL. */
+export const queryFlags: ReadonlySet<string> = new Set([
+  '-e', '--execute', '-q', '--query', '-c', '--command', '--multiquery', '--sql', '--eval', '-f',
+]);
+
+/** Subcommands of local programs that reach a registry or a remote: judged like any other program's words. */
+export const remoteVerbsOfLocalPrograms: ReadonlySet<string> = new Set([
+  'publish', 'unpublish', 'deprecate', 'yank', 'owner', 'dist-tag', 'push', 'upload', 'release', 'deploy',
+]);
+
+/** Subcommands of package managers and task runners that run a named script: the script's name is judged by its words. */
+export const scriptRunVerbs: ReadonlySet<string> = new Set(['run', 'run-script', 'rs']);
+
+/** Shells and interpreters: what they run is read by the unwrapper and the interpreter scanner; a script file they run is judged by its name. */
+export const shellPrograms: ReadonlySet<string> = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'fish']);
+export const interpreters: ReadonlySet<string> = new Set(['node', 'nodejs', 'ruby', 'perl', 'deno', 'lua', 'luajit', 'tsx', 'ts-node', 'Rscript', 'osascript']);
+
+/** Task runners: the target names what they do (`make destroy-production`, `just nuke prod`). */
+export const taskRunners: ReadonlySet<string> = new Set(['make', 'gmake', 'just', 'task', 'go-task', 'invoke', 'inv', 'mage', 'fab', 'nox', 'cake', 'grunt', 'gulp']);
+
+/** Script files, judged by their name when their body is not read: `./scripts/wipe-staging.sh`. */
+export const scriptExtension = /\.(?:sh|bash|zsh|py|rb|js|mjs|cjs|ts|pl|php|ps1)$/;
