@@ -278,7 +278,7 @@ describe('Copilot and Codex', () => {
 
   test('Codex: the Bash matcher, no onFailure', () => {
     const doc = JSON.parse(installConfig('codex', '.codex/hooks.json', undefined, options).text);
-    assert.deepEqual(doc, { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook`, timeout: 90 }] }] } });
+    assert.deepEqual(doc, { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook --dialect claude`, timeout: 90 }] }] } });
   });
 });
 
