@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { builtinPolicy, type Policy } from '../core/policy/load';
+import { readBoundedText } from '../node/boundedRead';
 import { Evaluator } from '../node/evaluator';
 import type { Dialect } from '../node/hooks/payload';
 import { findPolicyFile, readPolicyFile } from '../node/policyFile';
@@ -69,7 +70,7 @@ function parseDoctorOptions(args: readonly string[]): DoctorOptions {
 
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readBoundedText(file) ?? 'null') ?? undefined;
   } catch {
     return undefined;
   }

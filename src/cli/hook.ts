@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { builtinPolicy, type Policy } from '../core/policy/load';
 import { Evaluator } from '../node/evaluator';
 import { decideHook } from '../node/hooks/decide';
@@ -75,11 +76,27 @@ function workingDirectory(request: HookRequest, fallback: string): string {
 
 type PolicyLoad = { readonly policy: Policy } | { readonly error: string };
 
-function loadPolicy(explicit: string | undefined, cwd: string, roots: readonly string[], processCwd: string): PolicyLoad {
+/**
+ * Where to look for the policy: a file tool's targets first (the policy nearest a file is the one
+ * that knows its secrets, whatever folder the agent says it is in), then the working directory
+ * and the workspace roots.
+ */
+function policySearchDirs(request: HookRequest, cwd: string, home: string): string[] {
+  const action = request.action;
+  const targets = action.kind === 'file' ? action.paths : action.kind === 'search' && action.root ? [action.root] : [];
+  const folders = targets.map((p) => {
+    const expanded = p === '~' ? home : p.startsWith('~/') ? join(home, p.slice(2)) : p;
+    const absolute = resolve(cwd, expanded);
+    return action.kind === 'search' ? absolute : dirname(absolute);
+  });
+  return [...folders, cwd, ...request.roots.filter((r) => isAbsolute(r))];
+}
+
+function loadPolicy(explicit: string | undefined, searchDirs: readonly string[], cwd: string, processCwd: string): PolicyLoad {
   let file: string | undefined;
   if (explicit) file = resolve(processCwd, explicit);
   else {
-    for (const dir of [cwd, ...roots.filter((r) => isAbsolute(r))]) {
+    for (const dir of searchDirs) {
       file = findPolicyFile(dir);
       if (file) break;
     }
@@ -105,9 +122,12 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
     return reply.exitCode;
   };
   let dialect: Dialect | undefined;
+  // Only `--dialect` makes it certain; a dialect recognised from the payload is a guess.
+  let certain = false;
   try {
     const options = parseHookOptions(args);
     dialect = options.dialect;
+    certain = dialect !== undefined;
     let input: string;
     if (io.input !== undefined) {
       if (Buffer.byteLength(io.input) > maxPayloadBytes) return emit(renderRefusal(dialect, `the payload is larger than the ${maxPayloadBytes} bytes Bulkhead reads`));
@@ -119,12 +139,12 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
       input = read;
     }
     const parsed = parseHookPayload(input, options.dialect);
-    if ('error' in parsed) return emit(renderRefusal(parsed.dialect ?? dialect, parsed.error));
+    if ('error' in parsed) return emit(renderRefusal(parsed.dialect ?? dialect, parsed.error, certain));
     const request = parsed.request;
     dialect = request.dialect;
     const cwd = workingDirectory(request, processCwd);
-    const loaded = loadPolicy(options.policy, cwd, request.roots, processCwd);
-    if ('error' in loaded) return emit(renderRefusal(dialect, loaded.error));
+    const loaded = loadPolicy(options.policy, policySearchDirs(request, cwd, io.home ?? homedir()), cwd, processCwd);
+    if ('error' in loaded) return emit(renderRefusal(dialect, loaded.error, certain));
     let evaluator: Promise<Evaluator> | undefined;
     const outcome = await decideHook(request, {
       policy: loaded.policy,
@@ -135,9 +155,9 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
       // `bulkhead doctor` sends canaries through the configured command without a modal popping up.
       offline: env.BULKHEAD_HOOK_OFFLINE === '1',
     });
-    return emit(renderReply(request, outcome));
+    return emit(renderReply(request, outcome, certain));
   } catch (error) {
     const message = error instanceof HookUsageError ? `${error.message}\n${hookUsage.trim()}` : `internal error: ${(error as Error).message ?? String(error)}`;
-    return emit(renderRefusal(dialect, message));
+    return emit(renderRefusal(dialect, message, certain));
   }
 }

@@ -249,10 +249,14 @@ function exposure(finding: Finding, inv: Invocation, policy: Policy): Finding {
   };
 }
 
-/** Programs that write to the files they are given, whatever their pack says about the rest. */
+/**
+ * Programs that write to, or create something at, the paths they are given, whatever their pack
+ * says about the rest: a FIFO, a device node, a folder or a link where a file is expected is a
+ * change to it too.
+ */
 const fileWriters: ReadonlySet<string> = new Set([
-  redirectProgram, 'cp', 'mv', 'tee', 'install', 'ln', 'rsync', 'truncate', 'touch', 'chmod', 'chown', 'rm', 'unlink', 'dd',
-  'shred', 'patch', 'git',
+  redirectProgram, 'cp', 'mv', 'tee', 'install', 'ln', 'link', 'rsync', 'truncate', 'touch', 'chmod', 'chown', 'rm', 'unlink', 'dd',
+  'shred', 'patch', 'git', 'mkfifo', 'mknod', 'mkdir', 'scp',
 ]);
 const inPlaceEditors: ReadonlySet<string> = new Set(['sed', 'perl', 'ruby', 'awk', 'gawk', 'yq', 'jq', 'sponge']);
 

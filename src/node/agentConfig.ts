@@ -22,7 +22,8 @@
  * - Codex `.codex/hooks.json`: Claude Code's shape; Codex runs it only once the user trusts it (`/hooks`).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileIfPresent } from './boundedRead';
 import { join } from 'node:path';
 
 export type AgentId = 'cursor' | 'claude' | 'copilot' | 'codex';
@@ -573,8 +574,8 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
     case 'claude':
     case 'codex': {
       // Claude Code's settings are also run by VS Code and the Copilot CLI, each with its own payload:
-      // no pinned dialect. Codex sends Claude Code's payload.
-      const rendered = renderCommand(options.command);
+      // no pinned dialect. Codex's own file is read by Codex alone, which sends Claude Code's payload.
+      const rendered = renderCommand(options.command, agent === 'codex' ? 'claude' : undefined);
       const hook = { type: 'command', command: rendered.posix, timeout, ...(agent === 'claude' ? { onFailure: 'block' } : {}) };
       return {
         scaffold: {},
@@ -590,7 +591,7 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
             return [
               ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
               ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
-              ...commandProblems(h.command, options, undefined),
+              ...commandProblems(h.command, options, agent === 'codex' ? 'claude' : undefined),
               // Claude Code and Codex wait 600 s for a hook with no timeout.
               ...timeoutProblems(h.timeout, options, 'timeout', false),
               ...(agent === 'claude' && h.onFailure !== 'block' ? ['`onFailure` is not "block": a crash or timeout lets the action through'] : []),
@@ -927,12 +928,7 @@ export function inspectConfig(agent: AgentId, file: string, text: string | undef
 // Files
 
 export function readConfigFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  return readFileIfPresent(path);
 }
 
 /**

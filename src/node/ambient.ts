@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readBoundedText } from './boundedRead';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { AmbientState } from '../core/model';
@@ -74,18 +75,17 @@ function pulumiStack(cwd: string, env: Env, home: string): string | undefined {
   }
 }
 
-function read(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** Kubeconfigs with many clusters and inline certificates run to megabytes; the rest are small. */
+const maxKubeconfigBytes = 8 * 1024 * 1024;
+
+function read(file: string, maxBytes?: number): string | undefined {
+  return readBoundedText(file, maxBytes);
 }
 
 function kubeContext(env: Env, home: string): string | undefined {
   const files = env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(home, '.kube', 'config')];
   for (const file of files) {
-    const text = read(file);
+    const text = read(file, maxKubeconfigBytes);
     const m = text && /^current-context:[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s#]+))/m.exec(text);
     if (m) return m[1] ?? m[2] ?? m[3];
   }

@@ -14,7 +14,8 @@
  * - Ignore files are weak (terminal tools and naive command checks bypass them): the agent hooks
  *   enforce; these keep secrets out of indexing, @-mentions and file pickers.
  */
-import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type Dirent, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readBoundedText, readFileIfPresent } from './boundedRead';
 import { join, relative, resolve, sep } from 'node:path';
 import { braceExpand } from 'minimatch';
 import type { Environment, Policy } from '../core/policy/load';
@@ -57,19 +58,9 @@ export function markerOf(head: string): string | undefined {
 
 /** Reads a file's first bytes and returns its marker; unreadable or large binary files have none. */
 export function readMarker(path: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const buffer = Buffer.alloc(markerHeadBytes);
-    const n = readSync(fd, buffer, 0, markerHeadBytes, 0);
-    const head = buffer.subarray(0, n);
-    if (head.includes(0)) return undefined;
-    return markerOf(head.toString('utf8'));
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const head = readBoundedText(path, markerHeadBytes, { prefix: true });
+  if (head === undefined || head.includes('\0')) return undefined;
+  return markerOf(head);
 }
 
 /** Folders never searched for marked files: dependencies, build output, VCS data. */
@@ -330,12 +321,7 @@ export function inspectBlock(text: string | undefined, expected: readonly string
 // Files
 
 export function readTextFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  return readFileIfPresent(path);
 }
 
 /** Writes (or deletes, for undefined) an ignore file; returns true when the file changed. */

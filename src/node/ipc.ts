@@ -1,13 +1,17 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { readBoundedText } from './boundedRead';
 
 /**
  * Local IPC between the extension host (server) and the shims, the BASH_ENV trap and agent hooks
- * (clients). One request per connection: the client writes one JSON object on one line, the server
- * answers with one JSON line and closes.
+ * (clients). One request per connection: the client writes one JSON object on one line. For a
+ * check the server first acknowledges it at once with `{"ok":true,"ack":true,"answerWithinMs":N}`,
+ * then answers with one JSON line within N ms and closes; pings and refusals get their answer
+ * line only. The acknowledgement is what tells a live extension from a socket that accepts and
+ * never answers, so a client can give up on the latter in seconds instead of waiting out a modal.
  *
  * The client runs as the same user as the agent, so nothing it sends can approve anything: a
  * request carries a command and its context, never a verdict, and unknown fields are refused.
@@ -15,6 +19,17 @@ import { dirname, join, resolve } from 'node:path';
  */
 
 export const ipcProtocolVersion = 1;
+/** Largest answer a client reads, in bytes: a decision and its message fit many times over. */
+export const maxAnswerBytes = 64 * 1024;
+/** How long a client waits for the acknowledgement before it counts the extension as unreachable. */
+export const defaultAckTimeoutMs = 3000;
+/** How long past the announced time a client still waits for the answer (the line must cross a busy host). */
+export const answerGraceMs = 3000;
+/** Longest answer time a client believes: the confirmation timeout's upper limit (package.json). */
+export const maxAnswerWithinMs = 3600 * 1000;
+/** What a server announces when not told how long its handler may take. */
+export const defaultAnswerWithinMs = 60_000;
+
 /** Largest request accepted, in bytes, newline included. */
 export const defaultMaxRequestBytes = 128 * 1024;
 
@@ -59,6 +74,14 @@ export interface CheckResponse {
   readonly message: string;
 }
 
+/** Sent first for a check: the request was read and is being decided. */
+export interface AckResponse {
+  readonly ok: true;
+  readonly ack: true;
+  /** The server answers within this long, or answers `timeout`. */
+  readonly answerWithinMs: number;
+}
+
 export interface PingResponse {
   readonly ok: true;
   readonly pong: true;
@@ -81,6 +104,8 @@ export interface IpcServerOptions {
   readonly maxRequestBytes?: number;
   /** How long a client may take to send its request. */
   readonly readTimeoutMs?: number;
+  /** How long the handler may take (the confirmation timeout): announced in the acknowledgement, then enforced. */
+  readonly answerWithinMs?: () => number;
   /** Called for refused requests and handler failures (never with the token or env values). */
   readonly onProblem?: (message: string) => void;
 }
@@ -223,11 +248,23 @@ export class IpcServer {
       if ('error' in checked) return refuse('malformed', checked.error);
       const request = checked.request;
       if (request.type === 'ping') return reply({ ok: true, pong: true });
+      const answerWithinMs = Math.min(maxAnswerWithinMs, Math.max(1, Math.round(this.options.answerWithinMs?.() ?? defaultAnswerWithinMs)));
+      const ack: AckResponse = { ok: true, ack: true, answerWithinMs };
+      socket.write(`${JSON.stringify(ack)}\n`);
+      let answered = false;
+      const answerOnce = (response: IpcResponse) => {
+        if (answered) return;
+        answered = true;
+        clearTimeout(deadline);
+        reply(response);
+      };
+      // The announced time is a promise to the client: past it, the answer is no.
+      const deadline = setTimeout(() => answerOnce({ ok: false, error: 'timeout', message: `no decision within ${answerWithinMs} ms` }), answerWithinMs);
       this.options.handler(request).then(
-        (answer) => reply({ ok: true, ...answer }),
+        (answer) => answerOnce({ ok: true, ...answer }),
         (err: unknown) => {
           this.options.onProblem?.(`IPC handler failed: ${err instanceof Error ? err.message : String(err)}`);
-          reply({ ok: false, error: 'internal', message: 'Bulkhead could not check this command' });
+          answerOnce({ ok: false, error: 'internal', message: 'Bulkhead could not check this command' });
         },
       );
     };
@@ -252,36 +289,108 @@ export class IpcServer {
   }
 }
 
+export interface IpcClientOptions {
+  /** How long to wait for the acknowledgement (or the answer to a ping or refusal). */
+  readonly ackTimeoutMs?: number;
+  /** The longest the client will wait for the answer after the acknowledgement, whatever the server announced. */
+  readonly maxWaitMs?: number;
+}
+
+/** No acknowledgement in time: whatever listens there is not a working extension. */
+export class IpcUnreachableError extends Error {
+  readonly code = 'EBULKHEADUNREACHABLE';
+}
+
 /** Sends one request and resolves with the server's answer. Rejects when the server cannot be reached. */
-export function ipcRequest(address: string, request: unknown, options: { timeoutMs?: number } = {}): Promise<IpcResponse> {
+export function ipcRequest(address: string, request: unknown, options: IpcClientOptions = {}): Promise<IpcResponse> {
   return ipcRequestRaw(address, `${JSON.stringify(request)}\n`, options).then((text) => JSON.parse(text) as IpcResponse);
 }
 
-/** Sends raw bytes (tests use it for malformed and oversized messages) and resolves with the first line back. */
-export function ipcRequestRaw(address: string, payload: string | Buffer, options: { timeoutMs?: number } = {}): Promise<string> {
+/**
+ * Sends raw bytes (tests use it for malformed and oversized messages) and resolves with the answer
+ * line, the acknowledgement skipped. Every wait is bounded: the acknowledgement by `ackTimeoutMs`,
+ * the answer by what the server announced (at most `maxWaitMs`) plus a grace, the answer's size by
+ * `maxAnswerBytes`.
+ */
+export function ipcRequestRaw(address: string, payload: string | Buffer, options: IpcClientOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(address);
-    let text = '';
-    const timer = options.timeoutMs ? setTimeout(() => {
+    let buffered = '';
+    let received = 0;
+    let acknowledged = false;
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (result: { line: string } | { error: Error }) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
       socket.destroy();
-      reject(new Error('timed out waiting for Bulkhead'));
-    }, options.timeoutMs) : undefined;
+      if ('line' in result) resolve(result.line);
+      else reject(result.error);
+    };
+    const wait = (ms: number, error: () => Error) => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => settle({ error: error() }), ms);
+    };
+    wait(options.ackTimeoutMs ?? defaultAckTimeoutMs, () => new IpcUnreachableError(`no acknowledgement from ${address} within ${options.ackTimeoutMs ?? defaultAckTimeoutMs} ms`));
     socket.setEncoding('utf8');
     socket.on('connect', () => socket.write(payload));
-    socket.on('data', (d: string) => { text += d; });
+    socket.on('data', (d: string) => {
+      received += Buffer.byteLength(d);
+      if (received > maxAnswerBytes) return settle({ error: new Error(`the answer is larger than ${maxAnswerBytes} bytes`) });
+      buffered += d;
+      for (let newline = buffered.indexOf('\n'); newline >= 0 && !settled; newline = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        const announced = acknowledged ? undefined : announcedWait(line);
+        if (announced === undefined) return settle({ line });
+        if (announced === 'malformed') return settle({ error: new Error('the acknowledgement is malformed') });
+        acknowledged = true;
+        const ms = Math.min(announced, options.maxWaitMs ?? maxAnswerWithinMs) + answerGraceMs;
+        wait(ms, () => new Error(`no answer within ${ms} ms`));
+      }
+    });
     // The server may close while we are still writing an oversized payload: its answer still counts.
     socket.on('error', (err) => {
-      if (text.includes('\n')) return;
-      if (timer) clearTimeout(timer);
-      reject(err);
+      if (buffered.includes('\n')) return;
+      settle({ error: err });
     });
     socket.on('close', () => {
-      if (timer) clearTimeout(timer);
-      const line = text.split('\n')[0];
-      if (line) resolve(line);
-      else reject(new Error('Bulkhead closed the connection without answering'));
+      const line = buffered.split('\n')[0];
+      if (line) settle({ line });
+      else settle({ error: acknowledged ? new Error('Bulkhead closed the connection without answering') : new IpcUnreachableError('the connection closed without an acknowledgement') });
     });
   });
+}
+
+/** The wait an acknowledgement announces, `malformed` for a broken one, undefined for any other line. */
+function announcedWait(line: string): number | 'malformed' | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || !('ack' in value)) return undefined;
+  const ms = value.answerWithinMs;
+  if (value.ok !== true || value.ack !== true || typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) return 'malformed';
+  return ms;
+}
+
+/**
+ * A check's answer, strictly: anything but a well-formed decision is reported as malformed, so a
+ * stray truthy value (`"run": "false"`, `"run": 1`) can never pass for an approval.
+ */
+export function parseCheckAnswer(value: unknown): { answer: Omit<CheckResponse, 'ok'> } | { error: string } {
+  if (!isObject(value)) return { error: 'the extension\'s answer is not a JSON object' };
+  if (value.ok === false) return { error: typeof value.message === 'string' && value.message ? value.message.slice(0, 500) : `the extension refused the request (${String(value.error).slice(0, 40)})` };
+  const keys = Object.keys(value);
+  const expected = ['ok', 'run', 'decision', 'message'];
+  if (value.ok !== true || keys.length !== expected.length || !expected.every((k) => keys.includes(k))) return { error: 'the extension\'s answer is malformed (not a decision)' };
+  if (typeof value.run !== 'boolean') return { error: 'the extension\'s answer is malformed ("run" is not true or false)' };
+  if (value.decision !== 'allow' && value.decision !== 'confirm' && value.decision !== 'block') return { error: 'the extension\'s answer is malformed (unknown decision)' };
+  if (typeof value.message !== 'string') return { error: 'the extension\'s answer is malformed ("message" is not text)' };
+  return { answer: { run: value.run, decision: value.decision, message: value.message } };
 }
 
 /**
@@ -296,6 +405,9 @@ export interface Connection {
   readonly root: string;
   readonly pid: number;
 }
+
+/** A connection file is a few hundred bytes; anything larger is not one. */
+const maxConnectionFileBytes = 64 * 1024;
 
 export function connectionDir(home = homedir()): string {
   return join(home, '.bulkhead', 'run');
@@ -321,8 +433,8 @@ export function findConnection(cwd: string, home = homedir()): Connection | unde
   for (;;) {
     const file = connectionFile(dir, home);
     try {
-      const c = JSON.parse(readFileSync(file, 'utf8')) as Connection;
-      if (typeof c.address === 'string' && typeof c.token === 'string' && Number.isInteger(c.pid)) {
+      const c = JSON.parse(readBoundedText(file, maxConnectionFileBytes) ?? 'null') as Connection;
+      if (c && typeof c.address === 'string' && typeof c.token === 'string' && Number.isInteger(c.pid)) {
         try {
           process.kill(c.pid, 0);
           return c;
@@ -338,8 +450,8 @@ export function findConnection(cwd: string, home = homedir()): Connection | unde
 export function removeConnection(root: string, token: string, home = homedir()): void {
   const file = connectionFile(root, home);
   try {
-    const c = JSON.parse(readFileSync(file, 'utf8')) as Connection;
+    const c = JSON.parse(readBoundedText(file, maxConnectionFileBytes) ?? 'null') as Connection | null;
     // Another window of the same folder may have replaced it: only remove our own.
-    if (c.token === token) rmSync(file, { force: true });
+    if (c?.token === token) rmSync(file, { force: true });
   } catch { /* already gone */ }
 }

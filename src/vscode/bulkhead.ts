@@ -98,7 +98,8 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     activityView.refresh();
   };
 
-  const queue = new ConfirmationQueue(() => prompter, () => timeoutOverride ?? readSettings().confirmationTimeoutSeconds * 1000);
+  const confirmationTimeoutMs = () => timeoutOverride ?? readSettings().confirmationTimeoutSeconds * 1000;
+  const queue = new ConfirmationQueue(() => prompter, confirmationTimeoutMs);
   disposables.push({ dispose: () => queue.dispose() });
   const gate = new Gate({
     evaluate: (line, cwd, env) => evaluate(line, cwd, env),
@@ -112,7 +113,8 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     onRequest: (request, evaluation) => sightings.record(evaluation, request.source.program, request.source.ppid),
   });
 
-  const server = new IpcServer({ handler: (request) => gate.check(request), onProblem: (m) => logger.warn(m) });
+  // The queue answers a timeout by the confirmation timeout; the server's own deadline only backs it up.
+  const server = new IpcServer({ handler: (request) => gate.check(request), answerWithinMs: () => confirmationTimeoutMs() + 1000, onProblem: (m) => logger.warn(m) });
   await server.listen();
   disposables.push({ dispose: () => void server.dispose() });
   logger.info(`IPC server listening at ${server.address}`);

@@ -1,6 +1,7 @@
 /**
  * The human's side of a decision: one modal at a time, identical pending requests answered
- * together, a time limit that means "no", and a short memory of explicit approvals. No vscode
+ * together, a time limit from each request's arrival that means "no" (the asker's hook gives up
+ * after it), and a short memory of explicit approvals. No vscode
  * import: the modals themselves are behind the Prompter interface (prompter.ts).
  */
 
@@ -38,6 +39,8 @@ export const rememberMs = 10 * 60 * 1000;
 
 interface Pending {
   readonly key: string;
+  /** When the asker stops waiting: counted from the request, not from when its modal shows. */
+  readonly deadline: number;
   readonly prompt: CommandPrompt;
   readonly promise: Promise<CommandAnswer>;
   resolve(answer: CommandAnswer): void;
@@ -53,6 +56,7 @@ export class ConfirmationQueue {
   constructor(
     private readonly prompter: () => Prompter,
     private readonly timeoutMs: () => number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** How many requests wait, the one on screen included. */
@@ -67,7 +71,7 @@ export class ConfirmationQueue {
     if (existing) return existing.promise;
     let resolve!: (answer: CommandAnswer) => void;
     const promise = new Promise<CommandAnswer>((r) => { resolve = r; });
-    const entry: Pending = { key, prompt, promise, resolve };
+    const entry: Pending = { key, deadline: this.now() + this.timeoutMs(), prompt, promise, resolve };
     this.pending.set(key, entry);
     this.order.push(entry);
     void this.pump();
@@ -81,9 +85,16 @@ export class ConfirmationQueue {
       for (;;) {
         const next = this.order.shift();
         if (!next) break;
+        // A request that waited behind others out of its time is answered without a modal nobody waits for.
+        const remaining = next.deadline - this.now();
+        if (remaining <= 0) {
+          this.pending.delete(next.key);
+          next.resolve('timeout');
+          continue;
+        }
         const controller = new AbortController();
         this.current = controller;
-        const timer = setTimeout(() => controller.abort(), this.timeoutMs());
+        const timer = setTimeout(() => controller.abort(), remaining);
         let answer: CommandAnswer;
         try {
           const shown = this.prompter().confirmCommand(next.prompt, controller.signal);

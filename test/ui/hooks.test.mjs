@@ -26,12 +26,12 @@ const payload = fixture.replaceAll('__WORKSPACE__', JSON.stringify(workspace).sl
 const command = JSON.parse(payload).command;
 assert.equal(command, 'kubectl --context prod-eu-1 delete ns api');
 
-/** Runs the hook as Cursor would: payload on stdin, cwd the workspace. Resolves when it exits. */
+/** Runs the hook as Cursor runs its installed entry (dialect pinned): payload on stdin, cwd the workspace. Resolves when it exits. */
 function runHook() {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('BULKHEAD_')) delete env[k]; // online, and no inherited guard
   const started = Date.now();
-  const child = spawn(process.execPath, [cli, 'hook'], { cwd: workspace, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'hook', '--dialect', 'cursor'], { cwd: workspace, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });

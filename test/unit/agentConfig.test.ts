@@ -278,7 +278,14 @@ describe('Copilot and Codex', () => {
 
   test('Codex: the Bash matcher, no onFailure', () => {
     const doc = JSON.parse(installConfig('codex', '.codex/hooks.json', undefined, options).text);
-    assert.deepEqual(doc, { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook`, timeout: 90 }] }] } });
+    assert.deepEqual(doc, { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook --dialect claude`, timeout: 90 }] }] } });
+  });
+
+  test('Codex: an install from before the pinned dialect still inspects as ok; a wrong pin does not', () => {
+    const unpinned = JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook`, timeout: 90 }] }] } });
+    assert.equal(inspectConfig('codex', '.codex/hooks.json', unpinned, options).state, 'ok');
+    const wrong = unpinned.replace(' hook"', ' hook --dialect cursor"');
+    assert.equal(inspectConfig('codex', '.codex/hooks.json', wrong, options).state, 'weakened');
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -13,6 +13,44 @@ function run(args: string[], input?: string, cwd = workspace) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: cwd } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Like run, but a hang fails after `limitMs` (spawnSync kills the child) instead of stalling the suite. */
+function runBounded(args: string[], cwd: string, limitMs = 20_000) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: cwd }, timeout: limitMs, killSignal: 'SIGKILL' });
+  return { code: r.status, stderr: r.stderr, hung: r.signal === 'SIGKILL' };
+}
+
+describe('bulkhead check: the policy is read only as a regular file of bounded size', () => {
+  const cases: [string, (file: string) => void, RegExp][] = [
+    ['a symlink to /dev/zero', (f) => symlinkSync('/dev/zero', f), /it is a device, not a regular file/],
+    ['a symlink to /dev/urandom', (f) => symlinkSync('/dev/urandom', f), /it is a device, not a regular file/],
+    ['a FIFO', (f) => assert.equal(spawnSync('mkfifo', [f]).status, 0), /it is a FIFO \(named pipe\), not a regular file/],
+    ['a folder', (f) => mkdirSync(f), /it is a folder, not a regular file/],
+    ['over 1 MiB', (f) => writeFileSync(f, `version: 1\n${'# padding\n'.repeat(120_000)}`), /larger than the 1048576 bytes Bulkhead reads/],
+    ['a dangling symlink', (f) => symlinkSync(join(f, '..', 'gone.yaml'), f), /does not exist/],
+  ];
+  for (const [label, make, reason] of cases) {
+    it(`${label}: exit 3 with a diagnostic, found by discovery and given with --policy`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bulkhead-cli-policy-'));
+      make(join(dir, '.bulkhead.yaml'));
+      for (const args of [['check', '--', 'kubectl delete ns api'], ['check', '--policy', join(dir, '.bulkhead.yaml'), '--', 'kubectl delete ns api']]) {
+        const r = runBounded(args, dir);
+        assert.equal(r.hung, false, `${args.join(' ')} did not answer`);
+        assert.equal(r.code, 3, r.stderr);
+        assert.match(r.stderr, /cannot read the policy/);
+        assert.match(r.stderr, reason);
+        assert.doesNotMatch(r.stderr, /\n\s+at /);
+      }
+    });
+  }
+
+  it('a symlink to a regular policy file is still a policy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-cli-policy-'));
+    copyFileSync(join(__dirname, '..', 'fixtures', 'policy.yaml'), join(dir, 'shared.yaml'));
+    symlinkSync(join(dir, 'shared.yaml'), join(dir, '.bulkhead.yaml'));
+    assert.equal(runBounded(['check', '--', 'kubectl --context prod-eu-1 delete ns api'], dir).code, 2);
+  });
+});
 
 describe('bulkhead CLI contract', () => {
   before(() => {

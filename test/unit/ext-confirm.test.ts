@@ -113,3 +113,16 @@ test('a confirmation names the agent for a hook request and the terminal process
   assert.equal(describeSource({ kind: 'hook', label: 'Cursor shell' }), 'an agent (Cursor shell), via its hook');
   assert.equal(describeSource({ kind: 'shim', program: 'kubectl', ppid: 42 }), 'terminal process 42, via the kubectl shim');
 });
+
+test('queue: a request that waited behind another for its whole time limit is answered timeout, never shown late', async () => {
+  const p = prompter('hang');
+  const q = new ConfirmationQueue(() => p, () => 80);
+  const prompt: CommandPrompt = { message: 'm', detail: 'd', decision: 'confirm', offerRemember: false };
+  const started = Date.now();
+  const answers = await Promise.all([q.ask('first', prompt), q.ask('second', prompt)]);
+  assert.deepEqual(answers, ['timeout', 'timeout']);
+  assert.equal(p.asked.length, 1, 'the second modal would have come after its asker gave up');
+  // Both within one time limit of their arrival (plus scheduling), not one after the other.
+  assert.ok(Date.now() - started < 80 * 2 - 10, `took ${Date.now() - started} ms`);
+  q.dispose();
+});

@@ -82,3 +82,59 @@ test('connection files: found from a subfolder, only while the owner lives, remo
   assert.equal(findConnection(root, home), undefined, 'a dead window must not be found');
   removeConnection(root, 't2', home);
 });
+
+test('a check is acknowledged at once with the time its answer will take, and that time is kept', async () => {
+  const { createConnection } = await import('node:net');
+  const slow = new IpcServer({ answerWithinMs: () => 150, handler: () => new Promise(() => undefined) });
+  await slow.listen();
+  try {
+    const lines = await new Promise<string[]>((resolve, reject) => {
+      const socket = createConnection(slow.address);
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('connect', () => socket.write(`${JSON.stringify({ v: 1, token: slow.token, type: 'check', line: 'x', cwd: '/', source: { kind: 'test' } })}\n`));
+      socket.on('data', (d: string) => { text += d; });
+      socket.on('close', () => resolve(text.split('\n').filter(Boolean)));
+      socket.on('error', reject);
+      setTimeout(() => { socket.destroy(); reject(new Error('no answer within 5 s')); }, 5000);
+    });
+    assert.deepEqual(lines.map((l) => JSON.parse(l)), [{ ok: true, ack: true, answerWithinMs: 150 }, { ok: false, error: 'timeout', message: 'no decision within 150 ms' }]);
+    // The client skips the acknowledgement and returns the answer.
+    assert.deepEqual(await ipcRequest(slow.address, { v: 1, token: slow.token, type: 'check', line: 'x', cwd: '/', source: { kind: 'test' } }), { ok: false, error: 'timeout', message: 'no decision within 150 ms' });
+  } finally {
+    await slow.dispose();
+  }
+});
+
+test('the client gives up on a server that never acknowledges, and on one that announces but never answers', async () => {
+  const { createServer } = await import('node:net');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { IpcUnreachableError } = await import('../../src/node/ipc');
+  for (const behaviour of ['silent', 'announces'] as const) {
+    const address = join(mkdtempSync(join(tmpdir(), 'bulkhead-sock-')), 's.sock');
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      if (behaviour === 'announces') socket.write(`${JSON.stringify({ ok: true, ack: true, answerWithinMs: 50 })}\n`);
+    });
+    await new Promise<void>((r) => server.listen(address, r));
+    try {
+      const request = ipcRequest(address, { v: 1 }, { ackTimeoutMs: 100 });
+      if (behaviour === 'silent') await assert.rejects(request, IpcUnreachableError);
+      else await assert.rejects(request, /no answer within \d+ ms/);
+    } finally {
+      server.close();
+    }
+  }
+});
+
+test('parseCheckAnswer accepts only a well-formed decision', async () => {
+  const { parseCheckAnswer } = await import('../../src/node/ipc');
+  assert.deepEqual(parseCheckAnswer({ ok: true, run: true, decision: 'confirm', message: '' }), { answer: { run: true, decision: 'confirm', message: '' } });
+  assert.deepEqual(parseCheckAnswer({ ok: true, run: false, decision: 'block', message: 'stop' }), { answer: { run: false, decision: 'block', message: 'stop' } });
+  for (const bad of [{ ok: true, run: 'false', decision: 'block', message: '' }, { ok: true, run: 1, decision: 'allow', message: '' }, { ok: true, run: true, decision: 'allow' },
+    { ok: true, run: true, decision: 'allow', message: '', extra: 1 }, { ok: 1, run: true, decision: 'allow', message: '' }, [], null, 'yes', { ok: true, pong: true }]) {
+    assert.ok('error' in parseCheckAnswer(bad), JSON.stringify(bad));
+  }
+});

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Evaluation } from '../../src/core/engine';
 import type { Policy } from '../../src/core/policy/load';
 import { Evaluator } from '../../src/node/evaluator';
-import { type CheckRequest, IpcServer, writeConnection } from '../../src/node/ipc';
+import { type CheckRequest, connectionFile, IpcServer, writeConnection } from '../../src/node/ipc';
 import { readPolicyFile } from '../../src/node/policyFile';
 
 // Contract tests: the bundled CLI (`npm run build` first) gets each captured payload on stdin,
@@ -32,9 +33,9 @@ function hook(input: string | Buffer, args: string[] = [], extraEnv: Record<stri
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function hookAsync(input: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function hookAsync(input: string, extraEnv: Record<string, string> = {}, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, 'hook'], { cwd: tmpdir(), env: env(extraEnv) });
+    const child = spawn(process.execPath, [cli, 'hook', ...args], { cwd: tmpdir(), env: env(extraEnv) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -74,22 +75,24 @@ before(async () => {
 });
 
 describe('bulkhead hook: Cursor (hooks.json version 1)', () => {
+  // Installed Cursor hooks pin their dialect (src/node/agentConfig.ts).
+  const cursorHook = (input: string) => hook(input, ['--dialect', 'cursor']);
   it('beforeShellExecution: a production delete is denied with user and agent messages', () => {
     const e = evaluate('kubectl --context prod-eu-1 delete ns api');
-    const r = hook(payload('cursor', 'shell-production-delete'));
+    const r = cursorHook(payload('cursor', 'shell-production-delete'));
     assert.equal(r.code, 0);
     assert.equal(r.stdout, line({ permission: 'deny', user_message: e.humanMessage, agent_message: e.agentMessage }));
   });
 
   it('beforeShellExecution: a read is allowed (Cursor needs an answer when failClosed is set)', () => {
-    const r = hook(payload('cursor', 'shell-read'));
+    const r = cursorHook(payload('cursor', 'shell-read'));
     assert.deepEqual([r.code, r.stdout, r.stderr], [0, line({ permission: 'allow' }), '']);
   });
 
   it('beforeShellExecution: confirm is denied, not asked, because Cursor ignores ask in Auto-review mode', () => {
     const e = evaluate('kubectl delete ns api');
     assert.equal(e.decision, 'confirm');
-    const r = hook(payload('cursor', 'shell-confirm'));
+    const r = cursorHook(payload('cursor', 'shell-confirm'));
     assert.equal(r.code, 0);
     assert.equal(r.stdout, line({
       permission: 'deny', user_message: `${e.humanMessage} ${offlineNote}`,
@@ -98,7 +101,7 @@ describe('bulkhead hook: Cursor (hooks.json version 1)', () => {
   });
 
   it('beforeShellExecution: a shell reader of a production secret is denied', () => {
-    const r = hook(payload('cursor', 'shell-cat-secret'));
+    const r = cursorHook(payload('cursor', 'shell-cat-secret'));
     const out = JSON.parse(r.stdout);
     assert.equal(r.code, 0);
     assert.equal(out.permission, 'deny');
@@ -106,9 +109,9 @@ describe('bulkhead hook: Cursor (hooks.json version 1)', () => {
   });
 
   it('beforeReadFile: a production secret is denied with permission only; a source file is allowed', () => {
-    const denied = hook(payload('cursor', 'read-production-secret'));
+    const denied = cursorHook(payload('cursor', 'read-production-secret'));
     assert.deepEqual([denied.code, denied.stdout, denied.stderr], [0, line({ permission: 'deny' }), `${criticalSecretMessage('read', '.env.production')}\n`]);
-    const allowed = hook(payload('cursor', 'read-source'));
+    const allowed = cursorHook(payload('cursor', 'read-source'));
     assert.deepEqual([allowed.code, allowed.stdout], [0, line({ permission: 'allow' })]);
   });
 
@@ -124,17 +127,17 @@ describe('bulkhead hook: Cursor (hooks.json version 1)', () => {
   });
 
   it('beforeMCPExecution: a tool that names production and does not only read is denied; a listing is allowed', () => {
-    const denied = hook(payload('cursor', 'mcp-production'));
+    const denied = cursorHook(payload('cursor', 'mcp-production'));
     const out = JSON.parse(denied.stdout);
     assert.equal(denied.code, 0);
     assert.equal(out.permission, 'deny');
     assert.equal(out.user_message, 'Bulkhead: the MCP tool volume_delete names production.');
     assert.match(out.agent_message, /Stop and ask the user/);
-    assert.deepEqual([hook(payload('cursor', 'mcp-read')).stdout], [line({ permission: 'allow' })]);
+    assert.deepEqual([cursorHook(payload('cursor', 'mcp-read')).stdout], [line({ permission: 'allow' })]);
   });
 
   it('an event Bulkhead does not answer is refused in Cursor\'s own format', () => {
-    const r = hook(payload('cursor', 'unsupported-event'));
+    const r = cursorHook(payload('cursor', 'unsupported-event'));
     assert.equal(r.code, 0);
     assert.equal(JSON.parse(r.stdout).permission, 'deny');
     assert.match(r.stderr, /afterFileEdit.*is not an event Bulkhead answers/);
@@ -268,7 +271,8 @@ describe('bulkhead hook: bad input is refused, never allowed, never a crash', ()
     assert.equal(claude.code, 2);
     assert.match(JSON.parse(claude.stdout).hookSpecificOutput.permissionDecisionReason, /"tool_input\.command" must be a string, not number 42/);
     const cursor = hook(JSON.stringify({ hook_event_name: 'beforeShellExecution', conversation_id: 'c', generation_id: 'g', workspace_roots: workspace, command: 'ls' }));
-    assert.deepEqual([cursor.code, JSON.parse(cursor.stdout).permission], [0, 'deny']);
+    // A recognised, not pinned, dialect: the refusal also exits 2, which every agent reads as a block.
+    assert.deepEqual([cursor.code, JSON.parse(cursor.stdout).permission], [2, 'deny']);
     assert.match(cursor.stderr, /"workspace_roots" must be a list of strings/);
     const vscode = hook(JSON.stringify({ hookEventName: 'PreToolUse', tool_name: 'read_file', tool_input: 'x' }));
     assert.equal(vscode.code, 2);
@@ -338,7 +342,7 @@ describe('bulkhead hook: the extension reachable over IPC', () => {
 
   it('a command the human declines is denied with the extension\'s message', async () => {
     const e = evaluate('kubectl --context prod-eu-1 delete ns api');
-    const r = await hookAsync(payload('cursor', 'shell-production-delete'));
+    const r = await hookAsync(payload('cursor', 'shell-production-delete'), {}, ['--dialect', 'cursor']);
     assert.equal(r.code, 0);
     assert.deepEqual(JSON.parse(r.stdout), { permission: 'deny', user_message: `The user declined it. ${e.agentMessage}`, agent_message: `The user declined it. ${e.agentMessage}` });
   });
@@ -365,5 +369,176 @@ describe('bulkhead hook: the extension reachable over IPC', () => {
     const r = await hookAsync(payload('claude', 'bash-confirm'), { BULKHEAD_HOOK_OFFLINE: '1' });
     assert.equal(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision, 'ask');
     assert.equal(seen.length, before);
+  });
+});
+
+describe('bulkhead hook: every wait and every read is bounded', () => {
+  // Each case gets its own home and workspace: the connection files and policies here are hostile.
+  const fixturePolicy = join(__dirname, '..', 'fixtures', 'policy.yaml');
+  const closers: (() => void)[] = [];
+  after(() => { for (const close of closers.splice(0)) close(); });
+
+  function freshWorkspace(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-bounds-'));
+    copyFileSync(fixturePolicy, join(dir, '.bulkhead.yaml'));
+    writeFileSync(join(dir, '.env.production'), 'DATABASE_URL=postgres://prod\n');
+    return dir;
+  }
+
+  const productionDelete = (dir: string) => payload('claude', 'bash-production-delete').replaceAll(workspace, dir);
+
+  /** Runs the real hook with `dir` as HOME; a hang fails the test after `limitMs` instead of stalling the suite. */
+  function boundedHook(input: string, dir: string, limitMs: number, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [cli, 'hook', ...args], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? '', HOME: dir } });
+      let stdout = '';
+      let stderr = '';
+      let killed = false;
+      const timer = setTimeout(() => { killed = true; child.kill('SIGKILL'); }, limitMs);
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, killed }); });
+      child.stdin.end(input);
+    });
+  }
+
+  async function listen(onConnection: (socket: Socket) => void): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-sock-'));
+    const address = join(dir, 's.sock');
+    const server = createServer(onConnection);
+    const sockets = new Set<Socket>();
+    server.on('connection', (s) => { sockets.add(s); s.on('error', () => undefined); });
+    await new Promise<void>((r) => server.listen(address, r));
+    closers.push(() => { for (const s of sockets) s.destroy(); server.close(); });
+    return address;
+  }
+
+  /** The offline fallback: production is refused by the policy alone, a confirmation becomes the agent's own prompt. */
+  async function assertOffline(dir: string) {
+    const production = await boundedHook(productionDelete(dir), dir, 20_000);
+    assert.equal(production.killed, false, 'the hook did not answer in time');
+    assert.equal(production.code, 2, production.stderr);
+    assert.match(production.stderr, /^Bulkhead blocked this command/);
+    const confirm = await boundedHook(payload('claude', 'bash-confirm').replaceAll(workspace, dir), dir, 20_000);
+    assert.equal(confirm.killed, false, 'the hook did not answer in time');
+    assert.equal(JSON.parse(confirm.stdout).hookSpecificOutput.permissionDecision, 'ask');
+  }
+
+  it('a socket that accepts and never answers counts as no extension: production fails closed within seconds', async () => {
+    const dir = freshWorkspace();
+    const address = await listen(() => undefined);
+    writeConnection({ address, token: 't', root: dir, pid: process.pid }, dir);
+    await assertOffline(dir);
+  });
+
+  it('a socket that reads the request and then streams an endless answer is cut off and denied, not a crash', async () => {
+    const dir = freshWorkspace();
+    const address = await listen((socket) => {
+      const chunk = Buffer.alloc(1024 * 1024, 0x61);
+      let sent = 0;
+      const pump = () => {
+        while (!socket.destroyed && sent < 200 && socket.write(chunk)) sent++;
+        if (!socket.destroyed && sent < 200) socket.once('drain', () => { sent++; pump(); });
+      };
+      socket.once('data', pump);
+    });
+    writeConnection({ address, token: 't', root: dir, pid: process.pid }, dir);
+    const r = await boundedHook(productionDelete(dir), dir, 30_000);
+    assert.equal(r.killed, false, 'the hook did not answer in time');
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stderr, /RangeError|at .*\.js:\d+/);
+    assert.match(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision, /^deny$/);
+  });
+
+  for (const where of ['the workspace', 'a parent folder'] as const) {
+    it(`a FIFO as the connection file of ${where} is not opened as one`, async () => {
+      const dir = freshWorkspace();
+      const root = where === 'the workspace' ? dir : join(dir, '..');
+      const file = connectionFile(root, dir);
+      mkdirSync(join(file, '..'), { recursive: true });
+      assert.equal(spawnSync('mkfifo', [file]).status, 0);
+      await assertOffline(dir);
+    });
+  }
+
+  for (const [label, forged] of [
+    ['"run": "false"', { run: 'false', decision: 'block', message: '' }],
+    ['"run": 1', { run: 1, decision: 'confirm', message: '' }],
+    ['no decision', { run: true, message: '' }],
+    ['an unknown decision', { run: true, decision: 'yes', message: '' }],
+    ['an extra field', { run: true, decision: 'confirm', message: '', approved: true }],
+  ] as const) {
+    it(`an answer with ${label} is malformed, so a denial in every dialect`, async () => {
+      const dir = freshWorkspace();
+      const server = new IpcServer({ handler: async () => forged as never });
+      await server.listen();
+      closers.push(() => void server.dispose());
+      writeConnection({ address: server.address, token: server.token, root: dir, pid: process.pid }, dir);
+      const claude = await boundedHook(productionDelete(dir), dir, 20_000);
+      assert.equal(claude.code, 2, claude.stderr);
+      assert.equal(JSON.parse(claude.stdout).hookSpecificOutput.permissionDecision, 'deny');
+      assert.match(claude.stderr, /answer is malformed/);
+      const cursor = await boundedHook(payload('cursor', 'shell-production-delete').replaceAll(workspace, dir), dir, 20_000, ['--dialect', 'cursor']);
+      assert.equal(JSON.parse(cursor.stdout).permission, 'deny');
+    });
+  }
+
+  it('a well-formed approval from the extension still runs the command', async () => {
+    const dir = freshWorkspace();
+    const server = new IpcServer({ handler: async () => ({ run: true, decision: 'block', message: '' }) });
+    await server.listen();
+    closers.push(() => void server.dispose());
+    writeConnection({ address: server.address, token: server.token, root: dir, pid: process.pid }, dir);
+    const r = await boundedHook(productionDelete(dir), dir, 20_000);
+    assert.deepEqual([r.code, r.stdout], [0, preToolUse('allow', 'Approved by the user in Bulkhead.')]);
+  });
+
+  const hostilePolicies: [string, (file: string) => void, RegExp][] = [
+    ['a symlink to /dev/zero', (f) => symlinkSync('/dev/zero', f), /not a regular file/],
+    ['a symlink to /dev/urandom', (f) => symlinkSync('/dev/urandom', f), /not a regular file/],
+    ['a FIFO', (f) => assert.equal(spawnSync('mkfifo', [f]).status, 0), /FIFO/],
+    ['larger than the bound', (f) => writeFileSync(f, `${readFileSync(fixturePolicy, 'utf8')}\n${'# padding\n'.repeat(200_000)}`), /larger than the 1048576 bytes/],
+    ['a dangling symlink', (f) => symlinkSync(join(f, '..', 'gone.yaml'), f), /does not exist/],
+  ];
+  for (const [label, make, reason] of hostilePolicies) {
+    it(`a policy that is ${label} is a broken policy: refused with a reason, within seconds`, async () => {
+      const dir = freshWorkspace();
+      rmSync(join(dir, '.bulkhead.yaml'));
+      make(join(dir, '.bulkhead.yaml'));
+      const r = await boundedHook(productionDelete(dir), dir, 20_000);
+      assert.equal(r.killed, false, 'the hook did not answer in time');
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /the policy has errors/);
+      assert.match(r.stderr, reason);
+    });
+  }
+
+  it('a file tool is judged by the policy nearest the file, whatever the cwd says', async () => {
+    const dir = freshWorkspace();
+    const read = JSON.parse(payload('claude', 'read-production-secret').replaceAll(workspace, dir));
+    read.cwd = tmpdir();
+    const r = await boundedHook(JSON.stringify(read), dir, 20_000);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /holds secrets of production/);
+    // A source file next to it stays readable.
+    writeFileSync(join(dir, 'app.ts'), 'export {};\n');
+    read.tool_input.file_path = join(dir, 'app.ts');
+    assert.deepEqual(Object.values(await boundedHook(JSON.stringify(read), dir, 20_000)).slice(0, 2), [0, '']);
+  });
+
+  it('a refusal under a dialect guessed from the payload exits 2, which every agent reads as a block', async () => {
+    const dir = freshWorkspace();
+    // A Claude Code payload carrying a Cursor field is recognised as Cursor and refused: exit 0 would read as "go ahead" to Claude Code.
+    const mixed = { ...JSON.parse(productionDelete(dir)), cursor_version: '1.7' };
+    const guessed = await boundedHook(JSON.stringify(mixed), dir, 20_000);
+    assert.equal(guessed.code, 2);
+    assert.match(guessed.stderr, /Bulkhead refused the call/);
+    // Pinned, the Claude Code answer is what it always was.
+    const pinned = await boundedHook(JSON.stringify(mixed), dir, 20_000, ['--dialect', 'claude']);
+    assert.equal(pinned.code, 2);
+    assert.equal(JSON.parse(pinned.stdout).hookSpecificOutput.permissionDecision, 'deny');
+    // An allow under a guess is not touched.
+    const cursorRead = await boundedHook(payload('cursor', 'shell-read').replaceAll(workspace, dir), dir, 20_000);
+    assert.deepEqual([cursorRead.code, cursorRead.stdout], [0, line({ permission: 'allow' })]);
   });
 });

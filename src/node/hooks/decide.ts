@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readBoundedText } from '../boundedRead';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
@@ -8,7 +9,7 @@ import { readMarker } from '../ignoreFiles';
 import type { Environment, Policy } from '../../core/policy/load';
 import { owner, stageOwner } from '../../core/targets/resolve';
 import type { Evaluator } from '../evaluator';
-import { type CheckResponse, type Connection, findConnection, ipcRequest } from '../ipc';
+import { type CheckResponse, type Connection, findConnection, IpcUnreachableError, ipcRequestRaw, parseCheckAnswer } from '../ipc';
 import { dialectNames, type HookAction, type HookRequest } from './payload';
 import { type HookOutcome, nativeAskReachesHuman } from './respond';
 
@@ -23,8 +24,8 @@ export interface HookContext {
   readonly home?: string;
   /** Skip the extension (`bulkhead doctor` sends canaries without popping a modal). */
   readonly offline?: boolean;
-  /** How long to wait for the human at the extension's modal. */
-  readonly ipcTimeoutMs?: number;
+  /** The longest wait for the extension's answer, whatever it announces (it announces its confirmation timeout). */
+  readonly ipcMaxWaitMs?: number;
 }
 
 /** The extension's answer, or why there was none. */
@@ -77,17 +78,24 @@ async function relay(line: string, cwd: string, request: HookRequest, context: H
   const base = { v: 1, token: connection.token, type: 'check', line, cwd, source: { kind: 'hook', label: `${dialectNames[request.dialect]} ${request.tool}`.slice(0, 200) } };
   // The caller's variables decide which credentials a command carries; a request has a size limit.
   const withEnv = JSON.stringify({ ...base, env }).length < 100_000 ? { ...base, env } : base;
+  let answerLine: string;
   try {
-    const response = await ipcRequest(connection.address, withEnv, { timeoutMs: context.ipcTimeoutMs ?? 10 * 60_000 });
-    if (!response.ok) return { kind: 'failed', message: response.message };
-    if (!('run' in response)) return { kind: 'failed', message: 'the extension gave an answer that is not a decision' };
-    return { kind: 'answered', response };
+    answerLine = await ipcRequestRaw(connection.address, `${JSON.stringify(withEnv)}\n`, { maxWaitMs: context.ipcMaxWaitMs });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    // A connection file whose socket is gone (a crashed window) is no extension at all.
-    if (code === 'ECONNREFUSED' || code === 'ENOENT') return { kind: 'unreachable' };
+    // A connection file whose socket is gone (a crashed window), or one that never acknowledges, is no extension at all.
+    if (error instanceof IpcUnreachableError || code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ENOTSOCK') return { kind: 'unreachable' };
     return { kind: 'failed', message: (error as Error).message };
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(answerLine);
+  } catch {
+    return { kind: 'failed', message: 'the extension\'s answer is not JSON' };
+  }
+  const parsed = parseCheckAnswer(value);
+  if ('error' in parsed) return { kind: 'failed', message: parsed.error };
+  return { kind: 'answered', response: parsed.answer };
 }
 
 function fromRelay(result: Exclude<Relay, { kind: 'unreachable' }>, fallbackMessage: string): HookOutcome {
@@ -96,7 +104,7 @@ function fromRelay(result: Exclude<Relay, { kind: 'unreachable' }>, fallbackMess
     return { kind: 'deny', reason: text, agentMessage: text };
   }
   const { run, decision, message } = result.response;
-  if (run) return decision === 'allow' ? { kind: 'defer' } : { kind: 'approve', reason: 'Approved by the user in Bulkhead.' };
+  if (run === true) return decision === 'allow' ? { kind: 'defer' } : { kind: 'approve', reason: 'Approved by the user in Bulkhead.' };
   const text = message || fallbackMessage;
   return { kind: 'deny', reason: text, agentMessage: text };
 }
@@ -161,11 +169,7 @@ async function askAboutSecrets(request: HookRequest, paths: readonly string[], a
 }
 
 function currentText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
+  return readBoundedText(path) ?? '';
 }
 
 function quote(word: string): string {
@@ -235,12 +239,8 @@ async function decideTask(request: HookRequest, action: Extract<HookAction, { ki
 }
 
 export function taskCommand(file: string, id: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = readBoundedText(file);
+  if (text === undefined) return undefined;
   let data: unknown;
   try {
     // tasks.json is JSON with comments and trailing commas.

@@ -48,7 +48,20 @@ function json(value: unknown): string {
   return `${JSON.stringify(value)}\n`;
 }
 
-export function renderReply(request: Pick<HookRequest, 'dialect' | 'event'>, outcome: HookOutcome): HookReply {
+/**
+ * `dialectCertain` is false when the dialect was recognised from the payload rather than pinned by
+ * `--dialect`. A guess can be wrong (a Claude Code payload that carries a Cursor field), and one
+ * agent's refusal can read as "go ahead" to another (Cursor's deny exits 0), so a refusal under a
+ * guess also exits 2 with its reason on stderr, which every agent reads as a block.
+ */
+export function renderReply(request: Pick<HookRequest, 'dialect' | 'event'>, outcome: HookOutcome, dialectCertain = true): HookReply {
+  const reply = renderIn(request, outcome);
+  const refuses = outcome.kind === 'deny' || (outcome.kind === 'ask' && request.dialect === 'cursor');
+  if (dialectCertain || !refuses || reply.exitCode === 2) return reply;
+  return { stdout: reply.stdout, stderr: `${outcome.agentMessage}\n`, exitCode: 2 };
+}
+
+function renderIn(request: Pick<HookRequest, 'dialect' | 'event'>, outcome: HookOutcome): HookReply {
   switch (request.dialect) {
     case 'cursor':
       return renderCursor(request.event, outcome);
@@ -102,9 +115,9 @@ function renderCopilotCli(outcome: HookOutcome): HookReply {
  * With a known dialect it is that dialect's deny; without one, exit 2 with the reason on stderr,
  * which Claude Code, VS Code, the Copilot CLI and Cursor all treat as a block.
  */
-export function renderRefusal(dialect: Dialect | undefined, message: string): HookReply {
+export function renderRefusal(dialect: Dialect | undefined, message: string, dialectCertain = true): HookReply {
   const text = `bulkhead hook: ${message}. Bulkhead refused the call because it could not check it. Stop and ask the user to look at the Bulkhead hook.`;
   if (!dialect) return { stdout: '', stderr: `${text}\n`, exitCode: 2 };
-  const reply = renderReply({ dialect, event: dialect === 'cursor' ? 'beforeShellExecution' : 'PreToolUse' }, { kind: 'deny', reason: text, agentMessage: text });
+  const reply = renderReply({ dialect, event: dialect === 'cursor' ? 'beforeShellExecution' : 'PreToolUse' }, { kind: 'deny', reason: text, agentMessage: text }, dialectCertain);
   return { ...reply, stderr: `${text}\n` };
 }

@@ -246,12 +246,15 @@ socket.setEncoding('utf8');
 socket.on('connect', () => socket.write(payload));
 socket.on('data', (d) => {
   text += d;
+  if (text.length > 64 * 1024) { answered = true; clearTimeout(timer); socket.destroy(); return offline('an oversized answer'); }
   const nl = text.indexOf('\\n');
   if (nl < 0 || answered) return;
+  let answer;
+  try { answer = JSON.parse(text.slice(0, nl)); } catch (e) { answered = true; clearTimeout(timer); socket.destroy(); return offline('an unreadable answer'); }
+  // The acknowledgement only says the extension is deciding; the answer follows.
+  if (answer && answer.ack === true) { text = text.slice(nl + 1); if (text) socket.emit('data', ''); return; }
   answered = true;
   clearTimeout(timer);
-  let answer;
-  try { answer = JSON.parse(text.slice(0, nl)); } catch (e) { socket.destroy(); return offline('an unreadable answer'); }
   socket.destroy();
   if (!answer.ok) {
     if (answer.error === 'unauthorized') return offline('this shell has the token of an earlier session; open a new terminal');

@@ -18,7 +18,7 @@ suite('IPC server and confirmations', () => {
     return <Promise<CheckResponse | ErrorResponse>>ipcRequest(a.testing.ipc.address, {
       v: 1, token: token ?? a.testing.ipc.token, type: 'check', line, cwd: workspace(), env: { HOME: process.env.HOME ?? '/' },
       source: { kind: 'test', label: 'mocha' }, ...extra,
-    }, { timeoutMs: 20_000 });
+    }, { maxWaitMs: 20_000 });
   };
 
   test('the socket lives in a private directory', async () => {
