@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -365,5 +365,50 @@ describe('bulkhead hook: the extension reachable over IPC', () => {
     const r = await hookAsync(payload('claude', 'bash-confirm'), { BULKHEAD_HOOK_OFFLINE: '1' });
     assert.equal(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision, 'ask');
     assert.equal(seen.length, before);
+  });
+});
+
+describe('bulkhead hook: file tools match secrets under every name the file goes by', () => {
+  // Claude Code is denied by exit code 2; the others by their JSON answer.
+  const isDenied = (r: { code: number | null; stdout: string }): boolean => r.code === 2 || /"(?:permission|permissionDecision)":"deny"/.test(r.stdout);
+  before(() => {
+    mkdirSync(join(workspace, 'config'), { recursive: true });
+    writeFileSync(join(workspace, 'config', 'prod.env'), 'RAILWAY_TOKEN=prod\n');
+    symlinkSync('.env.production', join(workspace, 'settings.link'));
+    mkdirSync(join(workspace, 'fixtures'));
+    linkSync(join(workspace, '.env.production'), join(workspace, 'fixtures', 'sample.txt'));
+    symlinkSync('config', join(workspace, 'cfglink'));
+    symlinkSync('src/app.ts', join(workspace, 'app.link'));
+  });
+
+  const reads: readonly [string, string][] = [
+    ['claude', 'read-production-secret'], ['cursor', 'read-production-secret'], ['vscode', 'read_file-production-secret'],
+    ['copilot-cli', 'preToolUse-view-production-secret'],
+  ];
+  const aliases = (): string[] => [
+    `${workspace}/settings.link`, `${workspace}/fixtures/sample.txt`, `${workspace}/cfglink/prod.env`, `/proc/self/root${workspace}/config/prod.env`,
+  ];
+  for (const [dialect, name] of reads) {
+    it(`${dialect}: a symlink, a hard link, a symlinked folder and /proc/self/root reach the secret and are denied`, () => {
+      for (const alias of aliases()) {
+        const r = hook(payload(dialect, name).replaceAll(`${workspace}/.env.production`, alias));
+        assert.ok(isDenied(r), `${dialect} ${alias}: ${r.stdout}`);
+      }
+    });
+    it(`${dialect}: a symlink to an ordinary file is still allowed`, () => {
+      const r = hook(payload(dialect, name).replaceAll(`${workspace}/.env.production`, `${workspace}/app.link`));
+      assert.ok(!isDenied(r), r.stdout + r.stderr);
+    });
+  }
+
+  it('Cursor: an attachment that is a link to the secret is denied', () => {
+    const text = payload('cursor', 'read-source').replace(`${workspace}/.cursor/rules/style.mdc`, `${workspace}/settings.link`);
+    assert.ok(text.includes('settings.link'), 'the fixture has an attachment');
+    assert.ok(isDenied(hook(text)));
+  });
+
+  it('Claude Code: Grep through a symlinked folder holding a secret is denied', () => {
+    const text = payload('claude', 'grep-workspace').replace('"output_mode":"content"', `"output_mode":"content","path":${JSON.stringify(`${workspace}/cfglink`)}`);
+    assert.ok(isDenied(hook(text)));
   });
 });

@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { Evaluation } from '../../core/engine';
 import { decideFileAccess, decideSearch, type FileAccessKind, type FileAccessVerdict, secretEnvironmentOf } from '../../core/fileAccess';
-import { readMarker } from '../ignoreFiles';
+import { createFileSystemView } from '../fileSystemView';
 import type { Environment, Policy } from '../../core/policy/load';
 import { owner, stageOwner } from '../../core/targets/resolve';
 import type { Evaluator } from '../evaluator';
@@ -51,6 +51,16 @@ export async function decideHook(request: HookRequest, context: HookContext): Pr
     case 'mcp':
       return decideMcp(request, action.tool, action.input, context);
   }
+}
+
+/**
+ * How file tools' paths are matched with the policy's secrets: under every name the file goes by
+ * (its real path through symlinks and /proc/self/root, the secret it is a hard link of), with case
+ * folded where the file system folds it, and by its marker.
+ */
+function diskLookup(policy: Policy): { markerOf: (p: string) => string | undefined; aliasesOf: (p: string) => readonly string[]; foldCase: boolean } {
+  const view = createFileSystemView(policy);
+  return { markerOf: view.markerOf!, aliasesOf: view.aliasesOf!, foldCase: view.foldCase ?? false };
 }
 
 function absolutePath(path: string, context: HookContext): string {
@@ -141,20 +151,23 @@ function denyFile(verdict: FileAccessVerdict): HookOutcome {
  */
 async function decideFiles(request: HookRequest, access: FileAccessKind, paths: readonly string[], texts: readonly string[], context: HookContext): Promise<HookOutcome> {
   const askable: string[] = [];
+  const disk = diskLookup(context.policy);
   for (const path of paths) {
     const fileTexts = access === 'write' && path.endsWith('/.vscode/settings.json') ? [...texts, currentText(path)] : texts;
-    const verdict = decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), markerOf: readMarker }, path, access, fileTexts);
+    const verdict = decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), ...disk }, path, access, fileTexts);
     if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict);
     // Under the default environment it may be allowed or not; the active one may differ.
-    if (secretEnvironmentOf({ policy: context.policy, markerOf: readMarker }, path)) askable.push(path);
+    if (secretEnvironmentOf({ policy: context.policy, ...disk }, path)) askable.push(path);
   }
   if (askable.length === 0) return { kind: 'defer' };
-  return askAboutSecrets(request, askable, access, context);
+  return askAboutSecrets(request, askable, access, context, disk);
 }
 
 /** Secrets of non-critical environments: the extension knows the active one; without it, the default is active. */
-async function askAboutSecrets(request: HookRequest, paths: readonly string[], access: FileAccessKind, context: HookContext): Promise<HookOutcome> {
-  const offline = paths.map((p) => decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), markerOf: readMarker }, p, access)).find((v) => !v.allowed);
+async function askAboutSecrets(
+  request: HookRequest, paths: readonly string[], access: FileAccessKind, context: HookContext, disk: ReturnType<typeof diskLookup>,
+): Promise<HookOutcome> {
+  const offline = paths.map((p) => decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), ...disk }, p, access)).find((v) => !v.allowed);
   const answer = await relay(`cat -- ${paths.map(quote).join(' ')}`, context.cwd, request, context);
   if (answer.kind !== 'unreachable') return fromRelay(answer, offline?.agentMessage ?? 'Stop and ask the user how to proceed.');
   return offline ? denyFile(offline) : { kind: 'defer' };
@@ -177,7 +190,7 @@ const walkLimit = 50_000;
 
 /** Secret files of any environment under `root`, or undefined when the folder is too large to walk. */
 export function findSecretFiles(policy: Policy, root: string, limit = walkLimit): string[] | undefined {
-  if (!policy.environments.some((e) => e.secrets.length > 0)) return [];
+  const disk = diskLookup(policy);
   const found: string[] = [];
   const stack = [root];
   let seen = 0;
@@ -194,7 +207,7 @@ export function findSecretFiles(policy: Policy, root: string, limit = walkLimit)
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!skippedFolders.has(entry.name)) stack.push(path);
-      } else if (secretEnvironmentOf({ policy, markerOf: readMarker }, path)) {
+      } else if (secretEnvironmentOf({ policy, ...disk }, path)) {
         found.push(path);
       }
     }
@@ -215,7 +228,7 @@ async function decideSearchAction(request: HookRequest, action: Extract<HookActi
     const rel = relative(root, file) || file;
     return minimatch(rel, include, { dot: true, matchBase: !include.includes('/') }) || minimatch(file, include, { dot: true });
   };
-  const verdict = decideSearch({ policy: context.policy, home: context.home ?? homedir(), markerOf: readMarker }, root, candidates, included);
+  const verdict = decideSearch({ policy: context.policy, home: context.home ?? homedir(), ...diskLookup(context.policy) }, root, candidates, included);
   if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict);
   const secrets = candidates.filter(included);
   if (secrets.length === 0) return { kind: 'defer' };
