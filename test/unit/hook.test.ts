@@ -412,3 +412,38 @@ describe('bulkhead hook: file tools match secrets under every name the file goes
     assert.ok(isDenied(hook(text)));
   });
 });
+
+describe('bulkhead hook: MCP tools get the same checks as other tools', () => {
+  const claudeMcp = (tool: string, input: unknown): string => {
+    const base = JSON.parse(payload('claude', 'read-production-secret')) as Record<string, unknown>;
+    return JSON.stringify({ ...base, tool_name: tool, tool_input: input });
+  };
+  const cursorMcp = (tool: string, input: unknown): string => {
+    const base = JSON.parse(payload('cursor', 'mcp-production')) as Record<string, unknown>;
+    return JSON.stringify({ ...base, tool_name: tool, tool_input: JSON.stringify(input) });
+  };
+  const isDenied = (r: { code: number | null; stdout: string }): boolean => r.code === 2 || /"(?:permission|permissionDecision)":"deny"/.test(r.stdout);
+
+  it('a path argument naming a secret file is denied (Claude Code, Cursor)', () => {
+    assert.ok(isDenied(hook(claudeMcp('mcp__filesystem__read_file', { path: `${workspace}/.env.production` }))));
+    assert.ok(isDenied(hook(claudeMcp('mcp__filesystem__read_multiple_files', { paths: ['src/app.ts', '.env.production'] }))));
+    assert.ok(isDenied(hook(cursorMcp('read_file', { path: `${workspace}/.env.production` }))));
+    assert.ok(!isDenied(hook(claudeMcp('mcp__filesystem__read_file', { path: `${workspace}/src/app.ts` }))));
+  });
+
+  it('past the argument walk\'s caps the answer is not allow', () => {
+    const padded = { strings: Array.from({ length: 500 }, (_, i) => `note ${i}`), environment: 'production', volumeId: 'v1' };
+    let nested: unknown = { environment: 'production', volumeId: 'v1' };
+    for (let i = 0; i < 9; i++) nested = { inner: nested };
+    for (const input of [padded, nested]) {
+      const r = hook(claudeMcp('mcp__railway__volume_delete', input));
+      assert.ok(isDenied(r) || /"permissionDecision":"ask"/.test(r.stdout), r.stdout);
+    }
+    assert.ok(isDenied(hook(cursorMcp('volume_delete', padded))), 'Cursor has no human to ask here');
+  });
+
+  it('SQL that destroys is judged by its SQL, not by a tool name that sounds like reading', () => {
+    assert.ok(isDenied(hook(claudeMcp('mcp__postgres__query', { host: 'db.acme.com', sql: 'DROP DATABASE acme;' }))));
+    assert.ok(!isDenied(hook(claudeMcp('mcp__postgres__query', { host: 'db.acme.com', sql: 'SELECT count(*) FROM users' }))));
+  });
+});

@@ -6,6 +6,7 @@ import type { Evaluation } from '../../core/engine';
 import { decideFileAccess, decideSearch, type FileAccessKind, type FileAccessVerdict, secretEnvironmentOf } from '../../core/fileAccess';
 import { createFileSystemView } from '../fileSystemView';
 import type { Environment, Policy } from '../../core/policy/load';
+import { classifySql } from '../../core/sql/classify';
 import { owner, stageOwner } from '../../core/targets/resolve';
 import type { Evaluator } from '../evaluator';
 import { type CheckResponse, type Connection, findConnection, ipcRequest } from '../ipc';
@@ -290,8 +291,18 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
   const { policy } = context;
   const active = policy.default;
   const leaves: string[] = [];
-  collectStrings(input, leaves, 0);
+  const walk = { truncated: false };
+  collectStrings(input, leaves, 0, walk);
+  const stop = 'Do not retry this another way: no other tool, command, credential or script. Stop and ask the user how to proceed.';
+  // Every path-like argument of any tool is a file it may read: the same check as the file tools'.
+  const disk = diskLookup(policy);
+  for (const value of leaves) {
+    if (!/^[~./]|\//.test(value) || value.includes('://') || value.includes('\n')) continue;
+    const verdict = decideFileAccess({ policy, home: context.home ?? homedir(), ...disk }, absolutePath(value, context), 'read');
+    if (!verdict.allowed) return denyFile(verdict);
+  }
   const named = new Map<string, Environment>();
+  let destroys: string | undefined;
   for (const value of leaves) {
     for (const env of policy.environments) {
       for (const kind of env.targets.keys()) {
@@ -301,25 +312,40 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
     }
     const stage = stageOwner(policy, value);
     if (stage) named.set(stage.name, stage);
+    // A query tool runs what its SQL says, whatever its name.
+    const sql = classifySql(value);
+    if (sql.effect !== 'read' && sql.statements > 0 && /\b(?:drop|truncate|delete|alter|update|insert|create|grant|revoke)\b/i.test(value)) destroys ??= sql.reason;
+  }
+  if (walk.truncated) {
+    const text = `Bulkhead stopped the MCP tool ${tool}: its arguments are larger than Bulkhead reads (${maxLeaves} strings, ${maxDepth} levels deep), so it cannot tell what the tool acts on. ${stop}`;
+    if (nativeAskReachesHuman(request)) return { kind: 'ask', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
+    return { kind: 'deny', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
   }
   const concerning = [...named.values()].filter((e) => e.protection === 'critical' || (e.name !== active && e.protection !== 'open'));
-  if (concerning.length === 0 || readOnlyTool(tool)) return { kind: 'defer' };
+  if (concerning.length === 0 || (readOnlyTool(tool) && !destroys)) return { kind: 'defer' };
   const names = concerning.map((e) => e.name).join(', ');
-  const text = `Bulkhead stopped the MCP tool ${tool}: its arguments name ${names}, and Bulkhead cannot tell what it changes there. ` +
-    'Do not retry this another way: no other tool, command, credential or script. Stop and ask the user how to proceed.';
+  const what = destroys ? `it runs SQL that ${destroys}` : 'Bulkhead cannot tell what it changes there';
+  const text = `Bulkhead stopped the MCP tool ${tool}: its arguments name ${names}, and ${what}. ${stop}`;
   if (!concerning.some((e) => e.protection === 'critical') && nativeAskReachesHuman(request)) {
     return { kind: 'ask', reason: `Bulkhead: the MCP tool ${tool} names ${names}.`, agentMessage: text };
   }
   return { kind: 'deny', reason: `Bulkhead: the MCP tool ${tool} names ${names}.`, agentMessage: text };
 }
 
-function collectStrings(value: unknown, out: string[], depth: number): void {
-  if (out.length >= 500 || depth > 8) return;
+const maxLeaves = 500;
+const maxDepth = 8;
+
+function collectStrings(value: unknown, out: string[], depth: number, walk: { truncated: boolean }): void {
+  if (walk.truncated) return;
+  if (out.length >= maxLeaves || depth > maxDepth) {
+    walk.truncated = true;
+    return;
+  }
   if (typeof value === 'string') {
-    if (value.length <= 1000) out.push(value);
+    out.push(value.length <= 100_000 ? value : value.slice(0, 100_000));
   } else if (Array.isArray(value)) {
-    for (const v of value) collectStrings(v, out, depth + 1);
+    for (const v of value) collectStrings(v, out, depth + 1, walk);
   } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) collectStrings(v, out, depth + 1);
+    for (const v of Object.values(value)) collectStrings(v, out, depth + 1, walk);
   }
 }
