@@ -12,6 +12,7 @@ import { programName } from './shell/unwrap';
 import type { ShellParser } from './shell/syntax';
 import { resolveTargets } from './targets/resolve';
 import { judgeByWords } from './words/judge';
+import type { FileSystemView } from './secretReads';
 
 export interface EvaluationContext {
   readonly policy: Policy;
@@ -30,6 +31,12 @@ export interface EvaluationContext {
   readonly ambientAt?: (cwd: string) => AmbientState;
   /** package.json scripts, so `npm run db:push` is looked into. */
   readonly scripts?: Readonly<Record<string, string>>;
+  /**
+   * The disk as the Node side lets the core see it (bounded): globs are expanded, folders read
+   * recursively are walked, markers and links are followed. Without it, named files and a static
+   * comparison of globs with the policy's secret patterns decide what is a secret read.
+   */
+  readonly files?: FileSystemView;
 }
 
 /** The verdict on one simple command inside the line. */
@@ -353,12 +360,16 @@ function matchCustomRule(inv: Invocation, policy: Policy): Finding | undefined {
 }
 
 function verdictFor(finding: Finding, inv: Invocation, text: string, context: EvaluationContext, active: ActiveState, state: LineState): CommandVerdict {
-  const resolution = resolveTargets(finding, inv, context.policy, ambientFor(inv.cwd, context, state));
+  const resolution = resolveTargets(finding, inv, context.policy, ambientFor(inv.cwd, context, state), context.files);
   let { effect, scope, ruleId, reason } = finding;
   if (resolution.secretEnvironments.length > 0 && effect === 'read') {
     scope = 'secret';
     ruleId = 'secrets.read';
     reason = `reads a secret file of ${resolution.secretEnvironments.join(' and ')}`;
+  } else if (resolution.unknownSecret && effect === 'read') {
+    scope = 'secret';
+    ruleId = 'secrets.read-unchecked';
+    reason = `may read a secret file: ${resolution.unknownSecret}`;
   }
   // A command run inside a remote container or host acts on that remote, not on this machine.
   if (scope === 'local' && effect !== 'read' && inv.inherited.some((h) => remoteHintKinds.has(h.kind))) scope = 'infra';

@@ -1,6 +1,6 @@
 import { basename, relativeTo } from './paths';
 import { type Environment, type Policy, readOnlyEnvironment } from './policy/load';
-import { secretOwner } from './targets/resolve';
+import { type SecretLookup, secretEnvironmentOf } from './secretReads';
 
 /**
  * What an agent's file tool may touch: Read/Grep/Glob, Cursor's beforeReadFile, Copilot's read_file,
@@ -8,26 +8,14 @@ import { secretOwner } from './targets/resolve';
  */
 export type FileAccessKind = 'read' | 'write' | 'search';
 
-export interface FileAccessContext {
-  readonly policy: Policy;
+export interface FileAccessContext extends SecretLookup {
   /** The active environment's name, `read-only`, or undefined for the policy's default. */
   readonly active?: string;
   /** The user's home folder, for user-level hook configurations and Bulkhead's own state. */
   readonly home?: string;
-  /**
-   * The environment a file declares itself a secret of with a marker comment in its first lines
-   * (`# bulkhead: production`). The core reads no files: the caller passes the reader in.
-   */
-  readonly markerOf?: (absolute: string) => string | undefined;
 }
 
-/** The environment whose secret a file is: by the policy's `secrets` globs, else by its marker. */
-export function secretEnvironmentOf(context: FileAccessContext, absolute: string): Environment | undefined {
-  const byGlob = secretOwner(context.policy, absolute);
-  if (byGlob) return byGlob;
-  const marked = context.markerOf?.(absolute);
-  return marked ? context.policy.byName.get(marked) : undefined;
-}
+export { secretEnvironmentOf };
 
 export interface FileAccessVerdict {
   readonly allowed: boolean;

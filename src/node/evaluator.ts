@@ -1,6 +1,7 @@
 import { createEngine, type Engine, type Evaluation } from '../core/engine';
 import type { Policy } from '../core/policy/load';
 import { readAmbient, readPackageScripts } from './ambient';
+import { createFileSystemView } from './fileSystemView';
 import { loadBashParser } from './parser';
 import type { ShellParser } from '../core/shell/syntax';
 
@@ -34,6 +35,7 @@ export class Evaluator {
       ambient: readAmbient(options.cwd, env),
       ambientAt: (cwd) => readAmbient(cwd, env),
       scripts: readPackageScripts(options.cwd),
+      files: createFileSystemView(options.policy),
     });
   }
 }

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Policy } from '../core/policy/load';
-import { secretOwner } from '../core/targets/resolve';
+import { secretOwner } from '../core/secretReads';
 import {
   applyBlock, hiddenEnvironments, type IgnoreFileName, ignoreFileAgents, ignoreFileNames, inspectBlock, type MarkedFile, readBlock, readMarker,
   readTextFile, removeBlock, scanMarkedFiles, secretSet, type SecretSet, skippedDirectories, writeIgnoreFile,

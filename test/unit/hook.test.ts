@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -540,5 +540,85 @@ describe('bulkhead hook: every wait and every read is bounded', () => {
     // An allow under a guess is not touched.
     const cursorRead = await boundedHook(payload('cursor', 'shell-read').replaceAll(workspace, dir), dir, 20_000);
     assert.deepEqual([cursorRead.code, cursorRead.stdout], [0, line({ permission: 'allow' })]);
+  });
+});
+
+describe('bulkhead hook: file tools match secrets under every name the file goes by', () => {
+  // Claude Code is denied by exit code 2; the others by their JSON answer.
+  const isDenied = (r: { code: number | null; stdout: string }): boolean => r.code === 2 || /"(?:permission|permissionDecision)":"deny"/.test(r.stdout);
+  before(() => {
+    mkdirSync(join(workspace, 'config'), { recursive: true });
+    writeFileSync(join(workspace, 'config', 'prod.env'), 'RAILWAY_TOKEN=prod\n');
+    symlinkSync('.env.production', join(workspace, 'settings.link'));
+    mkdirSync(join(workspace, 'fixtures'));
+    linkSync(join(workspace, '.env.production'), join(workspace, 'fixtures', 'sample.txt'));
+    symlinkSync('config', join(workspace, 'cfglink'));
+    symlinkSync('src/app.ts', join(workspace, 'app.link'));
+  });
+
+  const reads: readonly [string, string][] = [
+    ['claude', 'read-production-secret'], ['cursor', 'read-production-secret'], ['vscode', 'read_file-production-secret'],
+    ['copilot-cli', 'preToolUse-view-production-secret'],
+  ];
+  const aliases = (): string[] => [
+    `${workspace}/settings.link`, `${workspace}/fixtures/sample.txt`, `${workspace}/cfglink/prod.env`, `/proc/self/root${workspace}/config/prod.env`,
+  ];
+  for (const [dialect, name] of reads) {
+    it(`${dialect}: a symlink, a hard link, a symlinked folder and /proc/self/root reach the secret and are denied`, () => {
+      for (const alias of aliases()) {
+        const r = hook(payload(dialect, name).replaceAll(`${workspace}/.env.production`, alias));
+        assert.ok(isDenied(r), `${dialect} ${alias}: ${r.stdout}`);
+      }
+    });
+    it(`${dialect}: a symlink to an ordinary file is still allowed`, () => {
+      const r = hook(payload(dialect, name).replaceAll(`${workspace}/.env.production`, `${workspace}/app.link`));
+      assert.ok(!isDenied(r), r.stdout + r.stderr);
+    });
+  }
+
+  it('Cursor: an attachment that is a link to the secret is denied', () => {
+    const text = payload('cursor', 'read-source').replace(`${workspace}/.cursor/rules/style.mdc`, `${workspace}/settings.link`);
+    assert.ok(text.includes('settings.link'), 'the fixture has an attachment');
+    assert.ok(isDenied(hook(text)));
+  });
+
+  it('Claude Code: Grep through a symlinked folder holding a secret is denied', () => {
+    const text = payload('claude', 'grep-workspace').replace('"output_mode":"content"', `"output_mode":"content","path":${JSON.stringify(`${workspace}/cfglink`)}`);
+    assert.ok(isDenied(hook(text)));
+  });
+});
+
+describe('bulkhead hook: MCP tools get the same checks as other tools', () => {
+  const claudeMcp = (tool: string, input: unknown): string => {
+    const base = JSON.parse(payload('claude', 'read-production-secret')) as Record<string, unknown>;
+    return JSON.stringify({ ...base, tool_name: tool, tool_input: input });
+  };
+  const cursorMcp = (tool: string, input: unknown): string => {
+    const base = JSON.parse(payload('cursor', 'mcp-production')) as Record<string, unknown>;
+    return JSON.stringify({ ...base, tool_name: tool, tool_input: JSON.stringify(input) });
+  };
+  const isDenied = (r: { code: number | null; stdout: string }): boolean => r.code === 2 || /"(?:permission|permissionDecision)":"deny"/.test(r.stdout);
+
+  it('a path argument naming a secret file is denied (Claude Code, Cursor)', () => {
+    assert.ok(isDenied(hook(claudeMcp('mcp__filesystem__read_file', { path: `${workspace}/.env.production` }))));
+    assert.ok(isDenied(hook(claudeMcp('mcp__filesystem__read_multiple_files', { paths: ['src/app.ts', '.env.production'] }))));
+    assert.ok(isDenied(hook(cursorMcp('read_file', { path: `${workspace}/.env.production` }))));
+    assert.ok(!isDenied(hook(claudeMcp('mcp__filesystem__read_file', { path: `${workspace}/src/app.ts` }))));
+  });
+
+  it('past the argument walk\'s caps the answer is not allow', () => {
+    const padded = { strings: Array.from({ length: 500 }, (_, i) => `note ${i}`), environment: 'production', volumeId: 'v1' };
+    let nested: unknown = { environment: 'production', volumeId: 'v1' };
+    for (let i = 0; i < 9; i++) nested = { inner: nested };
+    for (const input of [padded, nested]) {
+      const r = hook(claudeMcp('mcp__railway__volume_delete', input));
+      assert.ok(isDenied(r) || /"permissionDecision":"ask"/.test(r.stdout), r.stdout);
+    }
+    assert.ok(isDenied(hook(cursorMcp('volume_delete', padded))), 'Cursor has no human to ask here');
+  });
+
+  it('SQL that destroys is judged by its SQL, not by a tool name that sounds like reading', () => {
+    assert.ok(isDenied(hook(claudeMcp('mcp__postgres__query', { host: 'db.acme.com', sql: 'DROP DATABASE acme;' }))));
+    assert.ok(!isDenied(hook(claudeMcp('mcp__postgres__query', { host: 'db.acme.com', sql: 'SELECT count(*) FROM users' }))));
   });
 });

@@ -1,14 +1,17 @@
 import type { AmbientState, Finding, Invocation, TargetHint } from '../model';
 import { protectionRank, remoteHintKinds } from '../model';
-import type { Environment, Matcher, Policy } from '../policy/load';
+import type { Environment, Policy } from '../policy/load';
 import { relativeTo, resolvePath } from '../paths';
 import { hintsFromValue } from './hints';
+import { type FileSystemView, type SecretLookup, secretEnvironmentOf, secretOwner, secretReads } from '../secretReads';
 
 export interface Resolution {
   /** Environments the command acts on, most protected first. */
   readonly environments: readonly string[];
   /** Environments whose secret files the command touches. */
   readonly secretEnvironments: readonly string[];
+  /** Set when the command may read a secret file that Bulkhead could not tell within its bounds: why. */
+  readonly unknownSecret?: string;
   /** One line per fact that tied the command to an environment: "--context prod-eu-1 → production". */
   readonly evidence: readonly string[];
 }
@@ -18,11 +21,15 @@ export interface Resolution {
  * with the policy's targets. A value that matches several environments belongs to the most
  * protected of them.
  */
-export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy, ambient: AmbientState): Resolution {
+export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy, ambient: AmbientState, files?: FileSystemView): Resolution {
   const found = new Map<string, Environment>();
   const secret = new Set<string>();
+  const unknownSecret: string[] = [];
   const evidence: string[] = [];
   if (policy.environments.length === 0) return { environments: [], secretEnvironments: [], evidence };
+  const lookup: SecretLookup = files
+    ? { policy, markerOf: files.markerOf, aliasesOf: files.aliasesOf, foldCase: files.foldCase }
+    : { policy };
 
   const note = (env: Environment | undefined, fact: string): void => {
     if (!env) return;
@@ -57,11 +64,11 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
     }
     if (hint.kind === 'env-file') {
       // Variables loaded from an environment's secret file (`dotenv -e`, `source`): its power, not a read of it.
-      note(secretOwner(policy, hint.value), `${hint.source} ${hint.value}`);
+      note(secretEnvironmentOf(lookup, hint.value), `${hint.source} ${hint.value}`);
       continue;
     }
     if (hint.kind === 'secret-file') {
-      const env = secretOwner(policy, hint.value);
+      const env = secretEnvironmentOf(lookup, hint.value);
       if (env) {
         secret.add(env.name);
         note(env, `${hint.source} ${hint.value}`);
@@ -81,12 +88,14 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
   }
 
   credentialHints(inv, policy, remote, note);
-  pathHints(inv, policy, note, secret, remote);
+  pathHints(inv, lookup, files, note, secret, unknownSecret, remote);
 
   const environments = [...found.values()]
     .sort((a, b) => protectionRank[b.protection] - protectionRank[a.protection])
     .map((e) => e.name);
-  return { environments, secretEnvironments: [...secret], evidence };
+  const unknown = secret.size === 0 && unknownSecret.length > 0 ? unknownSecret[0] : undefined;
+  if (unknown) evidence.push(`${unknown} → environment unknown`);
+  return { environments, secretEnvironments: [...secret], unknownSecret: unknown, evidence };
 }
 
 /** The most protected environment whose targets of this kind match the value. */
@@ -118,49 +127,6 @@ export function stageOwner(policy: Policy, value: string): Environment | undefin
   const group = stageAliases.find((g) => g.includes(wanted));
   if (!group) return undefined;
   return policy.environments.find((e) => group.includes(e.name.toLowerCase()));
-}
-
-interface SecretIndex {
-  /** Environments by the plain file names their slash-free patterns name (`.env.production`). */
-  readonly literalNames: ReadonlyMap<string, readonly Environment[]>;
-  /** The patterns that need matching: globs, or paths below the policy's folder. */
-  readonly others: readonly { readonly env: Environment; readonly pattern: Matcher }[];
-}
-
-const secretIndexes = new WeakMap<Policy, SecretIndex>();
-
-function secretIndex(policy: Policy): SecretIndex {
-  let index = secretIndexes.get(policy);
-  if (!index) {
-    const literalNames = new Map<string, Environment[]>();
-    const others: { env: Environment; pattern: Matcher }[] = [];
-    for (const env of policy.environments) {
-      for (const pattern of env.secrets) {
-        if (/[*?[\]{}()!+@/\\]/.test(pattern.pattern)) others.push({ env, pattern });
-        else literalNames.set(pattern.pattern, [...(literalNames.get(pattern.pattern) ?? []), env]);
-      }
-    }
-    index = { literalNames, others };
-    secretIndexes.set(policy, index);
-  }
-  return index;
-}
-
-/** The most protected environment that claims a file (absolute path) as its secret. */
-export function secretOwner(policy: Policy, absolute: string): Environment | undefined {
-  const base = absolute.slice(absolute.lastIndexOf('/') + 1);
-  const index = secretIndex(policy);
-  let best: Environment | undefined;
-  for (const env of index.literalNames.get(base) ?? []) {
-    if (!best || protectionRank[env.protection] > protectionRank[best.protection]) best = env;
-  }
-  if (index.others.length === 0) return best;
-  const rel = relativeTo(policy.root, absolute);
-  for (const { env, pattern } of index.others) {
-    const hit = pattern.pattern.includes('/') ? rel !== undefined && pattern.test(rel) : pattern.test(base);
-    if (hit && (!best || protectionRank[env.protection] > protectionRank[best.protection])) best = env;
-  }
-  return best;
 }
 
 const hostLike = /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i;
@@ -284,23 +250,33 @@ function otherCredential(policy: Policy, value: string, inv: Invocation, self: s
 
 function pathHints(
   inv: Invocation,
-  policy: Policy,
+  lookup: SecretLookup,
+  files: FileSystemView | undefined,
   note: (env: Environment | undefined, fact: string) => void,
   secret: Set<string>,
+  unknownSecret: string[],
   remote: boolean,
 ): void {
+  const { policy } = lookup;
   const hasPaths = policy.environments.some((e) => e.targets.has('path'));
-  const hasSecrets = policy.environments.some((e) => e.secrets.length > 0);
   // Moving into a folder acts on nothing; the commands run there are judged by their working directory.
-  if ((!hasPaths && !hasSecrets) || inv.program === 'cd' || inv.program === 'pushd') return;
+  if (inv.program === 'cd' || inv.program === 'pushd') return;
+  for (const read of secretReads(inv, lookup, files)) {
+    if (read.environment) {
+      secret.add(read.environment.name);
+      note(read.environment, read.fact);
+    } else {
+      unknownSecret.push(read.fact);
+    }
+  }
+  if (!hasPaths) return;
   const home = inv.env.HOME;
   // The working directory picks the environment of tools that act remotely from it (terraform in
   // infra/envs/production); `git add .` or `rm -rf .terraform` there are still local work.
-  if (hasPaths && inv.program && remote) {
+  if (inv.program && remote) {
     const cwd = relativeTo(policy.root, inv.cwd);
     if (cwd !== undefined) note(pathOwner(policy, cwd), `working directory ${cwd}`);
   }
-  const candidates: string[] = [];
   for (const word of inv.words) {
     let value = word.value;
     if (value.startsWith('-')) {
@@ -309,26 +285,11 @@ function pathHints(
       value = value.slice(eq + 1);
     }
     if (value.startsWith('@')) value = value.slice(1);
-    if (!value || value.includes('://') || value.length > 1024) continue;
-    candidates.push(value);
-    // `git show HEAD:config/prod.env` and `git cat-file -p main:.env.production` read a file at a revision.
-    if (inv.program === 'git' && /^[^:\s/]*:[^\s:]/.test(value)) candidates.push(value.slice(value.indexOf(':') + 1));
-  }
-  if (inv.stdin?.kind === 'file' && inv.stdin.from) candidates.push(inv.stdin.from);
-  for (const value of candidates) {
+    if (!value || value.includes('://') || value.length > 1024 || !/[/.]/.test(value)) continue;
     const absolute = resolvePath(inv.cwd, value, home);
-    if (hasSecrets) {
-      const env = secretOwner(policy, absolute);
-      if (env) {
-        secret.add(env.name);
-        note(env, `secret file ${value}`);
-        continue;
-      }
-    }
-    if (hasPaths && /[/.]/.test(value)) {
-      const rel = relativeTo(policy.root, absolute);
-      if (rel !== undefined && rel !== '.') note(pathOwner(policy, rel), `path ${value}`);
-    }
+    if (secretOwner(policy, absolute)) continue;
+    const rel = relativeTo(policy.root, absolute);
+    if (rel !== undefined && rel !== '.') note(pathOwner(policy, rel), `path ${value}`);
   }
 }
 

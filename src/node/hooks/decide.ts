@@ -5,8 +5,9 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { Evaluation } from '../../core/engine';
 import { decideFileAccess, decideSearch, type FileAccessKind, type FileAccessVerdict, secretEnvironmentOf } from '../../core/fileAccess';
-import { readMarker } from '../ignoreFiles';
+import { createFileSystemView } from '../fileSystemView';
 import type { Environment, Policy } from '../../core/policy/load';
+import { classifySql } from '../../core/sql/classify';
 import { owner, stageOwner } from '../../core/targets/resolve';
 import type { Evaluator } from '../evaluator';
 import { type CheckResponse, type Connection, findConnection, IpcUnreachableError, ipcRequestRaw, parseCheckAnswer } from '../ipc';
@@ -52,6 +53,16 @@ export async function decideHook(request: HookRequest, context: HookContext): Pr
     case 'mcp':
       return decideMcp(request, action.tool, action.input, context);
   }
+}
+
+/**
+ * How file tools' paths are matched with the policy's secrets: under every name the file goes by
+ * (its real path through symlinks and /proc/self/root, the secret it is a hard link of), with case
+ * folded where the file system folds it, and by its marker.
+ */
+function diskLookup(policy: Policy): { markerOf: (p: string) => string | undefined; aliasesOf: (p: string) => readonly string[]; foldCase: boolean } {
+  const view = createFileSystemView(policy);
+  return { markerOf: view.markerOf!, aliasesOf: view.aliasesOf!, foldCase: view.foldCase ?? false };
 }
 
 function absolutePath(path: string, context: HookContext): string {
@@ -149,20 +160,23 @@ function denyFile(verdict: FileAccessVerdict): HookOutcome {
  */
 async function decideFiles(request: HookRequest, access: FileAccessKind, paths: readonly string[], texts: readonly string[], context: HookContext): Promise<HookOutcome> {
   const askable: string[] = [];
+  const disk = diskLookup(context.policy);
   for (const path of paths) {
     const fileTexts = access === 'write' && path.endsWith('/.vscode/settings.json') ? [...texts, currentText(path)] : texts;
-    const verdict = decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), markerOf: readMarker }, path, access, fileTexts);
+    const verdict = decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), ...disk }, path, access, fileTexts);
     if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict);
     // Under the default environment it may be allowed or not; the active one may differ.
-    if (secretEnvironmentOf({ policy: context.policy, markerOf: readMarker }, path)) askable.push(path);
+    if (secretEnvironmentOf({ policy: context.policy, ...disk }, path)) askable.push(path);
   }
   if (askable.length === 0) return { kind: 'defer' };
-  return askAboutSecrets(request, askable, access, context);
+  return askAboutSecrets(request, askable, access, context, disk);
 }
 
 /** Secrets of non-critical environments: the extension knows the active one; without it, the default is active. */
-async function askAboutSecrets(request: HookRequest, paths: readonly string[], access: FileAccessKind, context: HookContext): Promise<HookOutcome> {
-  const offline = paths.map((p) => decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), markerOf: readMarker }, p, access)).find((v) => !v.allowed);
+async function askAboutSecrets(
+  request: HookRequest, paths: readonly string[], access: FileAccessKind, context: HookContext, disk: ReturnType<typeof diskLookup>,
+): Promise<HookOutcome> {
+  const offline = paths.map((p) => decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), ...disk }, p, access)).find((v) => !v.allowed);
   const answer = await relay(`cat -- ${paths.map(quote).join(' ')}`, context.cwd, request, context);
   if (answer.kind !== 'unreachable') return fromRelay(answer, offline?.agentMessage ?? 'Stop and ask the user how to proceed.');
   return offline ? denyFile(offline) : { kind: 'defer' };
@@ -181,7 +195,7 @@ const walkLimit = 50_000;
 
 /** Secret files of any environment under `root`, or undefined when the folder is too large to walk. */
 export function findSecretFiles(policy: Policy, root: string, limit = walkLimit): string[] | undefined {
-  if (!policy.environments.some((e) => e.secrets.length > 0)) return [];
+  const disk = diskLookup(policy);
   const found: string[] = [];
   const stack = [root];
   let seen = 0;
@@ -198,7 +212,7 @@ export function findSecretFiles(policy: Policy, root: string, limit = walkLimit)
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!skippedFolders.has(entry.name)) stack.push(path);
-      } else if (secretEnvironmentOf({ policy, markerOf: readMarker }, path)) {
+      } else if (secretEnvironmentOf({ policy, ...disk }, path)) {
         found.push(path);
       }
     }
@@ -219,7 +233,7 @@ async function decideSearchAction(request: HookRequest, action: Extract<HookActi
     const rel = relative(root, file) || file;
     return minimatch(rel, include, { dot: true, matchBase: !include.includes('/') }) || minimatch(file, include, { dot: true });
   };
-  const verdict = decideSearch({ policy: context.policy, home: context.home ?? homedir(), markerOf: readMarker }, root, candidates, included);
+  const verdict = decideSearch({ policy: context.policy, home: context.home ?? homedir(), ...diskLookup(context.policy) }, root, candidates, included);
   if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict);
   const secrets = candidates.filter(included);
   if (secrets.length === 0) return { kind: 'defer' };
@@ -277,8 +291,18 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
   const { policy } = context;
   const active = policy.default;
   const leaves: string[] = [];
-  collectStrings(input, leaves, 0);
+  const walk = { truncated: false };
+  collectStrings(input, leaves, 0, walk);
+  const stop = 'Do not retry this another way: no other tool, command, credential or script. Stop and ask the user how to proceed.';
+  // Every path-like argument of any tool is a file it may read: the same check as the file tools'.
+  const disk = diskLookup(policy);
+  for (const value of leaves) {
+    if (!/^[~./]|\//.test(value) || value.includes('://') || value.includes('\n')) continue;
+    const verdict = decideFileAccess({ policy, home: context.home ?? homedir(), ...disk }, absolutePath(value, context), 'read');
+    if (!verdict.allowed) return denyFile(verdict);
+  }
   const named = new Map<string, Environment>();
+  let destroys: string | undefined;
   for (const value of leaves) {
     for (const env of policy.environments) {
       for (const kind of env.targets.keys()) {
@@ -288,25 +312,40 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
     }
     const stage = stageOwner(policy, value);
     if (stage) named.set(stage.name, stage);
+    // A query tool runs what its SQL says, whatever its name.
+    const sql = classifySql(value);
+    if (sql.effect !== 'read' && sql.statements > 0 && /\b(?:drop|truncate|delete|alter|update|insert|create|grant|revoke)\b/i.test(value)) destroys ??= sql.reason;
+  }
+  if (walk.truncated) {
+    const text = `Bulkhead stopped the MCP tool ${tool}: its arguments are larger than Bulkhead reads (${maxLeaves} strings, ${maxDepth} levels deep), so it cannot tell what the tool acts on. ${stop}`;
+    if (nativeAskReachesHuman(request)) return { kind: 'ask', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
+    return { kind: 'deny', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
   }
   const concerning = [...named.values()].filter((e) => e.protection === 'critical' || (e.name !== active && e.protection !== 'open'));
-  if (concerning.length === 0 || readOnlyTool(tool)) return { kind: 'defer' };
+  if (concerning.length === 0 || (readOnlyTool(tool) && !destroys)) return { kind: 'defer' };
   const names = concerning.map((e) => e.name).join(', ');
-  const text = `Bulkhead stopped the MCP tool ${tool}: its arguments name ${names}, and Bulkhead cannot tell what it changes there. ` +
-    'Do not retry this another way: no other tool, command, credential or script. Stop and ask the user how to proceed.';
+  const what = destroys ? `it runs SQL that ${destroys}` : 'Bulkhead cannot tell what it changes there';
+  const text = `Bulkhead stopped the MCP tool ${tool}: its arguments name ${names}, and ${what}. ${stop}`;
   if (!concerning.some((e) => e.protection === 'critical') && nativeAskReachesHuman(request)) {
     return { kind: 'ask', reason: `Bulkhead: the MCP tool ${tool} names ${names}.`, agentMessage: text };
   }
   return { kind: 'deny', reason: `Bulkhead: the MCP tool ${tool} names ${names}.`, agentMessage: text };
 }
 
-function collectStrings(value: unknown, out: string[], depth: number): void {
-  if (out.length >= 500 || depth > 8) return;
+const maxLeaves = 500;
+const maxDepth = 8;
+
+function collectStrings(value: unknown, out: string[], depth: number, walk: { truncated: boolean }): void {
+  if (walk.truncated) return;
+  if (out.length >= maxLeaves || depth > maxDepth) {
+    walk.truncated = true;
+    return;
+  }
   if (typeof value === 'string') {
-    if (value.length <= 1000) out.push(value);
+    out.push(value.length <= 100_000 ? value : value.slice(0, 100_000));
   } else if (Array.isArray(value)) {
-    for (const v of value) collectStrings(v, out, depth + 1);
+    for (const v of value) collectStrings(v, out, depth + 1, walk);
   } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) collectStrings(v, out, depth + 1);
+    for (const v of Object.values(value)) collectStrings(v, out, depth + 1, walk);
   }
 }

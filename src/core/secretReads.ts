@@ -1,0 +1,584 @@
+import { compileGlob, type Glob, globMatches, globsIntersect, shellGlobOf } from './glob';
+import { braceExpand, Minimatch } from 'minimatch';
+import { type Invocation, protectionRank, type Word } from './model';
+import { parseArgs } from './packs/args';
+import { normalizePath, relativeTo, resolvePath } from './paths';
+import type { Environment, Matcher, Policy } from './policy/load';
+
+/**
+ * Which secret files a shell command reads: the files it names, the files its globs expand to,
+ * and every file under the folders it reads recursively (grep -r, rg, ag, ack, git grep, tar,
+ * zip, cp -r, rsync, find -exec). Commands that only look at a file's name or metadata
+ * (ls, stat, test, chmod, git check-ignore, find without -exec) read none.
+ *
+ * The core reads no disk: the Node side passes a FileSystemView. Without one (pure evaluation),
+ * named files and a static comparison of globs with the policy's secret patterns are all there is.
+ */
+
+export interface DirectoryEntry {
+  readonly name: string;
+  readonly directory: boolean;
+  readonly symlink: boolean;
+}
+
+/** A folder's entries; `missing` when it is not a readable folder; `exhausted` once the view's budget is spent. */
+export type Listing = readonly DirectoryEntry[] | 'missing' | 'exhausted';
+
+export interface FileSystemView extends Omit<SecretLookup, 'policy'> {
+  list(dir: string): Listing;
+  /** Whether git ignores the file (rg and ag skip those), and whether it tracks it (git grep reads only those). */
+  gitIgnored(absolute: string): boolean;
+  gitTracked(absolute: string): boolean;
+  /** The bound, in words, for messages: "20000 entries or 200 ms". */
+  readonly bound: string;
+}
+
+export interface SecretRead {
+  /** Undefined when Bulkhead could not tell within its bounds whether a secret is read. */
+  readonly environment?: Environment;
+  readonly fact: string;
+}
+
+/** Programs that act on a file's name, metadata or permissions, never its content. */
+const metadataPrograms: ReadonlySet<string> = new Set([
+  'ls', 'dir', 'vdir', 'stat', 'test', '[', '[[', 'file', 'chmod', 'chown', 'chgrp', 'touch', 'realpath', 'readlink', 'du',
+  'basename', 'dirname', 'lsattr', 'chattr', 'getfacl', 'setfacl', 'namei', 'mkdir', 'rmdir', 'tree', 'exa', 'eza', 'lsd',
+  'fd', 'fdfind', 'locate', 'which', 'type',
+]);
+const gitMetadata: ReadonlySet<string> = new Set(['check-ignore', 'check-attr', 'ls-files', 'status']);
+
+/** How a recursive read walks a folder: what it skips. */
+interface TreeRule {
+  /** Names starting with a dot are read (rg and ag skip them unless told). */
+  readonly hidden: boolean;
+  /** Which files git decides about: `all` ignores git, `not-ignored` skips ignored files, `tracked` reads tracked files only. */
+  readonly git: 'all' | 'not-ignored' | 'tracked' | 'not-ignored-or-tracked';
+  /** Names a file must match (find -name, grep --include); none means every file. */
+  readonly names?: readonly Glob[];
+  /** Whether a symlink met on the way is read through (grep -R, rg -L, find -exec), or passed over or copied as a link. */
+  readonly followLinks?: boolean;
+}
+
+interface Tree {
+  readonly root: string;
+  readonly rule: TreeRule;
+  /** What the command does, for the fact: "grep -r". */
+  readonly how: string;
+}
+
+interface Reading {
+  /** Words that name files (or globs of files) the command reads. */
+  readonly files: readonly Word[];
+  readonly trees: readonly Tree[];
+}
+
+const walkDepth = 32;
+/** Folders that tools honouring ignore files never enter in practice: walking them would spend the bound for nothing. */
+const ignoredByConvention: ReadonlySet<string> = new Set(['node_modules', '.git', 'bower_components', '.venv', 'venv', '__pycache__', 'dist', 'build', 'target', '.next']);
+
+export function secretReads(inv: Invocation, lookup: SecretLookup, files: FileSystemView | undefined): SecretRead[] {
+  const { policy } = lookup;
+  if (!files && !policy.environments.some((e) => e.secrets.length > 0)) return [];
+  const reading = readingOf(inv);
+  const out: SecretRead[] = [];
+  const home = inv.env.HOME;
+  for (const word of reading.files) {
+    const value = operandValue(word);
+    if (value === undefined) continue;
+    const glob = shellGlobOf(word.raw, value);
+    if (glob) {
+      out.push(...globReads(inv, lookup, files, glob.pattern, glob.literal, value));
+      continue;
+    }
+    const env = secretEnvironmentOf(lookup, resolvePath(inv.cwd, value, home));
+    if (env) out.push({ environment: env, fact: `secret file ${value}` });
+    // `git show HEAD:config/prod.env` and `git cat-file -p main:.env.production` read a file at a revision.
+    if (inv.program === 'git' && /^[^:\s/]*:[^\s:]/.test(value)) {
+      const path = value.slice(value.indexOf(':') + 1);
+      const atRevision = secretEnvironmentOf(lookup, resolvePath(inv.cwd, path, home));
+      if (atRevision) out.push({ environment: atRevision, fact: `secret file ${path}` });
+    }
+  }
+  if (inv.stdin?.kind === 'file' && inv.stdin.from) {
+    const env = secretEnvironmentOf(lookup, resolvePath(inv.cwd, inv.stdin.from, home));
+    if (env) out.push({ environment: env, fact: `secret file ${inv.stdin.from}` });
+  }
+  for (const tree of reading.trees) out.push(...treeReads(inv, lookup, files, tree));
+  return out;
+}
+
+/** The path a word names: `--file=x` and `@x` name `x`; other options and URLs name none. */
+function operandValue(word: Word): string | undefined {
+  let value = word.value;
+  if (value.startsWith('-')) {
+    const eq = value.indexOf('=');
+    if (eq < 0) return undefined;
+    value = value.slice(eq + 1);
+  }
+  if (value.startsWith('@')) value = value.slice(1);
+  if (!value || value.includes('://') || value.length > 1024) return undefined;
+  return value;
+}
+
+// ---------------------------------------------------------------- which files are secrets
+
+interface SecretIndex {
+  /** Environments by the plain file names their slash-free patterns name (`.env.production`). */
+  readonly literalNames: ReadonlyMap<string, readonly Environment[]>;
+  /** The patterns that need matching: globs, or paths below the policy's folder. */
+  readonly others: readonly { readonly env: Environment; readonly pattern: Matcher }[];
+}
+
+/** Per policy, the index for case-sensitive file systems and the one for case-folding ones. */
+const secretIndexes = new WeakMap<Policy, { exact?: SecretIndex; folded?: SecretIndex }>();
+
+function secretIndex(policy: Policy, foldCase: boolean): SecretIndex {
+  let both = secretIndexes.get(policy);
+  if (!both) secretIndexes.set(policy, both = {});
+  const cached = foldCase ? both.folded : both.exact;
+  if (cached) return cached;
+  const literalNames = new Map<string, Environment[]>();
+  const others: { env: Environment; pattern: Matcher }[] = [];
+  for (const env of policy.environments) {
+    for (const pattern of env.secrets) {
+      if (/[*?[\]{}()!+@/\\]/.test(pattern.pattern)) {
+        others.push({ env, pattern: foldCase ? foldedMatcher(pattern.pattern) : pattern });
+      } else {
+        const name = foldCase ? pattern.pattern.toLowerCase() : pattern.pattern;
+        literalNames.set(name, [...(literalNames.get(name) ?? []), env]);
+      }
+    }
+  }
+  const index = { literalNames, others };
+  if (foldCase) both.folded = index;
+  else both.exact = index;
+  return index;
+}
+
+function foldedMatcher(pattern: string): Matcher {
+  const compiled = new Minimatch(pattern, { dot: true, nocomment: true, nonegate: true, matchBase: false, nocase: true });
+  return { pattern, test: (value) => compiled.match(value) };
+}
+
+/**
+ * The most protected environment that claims a file (absolute path) as its secret. `foldCase` is
+ * for file systems that ignore case (macOS, Windows), where `.ENV.Production` is the same file.
+ */
+export function secretOwner(policy: Policy, absolute: string, foldCase = false): Environment | undefined {
+  const base = absolute.slice(absolute.lastIndexOf('/') + 1);
+  const index = secretIndex(policy, foldCase);
+  let best: Environment | undefined;
+  for (const env of index.literalNames.get(foldCase ? base.toLowerCase() : base) ?? []) {
+    if (!best || protectionRank[env.protection] > protectionRank[best.protection]) best = env;
+  }
+  if (index.others.length === 0) return best;
+  const rel = relativeTo(foldCase ? policy.root.toLowerCase() : policy.root, foldCase ? absolute.toLowerCase() : absolute);
+  for (const { env, pattern } of index.others) {
+    const hit = pattern.pattern.includes('/') ? rel !== undefined && pattern.test(rel) : pattern.test(base);
+    if (hit && (!best || protectionRank[env.protection] > protectionRank[best.protection])) best = env;
+  }
+  return best;
+}
+
+/**
+ * What the core may learn about a file from the disk, passed in by the Node side: the environment
+ * its marker comment names (`# bulkhead: production`), the other paths it is reachable by (its real
+ * path through symlinks, the secret file it is a hard link of), and whether the file system folds case.
+ */
+export interface SecretLookup {
+  readonly policy: Policy;
+  readonly markerOf?: (absolute: string) => string | undefined;
+  readonly aliasesOf?: (absolute: string) => readonly string[];
+  readonly foldCase?: boolean;
+}
+
+/** The environment whose secret a file is: by the policy's `secrets` globs under any of its names, else by its marker. */
+export function secretEnvironmentOf(lookup: SecretLookup, absolute: string): Environment | undefined {
+  const { policy } = lookup;
+  let best = secretOwner(policy, absolute, lookup.foldCase);
+  for (const alias of lookup.aliasesOf?.(absolute) ?? []) {
+    const env = secretOwner(policy, alias, lookup.foldCase);
+    if (env && (!best || protectionRank[env.protection] > protectionRank[best.protection])) best = env;
+  }
+  if (best) return best;
+  const marked = lookup.markerOf?.(absolute);
+  return marked ? policy.byName.get(marked) : undefined;
+}
+
+// ---------------------------------------------------------------- what each program reads
+
+function readingOf(inv: Invocation): Reading {
+  const program = inv.program;
+  if (metadataPrograms.has(program)) return { files: [], trees: [] };
+  const args = inv.args;
+  switch (program) {
+    case 'git':
+      return gitReading(inv);
+    case 'grep':
+    case 'egrep':
+    case 'fgrep':
+      return grepReading(inv);
+    case 'rg':
+      return searcherReading(inv, 'rg', rgRule(args), new Set(['-e', '--regexp', '-f', '--file', '-g', '--glob', '--iglob', '-t', '--type', '-T', '--type-not',
+        '-m', '--max-count', '-A', '-B', '-C', '--context', '--after-context', '--before-context', '-j', '--threads', '-M', '--max-columns',
+        '-r', '--replace', '--max-depth', '-d', '--type-add', '--ignore-file', '-E', '--encoding', '--sort', '--sortr', '--pre', '--pre-glob']),
+      args.includes('--files'));
+    case 'ag':
+      return searcherReading(inv, 'ag', agRule(args), new Set(['-G', '--file-search-regex', '--ignore', '--ignore-dir', '-m', '--max-count',
+        '-A', '-B', '-C', '--context', '--depth', '-p', '--path-to-ignore']), args.includes('-g'));
+    case 'ack':
+      return searcherReading(inv, 'ack', { hidden: true, git: 'all' }, new Set(['--type', '-t', '--match', '-m', '--max-count', '-A', '-B', '-C',
+        '--context', '--ignore-dir', '--ignore-file']), args.includes('-f') || args.includes('-g'));
+    case 'find':
+      return findReading(inv);
+    case 'tar':
+    case 'bsdtar':
+      return tarReading(inv);
+    case 'zip':
+      return copyReading(inv, 'zip', args.some((a) => /^-[a-zA-Z]*r/.test(a) || a === '--recurse-paths'), 'first');
+    case 'cp':
+      return copyReading(inv, 'cp', args.some((a) => /^-[a-zA-Z]*[rRa]/.test(a) || a === '--recursive' || a === '--archive'), 'last');
+    case 'rsync':
+    case 'scp':
+      return copyReading(inv, program, args.some((a) => /^-[a-zA-Z]*[ra]/.test(a) || a === '--recursive' || a === '--archive'), 'last');
+    default:
+      return { files: inv.words, trees: [] };
+  }
+}
+
+const everything: TreeRule = { hidden: true, git: 'all' };
+
+function gitReading(inv: Invocation): Reading {
+  const args = parseArgs(inv.args, new Set(['-C', '-c', '--git-dir', '--work-tree']));
+  const sub = args.positionals[0];
+  if (sub !== undefined && gitMetadata.has(sub)) return { files: [], trees: [] };
+  if (sub === 'grep') {
+    const untracked = inv.args.includes('--untracked');
+    const noIndex = inv.args.includes('--no-index');
+    const rule: TreeRule = { hidden: true, git: noIndex ? 'all' : untracked ? 'not-ignored-or-tracked' : 'tracked' };
+    const after = inv.args.indexOf('--');
+    const paths = after >= 0 ? inv.args.slice(after + 1) : [];
+    return { files: [], trees: (paths.length > 0 ? paths : ['.']).map((root) => ({ root, rule, how: 'git grep' })) };
+  }
+  return { files: inv.words, trees: [] };
+}
+
+function grepReading(inv: Invocation): Reading {
+  const valued = new Set(['-e', '--regexp', '-f', '--file', '-m', '--max-count', '-A', '-B', '-C', '--context', '-d', '--directories',
+    '-D', '--devices', '--label', '--include', '--exclude', '--exclude-dir', '--exclude-from', '--binary-files', '--color', '--colour']);
+  const args = parseArgs(inv.args, valued);
+  const recursive = inv.args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) && !a.startsWith('--')) || args.has('--recursive', '--dereference-recursive')
+    || args.value('-d', '--directories') === 'recurse' || inv.program === 'rgrep';
+  const patternGiven = args.has('-e', '--regexp', '-f', '--file');
+  const operands = operandWordsAfter(inv, valued, patternGiven ? 0 : 1);
+  if (!recursive) return { files: operands, trees: [] };
+  const includes = args.values('--include').map((p) => compileGlob(p, { dot: true, globstar: false })).filter((g): g is Glob => g !== undefined);
+  const follows = inv.args.some((a) => /^-[a-zA-Z]*R/.test(a) && !a.startsWith('--')) || args.has('--dereference-recursive');
+  const rule: TreeRule = { hidden: true, git: 'all', names: includes.length > 0 ? includes : undefined, followLinks: follows };
+  return trees(operands, rule, 'grep -r');
+}
+
+function rgRule(args: readonly string[]): TreeRule {
+  const u = args.filter((a) => /^-u+$/.test(a)).reduce((n, a) => n + a.length - 1, 0);
+  const hidden = u >= 2 || args.includes('--hidden') || args.includes('-.');
+  const noIgnore = u >= 1 || args.includes('--no-ignore') || args.includes('--no-ignore-vcs');
+  return { hidden, git: noIgnore ? 'all' : 'not-ignored', followLinks: args.includes('-L') || args.includes('--follow') };
+}
+
+function agRule(args: readonly string[]): TreeRule {
+  const unrestricted = args.includes('-u') || args.includes('--unrestricted');
+  return {
+    hidden: unrestricted || args.includes('--hidden'),
+    git: unrestricted || args.includes('--skip-vcs-ignores') || args.includes('-U') ? 'all' : 'not-ignored',
+    followLinks: args.includes('-f') || args.includes('--follow'),
+  };
+}
+
+/** rg, ag and ack search the working directory when no path is given; a path named outright is always read. */
+function searcherReading(inv: Invocation, how: string, rule: TreeRule, valued: ReadonlySet<string>, namesOnly: boolean): Reading {
+  if (namesOnly) return { files: [], trees: [] };
+  const patternGiven = inv.args.some((a) => a === '-e' || a === '--regexp' || a === '-f' || a === '--file' || a.startsWith('--regexp=') || a.startsWith('--file='));
+  const operands = operandWordsAfter(inv, valued, patternGiven ? 0 : 1);
+  return trees(operands, rule, how);
+}
+
+/** Each operand is read as a file (globs expanded) and, when it is a folder, as a tree. */
+function trees(operands: readonly Word[], rule: TreeRule, how: string): Reading {
+  const roots = operands.length > 0 ? operands.map((w) => w.value) : ['.'];
+  return { files: operands, trees: roots.map((root) => ({ root, rule, how })) };
+}
+
+function operandWordsAfter(inv: Invocation, valued: ReadonlySet<string>, skip: number): Word[] {
+  const out: Word[] = [];
+  let options = true;
+  let skipped = 0;
+  for (let i = 0; i < inv.words.length; i++) {
+    const word = inv.words[i];
+    const v = word.value;
+    if (options && v === '--') {
+      options = false;
+      continue;
+    }
+    if (options && v.length > 1 && v.startsWith('-')) {
+      if (valued.has(v)) i++;
+      continue;
+    }
+    if (skipped < skip) {
+      skipped++;
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+const findTests: ReadonlySet<string> = new Set(['-name', '-iname']);
+const findExec: ReadonlySet<string> = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+
+/** find reads the files it selects only through what it runs on them (-exec cat {} +). */
+function findReading(inv: Invocation): Reading {
+  const words = inv.words;
+  let reads = false;
+  const names: string[] = [];
+  let branching = false;
+  for (let j = 0; j < words.length; j++) {
+    const v = words[j].value;
+    if (findTests.has(v) && words[j + 1]) names.push(words[++j].value);
+    else if (v === '-o' || v === '-or' || v === '!' || v === '-not') branching = true;
+    else if (findExec.has(v) && words[j + 1]) {
+      const payload = words[j + 1].value;
+      if (!metadataPrograms.has(payload.slice(payload.lastIndexOf('/') + 1)) && payload !== 'rm') reads = true;
+    }
+  }
+  if (!reads) return { files: [], trees: [] };
+  const starts: string[] = [];
+  for (const word of words) {
+    if (/^-[HLP]$/.test(word.value)) continue;
+    if (/^[-(!]/.test(word.value)) break;
+    starts.push(word.value);
+  }
+  const globs = branching ? [] : names.map((n) => compileGlob(n, { dot: true, globstar: false }));
+  // What -exec runs opens each path find prints, a symlink's target included.
+  const rule: TreeRule = { hidden: true, git: 'all', names: globs.length > 0 && globs.every((g) => g) ? globs as Glob[] : undefined, followLinks: true };
+  return { files: [], trees: (starts.length > 0 ? starts : ['.']).map((root) => ({ root, rule, how: 'find -exec' })) };
+}
+
+function tarReading(inv: Invocation): Reading {
+  const first = inv.args[0] ?? '';
+  const cluster = first.startsWith('-') && !first.startsWith('--') ? first.slice(1) : first.startsWith('-') ? '' : first;
+  const creates = /c/.test(cluster) || inv.args.some((a) => a === '--create' || /^-[a-zA-Z]*c/.test(a) && !a.startsWith('--'));
+  if (!creates) return { files: [], trees: [] };
+  const out: Word[] = [];
+  let skipNext = /f/.test(cluster) && !first.startsWith('-') ? 1 : 0;
+  for (let i = first.startsWith('-') ? 0 : 1; i < inv.words.length; i++) {
+    const v = inv.words[i].value;
+    if (skipNext > 0) {
+      skipNext--;
+      continue;
+    }
+    if (v.startsWith('--')) {
+      if (['--file', '--directory', '--exclude', '--files-from'].includes(v)) skipNext = 1;
+      continue;
+    }
+    if (v.startsWith('-')) {
+      if (/[fCT]$/.test(v)) skipNext = 1;
+      continue;
+    }
+    out.push(inv.words[i]);
+  }
+  return trees(out, everything, 'tar');
+}
+
+/** cp, rsync, scp copy every operand but the last (the destination); zip writes to the first. */
+function copyReading(inv: Invocation, how: string, recursive: boolean, destination: 'first' | 'last'): Reading {
+  const args = parseArgs(inv.args, new Set(['-t', '--target-directory', '-e', '--rsh', '-i', '-P', '-o', '-F', '-S', '--suffix']));
+  const operands = operandWordsAfter(inv, new Set(['-t', '--target-directory', '-e', '--rsh', '-i', '-P', '-o', '-F', '-S', '--suffix']), 0)
+    .filter((w) => !/^[^/]*:/.test(w.value) || w.value.startsWith('./'));
+  const sources = args.has('-t', '--target-directory') ? operands : destination === 'first' ? operands.slice(1) : operands.slice(0, -1);
+  if (!recursive) return { files: sources, trees: [] };
+  return { files: sources, trees: sources.map((w) => ({ root: w.value, rule: everything, how: `${how} -r` })) };
+}
+
+// ---------------------------------------------------------------- globs
+
+interface SecretGlob {
+  readonly env: Environment;
+  /** The whole pattern (below the policy's folder when it has a slash); undefined when it could match anything. */
+  readonly glob: Glob | undefined;
+  /** Its last segment, for tools that test names (find -name). */
+  readonly name: Glob | undefined;
+  readonly absolute: boolean;
+}
+
+const secretGlobs = new WeakMap<Policy, readonly SecretGlob[]>();
+
+/** The policy's secret patterns as automata: slash-free ones match a name in any folder, the others a path below the policy's folder. */
+function secretGlobsOf(policy: Policy): readonly SecretGlob[] {
+  let globs = secretGlobs.get(policy);
+  if (!globs) {
+    const list: SecretGlob[] = [];
+    for (const env of policy.environments) {
+      for (const matcher of env.secrets) {
+        for (const pattern of braceExpand(matcher.pattern)) {
+          const absolute = pattern.includes('/');
+          const text = absolute ? `${policy.root}/${pattern.replace(/^\.\//, '')}` : pattern;
+          const last = pattern.slice(pattern.lastIndexOf('/') + 1);
+          const options = { dot: true, globstar: true };
+          list.push({ env, glob: compileGlob(text, options), name: last.includes('**') ? undefined : compileGlob(last, options), absolute });
+        }
+      }
+    }
+    globs = list;
+    secretGlobs.set(policy, globs);
+  }
+  return globs;
+}
+
+/** The secret patterns a glob (absolute, with its quoted characters marked) could match. */
+function staticGlobReads(policy: Policy, pattern: string, literal: readonly boolean[]): Environment[] {
+  const whole = compileGlob(pattern, { dot: false, globstar: false }, literal);
+  const cut = pattern.lastIndexOf('/');
+  const last = compileGlob(pattern.slice(cut + 1), { dot: false, globstar: false }, literal.slice(cut + 1));
+  const out: Environment[] = [];
+  for (const { env, glob, absolute } of secretGlobsOf(policy)) {
+    const mine = absolute ? whole : last;
+    if (!glob || !mine || globsIntersect(mine, glob)) out.push(env);
+  }
+  return out;
+}
+
+/** The glob made absolute: the working directory (or home) in front, `.` and `..` segments resolved. */
+function absoluteGlob(cwd: string, home: string | undefined, pattern: string, literal: readonly boolean[]): { pattern: string; literal: boolean[] } {
+  let prefix = '';
+  let text = pattern;
+  let marks = literal.length > 0 ? [...literal] : new Array<boolean>(pattern.length).fill(false);
+  if (home && (text === '~' || text.startsWith('~/'))) {
+    prefix = home;
+    text = text.slice(1);
+    marks = marks.slice(1);
+  } else if (!text.startsWith('/')) {
+    prefix = `${cwd}/`;
+  }
+  const segments: { text: string; marks: boolean[] }[] = [];
+  for (const part of normalizePath(prefix).split('/').filter(Boolean)) segments.push({ text: part, marks: new Array<boolean>(part.length).fill(true) });
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text[i] !== '/') continue;
+    const part = text.slice(start, i);
+    const partMarks = marks.slice(start, i);
+    start = i + 1;
+    if (part === '' || part === '.') continue;
+    if (part === '..') segments.pop();
+    else segments.push({ text: part, marks: partMarks });
+  }
+  return {
+    pattern: `/${segments.map((s) => s.text).join('/')}`,
+    literal: [true, ...segments.flatMap((s, i) => (i === 0 ? s.marks : [true, ...s.marks]))],
+  };
+}
+
+const maxGlobMatches = 256;
+
+function globReads(
+  inv: Invocation, lookup: SecretLookup, files: FileSystemView | undefined, pattern: string, literal: readonly boolean[], written: string,
+): SecretRead[] {
+  const absolute = absoluteGlob(inv.cwd, inv.env.HOME, pattern, literal);
+  const possible = staticGlobReads(lookup.policy, absolute.pattern, absolute.literal);
+  if (!files) return possible.map((environment) => ({ environment, fact: `glob ${written} can match a secret file` }));
+  const expanded = expandGlob(files, absolute.pattern, absolute.literal);
+  if (expanded === 'exhausted') {
+    // Past the bound the glob may still expand to a secret: a human decides.
+    return possible.length > 0 ? [{ fact: `glob ${written} can match a secret file, and expanding it took more than ${files.bound}` }] : [];
+  }
+  const out: SecretRead[] = [];
+  for (const path of expanded) {
+    const env = secretEnvironmentOf(lookup, path);
+    if (env) out.push({ environment: env, fact: `glob ${written} expands to the secret file ${path}` });
+  }
+  return out;
+}
+
+/** The paths a glob expands to, folder by folder, or `exhausted` past the view's budget or the match limit. */
+function expandGlob(files: FileSystemView, pattern: string, literal: readonly boolean[]): string[] | 'exhausted' {
+  const parts = pattern.split('/').slice(1);
+  let offset = 1;
+  let paths = [''];
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p];
+    const marks = literal.slice(offset, offset + part.length);
+    offset += part.length + 1;
+    const glob = shellGlobOf(part, part) && marks.some((m, i) => !m && /[*?[]/.test(part[i])) ? compileGlob(part, { dot: false, globstar: false }, marks) : undefined;
+    if (!glob) {
+      paths = paths.map((dir) => `${dir}/${part}`);
+      continue;
+    }
+    const next: string[] = [];
+    for (const dir of paths) {
+      const listing = files.list(dir || '/');
+      if (listing === 'exhausted') return 'exhausted';
+      if (listing === 'missing') continue;
+      for (const entry of listing) {
+        if (p < parts.length - 1 && !entry.directory) continue;
+        if (globMatches(glob, entry.name)) next.push(`${dir}/${entry.name}`);
+        if (next.length > maxGlobMatches) return 'exhausted';
+      }
+    }
+    paths = next;
+  }
+  return paths;
+}
+
+// ---------------------------------------------------------------- recursive reads
+
+function treeReads(inv: Invocation, lookup: SecretLookup, files: FileSystemView | undefined, tree: Tree): SecretRead[] {
+  const root = resolvePath(inv.cwd, tree.root, inv.env.HOME);
+  if (!files) {
+    // Without the disk, only find's name tests can be compared with the policy's secret patterns.
+    if (!tree.rule.names) return [];
+    const out: SecretRead[] = [];
+    for (const { env, name } of secretGlobsOf(lookup.policy)) {
+      if (!name || tree.rule.names.some((test) => globsIntersect(test, name))) out.push({ environment: env, fact: `${tree.how} under ${tree.root} can read a secret file` });
+    }
+    return out;
+  }
+  const found: SecretRead[] = [];
+  const seen = new Set<string>();
+  const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { dir, depth } = stack.pop()!;
+    const listing = files.list(dir);
+    if (listing === 'missing') continue;
+    if (listing === 'exhausted' || depth > walkDepth) {
+      return [...found, { fact: `${tree.how} reads every file under ${tree.root}, more than Bulkhead checks for secret files (${files.bound}, ${walkDepth} folders deep)` }];
+    }
+    for (const entry of listing) {
+      if (!tree.rule.hidden && entry.name.startsWith('.')) continue;
+      const path = dir === '/' ? `/${entry.name}` : `${dir}/${entry.name}`;
+      if (entry.symlink && !tree.rule.followLinks) continue;
+      if (entry.directory) {
+        if (tree.rule.git !== 'all' && ignoredByConvention.has(entry.name)) continue;
+        stack.push({ dir: path, depth: depth + 1 });
+        continue;
+      }
+      if (tree.rule.names && !tree.rule.names.some((g) => globMatches(g, entry.name))) continue;
+      const env = secretEnvironmentOf(lookup, path);
+      if (!env || seen.has(env.name) || !gitLetsThrough(files, tree.rule, path)) continue;
+      seen.add(env.name);
+      found.push({ environment: env, fact: `${tree.how} under ${tree.root} reads the secret file ${path}` });
+    }
+  }
+  return found;
+}
+
+function gitLetsThrough(files: FileSystemView, rule: TreeRule, path: string): boolean {
+  switch (rule.git) {
+    case 'all':
+      return true;
+    case 'not-ignored':
+      return !files.gitIgnored(path);
+    case 'tracked':
+      return files.gitTracked(path);
+    case 'not-ignored-or-tracked':
+      return files.gitTracked(path) || !files.gitIgnored(path);
+  }
+}
