@@ -9,6 +9,12 @@ import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters'
  * rule packs see the command that does the work.
  */
 export function unwrapCommand(walk: Walk, command: RawCommand, text: string, scope: Scope): void {
+  if (command.via.length >= limits.maxWrappers) {
+    walk.truncated = true;
+    opaque(walk, command, text, 'shell.too-deep',
+      `runs a command through more than ${limits.maxWrappers} wrappers (sudo, env, shells…), so Bulkhead stops looking inside`);
+    return;
+  }
   const located = locatedProgram.exec(command.name.raw);
   if (command.name.dynamic && located) {
     // `$(which terraform) destroy`: the program is named, only its directory is looked up.
