@@ -19,6 +19,13 @@ export interface ParsedArgs {
 
 export type FlagSet = ReadonlySet<string>;
 
+/** Where a find `-exec` payload ends: at `;`, or at `+` right after `{}` (find reads any other `+` as an argument). */
+export function findExecEnd(args: readonly string[], from: number): number {
+  let end = from;
+  while (end < args.length && args[end] !== ';' && !(args[end] === '+' && args[end - 1] === '{}')) end++;
+  return end;
+}
+
 export function flagSet(...names: string[]): FlagSet {
   return new Set(names);
 }
