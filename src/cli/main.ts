@@ -115,7 +115,15 @@ async function checkLines(options: Options): Promise<number> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (!line.trim()) continue;
-    process.stdout.write(`${JSON.stringify(evaluateJsonLine(evaluator, line, policy, options))}\n`);
+    let answer: object;
+    try {
+      answer = evaluateJsonLine(evaluator, line, policy, options);
+    } catch (error) {
+      // The batch answers every line: one that fails is not allowed, and the next is still read.
+      const message = error instanceof Error ? error.message : String(error);
+      answer = { decision: 'confirm', reason: `Bulkhead failed while checking the line: ${message}`, error: message };
+    }
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
   }
   return 0;
 }
@@ -241,7 +249,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('bulkhead: the policy has errors; nothing was evaluated\n');
       return exitCodes.usage;
     }
-    process.stderr.write(`bulkhead: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`bulkhead: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return exitCodes.usage;
   }
 }

@@ -94,7 +94,27 @@ export function createEngine(parser: ShellParser): Engine {
   };
 }
 
+/**
+ * A failure while reading the line is an answer too: the line is unknown, which never allows,
+ * and the reason says what went wrong instead of a stack trace.
+ */
 function evaluateLine(parser: ShellParser, input: string, context: EvaluationContext): Evaluation {
+  try {
+    return evaluateReadLine(parser, input, context);
+  } catch (error) {
+    const line = input.length > maxLineLength ? input.slice(0, maxLineLength) : input;
+    const message = error instanceof Error ? error.message : String(error);
+    const item: Item = {
+      kind: 'opaque', ruleId: 'shell.evaluation-failed', span: { start: 0, end: line.length }, text: line.slice(0, 200), via: [], inherited: [],
+      reason: `Bulkhead failed while reading the line (${message}), so it cannot tell what would run`,
+    };
+    const active = activeState(context);
+    const state: LineState = { overrides: {}, ambientByCwd: new Map([[context.cwd, context.ambient ?? {}]]) };
+    return summarise(line, judgeItem(item, context, active, state).verdicts, active, [`evaluation failed: ${message}`]);
+  }
+}
+
+function evaluateReadLine(parser: ShellParser, input: string, context: EvaluationContext): Evaluation {
   const warnings: string[] = [];
   let line = input;
   const truncated = line.length > maxLineLength;
@@ -103,8 +123,9 @@ function evaluateLine(parser: ShellParser, input: string, context: EvaluationCon
     line = line.slice(0, maxLineLength);
   }
   if (line.includes('\0')) {
-    warnings.push('the command contains NUL bytes, which no shell passes through; they were read as spaces');
-    line = line.replace(/\0/g, ' ');
+    // bash drops NUL bytes from a command string: `kube\0ctl` runs kubectl.
+    warnings.push('the command contains NUL bytes, which bash drops; they were removed before reading it');
+    line = line.replace(/\0/g, '');
   }
   const walk = extractLine(line, { parser, env: context.env, cwd: context.cwd, scripts: context.scripts });
   const items: Item[] = walk.items;
@@ -126,7 +147,7 @@ function evaluateLine(parser: ShellParser, input: string, context: EvaluationCon
     });
   }
   if (walk.truncated) {
-    warnings.push(`the line exceeds Bulkhead's limits (${limits.maxDepth} levels of nesting, ${limits.maxItems} commands); what lies beyond was treated as unknown`);
+    warnings.push(`the line exceeds Bulkhead's limits (${limits.maxDepth} nested shells, ${limits.maxNesting} levels of nested syntax, ${limits.maxWrappers} wrappers, ${limits.maxItems} commands); what lies beyond was treated as unknown`);
     items.push({
       kind: 'opaque', ruleId: 'shell.limits', span: { start: 0, end: line.length }, text: line.slice(0, 200), via: [], inherited: [],
       reason: 'the line is too large or too deeply nested to check completely',

@@ -150,6 +150,19 @@ describe('bulkhead CLI contract', () => {
     assert.equal(lines[6].decision, 'confirm');
   });
 
+  it('--jsonl keeps answering after a line nested past the bounds, and check prints no stack trace for it', () => {
+    const deep = `echo ${'${a:-'.repeat(10_000)}x${'}'.repeat(10_000)}`;
+    const input = [deep, `${'$('.repeat(3000)}ls${')'.repeat(3000)}`, `${'env '.repeat(1400)}rm -rf /`, 'kubectl get pods']
+      .map((cmd) => JSON.stringify({ cmd })).join('\n');
+    const r = run(['check', '--jsonl'], `${input}\n`);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.decision), ['confirm', 'confirm', 'confirm', 'allow']);
+    const single = run(['check', '--', deep]);
+    assert.equal(single.code, 1);
+    assert.doesNotMatch(single.stdout + single.stderr, /RangeError|\n\s+at /);
+  });
+
   it('explain shows the parse, the unwrapped commands and the rules', () => {
     const r = run(['explain', '--', `sudo bash -c 'kubectl --context prod-eu-1 delete ns api'`]);
     assert.equal(r.code, 2);

@@ -73,7 +73,7 @@ describe('aws pack', () => {
     assert.equal(classify('aws s3 cp ./k s3://b/k').effect, 'write');
     assert.equal(classify('aws s3 cp ./k s3://b/k --content-type text/html').effect, 'write');
     assert.equal(classify('aws s3 cp --acl public-read ./k s3://b/k').effect, 'write');
-    assert.equal(classify('aws s3 sync s3://b ./dir --delete').effect, 'read');
+    assert.equal(classify('aws s3 sync s3://b ./dir --delete').effect, 'destroy');
     assert.equal(classify('aws s3 sync ./dir s3://b --delete').effect, 'destroy');
   });
   it('keeps the command-line profile over the variable, and reads the account from SSO profile names', () => {

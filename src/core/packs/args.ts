@@ -19,6 +19,13 @@ export interface ParsedArgs {
 
 export type FlagSet = ReadonlySet<string>;
 
+/** Where a find `-exec` payload ends: at `;`, or at `+` right after `{}` (find reads any other `+` as an argument). */
+export function findExecEnd(args: readonly string[], from: number): number {
+  let end = from;
+  while (end < args.length && args[end] !== ';' && !(args[end] === '+' && args[end - 1] === '{}')) end++;
+  return end;
+}
+
 export function flagSet(...names: string[]): FlagSet {
   return new Set(names);
 }
@@ -59,9 +66,18 @@ export function parseArgs(args: readonly string[], valueFlags: FlagSet = emptySe
         continue;
       }
       add(arg, '');
-      // `-rf` is also `-r -f`, unless it is a single-dash long flag like `-auto-approve`.
+      // `-rf` is also `-r -f`, unless it is a single-dash long flag like `-auto-approve`. An option
+      // that takes a value ends the cluster: the rest of the word is its value (`-qbfeature`).
       if (/^-[A-Za-z]+$/.test(arg)) {
-        for (let j = 1; j < arg.length; j++) add(`-${arg[j]}`, '');
+        for (let j = 1; j < arg.length; j++) {
+          const flag = `-${arg[j]}`;
+          if (valueFlags.has(flag)) {
+            if (j + 1 < arg.length) add(flag, arg.slice(j + 1));
+            else add(flag, i + 1 < args.length ? args[++i] : '');
+            break;
+          }
+          add(flag, '');
+        }
       }
       continue;
     }

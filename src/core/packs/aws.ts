@@ -333,6 +333,9 @@ function s3Command(operation: string, paths: readonly string[], args: ParsedArgs
     case 'sync':
     case 'mv': {
       if (destination !== undefined && !isRemote(destination) && isRemote(source)) {
+        if (operation === 'sync' && flagOn(args, '--delete')) {
+          return local('s3.sync-delete-local', 'destroy', `downloads from S3 and deletes the files in ${destination} that are missing from the bucket`);
+        }
         return operation === 'mv'
           ? write('s3.mv', 'moves objects out of S3 to this machine (they are removed from the bucket)')
           : read(`s3.download`, 'downloads from S3 to this machine');

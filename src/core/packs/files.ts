@@ -1,6 +1,6 @@
 import type { Finding, Invocation, Word } from '../model';
 import { normalizePath, resolvePath } from '../paths';
-import { parseArgs } from './args';
+import { findExecEnd, parseArgs } from './args';
 import { finding, type Pack } from './pack';
 
 /**
@@ -257,9 +257,11 @@ const findPack: Pack = {
       if (v === '-delete') deletes = true;
       else if (v === '-empty') onlyEmpty = true;
       else if (findTests.has(v) && words[j + 1]) patterns.push(words[++j].value);
-      else if ((v === '-exec' || v === '-execdir' || v === '-ok' || v === '-okdir') && words[j + 1]) {
-        const payload = words[j + 1].value;
+      else if (v === '-exec' || v === '-execdir' || v === '-ok' || v === '-okdir') {
+        // The payload's words are its own: `-exec echo -delete ;` does not make find delete.
+        const payload = words[j + 1]?.value ?? '';
         if (deletingPayloads.has(payload.slice(payload.lastIndexOf('/') + 1))) deletes = true;
+        j = findExecEnd(inv.args, j + 1);
       }
     }
     if (!deletes) return finding('find', 'search', 'read', 'searches for files', local);

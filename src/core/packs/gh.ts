@@ -75,9 +75,11 @@ export const ghPack = definePack({
 
     // Actions: secrets, variables, workflows, runs, caches.
     { id: 'secret-list', sub: 'secret list', effect: 'read', reason: 'lists Actions secret names (not their values)' },
-    { id: 'secret', sub: 'secret', effect: 'write', reason: 'sets or deletes a GitHub Actions secret that workflows and deployments use' },
+    { id: 'secret-delete', sub: ['secret delete', 'secret remove'], effect: 'destroy', reason: 'deletes a GitHub Actions secret that workflows and deployments use; its value cannot be read back' },
+    { id: 'secret', sub: 'secret', effect: 'write', reason: 'sets a GitHub Actions secret that workflows and deployments use' },
     { id: 'variable-read', sub: ['variable list', 'variable get'], effect: 'read', reason: 'reads Actions variables' },
-    { id: 'variable', sub: 'variable', effect: 'write', reason: 'sets or deletes a GitHub Actions variable that workflows and deployments use' },
+    { id: 'variable-delete', sub: ['variable delete', 'variable remove'], effect: 'destroy', reason: 'deletes a GitHub Actions variable that workflows and deployments use' },
+    { id: 'variable', sub: 'variable', effect: 'write', reason: 'sets a GitHub Actions variable that workflows and deployments use' },
     { id: 'workflow-read', sub: ['workflow list', 'workflow view'], effect: 'read', reason: 'reads workflows' },
     { id: 'workflow', sub: 'workflow', effect: 'write', reason: 'runs, enables or disables a GitHub Actions workflow' },
     { id: 'run-read', sub: ['run list', 'run view', 'run watch', 'run download'], effect: 'read', reason: 'reads workflow runs' },

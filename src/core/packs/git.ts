@@ -292,7 +292,9 @@ function checkout(a: ParsedArgs): Verdict {
   if (a.has('-p', '--patch')) return destroy('checkout-patch', 'discards chosen hunks of uncommitted changes');
   const paths = a.positionals;
   const pathLike = paths.some((p) => p === '.' || p === ':/' || p.startsWith('./') || p.startsWith('../') || pathGlob.test(p));
-  if (a.rest.length > 0 || pathLike || a.has('--pathspec-from-file')) {
+  // `git checkout <tree-ish> <pathspec>…`: after the one revision a switch takes, every word is a path.
+  const revisionThenPaths = paths.length > 1 && !a.has('-b', '-B', '--orphan');
+  if (a.rest.length > 0 || pathLike || revisionThenPaths || a.has('--pathspec-from-file')) {
     return destroy('checkout-paths', 'overwrites working-tree files from the index or a commit, throwing away their uncommitted changes');
   }
   if (a.has('-b', '-B', '--orphan')) return write('checkout-branch', 'creates and switches to a branch');
@@ -303,6 +305,11 @@ function branch(a: ParsedArgs): Verdict {
   const forceDelete = a.has('-D') || (a.has('-d', '--delete') && a.has('-f', '--force'));
   if (forceDelete) return destroy('branch-force-delete', 'force-deletes a branch, losing commits that no other branch holds');
   if (a.has('-d', '--delete')) return write('branch-delete', 'deletes a merged branch (git refuses if it holds unmerged commits)');
+  // -M, -C and --force with a name move or overwrite an existing branch: commits only it held are left behind.
+  const forced = a.has('-f', '--force') && (a.positionals.length > 0 || a.has('-m', '--move', '-c', '--copy'));
+  if (forced || a.has('-M', '-C')) {
+    return destroy('branch-force-move', 'moves or overwrites an existing branch, losing the commits that only it held');
+  }
   if (a.has('-m', '-M', '--move', '-c', '-C', '--copy', '-u', '--set-upstream-to', '--unset-upstream', '--edit-description')) {
     return write('branch-change', 'renames, copies or configures a branch');
   }

@@ -40,6 +40,10 @@ export const limits = {
   maxDepth: 8,
   maxItems: 2000,
   maxNodes: 200_000,
+  /** Syntax nested inside syntax (`$(` in `$(`, `( ( … ) )`, `${a:-${b:-…}}`): the walk recurses once per level. */
+  maxNesting: 100,
+  /** Programs that only run the next one (`sudo env nice …`): the unwrapper recurses once per wrapper. */
+  maxWrappers: 32,
 };
 
 export interface ExtractOptions {
@@ -61,6 +65,8 @@ export interface Walk {
   nodes: number;
   truncated: boolean;
   parseErrors: number;
+  /** How deep the tree walk is nested right now, against `limits.maxNesting`. */
+  nesting: number;
 }
 
 /** Mutable per-scope shell state: what `cd`, `export` and `alias` earlier on the line changed. */
@@ -80,7 +86,7 @@ export interface Scope {
 }
 
 export function extractLine(line: string, options: ExtractOptions): Walk {
-  const walk: Walk = { options, items: [], line, nodes: 0, truncated: false, parseErrors: 0 };
+  const walk: Walk = { options, items: [], line, nodes: 0, truncated: false, parseErrors: 0, nesting: 0 };
   const scope: Scope = {
     env: { ...options.env },
     assigned: {},
@@ -204,11 +210,36 @@ function visitStatements(walk: Walk, node: SyntaxNode, scope: Scope, source: str
   }
 }
 
-function visitStatement(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, source: string): void {
-  if (!budget(walk)) return;
+function visitStatement(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, source: string, trailing?: readonly SyntaxNode[]): void {
+  if (!budget(walk) || !enterNested(walk, scope, node)) return;
+  try {
+    visitStatementInside(walk, node, scope, stdin, source, trailing);
+  } finally {
+    walk.nesting--;
+  }
+}
+
+/**
+ * The walk recurses once per level of nested syntax; a bound keeps hostile nesting from
+ * overflowing the stack. Past it, what is inside is unknown, which never allows.
+ */
+function enterNested(walk: Walk, scope: Scope, node: SyntaxNode): boolean {
+  if (walk.nesting >= limits.maxNesting) {
+    if (!walk.truncated || !walk.items.some((item) => item.kind === 'opaque' && item.ruleId === 'shell.too-deep')) {
+      pushOpaque(walk, scope, spanOf(scope, node), node.text.slice(0, 200), 'shell.too-deep',
+        `nests substitutions, subshells or expansions more than ${limits.maxNesting} levels deep, so Bulkhead stops looking inside`);
+    }
+    walk.truncated = true;
+    return false;
+  }
+  walk.nesting++;
+  return true;
+}
+
+function visitStatementInside(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, source: string, trailing?: readonly SyntaxNode[]): void {
   switch (node.type) {
     case 'command':
-      visitCommand(walk, node, scope, stdin, source);
+      visitCommand(walk, node, scope, stdin, source, trailing);
       return;
     case 'redirected_statement':
       visitRedirected(walk, node, scope, stdin, source);
@@ -270,16 +301,35 @@ const leafTypes = new Set([
 ]);
 
 /** Finds `$(…)`, backticks and `<(…)` anywhere inside a node and walks the commands in them. */
-function scanForSubstitutions(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
-  if (leafTypes.has(node.type) || !budget(walk)) return;
-  if (node.type === 'command_substitution' || node.type === 'process_substitution') {
-    const inner: Scope = { ...scope, env: { ...scope.env }, assigned: { ...scope.assigned } };
-    visitNested(walk, node, inner, source);
-    return;
+function scanForSubstitutions(walk: Walk, node: SyntaxNode, scope: Scope, source: string, inString = false): void {
+  if (leafTypes.has(node.type) || !budget(walk) || !enterNested(walk, scope, node)) return;
+  try {
+    if (node.type === 'command_substitution' || node.type === 'process_substitution') {
+      const inner: Scope = { ...scope, env: { ...scope.env }, assigned: { ...scope.assigned } };
+      const quoted = backtickBody(node, inString);
+      if (quoted !== undefined) extractText(walk, quoted, { ...inner, depth: inner.depth + 1, outerSpan: spanOf(scope, node) });
+      else visitNested(walk, node, inner, source);
+      return;
+    }
+    for (const child of node.namedChildren) {
+      if (child) scanForSubstitutions(walk, child, scope, source, inString || node.type === 'string');
+    }
+  } finally {
+    walk.nesting--;
   }
-  for (const child of node.namedChildren) {
-    if (child) scanForSubstitutions(walk, child, scope, source);
-  }
+}
+
+/**
+ * Inside backticks a backslash quotes `$`, `` ` `` and `\\` (and `"` when the backticks are in
+ * double quotes), and bash parses what is left again: `` `echo \`cmd\`` `` runs cmd. tree-sitter
+ * reads the escaped backticks as plain text, so a body with escapes is unescaped and parsed on
+ * its own, level by level. Returns undefined when the parse tree already shows the body as is.
+ */
+function backtickBody(node: SyntaxNode, inString: boolean): string | undefined {
+  const text = node.text;
+  if (!text.startsWith('`') || !text.includes('\\')) return undefined;
+  const body = text.slice(1, text.endsWith('`') && text.length > 1 ? -1 : undefined);
+  return body.replace(inString ? /\\([$`\\"])/g : /\\([$`\\])/g, '$1');
 }
 
 /**
@@ -382,16 +432,21 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
   const body = node.childForFieldName('body');
   let input = stdin;
   const after: SyntaxNode[] = [];
+  const trailing: SyntaxNode[] = [];
   for (const child of node.namedChildren) {
     // Nodes are new objects on every access: the body is recognised by position and type.
     if (!child || (body && child.startIndex === body.startIndex && child.type === body.type)) continue;
+    trailing.push(...wordsAfterRedirect(child));
     if (child.type === 'heredoc_redirect') {
       const text = heredocText(child, walk, scope, source);
       input = { kind: 'heredoc', text };
       // tree-sitter puts `| next`, `&& next` and `> file` that follow `<<EOF` inside the redirect node.
       for (const part of child.namedChildren) {
         if (part && statementTypes.has(part.type)) after.push(part);
-        else if (part?.type === 'file_redirect') recordOutputRedirect(walk, part, redirectOperator(part), scope, source);
+        else if (part?.type === 'file_redirect') {
+          trailing.push(...wordsAfterRedirect(part));
+          recordOutputRedirect(walk, part, redirectOperator(part), scope, source);
+        }
       }
     } else if (child.type === 'herestring_redirect') {
       const word = child.namedChild(0);
@@ -400,7 +455,7 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
         input = value.dynamic ? { kind: 'herestring' } : { kind: 'herestring', text: value.value };
       }
     } else if (child.type === 'file_redirect') {
-      scanForSubstitutions(walk, child, scope, source);
+      scanRedirectTarget(walk, child, scope, source);
       const op = redirectOperator(child);
       const dest = child.childForFieldName('destination');
       if (op === '<' && dest) input = { kind: 'file', from: evalWord(walk, dest, scope, source).value };
@@ -409,9 +464,12 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
       scanForSubstitutions(walk, child, scope, source);
     }
   }
+  if (body && body.type !== 'command') {
+    for (const word of trailing) scanForSubstitutions(walk, word, scope, source);
+  }
   if (body) {
     const before = walk.items.length;
-    visitStatement(walk, body, scope, input, source);
+    visitStatement(walk, body, scope, input, source, trailing);
     const carried = literalOutput(walk, before);
     for (const next of after) {
       if (next.type === 'pipeline') {
@@ -430,6 +488,38 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
         visitStatement(walk, next, scope, undefined, source);
       }
     }
+  }
+}
+
+const heredocParts: ReadonlySet<string> = new Set(['heredoc_start', 'heredoc_body', 'heredoc_end', 'file_redirect', 'herestring_redirect']);
+
+/**
+ * `rm -rf 2>/dev/null /`: bash takes a redirection out of the words wherever it stands, and the
+ * words after it are still the command's arguments. tree-sitter hangs those words on the
+ * redirect node; they are given back to the command, in order.
+ */
+function wordsAfterRedirect(redirect: SyntaxNode): SyntaxNode[] {
+  const words: SyntaxNode[] = [];
+  if (redirect.type === 'file_redirect' || redirect.type === 'herestring_redirect') {
+    let target = false;
+    for (const child of redirect.namedChildren) {
+      if (!child || child.type === 'file_descriptor') continue;
+      if (target) words.push(child);
+      target = true;
+    }
+  } else if (redirect.type === 'heredoc_redirect') {
+    for (const child of redirect.namedChildren) {
+      if (child && !heredocParts.has(child.type) && !statementTypes.has(child.type)) words.push(child);
+    }
+  }
+  return words;
+}
+
+/** Substitutions in the redirection itself (`> $(mktemp)`); the words after it are scanned as the command's. */
+function scanRedirectTarget(walk: Walk, redirect: SyntaxNode, scope: Scope, source: string): void {
+  const after = new Set(wordsAfterRedirect(redirect).map((word) => word.startIndex));
+  for (const child of redirect.namedChildren) {
+    if (child && !after.has(child.startIndex)) scanForSubstitutions(walk, child, scope, source);
   }
 }
 
@@ -481,14 +571,14 @@ function heredocText(node: SyntaxNode, walk: Walk, scope: Scope, source: string)
   return '';
 }
 
-function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, source: string): void {
+function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, source: string, trailing: readonly SyntaxNode[] = []): void {
   const env = { ...scope.env };
   const assigned = { ...scope.assigned };
   const args: Word[] = [];
   let name: Word | undefined;
   let input = stdin;
   let loaded: TargetHint[] = [];
-  for (const child of node.namedChildren) {
+  for (const child of [...node.namedChildren, ...trailing]) {
     if (!child) continue;
     switch (child.type) {
       case 'variable_assignment': {
@@ -518,8 +608,9 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
         break;
       }
       case 'file_redirect':
-        scanForSubstitutions(walk, child, scope, source);
+        scanRedirectTarget(walk, child, scope, source);
         recordOutputRedirect(walk, child, redirectOperator(child), scope, source);
+        for (const word of wordsAfterRedirect(child)) args.push(toWord(evalWord(walk, word, scope, source), word, scope));
         break;
       case 'comment':
         break;
@@ -601,7 +692,7 @@ export function evalWord(walk: Walk, node: SyntaxNode, scope: Scope, source: str
   return out;
 }
 
-function appendWord(walk: Walk, node: SyntaxNode, scope: Scope, source: string, out: Evaluated): void {
+function appendWord(walk: Walk, node: SyntaxNode, scope: Scope, source: string, out: Evaluated, inString = false): void {
   switch (node.type) {
     case 'word':
     case 'number':
@@ -634,7 +725,7 @@ function appendWord(walk: Walk, node: SyntaxNode, scope: Scope, source: string, 
     }
     case 'command_substitution':
     case 'process_substitution':
-      scanForSubstitutions(walk, node, scope, source);
+      scanForSubstitutions(walk, node, scope, source, inString);
       out.dynamic = true;
       return;
     default:
@@ -654,7 +745,7 @@ function appendDoubleQuoted(walk: Walk, node: SyntaxNode, scope: Scope, source: 
   for (const child of node.children) {
     if (!child || !child.isNamed) continue;
     if (child.startIndex > cursor) out.value += unescapeDouble(sourceSlice(node, cursor - base, child.startIndex - base));
-    appendWord(walk, child, scope, source, out);
+    appendWord(walk, child, scope, source, out, true);
     cursor = child.endIndex;
   }
   if (end > cursor) out.value += unescapeDouble(sourceSlice(node, cursor - base, end - base));

@@ -1,4 +1,5 @@
 import type { Span, StdinSource, TargetHint, Word } from '../model';
+import { findExecEnd } from '../packs/args';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
@@ -9,6 +10,12 @@ import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters'
  * rule packs see the command that does the work.
  */
 export function unwrapCommand(walk: Walk, command: RawCommand, text: string, scope: Scope): void {
+  if (command.via.length >= limits.maxWrappers) {
+    walk.truncated = true;
+    opaque(walk, command, text, 'shell.too-deep',
+      `runs a command through more than ${limits.maxWrappers} wrappers (sudo, env, shells…), so Bulkhead stops looking inside`);
+    return;
+  }
   const located = locatedProgram.exec(command.name.raw);
   if (command.name.dynamic && located) {
     // `$(which terraform) destroy`: the program is named, only its directory is looked up.
@@ -122,6 +129,29 @@ function skipOptions(args: readonly Word[], valued: ReadonlySet<string>, from = 
 
 const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 
+/**
+ * One option of GNU or BSD env, with its value: `-u NAME`, `-uNAME`, `--unset=NAME`, `-C DIR`,
+ * `-S STRING`, and BSD's `-P ALTPATH`, `-L|-U USER[/CLASS]`, whose value must not be read as the program.
+ */
+function envOption(args: readonly Word[], i: number): { name: string; value?: string; next: number } {
+  const a = args[i].value;
+  const long = /^--(unset|chdir|split-string)(?:=(.*))?$/s.exec(a);
+  if (long) {
+    const name = long[1] === 'unset' ? '-u' : long[1] === 'chdir' ? '-C' : '-S';
+    return long[2] !== undefined ? { name, value: long[2], next: i + 1 } : { name, value: args[i + 1]?.value, next: i + 2 };
+  }
+  if (a === '--ignore-environment') return { name: '-i', next: i + 1 };
+  if (a.startsWith('--') || a === '-') return { name: a, next: i + 1 };
+  // A short cluster: the first option that takes a value takes the rest of the word, or the next word.
+  for (let k = 1; k < a.length; k++) {
+    const flag = `-${a[k]}`;
+    if (!envValued.has(flag)) continue;
+    const attached = a.slice(k + 1);
+    return attached ? { name: flag, value: attached, next: i + 1 } : { name: flag, value: args[i + 1]?.value, next: i + 2 };
+  }
+  return { name: a.includes('i') ? '-i' : a, next: i + 1 };
+}
+
 function applyAssignments(args: readonly Word[], from: number, env: Record<string, string>, assigned: Record<string, string>): number {
   let i = from;
   while (i < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[i].value)) {
@@ -136,6 +166,7 @@ function applyAssignments(args: readonly Word[], from: number, env: Record<strin
   return i;
 }
 
+const envValued = set('-u', '-C', '-S', '-P', '-L', '-U');
 const sudoValued = set('-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U', '--user', '--group', '--chdir', '--host', '--prompt', '--role', '--type', '--close-from', '--other-user');
 const niceValued = set('-n', '--adjustment');
 const ioniceValued = set('-c', '-n', '--class', '--classdata');
@@ -143,7 +174,8 @@ const timeoutValued = set('-s', '--signal', '-k', '--kill-after');
 const execValued = set('-a');
 const timeValued = set('-f', '--format', '-o', '--output');
 const watchValued = set('-n', '--interval', '-q', '--equexit', '--differences');
-const xargsValued = set('-I', '-n', '-P', '-d', '-L', '-a', '-s', '-E', '-e', '--delimiter', '--max-args', '--max-procs', '--replace', '--arg-file', '--max-lines', '--max-chars', '--eof');
+/** GNU and BSD xargs options with a separate value; `-e`, `-l`, `-i` and their long forms take one only when attached. */
+const xargsValued = set('-n', '-P', '-d', '-L', '-a', '-s', '-E', '-R', '-S', '--delimiter', '--max-args', '--max-procs', '--arg-file', '--max-chars', '--process-slot-var');
 const stdbufValued = set('-i', '-o', '-e', '--input', '--output', '--error');
 const npxValued = set('-p', '--package', '--call', '-c', '--workspace', '-w', '--prefix');
 const dockerExecValued = set('-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys', '--index');
@@ -190,7 +222,7 @@ function npxBinary(spec: string): string {
   return packageBinaries[name] ?? basename(name);
 }
 
-const shells = set('bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'busybox', 'fish');
+const shells = set('bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish');
 /** Commands of the package managers themselves (not scripts, not binaries to run). */
 const managerCommands = set(
   'install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'update', 'upgrade', 'up', 'outdated', 'list', 'ls', 'link',
@@ -214,21 +246,22 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     let i = 0;
     while (i < cmd.args.length) {
       const a = cmd.args[i].value;
-      if (a === '-i' || a === '--ignore-environment' || a === '-') env = {};
-      else if (a === '-u' || a === '--unset') delete env[cmd.args[++i]?.value ?? ''];
-      else if (a.startsWith('--unset=')) delete env[a.slice(8)];
-      else if (a === '-C' || a === '--chdir') cwd = resolvePath(cwd, cmd.args[++i]?.value ?? '.', env.HOME);
-      else if (a === '-S' || a === '--split-string') {
-        const split = cmd.args[i + 1];
-        if (!split) return false;
-        const rest = [split.value, ...cmd.args.slice(i + 2).map((w) => w.raw)].join(' ');
-        reparse(walk, rest, { ...cmd, env, cwd }, scope, 'env -S');
-        return true;
-      } else if (a === '--') {
+      if (a === '--') {
         i++;
         break;
-      } else if (!a.startsWith('-')) break;
-      i++;
+      }
+      if (!a.startsWith('-')) break;
+      const option = envOption(cmd.args, i);
+      if (option.name === '-i' || option.name === '-') env = {};
+      else if (option.name === '-u') delete env[option.value ?? ''];
+      else if (option.name === '-C') cwd = resolvePath(cwd, option.value ?? '.', env.HOME);
+      else if (option.name === '-S') {
+        if (option.value === undefined) return false;
+        const rest = [option.value, ...cmd.args.slice(option.next).map((w) => w.raw)].join(' ');
+        reparse(walk, rest, { ...cmd, env, cwd }, scope, 'env -S');
+        return true;
+      }
+      i = option.next;
     }
     const assigned = { ...cmd.assigned };
     const j = applyAssignments(cmd.args, i, env, assigned);
@@ -261,25 +294,76 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     return true;
   },
   xargs: (walk, cmd, text, scope) => {
-    const i = skipOptions(cmd.args, xargsValued);
-    const fromStdin: Word = { value: '', raw: '<stdin>', dynamic: true, span: cmd.span };
-    if (i >= cmd.args.length) return false;
-    return shift(walk, cmd, text, scope, i, 'xargs', { extraArgs: [fromStdin] });
+    const args = cmd.args;
+    let i = 0;
+    let replace: string | undefined;
+    while (i < args.length) {
+      const a = args[i].value;
+      if (a === '--') {
+        i++;
+        break;
+      }
+      if (!a.startsWith('-') || a === '-') break;
+      // GNU -I R, BSD -J R; GNU's --replace[=R] and -i[R] take their value only when attached.
+      if (a === '-I' || a === '-J') replace = args[++i]?.value;
+      else if (/^-[IJ]./s.test(a)) replace = a.slice(2);
+      else if (a === '--replace' || a === '-i') replace = '{}';
+      else if (a.startsWith('--replace=')) replace = a.slice(10) || '{}';
+      else if (a.startsWith('-i')) replace = a.slice(2);
+      else if (xargsValued.has(a)) i++;
+      i++;
+    }
+    if (i >= args.length) return false;
+    if (replace === undefined) {
+      const fromStdin: Word = { value: '', raw: '<stdin>', dynamic: true, span: cmd.span };
+      return shift(walk, cmd, text, scope, i, 'xargs', { extraArgs: [fromStdin] });
+    }
+    // Each input line is put where the replace string stands: those words are only known at run time.
+    const marker = replace;
+    const payload = args.slice(i).map((w): Word => (marker && w.value.includes(marker)
+      ? { ...w, value: w.value === marker ? '' : w.value, raw: w.value === marker ? '<stdin>' : w.raw, dynamic: true }
+      : w));
+    return shift(walk, { ...cmd, args: [...args.slice(0, i), ...payload] }, text, scope, i, 'xargs');
+  },
+  parallel: (walk, cmd, _text, scope) => parallelWrapper(walk, cmd, scope, 'parallel'),
+  sem: (walk, cmd, _text, scope) => parallelWrapper(walk, cmd, scope, 'sem'),
+  busybox: (walk, cmd, text, scope) => {
+    // busybox APPLET args: the applet is the program; `busybox --list` and the like run nothing.
+    if (!cmd.args[0] || cmd.args[0].value.startsWith('-')) return false;
+    return shift(walk, cmd, text, scope, 0, 'busybox');
   },
   find: (walk, cmd, text, scope) => {
-    // find itself is classified by its pack (-delete); each -exec payload runs too.
+    // find itself is classified by its pack (-delete, -exec rm); each -exec payload runs too. The
+    // pack is shown each payload as it is once unwrapped, so `-exec env rm` reads as `-exec rm`.
+    const at = walk.items.length;
     emit(walk, cmd, text);
+    const words: Word[] = [];
+    let unwrapped = false;
     for (let i = 0; i < cmd.args.length; i++) {
       const a = cmd.args[i].value;
+      words.push(cmd.args[i]);
       if (a !== '-exec' && a !== '-execdir' && a !== '-ok' && a !== '-okdir') continue;
-      let end = i + 1;
-      while (end < cmd.args.length && cmd.args[end].value !== ';' && cmd.args[end].value !== '+') end++;
+      const end = findExecEnd(cmd.args.map((w) => w.value), i + 1);
       const payload = cmd.args.slice(i + 1, end);
       if (payload.length > 0) {
-        const next: RawCommand = { ...cmd, name: payload[0], args: payload.slice(1), via: [...cmd.via, `find ${a}`] };
+        const label = `find ${a}`;
+        const next: RawCommand = { ...cmd, name: payload[0], args: payload.slice(1), via: [...cmd.via, label] };
+        const mark = walk.items.length;
         unwrapCommand(walk, next, text, { ...scope, via: next.via });
+        const ran = walk.items.slice(mark).find((item) => item.kind === 'command');
+        if (ran?.kind === 'command' && ran.command.via.length > next.via.length) {
+          words.push(ran.command.name, ...ran.command.args.filter((w) => w.raw !== '<stdin>'));
+          unwrapped = true;
+        } else {
+          words.push(...payload);
+        }
       }
+      if (end < cmd.args.length) words.push(cmd.args[end]);
       i = end;
+    }
+    const emitted = walk.items[at];
+    if (unwrapped && emitted?.kind === 'command' && emitted.command === cmd) {
+      walk.items[at] = { ...emitted, command: { ...cmd, args: words } };
     }
     return true;
   },
@@ -525,6 +609,98 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
       ? `pipes the output of ${stdin.from ?? 'another command'} into ${program}, which runs it as a script Bulkhead cannot see`
       : `${program} runs a script from ${stdin.kind === 'file' ? stdin.from : 'its input'}, which Bulkhead cannot see`);
   return true;
+}
+
+const parallelValued = set(
+  '-a', '--arg-file', '--arg-file-sep', '--arg-sep', '--basefile', '--bf', '--block', '--block-size', '-C', '--colsep',
+  '--compress-program', '--decompress-program', '--delay', '-d', '--delimiter', '-E', '--env', '--filter', '--halt',
+  '--halt-on-error', '--header', '-I', '--id', '-j', '--jobs', '-P', '--max-procs', '--joblog', '-L', '--max-lines',
+  '--limit', '--load', '--memfree', '--memsuspend', '-n', '--max-args', '-N', '--max-replace-args', '--nice', '--results',
+  '--res', '--retries', '--return', '--rpl', '-S', '--sshlogin', '--sshdelay', '--sshloginfile', '--slf', '--ssh', '-s',
+  '--max-chars', '--tagstring', '--tag-string', '--termseq', '--timeout', '--tmpdir', '--transferfile', '--tf',
+  '--workdir', '--wd', '--semaphorename', '--semaphoretimeout', '--st', '--shebang-wrap', '--template', '--tmux-pane',
+);
+const parallelSources: ReadonlySet<string> = new Set([':::', ':::+', '::::', '::::+']);
+/** GNU parallel's replacement strings: `{}`, `{.}`, `{/}`, `{//}`, `{/.}`, `{#}`, `{%}`, and numbered `{1}`, `{2.}`… */
+const parallelReplacement = /\{(?:\d+)?(?:\.|\/|\/\/|\/\.|#|%)?\}/g;
+const unknownInputVariable = 'input';
+/** At most this many inputs are put into the command one by one; the rest are read as unknown. */
+const parallelInputs = 16;
+
+/**
+ * GNU parallel and sem run their command through the shell once per input: `parallel 'rm -rf {}'
+ * ::: a b` runs `rm -rf a` and `rm -rf b`. Inputs written on the line (`:::`) or given as literal
+ * text on stdin are put into the command; inputs from files (`::::`, `-a`) or a pipe are unknown
+ * words. With no command, each input is itself a command line.
+ */
+function parallelWrapper(walk: Walk, cmd: RawCommand, scope: Scope, label: string): boolean {
+  const args = cmd.args;
+  let i = 0;
+  let replace: string | undefined;
+  let fromFile = false;
+  while (i < args.length) {
+    const a = args[i].value;
+    if (parallelSources.has(a)) break;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-')) break;
+    if (a === '-I') replace = args[i + 1]?.value;
+    if (a === '-a' || a === '--arg-file' || a.startsWith('--arg-file=')) fromFile = true;
+    if (label === 'sem' && (a === '--wait' || a === '-w')) return false;
+    i += parallelValued.has(a) ? 2 : 1;
+  }
+  let end = i;
+  while (end < args.length && !parallelSources.has(args[end].value)) end++;
+  const command = args.slice(i, end);
+  const inputs: Word[] = [];
+  let unknownInput = fromFile;
+  let written = false;
+  for (let j = end, source = ''; j < args.length; j++) {
+    if (parallelSources.has(args[j].value)) {
+      source = args[j].value;
+      written ||= source.startsWith(':::') && source.length <= 4;
+      if (source.startsWith('::::')) unknownInput = true;
+    } else if (source === ':::' || source === ':::+') inputs.push(args[j]);
+    else unknownInput = true;
+  }
+  if (label !== 'sem' && !written && !fromFile) {
+    if (cmd.stdin?.text !== undefined) {
+      for (const line of cmd.stdin.text.split('\n')) if (line.trim()) inputs.push({ value: line, raw: line, dynamic: false, span: cmd.span });
+    } else unknownInput = true;
+  }
+  const shown = inputs.slice(0, parallelInputs);
+  if (inputs.length > shown.length || inputs.some((w) => w.dynamic)) unknownInput = true;
+  if (command.length === 0) {
+    for (const input of shown) reparse(walk, input.value, cmd, scope, label);
+    if (unknownInput) {
+      opaque(walk, cmd, cmd.name.raw, 'shell.parallel-input', `${label} runs command lines read from its input, which Bulkhead cannot see`);
+    }
+    return true;
+  }
+  const template = command.map((w) => (w.dynamic ? w.raw : w.value)).join(' ');
+  const fill = (value: string): string => {
+    if (replace) return template.includes(replace) ? template.split(replace).join(value) : `${template} ${value}`;
+    const filled = template.replace(parallelReplacement, () => value);
+    return filled === template && label !== 'sem' ? `${template} ${value}` : filled;
+  };
+  if (label === 'sem') {
+    reparse(walk, template, cmd, scope, label);
+    return true;
+  }
+  for (const input of shown) reparse(walk, fill(shellQuote(input.value)), cmd, scope, label);
+  // An input only known at run time: an unset variable stands for it, a word nobody can see.
+  if (unknownInput || shown.length === 0) {
+    const env = { ...cmd.env };
+    delete env[unknownInputVariable];
+    reparse(walk, fill(`"$${unknownInputVariable}"`), { ...cmd, env }, scope, label);
+  }
+  return true;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function sourceScript(walk: Walk, cmd: RawCommand, text: string): boolean {
