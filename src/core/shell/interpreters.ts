@@ -68,6 +68,8 @@ interface Hole {
   readonly env?: string;
   /** Anything else computed at run time. */
   readonly computed?: true;
+  /** The files a glob call matches (`glob('/backups/*.sql')`, `Dir.glob`, `glob.glob`): a pattern, as the shell would expand it. */
+  readonly glob?: string;
 }
 
 type Part = string | Hole;
@@ -116,11 +118,16 @@ function asShellCode(value: Value): string {
 function asShellWord(value: Value): string {
   if (value.kind !== 'str') return `"\${${computedVariable}}"`;
   const pieces = value.parts.map((p) => {
-    if (typeof p !== 'string') return `"\${${p.env ?? computedVariable}}"`;
+    if (typeof p !== 'string') return p.glob !== undefined ? globWord(p.glob) : `"\${${p.env ?? computedVariable}}"`;
     return p === '' ? '' : `'${p.replace(/'/g, `'\\''`)}'`;
   });
   const word = pieces.join('');
   return word === '' ? "''" : word;
+}
+
+/** A pattern as a shell word: its wildcards bare, so that the walk sees a glob; the rest quoted. */
+function globWord(pattern: string): string {
+  return pattern.split(/([*?[\]]+)/).map((piece, i) => (i % 2 === 1 ? piece : piece === '' ? '' : quoteText(piece))).join('') || "''";
 }
 
 function quoteText(text: string): string {
@@ -821,6 +828,8 @@ class Scanner {
     }
     const decoded = this.decodeCall(i);
     if (decoded) return this.postfix(decoded.value, decoded.end, statement);
+    const globbed = this.globCall(i);
+    if (globbed) return globbed;
     const joined = this.pathCall(i);
     if (joined) return joined;
     const number = numberPattern.exec(masked.slice(i, i + 32));
@@ -871,6 +880,11 @@ class Scanner {
   closeParen(from: number): number {
     const close = this.skipBalanced(from, true);
     return this.lexed.masked[close] === ')' ? close : close - 1;
+  }
+
+  closeBracket(from: number): number {
+    const close = this.skipBalanced(from, true);
+    return this.lexed.masked[close] === ']' ? close : close - 1;
   }
 
   skipChain(from: number): number {
@@ -1008,6 +1022,19 @@ class Scanner {
   }
 
   /** `os.path.join(a, b)`, `path.join(…)`, `File.join(…)`, `os.path.expanduser('~/x')`. */
+  /** `glob('/var/backups/*.sql')` (Perl, Python's glob.glob and iglob, Ruby's Dir.glob and Dir[…], Node's globSync): every file it matches. */
+  globCall(i: number): { value: Value; end: number } | undefined {
+    const masked = this.lexed.masked;
+    globCallPattern.lastIndex = i;
+    const m = globCallPattern.exec(masked);
+    if (!m) return undefined;
+    const open = i + m[0].length;
+    const args = this.readArgs(open, true);
+    const end = (m[0].trimEnd().endsWith('[') ? this.closeBracket(open) : this.closeParen(open)) + 1;
+    const pattern = args[0] ? literalText(args[0].value) : undefined;
+    return { value: pattern !== undefined ? str({ glob: pattern }) : computed, end };
+  }
+
   pathCall(i: number): { value: Value; end: number } | undefined {
     const masked = this.lexed.masked;
     pathJoinPattern.lastIndex = i;
@@ -1229,6 +1256,7 @@ const envReadPatterns: Readonly<Record<ScriptLanguage, readonly RegExp[]>> = {
 };
 
 const decodePattern = /(?:base64\.(?:b64decode|urlsafe_b64decode|decodebytes|standard_b64decode)|b64decode|atob|Buffer\.from|Base64\.(?:decode64|strict_decode64|urlsafe_decode64)|decode_base64|MIME::Base64::decode|base64_decode)\s*\(\s*/y;
+const globCallPattern = /(?:glob\.i?glob|glob\.sync|Dir\s*\.\s*glob|globSync|fg\.sync|(?<![\w.$])glob)\s*\(\s*|Dir\s*\[\s*/y;
 const pathJoinPattern = /(?:os\.path\.(?:join|expanduser|expandvars)|path\.(?:join|resolve)|File\.(?:join|expand_path))\s*\(\s*/y;
 const homePattern = /(?:Dir\s*\.\s*home\b(?:\s*\(\s*\))?|Path\s*\.\s*home\s*\(\s*\)|(?:os|require\s*\(\s*\u0001+\s*\))\s*\.\s*homedir\s*\(\s*\)|os\.path\.expanduser\s*\(\s*\u0001~\u0001\s*\))/y;
 /** Calls that return their argument as far as a scanner cares: `URI('…')`, `new URL('…')`, `str(…)`. */
