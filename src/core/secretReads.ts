@@ -336,6 +336,8 @@ const findTests: ReadonlySet<string> = new Set(['-name', '-iname']);
 const findExec: ReadonlySet<string> = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 
 /** find reads the files it selects only through what it runs on them (-exec cat {} +). */
+const namePrinters: ReadonlySet<string> = new Set(['echo', 'printf', 'basename', 'dirname', 'realpath', 'readlink']);
+
 function findReading(inv: Invocation): Reading {
   const words = inv.words;
   let reads = false;
@@ -347,7 +349,13 @@ function findReading(inv: Invocation): Reading {
     else if (v === '-o' || v === '-or' || v === '!' || v === '-not') branching = true;
     else if (findExec.has(v) && words[j + 1]) {
       const payload = words[j + 1].value;
-      if (!metadataPrograms.has(payload.slice(payload.lastIndexOf('/') + 1)) && payload !== 'rm') reads = true;
+      const program = payload.slice(payload.lastIndexOf('/') + 1);
+      let end = j + 1;
+      while (end < words.length && words[end].value !== ';' && words[end].value !== '+') end++;
+      // Only a payload handed the found paths (`{}`) can open them; echo and printf print the names.
+      const handed = words.slice(j + 1, end).some((w) => w.value.includes('{}'));
+      if (handed && !metadataPrograms.has(program) && !namePrinters.has(program) && payload !== 'rm') reads = true;
+      j = end;
     }
   }
   if (!reads) return { files: [], trees: [] };

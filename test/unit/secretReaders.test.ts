@@ -93,7 +93,9 @@ describe('shell readers of secret files on disk', () => {
 
   it('metadata and folders without secrets stay allowed', () => {
     for (const cmd of ['ls -la .env*', 'test -f .env.production', 'stat .env.production', 'chmod 600 .env.production', 'git check-ignore .env.production',
-      'grep -r TODO src/', 'find . -name ".env.*"', 'cat src/app.ts', 'du -sh config']) {
+      'grep -r TODO src/', 'find . -name ".env.*"', 'cat src/app.ts', 'du -sh config',
+      // A payload not handed the paths, or one that prints only their names, opens nothing.
+      'find . -exec echo -delete ; -print', 'find . -name ".env.*" -exec echo {} ;', 'find . -exec date ;']) {
       assert.equal(check(cmd).decision, 'allow', cmd);
     }
   });
