@@ -1,7 +1,7 @@
 import { compileGlob, type Glob, globMatches, globsIntersect, shellGlobOf } from './glob';
 import { braceExpand, Minimatch } from 'minimatch';
 import { type Invocation, protectionRank, type Word } from './model';
-import { parseArgs } from './packs/args';
+import { operandWords, parseArgs } from './packs/args';
 import { normalizePath, relativeTo, resolvePath } from './paths';
 import type { Environment, Matcher, Policy } from './policy/load';
 
@@ -270,7 +270,7 @@ function grepReading(inv: Invocation): Reading {
   const recursive = inv.args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) && !a.startsWith('--')) || args.has('--recursive', '--dereference-recursive')
     || args.value('-d', '--directories') === 'recurse' || inv.program === 'rgrep';
   const patternGiven = args.has('-e', '--regexp', '-f', '--file');
-  const operands = operandWordsAfter(inv, valued, patternGiven ? 0 : 1);
+  const operands = operandWords(inv, valued, patternGiven ? 0 : 1);
   if (!recursive) return { files: operands, trees: [] };
   const includes = args.values('--include').map((p) => compileGlob(p, { dot: true, globstar: false })).filter((g): g is Glob => g !== undefined);
   const follows = inv.args.some((a) => /^-[a-zA-Z]*R/.test(a) && !a.startsWith('--')) || args.has('--dereference-recursive');
@@ -298,7 +298,7 @@ function agRule(args: readonly string[]): TreeRule {
 function searcherReading(inv: Invocation, how: string, rule: TreeRule, valued: ReadonlySet<string>, namesOnly: boolean): Reading {
   if (namesOnly) return { files: [], trees: [] };
   const patternGiven = inv.args.some((a) => a === '-e' || a === '--regexp' || a === '-f' || a === '--file' || a.startsWith('--regexp=') || a.startsWith('--file='));
-  const operands = operandWordsAfter(inv, valued, patternGiven ? 0 : 1);
+  const operands = operandWords(inv, valued, patternGiven ? 0 : 1);
   return trees(operands, rule, how);
 }
 
@@ -308,36 +308,12 @@ function trees(operands: readonly Word[], rule: TreeRule, how: string): Reading 
   return { files: operands, trees: roots.map((root) => ({ root, rule, how })) };
 }
 
-function operandWordsAfter(inv: Invocation, valued: ReadonlySet<string>, skip: number): Word[] {
-  const out: Word[] = [];
-  let options = true;
-  let skipped = 0;
-  for (let i = 0; i < inv.words.length; i++) {
-    const word = inv.words[i];
-    const v = word.value;
-    if (options && v === '--') {
-      options = false;
-      continue;
-    }
-    if (options && v.length > 1 && v.startsWith('-')) {
-      if (valued.has(v)) i++;
-      continue;
-    }
-    if (skipped < skip) {
-      skipped++;
-      continue;
-    }
-    out.push(word);
-  }
-  return out;
-}
-
 const findTests: ReadonlySet<string> = new Set(['-name', '-iname']);
 const findExec: ReadonlySet<string> = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 
-/** find reads the files it selects only through what it runs on them (-exec cat {} +). */
 const namePrinters: ReadonlySet<string> = new Set(['echo', 'printf', 'basename', 'dirname', 'realpath', 'readlink']);
 
+/** find reads the files it selects only through what it runs on them (-exec cat {} +). */
 function findReading(inv: Invocation): Reading {
   const words = inv.words;
   let reads = false;
@@ -400,7 +376,7 @@ function tarReading(inv: Invocation): Reading {
 /** cp, rsync, scp copy every operand but the last (the destination); zip writes to the first. */
 function copyReading(inv: Invocation, how: string, recursive: boolean, destination: 'first' | 'last'): Reading {
   const args = parseArgs(inv.args, new Set(['-t', '--target-directory', '-e', '--rsh', '-i', '-P', '-o', '-F', '-S', '--suffix']));
-  const operands = operandWordsAfter(inv, new Set(['-t', '--target-directory', '-e', '--rsh', '-i', '-P', '-o', '-F', '-S', '--suffix']), 0)
+  const operands = operandWords(inv, new Set(['-t', '--target-directory', '-e', '--rsh', '-i', '-P', '-o', '-F', '-S', '--suffix']), 0)
     .filter((w) => !/^[^/]*:/.test(w.value) || w.value.startsWith('./'));
   const sources = args.has('-t', '--target-directory') ? operands : destination === 'first' ? operands.slice(1) : operands.slice(0, -1);
   if (!recursive) return { files: sources, trees: [] };

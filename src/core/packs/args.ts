@@ -1,3 +1,5 @@
+import type { Invocation, Word } from '../model';
+
 /**
  * A small getopt: enough to find subcommands and flag values in CLIs that mix
  * `--flag value`, `--flag=value`, `-f value`, `-fvalue`, `-rf` and single-dash long flags
@@ -118,3 +120,28 @@ class Parsed implements ParsedArgs {
 }
 
 const emptySet: FlagSet = new Set();
+
+/** Operands of a command whose options are parsed with `valueFlags`: the words that are not options. */
+export function operandWords(inv: Invocation, valueFlags: ReadonlySet<string>, skip = 0): Word[] {
+  const out: Word[] = [];
+  let options = true;
+  let skipped = 0;
+  for (let i = 0; i < inv.words.length; i++) {
+    const word = inv.words[i];
+    const v = word.value;
+    if (options && v === '--') {
+      options = false;
+      continue;
+    }
+    if (options && v.length > 1 && v.startsWith('-') && !word.dynamic) {
+      if (valueFlags.has(v)) i++;
+      continue;
+    }
+    if (skipped < skip) {
+      skipped++;
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import type { Finding, Invocation, Word } from '../model';
 import { normalizePath, resolvePath } from '../paths';
-import { findExecEnd, parseArgs } from './args';
+import { findExecEnd, operandWords, parseArgs } from './args';
 import { finding, type Pack } from './pack';
 
 /**
@@ -150,31 +150,6 @@ function describeDir(dir: string, inv: Invocation): string {
   if (dir === inv.cwd) return 'the current directory';
   if (inv.cwd.startsWith(`${dir}/`)) return `${dir}, a parent of the current directory`;
   return dir;
-}
-
-/** Operands of a command whose options are parsed with `valueFlags`: the words that are not options. */
-function operandWords(inv: Invocation, valueFlags: ReadonlySet<string>, skip = 0): Word[] {
-  const out: Word[] = [];
-  let options = true;
-  let skipped = 0;
-  for (let i = 0; i < inv.words.length; i++) {
-    const word = inv.words[i];
-    const v = word.value;
-    if (options && v === '--') {
-      options = false;
-      continue;
-    }
-    if (options && v.length > 1 && v.startsWith('-') && !word.dynamic) {
-      if (valueFlags.has(v)) i++;
-      continue;
-    }
-    if (skipped < skip) {
-      skipped++;
-      continue;
-    }
-    out.push(word);
-  }
-  return out;
 }
 
 const local = { scope: 'local' as const };
