@@ -3,7 +3,7 @@ import type { Policy } from '../policy/load';
 import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
 import {
-  interpreters, localPrograms, localValueFlags, machinePrograms, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
+  interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
   scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
   taskRunners, textPrograms, verbEffects,
 } from './vocabulary';
@@ -21,7 +21,8 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   }
   const machine = machinePrograms.get(program);
   if (machine) {
-    const readFlag = inv.args.find((a) => readOnlyFlags.has(a) || a === '--detail' || a === '--examine' || a === 'list' || a === 'status');
+    const readFlag = readOnlySwitch(inv)
+      ?? inv.args.find((a) => readOnlyFlags.has(a) || a === '--detail' || a === '--examine' || a === 'list' || a === 'status');
     if (readFlag) return { ruleId: 'words.machine-read', effect: 'read', scope: 'local', reason: `\`${readFlag}\` only reports` };
     return { ruleId: 'words.machine', effect: 'destroy', scope: 'local', reason: machine, targets: targetHints(inv, policy) };
   }
@@ -58,7 +59,8 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   if (sql) return inferred(sql.effect, 'infra', `the SQL it is given ${sql.reason}`, inv, policy);
 
   // `--version latest` names a version; `--version` alone asks for the program's.
-  const readFlag = inv.args.find((a, i) => readOnlyFlags.has(a) && !(a === '--version' && i + 1 < inv.args.length && !inv.args[i + 1].startsWith('-')));
+  const readFlag = readOnlySwitch(inv)
+    ?? inv.args.find((a, i) => readOnlyFlags.has(a) && !(a === '--version' && i + 1 < inv.args.length && !inv.args[i + 1].startsWith('-')));
   let found: { word: string; verb: string; effect: Effect } | undefined;
   for (const word of subject) {
     const verb = verbOf(word);
@@ -80,7 +82,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
     if (verb.effect === 'destroy' && found?.effect !== 'destroy') found = { word: arg, ...verb };
     else if (!found && whole && verb.effect === 'write') found = { word: arg, ...verb };
   }
-  if (readFlag && found?.effect !== 'read') return inferredRead(`\`${readFlag}\` reports what it would do`, inv, policy, subject);
+  if (readFlag && found?.effect !== 'read') return inferredRead(`\`${readFlag}\` reports what it would do`, inv, policy, []);
   const namesOnly = inv.args.some((a) => namesOnlyFlags.has(a)) || (found !== undefined && listingVerbs.has(found.verb));
   if (secretManagers.has(program) && (!found || found.effect === 'read') && !namesOnly) {
     return {
@@ -105,13 +107,24 @@ function inferred(effect: Effect, scope: Scope, why: string, inv: Invocation, po
 
 /** Reads are allowed wherever they land; one that names a secret (`variable get`) is a secret read of where it points. */
 function inferredRead(why: string, inv: Invocation, policy: Policy, subject: readonly string[]): Finding {
-  if (subject.some((w) => parts(w).some((p) => secretNouns.has(p)))) {
+  if (subject.some((w) => !isOperand(w) && parts(w).some((p) => secretNouns.has(p)))) {
     return {
       ruleId: 'words.secret-read', effect: 'read', scope: 'secret', inferred: true,
       reason: `is not known to Bulkhead; judged by its words: ${why} a secret`, targets: targetHints(inv, policy),
     };
   }
   return { ruleId: 'words.read', effect: 'read', scope: 'local', inferred: true, reason: `is not known to Bulkhead; judged by its words: ${why}` };
+}
+
+/** A program's own dry-run switch, alone or in a cluster (`rsync -avn`). */
+function readOnlySwitch(inv: Invocation): string | undefined {
+  const letters = programReadOnlySwitches.get(inv.program);
+  if (!letters) return undefined;
+  for (const arg of inv.args) {
+    if (arg === '--') break;
+    if (/^-[A-Za-z]+$/.test(arg) && [...arg.slice(1)].some((c) => letters.includes(c))) return arg;
+  }
+  return undefined;
 }
 
 /** The words that are not flags, up to `--`: the subcommand path and its operands. */
@@ -144,7 +157,7 @@ function flagName(flag: string): string {
  * operand, not a subcommand.
  */
 function verbOf(word: string): { verb: string; effect: Effect } | undefined {
-  if (word.length > 64 || /[/\s'"(){};=]/.test(word) || /\.[a-z0-9]{1,5}$/i.test(word)) return undefined;
+  if (isOperand(word)) return undefined;
   const whole = verbEffects.get(word.toLowerCase());
   if (whole) return { verb: word.toLowerCase(), effect: whole };
   let best: { verb: string; effect: Effect } | undefined;
@@ -158,6 +171,11 @@ function verbOf(word: string): { verb: string; effect: Effect } | undefined {
 /** Listing a secret store shows the names of its secrets, not their values. */
 const listingVerbs: ReadonlySet<string> = new Set(['list', 'ls', 'status', 'help', 'version', 'whoami', 'search']);
 const namesOnlyFlags: ReadonlySet<string> = new Set(['--only-names', '--names-only', '--keys-only', '--list']);
+
+/** A path, a host, a file name or quoted text: what a subcommand acts on, not the subcommand. */
+function isOperand(word: string): boolean {
+  return word.length > 64 || /[/\s'"(){};=@]/.test(word) || /\.[a-z0-9]{1,5}$/i.test(word);
+}
 
 const rank: Readonly<Record<Effect, number>> = { read: 0, write: 1, unknown: 2, destroy: 3 };
 

@@ -25,6 +25,14 @@ export const readOnlyFlags: ReadonlySet<string> = new Set([
   '--help', '--version', '--dry-run', '--dryrun', '-dry-run', '--what-if', '--whatif', '--noop', '--simulate', '--check', '-check',
 ]);
 
+/**
+ * Programs' own one-letter switches for "only show what would be done" (`make -n`, `rsync -avn`) or
+ * "undo what was scheduled" (`shutdown -c`), also inside a cluster of one-letter options.
+ */
+export const programReadOnlySwitches: ReadonlyMap<string, string> = new Map([
+  ['make', 'nq'], ['gmake', 'nq'], ['rsync', 'n'], ['shutdown', 'ck'], ['just', ''], ['ansible-playbook', 'C'], ['rclone', ''],
+]);
+
 /** Words for environments that are strong enough to count as a target when they stand alone. */
 export const stageWords: ReadonlySet<string> = new Set(['production', 'prod', 'prd', 'staging', 'stage', 'stg', 'preprod', 'uat']);
 
