@@ -622,3 +622,34 @@ describe('bulkhead hook: MCP tools get the same checks as other tools', () => {
     assert.ok(!isDenied(hook(claudeMcp('mcp__postgres__query', { host: 'db.acme.com', sql: 'SELECT count(*) FROM users' }))));
   });
 });
+
+describe('bulkhead hook: a command hidden in the shell is denied in every dialect', () => {
+  const fixturesByDialect: Record<string, string> = {
+    cursor: 'cursor/shell-production-delete', claude: 'claude/bash-production-delete',
+    vscode: 'vscode/run_in_terminal-production-delete', 'copilot-cli': 'copilot-cli/preToolUse-bash-production-delete',
+  };
+  const plain = 'kubectl --context prod-eu-1 delete ns api';
+  const hidden = [
+    'echo `echo \\`kubectl --context prod-eu-1 delete ns api\\``',
+    'kubectl 2>/dev/null --context prod-eu-1 delete ns api',
+    'parallel kubectl --context prod-eu-1 delete ns {} ::: api',
+    "busybox sh -c 'kubectl --context prod-eu-1 delete ns api'",
+    'find . -maxdepth 0 -exec env kubectl --context prod-eu-1 delete ns api \\;',
+  ];
+  const escaped = (text: string, times: number): string => (times === 0 ? text : escaped(JSON.stringify(text).slice(1, -1), times - 1));
+  for (const [dialect, fixture] of Object.entries(fixturesByDialect)) {
+    it(`${dialect}: every hidden form is refused like the plain one`, () => {
+      const [name, file] = fixture.split('/');
+      const text = payload(name, file);
+      // The Copilot CLI sends its tool arguments as a JSON string inside the JSON payload.
+      const depth = dialect === 'copilot-cli' ? 2 : 1;
+      assert.ok(text.includes(escaped(plain, depth)), `${fixture} carries the plain command`);
+      for (const cmd of hidden) {
+        const r = hook(text.replace(escaped(plain, depth), escaped(cmd, depth)), ['--dialect', dialect]);
+        const denied = r.code === 2 || /"(?:permission|permissionDecision)":"deny"/.test(r.stdout);
+        assert.ok(denied, `${dialect} allowed ${cmd}: ${r.code} ${r.stdout} ${r.stderr}`);
+        assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      }
+    });
+  }
+});
