@@ -679,22 +679,29 @@ function parallelWrapper(walk: Walk, cmd: RawCommand, scope: Scope, label: strin
     }
     return true;
   }
-  const template = command.map((w) => (w.dynamic ? w.raw : w.value)).join(' ');
-  const fill = (value: string): string => {
+  // GNU parallel joins the command's words into one shell line; with -q, or as moreutils' parallel
+  // (which runs the words as they are), each word stays whole. Both readings are judged where they differ.
+  const joined = command.map((w) => (w.dynamic ? w.raw : w.value)).join(' ');
+  const quoted = command.map((w) => (w.dynamic ? w.raw : shellQuote(w.value))).join(' ');
+  const quote = args.slice(0, i).some((a) => a.value === '-q' || a.value === '--quote');
+  const templates = quote ? [quoted] : command.some((w) => !w.dynamic && /[\s'"$`;&|<>(){}*?]/.test(w.value.replace(parallelReplacement, ''))) ? [joined, quoted] : [joined];
+  const fill = (template: string, value: string): string => {
     if (replace) return template.includes(replace) ? template.split(replace).join(value) : `${template} ${value}`;
     const filled = template.replace(parallelReplacement, () => value);
     return filled === template && label !== 'sem' ? `${template} ${value}` : filled;
   };
   if (label === 'sem') {
-    reparse(walk, template, cmd, scope, label);
+    for (const template of templates) reparse(walk, template, cmd, scope, label);
     return true;
   }
-  for (const input of shown) reparse(walk, fill(shellQuote(input.value)), cmd, scope, label);
-  // An input only known at run time: an unset variable stands for it, a word nobody can see.
-  if (unknownInput || shown.length === 0) {
-    const env = { ...cmd.env };
-    delete env[unknownInputVariable];
-    reparse(walk, fill(`"$${unknownInputVariable}"`), { ...cmd, env }, scope, label);
+  for (const template of templates) {
+    for (const input of shown) reparse(walk, fill(template, shellQuote(input.value)), cmd, scope, label);
+    // An input only known at run time: an unset variable stands for it, a word nobody can see.
+    if (unknownInput || shown.length === 0) {
+      const env = { ...cmd.env };
+      delete env[unknownInputVariable];
+      reparse(walk, fill(template, `"$${unknownInputVariable}"`), { ...cmd, env }, scope, label);
+    }
   }
   return true;
 }

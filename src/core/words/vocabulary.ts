@@ -74,7 +74,7 @@ export const textPrograms: ReadonlySet<string> = new Set(`
   readonly exit return shift trap wait jobs fg bg disown ps pgrep top htop btop uptime whoami id groups hostname uname locale
   tput stty printenv fd fdfind fzf bat glow delta column iconv dos2unix unix2dos split csplit numfmt tsort look rev shuf
   ssh-keygen ssh-add gpg openssl xdg-open open pbcopy pbpaste xclip xsel notify-send say lsof netstat ss ip ifconfig
-  dig nslookup host whois ping traceroute mtr nc ncat telnet getent reset sync
+  dig nslookup host whois ping traceroute mtr nc ncat telnet getent reset sync command
 `.split(/\s+/).filter(Boolean));
 
 /**
