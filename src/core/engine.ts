@@ -13,6 +13,7 @@ import type { ShellParser } from './shell/syntax';
 import { resolveTargets } from './targets/resolve';
 import { judgeByWords } from './words/judge';
 import type { FileSystemView } from './secretReads';
+import { stopAndAsk } from './messages';
 
 export interface EvaluationContext {
   readonly policy: Policy;
@@ -566,7 +567,6 @@ function agentMessage(v: CommandVerdict, active: ActiveState): string {
   const switchHint = v.targets.length > 0 && !v.targets.includes(active.name)
     ? ` Only the user can switch the active environment to ${v.targets[0]} in Bulkhead.`
     : '';
-  return `${stopped}: ${v.reason} (rule ${v.ruleId}). ${v.why}${switchHint} Do not retry this another way: no other command, credential, script or API call. ` +
-    'Stop and ask the user how to proceed.';
+  return `${stopped}: ${v.reason} (rule ${v.ruleId}). ${v.why}${switchHint} ${stopAndAsk}`;
 }
 

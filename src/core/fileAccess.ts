@@ -1,6 +1,7 @@
 import { basename, relativeTo } from './paths';
 import { type Environment, type Policy, readOnlyEnvironment } from './policy/load';
 import { type SecretLookup, secretEnvironmentOf } from './secretReads';
+import { stopAndAsk } from './messages';
 
 /**
  * What an agent's file tool may touch: Read/Grep/Glob, Cursor's beforeReadFile, Copilot's read_file,
@@ -80,8 +81,6 @@ export function mentionsManagedSetting(texts: readonly string[]): boolean {
 function isVscodeSettings(absolute: string): boolean {
   return absolute.endsWith('/.vscode/settings.json');
 }
-
-const stopAndAsk = 'Do not try to reach it another way: no shell command, script, copy, other tool or other credential. Stop and ask the user how to proceed.';
 
 /**
  * Decides one access. `texts` carries what an edit would change (old and new strings, new content)

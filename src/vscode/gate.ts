@@ -7,6 +7,7 @@ import type { AuditEntry } from '../node/audit';
 import type { CheckRequest, CheckResponse } from '../node/ipc';
 import { ApprovalMemory, type CommandAnswer, type CommandPrompt, ConfirmationQueue, rememberMs } from './confirmations';
 import { redactForDisplay } from './redact';
+import { askTheUser } from '../core/messages';
 
 export interface GateDeps {
   evaluate(line: string, cwd: string, env: Readonly<Record<string, string | undefined>>): Evaluation;
@@ -109,7 +110,7 @@ export class Gate {
       return finish(true, answer === 'remember' ? 'approved-for-10-minutes' : 'approved', '');
     }
     const why = answer === 'timeout' ? 'Nobody answered the confirmation in time' : 'The user declined it';
-    const agent = evaluation.agentMessage || 'Stop and ask the user how to proceed.';
+    const agent = evaluation.agentMessage || askTheUser;
     return finish(false, answer === 'timeout' ? 'timeout' : 'denied', `${why}. ${agent}`);
   }
 }

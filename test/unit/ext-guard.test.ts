@@ -88,7 +88,7 @@ test('unreachable extension and no CLI: refused, saying why', async () => {
   const r = await run('kubectl', ['delete', 'pod', 'x'], { BULKHEAD_IPC: join(root, 'nobody.sock') });
   assert.equal(r.status, 126);
   assert.match(r.stderr, /could not reach VS Code/);
-  assert.match(r.stderr, /stop here and ask the user/);
+  assert.match(r.stderr, /If you are an AI agent: Do not retry this another way: .* Stop and ask the user how to proceed/);
   assert.equal(ran(), '');
 });
 

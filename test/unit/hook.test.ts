@@ -51,7 +51,7 @@ function evaluate(command: string): Evaluation {
 
 const line = (value: unknown) => `${JSON.stringify(value)}\n`;
 const preToolUse = (decision: string, reason: string) => line({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
-const stopAndAsk = 'Do not try to reach it another way: no shell command, script, copy, other tool or other credential. Stop and ask the user how to proceed.';
+const stopAndAsk = 'Do not retry this another way: no other command, tool, script, copy, credential or API call. Stop and ask the user how to proceed.';
 const offlineNote = 'The Bulkhead extension is not running, so nobody can confirm it in the editor.';
 
 function criticalSecretMessage(verb: string, file: string): string {

@@ -13,6 +13,7 @@ import type { Evaluator } from '../evaluator';
 import { type CheckResponse, type Connection, findConnection, IpcUnreachableError, ipcRequestRaw, parseCheckAnswer } from '../ipc';
 import { dialectNames, type HookAction, type HookRequest } from './payload';
 import { type HookOutcome, nativeAskReachesHuman } from './respond';
+import { askTheUser, stopAndAsk } from '../../core/messages';
 
 export interface HookContext {
   readonly policy: Policy;
@@ -111,7 +112,7 @@ async function relay(line: string, cwd: string, request: HookRequest, context: H
 
 function fromRelay(result: Exclude<Relay, { kind: 'unreachable' }>, fallbackMessage: string): HookOutcome {
   if (result.kind === 'failed') {
-    const text = `Bulkhead could not get an answer from the editor (${result.message}), so this was not run. Stop and ask the user how to proceed.`;
+    const text = `Bulkhead could not get an answer from the editor (${result.message}), so this was not run. ${askTheUser}`;
     return { kind: 'deny', reason: text, agentMessage: text };
   }
   const { run, decision, message } = result.response;
@@ -140,12 +141,11 @@ async function decideShell(request: HookRequest, command: string, cwd: string, c
   const secretRead = evaluation.commands.find((c) => c.scope === 'secret' && c.targets.some((t) => critical.has(t)));
   if (secretRead) {
     const env = secretRead.targets.find((t) => critical.has(t));
-    const text = `Bulkhead blocked this command: ${secretRead.program ? `${secretRead.program} ` : ''}${secretRead.reason}, and agents never see secrets of ${env}, a critical environment. ` +
-      'Do not retry this another way: no other command, script, copy or tool. Stop and ask the user how to proceed.';
+    const text = `Bulkhead blocked this command: ${secretRead.program ? `${secretRead.program} ` : ''}${secretRead.reason}, and agents never see secrets of ${env}, a critical environment. ${stopAndAsk}`;
     return { kind: 'deny', reason: `An agent tried to read secrets of ${env}: ${command.slice(0, 200)}`, agentMessage: text };
   }
   const answer = await relay(command, cwd, request, context);
-  if (answer.kind !== 'unreachable') return fromRelay(answer, evaluation.agentMessage || 'Stop and ask the user how to proceed.');
+  if (answer.kind !== 'unreachable') return fromRelay(answer, evaluation.agentMessage || askTheUser);
   return offlineOutcome(request, evaluation, context.policy);
 }
 
@@ -178,7 +178,7 @@ async function askAboutSecrets(
 ): Promise<HookOutcome> {
   const offline = paths.map((p) => decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), ...disk }, p, access)).find((v) => !v.allowed);
   const answer = await relay(`cat -- ${paths.map(quote).join(' ')}`, context.cwd, request, context);
-  if (answer.kind !== 'unreachable') return fromRelay(answer, offline?.agentMessage ?? 'Stop and ask the user how to proceed.');
+  if (answer.kind !== 'unreachable') return fromRelay(answer, offline?.agentMessage ?? askTheUser);
   return offline ? denyFile(offline) : { kind: 'defer' };
 }
 
@@ -238,7 +238,7 @@ async function decideSearchAction(request: HookRequest, action: Extract<HookActi
   const secrets = candidates.filter(included);
   if (secrets.length === 0) return { kind: 'defer' };
   const answer = await relay(`cat -- ${secrets.map(quote).join(' ')}`, context.cwd, request, context);
-  if (answer.kind !== 'unreachable') return fromRelay(answer, verdict.agentMessage || 'Stop and ask the user how to proceed.');
+  if (answer.kind !== 'unreachable') return fromRelay(answer, verdict.agentMessage || askTheUser);
   return verdict.allowed ? { kind: 'defer' } : denyFile(verdict);
 }
 
@@ -248,8 +248,8 @@ async function decideTask(request: HookRequest, action: Extract<HookAction, { ki
   const command = taskCommand(join(folder, '.vscode', 'tasks.json'), action.id);
   if (command) return decideShell(request, command, folder, context);
   const text = `Bulkhead cannot see what the task "${action.id}" runs, so a human must confirm it.`;
-  if (nativeAskReachesHuman(request)) return { kind: 'ask', reason: text, agentMessage: `${text} Stop and ask the user.` };
-  return { kind: 'deny', reason: text, agentMessage: `${text} Stop and ask the user to run it.` };
+  if (nativeAskReachesHuman(request)) return { kind: 'ask', reason: text, agentMessage: `${text} ${askTheUser}` };
+  return { kind: 'deny', reason: text, agentMessage: `${text} ${askTheUser}` };
 }
 
 export function taskCommand(file: string, id: string): string | undefined {
@@ -293,7 +293,6 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
   const leaves: string[] = [];
   const walk = { truncated: false };
   collectStrings(input, leaves, 0, walk);
-  const stop = 'Do not retry this another way: no other tool, command, credential or script. Stop and ask the user how to proceed.';
   // Every path-like argument of any tool is a file it may read: the same check as the file tools'.
   const disk = diskLookup(policy);
   for (const value of leaves) {
@@ -317,7 +316,7 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
     if (sql.effect !== 'read' && sql.statements > 0 && /\b(?:drop|truncate|delete|alter|update|insert|create|grant|revoke)\b/i.test(value)) destroys ??= sql.reason;
   }
   if (walk.truncated) {
-    const text = `Bulkhead stopped the MCP tool ${tool}: its arguments are larger than Bulkhead reads (${maxLeaves} strings, ${maxDepth} levels deep), so it cannot tell what the tool acts on. ${stop}`;
+    const text = `Bulkhead stopped the MCP tool ${tool}: its arguments are larger than Bulkhead reads (${maxLeaves} strings, ${maxDepth} levels deep), so it cannot tell what the tool acts on. ${stopAndAsk}`;
     if (nativeAskReachesHuman(request)) return { kind: 'ask', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
     return { kind: 'deny', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
   }
@@ -325,7 +324,7 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
   if (concerning.length === 0 || (readOnlyTool(tool) && !destroys)) return { kind: 'defer' };
   const names = concerning.map((e) => e.name).join(', ');
   const what = destroys ? `it runs SQL that ${destroys}` : 'Bulkhead cannot tell what it changes there';
-  const text = `Bulkhead stopped the MCP tool ${tool}: its arguments name ${names}, and ${what}. ${stop}`;
+  const text = `Bulkhead stopped the MCP tool ${tool}: its arguments name ${names}, and ${what}. ${stopAndAsk}`;
   if (!concerning.some((e) => e.protection === 'critical') && nativeAskReachesHuman(request)) {
     return { kind: 'ask', reason: `Bulkhead: the MCP tool ${tool} names ${names}.`, agentMessage: text };
   }

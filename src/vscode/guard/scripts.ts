@@ -12,6 +12,7 @@
  * - The BASH_ENV script: a DEBUG trap for non-interactive bash (`bash -c`, scripts) that checks the
  *   commands the shims cannot see: absolute paths, `sudo`, `env -i`, `command -p`, substitutions.
  */
+import { stopAndAsk } from '../../core/messages';
 
 /** Exit status of a refused command: "found but cannot be executed", what shells use for permission errors. */
 export const refusedExitCode = 126;
@@ -196,7 +197,7 @@ function refuse(why) {
   process.exit(REFUSED);
 }
 
-const agentHint = ' If you are an AI agent: stop here and ask the user how to proceed. Do not retry this another way (no other command, credential, script or API call).';
+const agentHint = ' If you are an AI agent: ${stopAndAsk}';
 
 // Fallback when VS Code cannot be reached: the policy alone decides, and only "allow" runs.
 function offline(reason) {
