@@ -4,6 +4,7 @@ import { createEngine, type Engine, type Evaluation } from '../src/core/engine';
 import type { AmbientState } from '../src/core/model';
 import { loadPolicy, type Policy } from '../src/core/policy/load';
 import { loadBashParser } from '../src/node/parser';
+import type { ReadFile } from '../src/core/tasks/files';
 
 /** The repository root, found from here whether this runs from source or from a bundle in dist/. */
 export const repoRoot = (() => {
@@ -42,7 +43,10 @@ export interface CheckOptions {
   ambient?: AmbientState;
   /** Relative to fixtureRoot, or absolute. */
   cwd?: string;
+  /** package.json scripts: a package.json in the fixture root. */
   scripts?: Record<string, string>;
+  /** Workspace files by path (relative to fixtureRoot, or absolute): `{ Makefile: "deploy:\n\t…" }`. */
+  files?: Record<string, string>;
   policy?: string;
 }
 
@@ -55,6 +59,16 @@ export async function check(cmd: string, options: CheckOptions = {}): Promise<Ev
     env: { HOME: fixtureHome, PATH: '/usr/local/bin:/usr/bin:/bin', ...options.env },
     cwd,
     ambient: options.ambient ?? {},
-    scripts: options.scripts,
+    readFile: workspaceReader(options),
   });
+}
+
+function workspaceReader(options: CheckOptions): ReadFile {
+  const files = new Map<string, string>();
+  if (options.scripts) files.set(join(fixtureRoot, 'package.json'), JSON.stringify({ scripts: options.scripts }));
+  for (const [path, text] of Object.entries(options.files ?? {})) files.set(path.startsWith('/') ? path : join(fixtureRoot, path), text);
+  return (path) => {
+    const text = files.get(path);
+    return text === undefined ? { error: 'missing', message: 'the file does not exist' } : { text };
+  };
 }

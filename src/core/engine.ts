@@ -14,6 +14,7 @@ import { resolveTargets } from './targets/resolve';
 import { judgeByWords } from './words/judge';
 import type { FileSystemView } from './secretReads';
 import { stopAndAsk } from './messages';
+import type { ReadFile } from './tasks/files';
 
 export interface EvaluationContext {
   readonly policy: Policy;
@@ -30,8 +31,11 @@ export interface EvaluationContext {
    * workspace is selected per folder). Without it, `ambient` holds everywhere.
    */
   readonly ambientAt?: (cwd: string) => AmbientState;
-  /** package.json scripts, so `npm run db:push` is looked into. */
-  readonly scripts?: Readonly<Record<string, string>>;
+  /**
+   * Workspace files read on the core's behalf (bounded), so task runners and scripts are judged by
+   * what they run: package.json, Makefile, justfile, Taskfile.yml, composer.json, `./scripts/x.sh`.
+   */
+  readonly readFile?: ReadFile;
   /**
    * The disk as the Node side lets the core see it (bounded): globs are expanded, folders read
    * recursively are walked, markers and links are followed. Without it, named files and a static
@@ -128,7 +132,7 @@ function evaluateReadLine(parser: ShellParser, input: string, context: Evaluatio
     warnings.push('the command contains NUL bytes, which bash drops; they were removed before reading it');
     line = line.replace(/\0/g, '');
   }
-  const walk = extractLine(line, { parser, env: context.env, cwd: context.cwd, scripts: context.scripts });
+  const walk = extractLine(line, { parser, env: context.env, cwd: context.cwd, readFile: context.readFile });
   const items: Item[] = walk.items;
   if (walk.parseErrors > 0) {
     const named = firstGuardedMention(line);
@@ -231,6 +235,7 @@ function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, 
     span: cmd.span,
     via: cmd.via,
     inherited: cmd.inherited,
+    task: cmd.task,
   };
   const findings = classify(inv, context.policy);
   const setsAmbient = findings.reduce<Record<string, string> | undefined>(
@@ -329,6 +334,9 @@ function classify(inv: Invocation, policy: Policy): Finding[] {
   if (inv.program === redirectProgram) return [redirectFinding(inv.args[0] ?? '')];
   const custom = matchCustomRule(inv, policy);
   if (custom) return [custom];
+  if (inv.task?.read) {
+    return [{ ruleId: 'tasks.body', effect: 'read', scope: 'local', reason: `runs what its ${inv.task.note} says; each command of it is judged on its own` }];
+  }
   const pack = packFor(inv.program);
   if (!pack) return [judgeByWords(inv, policy)];
   const result = pack.classify(inv);

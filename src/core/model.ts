@@ -71,6 +71,8 @@ export interface Invocation {
   readonly via: readonly string[];
   /** Targets inherited from an enclosing command (`kubectl exec … -- sh -c …`, `ssh host …`). */
   readonly inherited: readonly TargetHint[];
+  /** A task runner or script: whether its body was read, or why not. */
+  readonly task?: { readonly read: boolean; readonly note: string };
 }
 
 /** What a rule pack concluded about one invocation. */

@@ -149,21 +149,3 @@ function dockerContext(env: Env, home: string): string | undefined {
   }
 }
 
-/** `scripts` of the nearest package.json, so `npm run db:push` can be looked into. */
-export function readPackageScripts(cwd: string): Record<string, string> | undefined {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const text = read(join(dir, 'package.json'));
-    if (text) {
-      try {
-        const scripts = (JSON.parse(text) as { scripts?: unknown }).scripts;
-        if (scripts && typeof scripts === 'object') {
-          return Object.fromEntries(Object.entries(scripts).filter((e): e is [string, string] => typeof e[1] === 'string'));
-        }
-      } catch {
-        // A broken package.json: npm would refuse to run scripts from it too.
-      }
-      return undefined;
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
-}

@@ -1,9 +1,13 @@
 import { createEngine, type Engine, type Evaluation } from '../core/engine';
 import type { Policy } from '../core/policy/load';
-import { readAmbient, readPackageScripts } from './ambient';
+import { readAmbient } from './ambient';
+import { readBoundedFile } from './boundedRead';
 import { createFileSystemView } from './fileSystemView';
 import { loadBashParser } from './parser';
 import type { ShellParser } from '../core/shell/syntax';
+
+/** Package files, Makefiles, justfiles, Taskfiles and scripts larger than this are not read: what they run is unknown. */
+export const maxTaskFileBytes = 256 * 1024;
 
 export interface EvaluateOptions {
   readonly policy: Policy;
@@ -34,7 +38,7 @@ export class Evaluator {
       cwd: options.cwd,
       ambient: readAmbient(options.cwd, env),
       ambientAt: (cwd) => readAmbient(cwd, env),
-      scripts: readPackageScripts(options.cwd),
+      readFile: (path) => readBoundedFile(path, maxTaskFileBytes),
       files: createFileSystemView(options.policy),
     });
   }

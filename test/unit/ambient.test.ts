@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readAmbient, readPackageScripts } from '../../src/node/ambient';
+import { readAmbient } from '../../src/node/ambient';
 import { Evaluator } from '../../src/node/evaluator';
 import { fixturePolicy } from '../helpers';
 
@@ -69,11 +69,6 @@ describe('ambient state read from the machine', () => {
     const home = tree({ '.kube/config': '\0\0garbage', '.railway/config.json': '{', '.docker/config.json': 'nope', '.azure/azureProfile.json': '[', 'p/Pulumi.yaml': 'runtime: go\n' });
     const ambient = readAmbient(join(home, 'p'), { HOME: home });
     for (const kind of ['kube-context', 'railway-environment', 'docker-context', 'azure-subscription', 'pulumi-stack']) assert.equal(ambient[kind], undefined, kind);
-  });
-
-  it('reads package.json scripts from the nearest package.json', () => {
-    const root = tree({ 'package.json': JSON.stringify({ scripts: { 'db:push': 'drizzle-kit push', bad: 3 } }), 'a/b/x': '' });
-    assert.deepEqual(readPackageScripts(join(root, 'a', 'b')), { 'db:push': 'drizzle-kit push' });
   });
 
   it('judges a command after cd by the state of the folder it runs in', async () => {

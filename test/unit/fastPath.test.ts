@@ -5,6 +5,10 @@ import { loadCorpus } from '../corpus';
 import { engine } from '../helpers';
 import { loadBashParser } from '../../src/node/parser';
 
+const packageJson = (path: string) => (path === '/home/dev/acme/package.json'
+  ? { text: JSON.stringify({ scripts: { test: 'node --test' } }) }
+  : { error: 'missing' as const, message: 'the file does not exist' });
+
 // Plain-word lines skip tree-sitter. For every such line in the corpus, and a few chosen ones,
 // both paths must find exactly the same commands with the same words, spans and environment.
 const extra = [
@@ -21,7 +25,7 @@ describe('plain-word fast path', () => {
     const lines = [...extra, ...loadCorpus().flatMap((f) => f.cases.map((c) => c.cmd))];
     let compared = 0;
     for (const line of lines) {
-      const options = { parser, env: { HOME: '/home/dev', CTX: 'prod' }, cwd: '/home/dev/acme', scripts: { test: 'node --test' } };
+      const options = { parser, env: { HOME: '/home/dev', CTX: 'prod' }, cwd: '/home/dev/acme', readFile: packageJson };
       const fast = extractLine(line, options);
       const tree = extractLine(line, { ...options, fastPath: false });
       assert.deepEqual(JSON.parse(JSON.stringify(fast.items)), JSON.parse(JSON.stringify(tree.items)), line);

@@ -1,5 +1,6 @@
 import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { resolvePath } from '../paths';
+import type { ReadFile } from '../tasks/files';
 import type { ShellParser, SyntaxNode } from './syntax';
 import { unwrapCommand } from './unwrap';
 
@@ -14,6 +15,14 @@ export interface RawCommand {
   readonly span: Span;
   readonly via: readonly string[];
   readonly inherited: readonly TargetHint[];
+  /** A task runner or script: whether its body was read (and walked after it), or why not. */
+  readonly task?: TaskNote;
+}
+
+export interface TaskNote {
+  readonly read: boolean;
+  /** The file that was read, or why none was: "make deploy: no Makefile here; judged by its name". */
+  readonly note: string;
 }
 
 /** Something that will run but whose content cannot be seen: `curl … | sh`, `eval "$X"`. */
@@ -50,8 +59,8 @@ export interface ExtractOptions {
   readonly parser: ShellParser;
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
-  /** package.json scripts by name, so `npm run db:push` can be looked into. */
-  readonly scripts?: Readonly<Record<string, string>>;
+  /** Workspace files (package.json, Makefile, scripts…), so what a task runner runs is read. */
+  readonly readFile?: ReadFile;
   /** Set to false to send every line through tree-sitter (the test that both paths agree does). */
   readonly fastPath?: boolean;
 }

@@ -3,13 +3,16 @@ import { findExecEnd } from '../packs/args';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
+import { managerCommands } from '../tasks/packageScripts';
+import { runTask } from '../tasks/run';
 
 /**
  * Removes the programs that only run another program (`sudo`, `env`, `timeout`, `xargs`,
  * `npx`, `bash -c`, `ssh host '…'`, …) and hands what they run back to the walk, so the
  * rule packs see the command that does the work.
  */
-export function unwrapCommand(walk: Walk, command: RawCommand, text: string, scope: Scope): void {
+export function unwrapCommand(walk: Walk, found: RawCommand, text: string, scope: Scope): void {
+  let command = found;
   if (command.via.length >= limits.maxWrappers) {
     walk.truncated = true;
     opaque(walk, command, text, 'shell.too-deep',
@@ -33,6 +36,10 @@ export function unwrapCommand(walk: Walk, command: RawCommand, text: string, sco
     reparse(walk, [alias, ...command.args.map((a) => a.raw)].join(' '), command, scope, `alias ${program}`, program);
     return;
   }
+  // Task runners and scripts are judged by the bodies the workspace holds.
+  const runner = command.task ? command : runTask(walk, command, text, scope, program);
+  if (!runner) return;
+  command = runner;
   // python3.12, pypy3, php8.3: any name the scanner knows as an interpreter is looked into.
   const handler = wrappers[program] ?? (scriptLanguage(program) ? interpreterWrapper : undefined);
   if (handler && handler(walk, command, text, scope) !== false) return;
@@ -223,15 +230,6 @@ function npxBinary(spec: string): string {
 }
 
 const shells = set('bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish');
-/** Commands of the package managers themselves (not scripts, not binaries to run). */
-const managerCommands = set(
-  'install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'update', 'upgrade', 'up', 'outdated', 'list', 'ls', 'link',
-  'unlink', 'publish', 'pack', 'init', 'create', 'audit', 'config', 'cache', 'info', 'view', 'why', 'version', 'login',
-  'logout', 'whoami', 'help', 'prune', 'dedupe', 'store', 'import', 'patch', 'setup', 'env', 'root', 'bin', 'workspace',
-  'workspaces', 'set', 'plugin', 'constraints', 'node', 'search', 'doctor', 'fund', 'explain', 'owner', 'team', 'token',
-  'deprecate', 'dist-tag', 'hook', 'org', 'ping', 'prefix', 'query', 'rebuild', 'restart', 'start', 'stop', 'test', 't',
-);
-
 const wrappers: Readonly<Record<string, Wrapper>> = {
   sudo: (walk, cmd, text, scope) => {
     const i = skipOptions(cmd.args, sudoValued);
@@ -841,22 +839,7 @@ function packageManager(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
   if ((manager === 'bun' && verb === 'x') || ((manager === 'pnpm' || manager === 'yarn') && verb === 'dlx') || verb === 'exec') {
     return runPackageBinary(walk, cmd, text, scope, i + 1, `${manager} ${verb}`);
   }
-  let scriptName: string | undefined;
-  if (verb === 'run' || verb === 'run-script' || verb === 'rum' || verb === 'urn') {
-    i = skipOptions(args, set('--workspace', '-w'), i + 1);
-    scriptName = args[i]?.value;
-  } else if (manager !== 'npm' && !managerCommands.has(verb)) {
-    scriptName = verb;
-  } else if (verb === 'test' || verb === 't' || verb === 'start' || verb === 'stop' || verb === 'restart') {
-    scriptName = verb === 't' ? 'test' : verb;
-  }
-  if (!scriptName) return false;
-  const script = walk.options.scripts?.[scriptName];
-  if (script !== undefined && !scope.expanding.has(`script:${scriptName}`)) {
-    const extra = args.slice(i + 1).filter((a) => a.value !== '--').map((a) => a.raw).join(' ');
-    reparse(walk, extra ? `${script} ${extra}` : script, cmd, scope, `${manager} run ${scriptName}`, `script:${scriptName}`);
-    return true;
-  }
+  // Scripts were read by the task runners (tasks/packageScripts.ts) before this.
   if (manager !== 'npm' && verb !== 'run' && !managerCommands.has(verb)) {
     // `yarn prisma migrate reset`: not a script, so yarn runs the package binary of that name.
     return runPackageBinary(walk, cmd, text, scope, i, manager);

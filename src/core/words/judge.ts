@@ -91,7 +91,10 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
     };
   }
   if (!found) {
-    return { ruleId: 'words.none', effect: 'read', scope: 'local', inferred: true, reason: 'is not known to Bulkhead, and none of its words names a change' };
+    return {
+      ruleId: 'words.none', effect: 'read', scope: 'local', inferred: true,
+      reason: unreadBody(inv) ? `${unreadBody(inv)}, and none of its words names a change` : 'is not known to Bulkhead, and none of its words names a change',
+    };
   }
   const where = found.word === found.verb ? `\`${found.verb}\`` : `\`${found.verb}\` in \`${found.word}\``;
   if (found.effect === 'read') return inferredRead(`${where} reads`, inv, policy, namesOnly ? [] : subject);
@@ -101,8 +104,13 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
 function inferred(effect: Effect, scope: Scope, why: string, inv: Invocation, policy: Policy): Finding {
   return {
     ruleId: `words.${effect}`, effect, scope, inferred: true,
-    reason: `is not known to Bulkhead; judged by its words: ${why}`, targets: targetHints(inv, policy),
+    reason: `${unreadBody(inv) ?? 'is not known to Bulkhead; judged by its words'}: ${why}`, targets: targetHints(inv, policy),
   };
+}
+
+/** Why a task runner or script was judged by its name: its body could not be read. */
+function unreadBody(inv: Invocation): string | undefined {
+  return inv.task && !inv.task.read ? inv.task.note : undefined;
 }
 
 /** Reads are allowed wherever they land; one that names a secret (`variable get`) is a secret read of where it points. */
@@ -113,7 +121,7 @@ function inferredRead(why: string, inv: Invocation, policy: Policy, subject: rea
       reason: `is not known to Bulkhead; judged by its words: ${why} a secret`, targets: targetHints(inv, policy),
     };
   }
-  return { ruleId: 'words.read', effect: 'read', scope: 'local', inferred: true, reason: `is not known to Bulkhead; judged by its words: ${why}` };
+  return { ruleId: 'words.read', effect: 'read', scope: 'local', inferred: true, reason: `${unreadBody(inv) ?? 'is not known to Bulkhead; judged by its words'}: ${why}` };
 }
 
 /** A program's own dry-run switch, alone or in a cluster (`rsync -avn`). */

@@ -1,0 +1,97 @@
+import { normalizePath, resolvePath } from '../paths';
+
+/**
+ * The core reads no disk: the Node side hands it a reader of workspace files (package.json,
+ * Makefile, justfile, Taskfile.yml, composer.json, scripts), bounded in size and never blocking.
+ */
+export type FileText =
+  | { readonly text: string }
+  | { readonly error: 'missing' | 'not-a-file' | 'too-large' | 'unreadable'; readonly message: string };
+
+export type ReadFile = (absolutePath: string) => FileText;
+
+/** How far up a runner looks for its file (npm, just and task search the parent folders). */
+const maxFolderClimb = 32;
+
+/** The first of `names` in `dir` or, with `climb`, its nearest parent holding one. */
+export function findFile(read: ReadFile, dir: string, names: readonly string[], climb: boolean): { path: string; file: FileText } | undefined {
+  let current = normalizePath(dir);
+  for (let i = 0; i <= (climb ? maxFolderClimb : 0); i++) {
+    for (const name of names) {
+      const path = resolvePath(current, name);
+      const file = read(path);
+      if (!('error' in file) || file.error !== 'missing') return { path, file };
+    }
+    if (current === '/') break;
+    current = current.slice(0, current.lastIndexOf('/')) || '/';
+  }
+  return undefined;
+}
+
+export function dirOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Puts a script's arguments where `$1`…`$9`, `${N}`, `$@`, `$*` and `$#` stand, as the shell would:
+ * quoted words outside quotes, the raw text inside double quotes, nothing inside single quotes.
+ */
+export function bindPositional(code: string, args: readonly string[]): string {
+  let out = '';
+  let quote: '' | "'" | '"' = '';
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (c === '\\' && quote !== "'") {
+      out += code.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (quote === '' && c === '#' && (i === 0 || /\s/.test(code[i - 1]))) {
+      const end = code.indexOf('\n', i);
+      out += end < 0 ? code.slice(i) : code.slice(i, end);
+      i = end < 0 ? code.length : end - 1;
+      continue;
+    }
+    if (c === "'" && quote !== '"') quote = quote === "'" ? '' : "'";
+    else if (c === '"' && quote !== "'") quote = quote === '"' ? '' : '"';
+    if (c !== '$' || quote === "'") {
+      out += c;
+      continue;
+    }
+    const match = /^\$(?:([1-9@*#])|\{([1-9@*#])\})/.exec(code.slice(i, i + 4));
+    if (!match) {
+      out += c;
+      continue;
+    }
+    const name = match[1] ?? match[2];
+    i += match[0].length - 1;
+    if (name === '#') out += String(args.length);
+    // Inside double quotes `$@` is still one word per argument; `$*` is one word.
+    else if (name === '@' && quote === '"') out += args.map(escapeDouble).join('" "');
+    else if (name === '@' || name === '*') out += quote === '"' ? args.map(escapeDouble).join(' ') : args.map(shellQuote).join(' ');
+    else {
+      const value = args[Number(name) - 1] ?? '';
+      out += quote === '"' ? escapeDouble(value) : shellQuote(value);
+    }
+  }
+  return out;
+}
+
+function escapeDouble(value: string): string {
+  return value.replace(/([$`"\\])/g, '\\$1');
+}
+
+/**
+ * A file that is there but cannot be read within the bounds (too large, a FIFO, unreadable): what it
+ * runs is unknown, and the reason names the bound.
+ */
+export function unreadableFile(runner: string, name: string, file: Extract<FileText, { error: string }>): { kind: 'opaque'; ruleId: string; reason: string } {
+  return {
+    kind: 'opaque', ruleId: file.error === 'too-large' ? 'tasks.file-too-large' : 'tasks.file-unreadable',
+    reason: `${runner}: ${name} cannot be read (${file.message}), so Bulkhead cannot tell what it runs`,
+  };
+}

@@ -1,0 +1,111 @@
+import type { Word } from '../model';
+import { packFor } from '../packs/registry';
+import { type RawCommand, type Scope, type Walk, extractText } from '../shell/extract';
+import { composerScripts } from './composer';
+import type { ReadFile } from './files';
+import { justRecipes } from './just';
+import { makeRecipes } from './make';
+import { packageScripts } from './packageScripts';
+import { scriptFile } from './scriptFile';
+import { taskfileTasks } from './taskfile';
+
+/** A runner invocation as the walk sees it. */
+export interface TaskCall {
+  readonly program: string;
+  readonly argv0: string;
+  readonly args: readonly Word[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly read: ReadFile;
+}
+
+/** Shell code a runner will run, read from the workspace. */
+export interface TaskBody {
+  readonly code: string;
+  /** What `via` shows: `make deploy`, `npm run predeploy`. */
+  readonly label: string;
+  /** Identifies the script or recipe, so one that runs itself is not read again. */
+  readonly key: string;
+  readonly cwd?: string;
+  /** Variables the runner hands the body (make's command-line variables, task's vars). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export type TaskOutcome =
+  /** `file` is what was read, for the explanation. */
+  | { readonly kind: 'bodies'; readonly file: string; readonly bodies: readonly TaskBody[] }
+  /** The body could not be read: the runner is judged by its name, and the note says why. */
+  | { readonly kind: 'unread'; readonly note: string }
+  | { readonly kind: 'opaque'; readonly ruleId: string; readonly reason: string };
+
+export type Runner = (call: TaskCall) => TaskOutcome | undefined;
+
+const runners: Readonly<Record<string, Runner>> = {
+  npm: packageScripts, pnpm: packageScripts, yarn: packageScripts, bun: packageScripts,
+  make: makeRecipes, gmake: makeRecipes,
+  just: justRecipes,
+  task: taskfileTasks, 'go-task': taskfileTasks,
+  composer: composerScripts,
+};
+
+/** Runners inside runners (`npm run a` in a script, `$(MAKE) -C sub`): past this, what runs is unknown. */
+export const maxTaskDepth = 6;
+/** Lines of scripts and recipes read for one command line, in all. */
+export const maxTaskLines = 2000;
+
+const linesRead = new WeakMap<Walk, number>();
+
+/**
+ * Where the walk meets a task runner or a script: the bodies the workspace holds are walked as if
+ * typed, each under the runner in `via`, and the runner itself is kept with a note saying whether
+ * its body was read (so project rules still see it, and a name is judged only when nothing was
+ * read). Returns the command to continue with, or undefined when the body replaced it.
+ */
+export function runTask(walk: Walk, command: RawCommand, text: string, scope: Scope, program: string): RawCommand | undefined {
+  const read = walk.options.readFile;
+  if (!read) return command;
+  const runner = runners[program] ?? (packFor(program) ? undefined : scriptFile);
+  if (!runner) return command;
+  const outcome = runner({ program, argv0: command.name.value, args: command.args, cwd: command.cwd, env: command.env, read });
+  if (!outcome) return command;
+  if (outcome.kind === 'unread') return { ...command, task: { read: false, note: outcome.note } };
+  if (outcome.kind === 'opaque') {
+    walk.items.push({ kind: 'opaque', ruleId: outcome.ruleId, reason: outcome.reason, span: command.span, text, via: command.via, inherited: command.inherited });
+    return undefined;
+  }
+  const depth = [...scope.expanding].filter((k) => k.startsWith('task:')).length;
+  if (depth >= maxTaskDepth) {
+    walk.items.push({
+      kind: 'opaque', ruleId: 'tasks.too-deep', span: command.span, text, via: command.via, inherited: command.inherited,
+      reason: `runs scripts and task runners inside each other more than ${maxTaskDepth} levels deep, so Bulkhead stops reading what they run`,
+    });
+    return undefined;
+  }
+  walk.items.push({ kind: 'command', command: { ...command, task: { read: true, note: outcome.file } }, text });
+  for (const body of outcome.bodies) {
+    const key = `task:${body.key}`;
+    // A script that runs itself was read once already, further up.
+    if (scope.expanding.has(key)) continue;
+    const lines = (linesRead.get(walk) ?? 0) + body.code.split('\n').length;
+    linesRead.set(walk, lines);
+    if (lines > maxTaskLines) {
+      walk.items.push({
+        kind: 'opaque', ruleId: 'tasks.too-long', span: command.span, text, via: [...command.via, body.label], inherited: command.inherited,
+        reason: `runs more than ${maxTaskLines} lines of scripts and recipes, so Bulkhead stops reading them`,
+      });
+      return undefined;
+    }
+    extractText(walk, body.code, {
+      env: { ...command.env, ...body.env },
+      assigned: { ...command.assigned, ...body.env },
+      cwd: body.cwd ?? command.cwd,
+      aliases: new Map(),
+      depth: scope.depth + 1,
+      via: [...command.via, body.label],
+      inherited: command.inherited,
+      outerSpan: scope.outerSpan ?? command.span,
+      expanding: new Set([...scope.expanding, key]),
+    });
+  }
+  return undefined;
+}
