@@ -27,6 +27,7 @@ export function unwrapCommand(walk: Walk, command: RawCommand, text: string, sco
       `runs a program whose name is computed at run time (${command.name.raw}), so Bulkhead cannot tell what it does`);
     return;
   }
+  if (command.name.value.includes('/') && runWrittenFile(walk, command, text, scope, command.name, command.name.value)) return;
   const program = programName(command.name.value);
   const alias = scope.aliases.get(program);
   if (alias !== undefined && !scope.expanding.has(program)) {
@@ -111,6 +112,31 @@ function reparse(
     outerSpan: scope.outerSpan ?? outerSpan,
     expanding: expandingSet,
   });
+}
+
+/**
+ * A script the line itself wrote (`cat > x.sh <<EOF … EOF; bash x.sh`, `tee`, `echo … > "$f"`,
+ * `<(echo …)`) or hands over on stdin (`. /dev/stdin <<< …`) is run as the text it was given.
+ * One written by a command whose output is not known runs something Bulkhead cannot see.
+ * Returns false for a file the line did not write.
+ */
+export function runWrittenFile(walk: Walk, cmd: RawCommand, text: string, scope: Scope, file: Word, label: string): boolean {
+  if (file.dynamic) return false;
+  if ((file.value === '/dev/stdin' || file.value === '-') && cmd.stdin) {
+    if (cmd.stdin.text === undefined) return false;
+    reparse(walk, cmd.stdin.text, cmd, scope, `${label} /dev/stdin`);
+    return true;
+  }
+  const path = resolvePath(cmd.cwd, file.value, cmd.env.HOME);
+  if (!walk.files.has(path)) return false;
+  const written = walk.files.get(path);
+  if (written === undefined) {
+    opaque(walk, cmd, text, 'shell.written-script', `${label} runs ${file.value}, written earlier on the line with content Bulkhead cannot see`);
+    return true;
+  }
+  if (scope.expanding.has(`file:${path}`)) return false;
+  reparse(walk, written, { ...cmd, stdin: undefined }, scope, `${label} ${file.value}`, `file:${path}`);
+  return true;
 }
 
 /** Skips leading options; `valued` lists the options that take a value. Returns the index of the first operand. */
@@ -590,6 +616,7 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
     return true;
   }
   const script = readsStdin ? undefined : cmd.args[i];
+  if (script && runWrittenFile(walk, cmd, text, scope, script, program)) return true;
   if (script) {
     if (script.raw.startsWith('<(') || (script.dynamic && script.raw.startsWith('/dev/fd'))) {
       opaque(walk, cmd, text, 'shell.pipe-to-shell', `${program} runs a script produced by another command, so Bulkhead cannot see it`);
@@ -703,8 +730,9 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function sourceScript(walk: Walk, cmd: RawCommand, text: string): boolean {
+function sourceScript(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
   const file = cmd.args[0];
+  if (file && runWrittenFile(walk, cmd, text, scope, file, programName(cmd.name.value))) return true;
   if (file && (file.raw.startsWith('<(') || file.dynamic && file.raw.includes('$('))) {
     opaque(walk, cmd, text, 'shell.source-dynamic', 'sources shell code produced by another command, which Bulkhead cannot see');
     return true;
