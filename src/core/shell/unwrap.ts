@@ -2,6 +2,7 @@ import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { findExecEnd } from '../packs/args';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
+import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
 
 /**
@@ -47,7 +48,7 @@ export function programName(value: string): string {
   return name.endsWith('.exe') ? name.slice(0, -4) : name;
 }
 
-function emit(walk: Walk, command: RawCommand, text: string): void {
+export function emit(walk: Walk, command: RawCommand, text: string): void {
   if (walk.items.length >= limits.maxItems) {
     walk.truncated = true;
     return;
@@ -55,15 +56,15 @@ function emit(walk: Walk, command: RawCommand, text: string): void {
   walk.items.push({ kind: 'command', command, text });
 }
 
-function opaque(walk: Walk, command: RawCommand, text: string, ruleId: string, reason: string): void {
+export function opaque(walk: Walk, command: RawCommand, text: string, ruleId: string, reason: string): void {
   walk.items.push({ kind: 'opaque', ruleId, reason, span: command.span, text, via: command.via, inherited: command.inherited });
 }
 
 /** Returns false when the command is not wrapping anything after all and should be emitted as is. */
-type Wrapper = (walk: Walk, command: RawCommand, text: string, scope: Scope) => boolean | void;
+export type Wrapper = (walk: Walk, command: RawCommand, text: string, scope: Scope) => boolean | void;
 
 /** Continues with `args[from…]` as the command, carrying the wrapper in `via`. */
-function shift(
+export function shift(
   walk: Walk,
   command: RawCommand,
   text: string,
@@ -90,7 +91,7 @@ function shift(
 }
 
 /** Parses a string the command will run as shell code (`bash -c`, `eval`, `ssh host '…'`). */
-function reparse(
+export function reparse(
   walk: Walk,
   code: string,
   command: RawCommand,
@@ -140,7 +141,7 @@ export function runWrittenFile(walk: Walk, cmd: RawCommand, text: string, scope:
 }
 
 /** Skips leading options; `valued` lists the options that take a value. Returns the index of the first operand. */
-function skipOptions(args: readonly Word[], valued: ReadonlySet<string>, from = 0): number {
+export function skipOptions(args: readonly Word[], valued: ReadonlySet<string>, from = 0): number {
   let i = from;
   while (i < args.length) {
     const a = args[i].value;
@@ -153,7 +154,7 @@ function skipOptions(args: readonly Word[], valued: ReadonlySet<string>, from = 
   return i;
 }
 
-const set = (...names: string[]): ReadonlySet<string> => new Set(names);
+export const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 
 /**
  * One option of GNU or BSD env, with its value: `-u NAME`, `-uNAME`, `--unset=NAME`, `-C DIR`,
@@ -411,6 +412,10 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     const hostName = host.value.includes('@') ? host.value.slice(host.value.lastIndexOf('@') + 1) : host.value;
     const inherited = [...cmd.inherited, { kind: 'host', value: hostName, source: 'ssh host' }];
     const remote = cmd.args.slice(i + 1);
+    if (remote.length > 0 && !remote.some((a) => a.dynamic) && remoteShellReadsStdin(remote.map((a) => a.value).join(' '))) {
+      // ssh host bash -s <<EOF … EOF: the here-doc is the script the remote shell runs.
+      return runStdinOn(walk, cmd, text, scope, `ssh ${hostName}`, inherited);
+    }
     if (remote.length === 0) {
       if (cmd.stdin?.text !== undefined) {
         reparse(walk, cmd.stdin.text, cmd, scope, `ssh ${hostName}`, undefined, inherited);
@@ -575,6 +580,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     return shift(walk, cmd, text, scope, i, `railway ${verb}`, { inherited: hints });
   },
   infisical: (walk, cmd, text, scope) => secretsManagerRun(walk, cmd, text, scope, 'infisical run', ['--env', '-e']),
+  ...deferredRunners,
 };
 
 for (const shell of shells) {
@@ -892,7 +898,9 @@ function containerExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope, 
   if (args[i]?.value === 'run' || (args[i]?.value === 'container' && args[i + 1]?.value === 'run')) {
     // The command after the image runs in a new container; it still reaches whatever hosts it names.
     emit(walk, cmd, text);
-    const image = skipOptions(args, dockerRunValued, args[i].value === 'run' ? i + 1 : i + 2);
+    const from = args[i].value === 'run' ? i + 1 : i + 2;
+    const image = skipOptions(args, dockerRunValued, from);
+    if (args[image] && runCloudImage(walk, cmd, text, scope, engine, from, image)) return true;
     if (args[image] && image + 1 < args.length) shift(walk, cmd, text, scope, image + 1, `${engine} run ${args[image].value}`);
     return true;
   }
@@ -956,7 +964,8 @@ function hostHint(url: string, source: string): TargetHint | undefined {
 function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
   const args = cmd.args;
   const first = skipOptions(args, kubectlExecValued);
-  if (args[first]?.value !== 'exec') return false;
+  // kubectl exec POD -- cmd, and kubectl run NAME --image=… -- cmd: the command runs in the cluster.
+  if (args[first]?.value !== 'exec' && args[first]?.value !== 'run') return false;
   emit(walk, cmd, text);
   const sep = args.findIndex((a) => a.value === '--');
   if (sep < 0 || sep + 1 >= args.length) return true;
@@ -970,7 +979,7 @@ function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): b
     if (a.startsWith('--namespace=')) hints.push({ kind: 'namespace', value: a.slice(12), source: 'kubectl exec --namespace' });
   }
   if (!hints.some((h) => h.kind === 'kube-context')) hints.push({ kind: 'ambient', value: 'kube-context', source: 'kubectl exec' });
-  shift(walk, cmd, text, scope, sep + 1, 'kubectl exec', { inherited: hints });
+  shift(walk, cmd, text, scope, sep + 1, `kubectl ${args[first].value}`, { inherited: hints });
   return true;
 }
 
