@@ -2,6 +2,7 @@ import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { findExecEnd } from '../packs/args';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
+import { maxExpansions } from './evaluate';
 import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
 
@@ -345,8 +346,17 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
       const fromStdin: Word = { value: '', raw: '<stdin>', dynamic: true, span: cmd.span };
       return shift(walk, cmd, text, scope, i, 'xargs', { extraArgs: [fromStdin] });
     }
-    // Each input line is put where the replace string stands: those words are only known at run time.
     const marker = replace;
+    const lines = cmd.stdin?.text?.split('\n').filter((line) => line.trim() !== '');
+    if (marker && lines && lines.length > 0 && lines.length <= maxExpansions) {
+      // Input written on the line (`<<< acme-prod-assets`): each line is put where the replace string stands.
+      for (const line of lines) {
+        const filled = args.slice(i).map((w): Word => (w.value.includes(marker) ? { ...w, value: w.value.split(marker).join(line.trim()) } : w));
+        shift(walk, { ...cmd, args: [...args.slice(0, i), ...filled], stdin: undefined }, text, scope, i, 'xargs');
+      }
+      return true;
+    }
+    // Each input line is put where the replace string stands: those words are only known at run time.
     const payload = args.slice(i).map((w): Word => (marker && w.value.includes(marker)
       ? { ...w, value: w.value === marker ? '' : w.value, raw: w.value === marker ? '<stdin>' : w.raw, dynamic: true }
       : w));
