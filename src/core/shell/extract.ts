@@ -2,6 +2,8 @@ import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { resolvePath } from '../paths';
 import type { ReadFile } from '../tasks/files';
 import type { ShellParser, SyntaxNode } from './syntax';
+import { type WrittenFiles, literalProducers, maxExpansions, producedText } from './evaluate';
+import { type Evaluated, evalFields, evalWord, toWord } from './expand';
 import { unwrapCommand } from './unwrap';
 
 /** A simple command as written, before wrappers are removed. */
@@ -76,12 +78,18 @@ export interface Walk {
   parseErrors: number;
   /** How deep the tree walk is nested right now, against `limits.maxNesting`. */
   nesting: number;
+  /** Files written earlier on the line (undefined: written with text Bulkhead cannot see), by resolved path. */
+  readonly files: WrittenFiles;
+  /** Names handed out for `$(mktemp)` and `<(…)`, so each is a different file. */
+  temporaries: number;
 }
 
 /** Mutable per-scope shell state: what `cd`, `export` and `alias` earlier on the line changed. */
 export interface Scope {
   env: Record<string, string>;
   assigned: Record<string, string>;
+  /** Arrays assigned on the line (`args=(delete ns prod)`); not exported, so not passed into `bash -c`. */
+  arrays?: Record<string, readonly string[]>;
   cwd: string;
   aliases: Map<string, string>;
   readonly depth: number;
@@ -95,7 +103,7 @@ export interface Scope {
 }
 
 export function extractLine(line: string, options: ExtractOptions): Walk {
-  const walk: Walk = { options, items: [], line, nodes: 0, truncated: false, parseErrors: 0, nesting: 0 };
+  const walk: Walk = { options, items: [], line, nodes: 0, truncated: false, parseErrors: 0, nesting: 0, files: new Map(), temporaries: 0 };
   const scope: Scope = {
     env: { ...options.env },
     assigned: {},
@@ -192,7 +200,7 @@ function joinContinuations(text: string): { text: string; map: boolean } {
   return { text: text.replace(/\\\r?\n/g, ''), map: true };
 }
 
-function spanOf(scope: Scope, node: SyntaxNode): Span {
+export function spanOf(scope: Scope, node: SyntaxNode): Span {
   return scope.outerSpan ?? { start: node.startIndex, end: node.endIndex };
 }
 
@@ -267,6 +275,9 @@ function visitStatementInside(walk: Walk, node: SyntaxNode, scope: Scope, stdin:
     case 'declaration_command':
       visitDeclaration(walk, node, scope, source);
       return;
+    case 'for_statement':
+      visitForLoop(walk, node, scope, source);
+      return;
     case 'function_definition': {
       // A function's body runs when it is called; looking at it where it is defined is the safe side.
       const body = node.childForFieldName('body');
@@ -284,6 +295,39 @@ function visitStatementInside(walk: Walk, node: SyntaxNode, scope: Scope, stdin:
       // lists, subshells, compound statements, if/while/for/case, negation, test commands:
       // every statement inside may run, in order.
       visitNested(walk, node, scope, source, stdin);
+  }
+}
+
+/**
+ * `for ns in staging production; do …; done` runs the body once per value: a list of literal
+ * words is walked value by value. Values only known at run time (globs, unknown variables,
+ * positional parameters) and values past `maxExpansions` are walked once more with the
+ * variable unknown, so whatever depends on it is judged unknown, never as harmless.
+ */
+function visitForLoop(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
+  const variable = node.childForFieldName('variable')?.text;
+  const body = node.childForFieldName('body');
+  const hasList = node.children.some((c) => c?.type === 'in');
+  const values: string[] = [];
+  let unknown = !hasList;
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment' || child.startIndex === body?.startIndex || (variable && child.type === 'variable_name' && child.startIndex === node.childForFieldName('variable')?.startIndex)) continue;
+    for (const field of evalFields(walk, child, scope, source)) {
+      if (field.dynamic || /[*?[]/.test(field.value) && child.type !== 'raw_string' && child.type !== 'string') unknown = true;
+      else values.push(field.value);
+    }
+  }
+  if (!body || !variable) return;
+  if (values.length > maxExpansions) unknown = true;
+  for (const value of values.slice(0, maxExpansions)) {
+    scope.env[variable] = value;
+    scope.assigned[variable] = value;
+    visitStatement(walk, body, scope, undefined, source);
+  }
+  if (unknown || values.length === 0) {
+    delete scope.env[variable];
+    scope.assigned[variable] = `$${variable}`;
+    visitStatement(walk, body, scope, undefined, source);
   }
 }
 
@@ -310,14 +354,11 @@ const leafTypes = new Set([
 ]);
 
 /** Finds `$(…)`, backticks and `<(…)` anywhere inside a node and walks the commands in them. */
-function scanForSubstitutions(walk: Walk, node: SyntaxNode, scope: Scope, source: string, inString = false): void {
+export function scanForSubstitutions(walk: Walk, node: SyntaxNode, scope: Scope, source: string, inString = false): void {
   if (leafTypes.has(node.type) || !budget(walk) || !enterNested(walk, scope, node)) return;
   try {
     if (node.type === 'command_substitution' || node.type === 'process_substitution') {
-      const inner: Scope = { ...scope, env: { ...scope.env }, assigned: { ...scope.assigned } };
-      const quoted = backtickBody(node, inString);
-      if (quoted !== undefined) extractText(walk, quoted, { ...inner, depth: inner.depth + 1, outerSpan: spanOf(scope, node) });
-      else visitNested(walk, node, inner, source);
+      visitSubstitution(walk, node, scope, source, inString);
       return;
     }
     for (const child of node.namedChildren) {
@@ -326,6 +367,62 @@ function scanForSubstitutions(walk: Walk, node: SyntaxNode, scope: Scope, source
   } finally {
     walk.nesting--;
   }
+}
+
+function visitSubstitution(walk: Walk, node: SyntaxNode, scope: Scope, source: string, inString: boolean): void {
+  const inner: Scope = { ...scope, env: { ...scope.env }, assigned: { ...scope.assigned }, arrays: { ...scope.arrays } };
+  const quoted = backtickBody(node, inString);
+  if (quoted !== undefined) extractText(walk, quoted, { ...inner, depth: inner.depth + 1, outerSpan: spanOf(scope, node) });
+  else visitNested(walk, node, inner, source);
+}
+
+/**
+ * What `$(…)` expands to, when its commands only print literal text (`$(echo …)`, `$(printf …)`,
+ * `$(echo … | base64 -d)`): trailing newlines removed, as bash does. `<(…)` expands to the name
+ * of a file holding that text. `$(mktemp)` names a new file. Undefined when it is not known.
+ */
+export function substitutionValue(walk: Walk, node: SyntaxNode, scope: Scope, source: string, inString: boolean): string | undefined {
+  if (!budget(walk) || !enterNested(walk, scope, node)) return undefined;
+  const mark = walk.items.length;
+  try {
+    visitSubstitution(walk, node, scope, source, inString);
+  } finally {
+    walk.nesting--;
+  }
+  const items = walk.items.slice(mark);
+  const first = items[0];
+  if (first?.kind === 'command' && items.length === 1 && first.command.name.value === 'mktemp' && !first.command.args.some((a) => a.dynamic)) {
+    const directory = first.command.args.some((a) => /^-[a-z]*d/.test(a.value)) ? 'tmp.dir' : 'tmp';
+    return `/tmp/${directory}.${++walk.temporaries}`;
+  }
+  const output = chainOutput(walk, mark);
+  if (output === undefined) return undefined;
+  if (node.type === 'process_substitution') {
+    const file = `/dev/fd/${62 - walk.temporaries++}`;
+    walk.files.set(file, output);
+    return file;
+  }
+  return output.replace(/\n+$/, '');
+}
+
+/**
+ * The text a run of items prints when every one of them only transforms literal text, each
+ * reading the one before it: `echo … | base64 -d | rev`. Undefined otherwise.
+ */
+function chainOutput(walk: Walk, from: number): string | undefined {
+  const items = walk.items.slice(from);
+  if (items.length === 0) return undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item.kind !== 'command' || !literalProducers.has(item.command.name.value)) return undefined;
+    if (i > 0 && (item.command.stdin?.kind !== 'pipe' || item.command.stdin.text === undefined)) return undefined;
+  }
+  const last = items[items.length - 1];
+  return last.kind === 'command' ? outputOf(walk, last.command) : undefined;
+}
+
+function outputOf(walk: Walk, command: RawCommand): string | undefined {
+  return producedText(command, walk.files, (path) => resolvePath(command.cwd, path, command.env.HOME));
 }
 
 /**
@@ -367,10 +464,18 @@ function assign(walk: Walk, node: SyntaxNode, scope: Scope, source: string): voi
   const name = node.childForFieldName('name')?.text;
   const valueNode = node.childForFieldName('value');
   const mark = walk.items.length;
+  if (valueNode?.type === 'array') {
+    assignArray(walk, node, valueNode, name, scope, source);
+    return;
+  }
   const value = valueNode ? evalWord(walk, valueNode, scope, source) : undefined;
   const loaded = filesReadSince(walk, mark);
   if (loaded.length > 0) scope.inherited = [...scope.inherited, ...loaded];
   if (!name) return;
+  if (scope.arrays?.[name]) {
+    const { [name]: _array, ...others } = scope.arrays;
+    scope.arrays = others;
+  }
   if (value && !value.dynamic) {
     scope.env[name] = value.value;
     scope.assigned[name] = value.value;
@@ -378,6 +483,31 @@ function assign(walk: Walk, node: SyntaxNode, scope: Scope, source: string): voi
     delete scope.env[name];
     if (value) scope.assigned[name] = value.raw;
   }
+}
+
+/**
+ * `args=(delete ns prod)` and `args+=(…)`: each element is expanded like a command word. An
+ * element only known at run time leaves the whole array unknown.
+ */
+function assignArray(walk: Walk, node: SyntaxNode, valueNode: SyntaxNode, name: string | undefined, scope: Scope, source: string): void {
+  const elements: Word[] = [];
+  for (const child of valueNode.namedChildren) if (child && child.type !== 'comment') elements.push(...evalFields(walk, child, scope, source));
+  if (!name) return;
+  const appending = node.text.startsWith(`${name}+=`);
+  const known = elements.every((w) => !w.dynamic) && (!appending || scope.arrays?.[name] !== undefined || !(name in scope.assigned));
+  const { [name]: _previous, ...others } = scope.arrays ?? {};
+  if (!known) {
+    scope.arrays = others;
+    delete scope.env[name];
+    scope.assigned[name] = valueNode.text;
+    return;
+  }
+  const values = [...(appending ? scope.arrays?.[name] ?? [] : []), ...elements.map((w) => w.value)];
+  scope.arrays = { ...others, [name]: values };
+  // `$args` is the first element.
+  if (values.length > 0) scope.env[name] = values[0];
+  else delete scope.env[name];
+  scope.assigned[name] = values.join(' ');
 }
 
 function visitDeclaration(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
@@ -409,26 +539,40 @@ function visitPipeline(walk: Walk, node: SyntaxNode, scope: Scope, source: strin
 }
 
 /**
- * When a stage only prints literal text (`echo …`, `printf …`, `cat <<EOF`), the next stage
- * reads that text: `echo "DROP TABLE users" | psql` is SQL we can classify.
+ * When a stage only prints literal text (`echo …`, `printf …`, `cat <<EOF`, `base64 -d` of a
+ * literal), the next stage reads that text: `echo "DROP TABLE users" | psql` is SQL we can
+ * classify, and `echo … | base64 -d | sh` is the decoded script. `tee FILE` also writes it.
  */
 function literalOutput(walk: Walk, from: number): StdinSource | undefined {
   const last = walk.items[walk.items.length - 1];
   if (walk.items.length !== from + 1 || !last || last.kind !== 'command') return undefined;
+  const text = outputOf(walk, last.command);
+  if (text === undefined) return undefined;
   const cmd = last.command;
-  const name = cmd.name.value;
-  if (cmd.args.some((a) => a.dynamic)) return undefined;
-  if (name === 'echo') {
-    const args = cmd.args.map((a) => a.value).filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
-    return { kind: 'pipe', from: 'echo', text: args.join(' ') };
+  if (cmd.name.value === 'tee') {
+    const append = cmd.args.some((a) => a.value === '-a' || a.value === '--append');
+    for (const file of cmd.args) if (!file.value.startsWith('-')) writeFile(walk, resolvePath(cmd.cwd, file.value, cmd.env.HOME), text, append);
   }
-  if (name === 'printf' && cmd.args.length > 0) {
-    return { kind: 'pipe', from: 'printf', text: cmd.args.map((a) => a.value.replace(/\\n/g, '\n')).join(' ') };
-  }
-  if (name === 'cat' && cmd.args.length === 0 && cmd.stdin?.text !== undefined) {
-    return { kind: 'pipe', from: 'cat', text: cmd.stdin.text };
-  }
-  return undefined;
+  return { kind: 'pipe', from: cmd.name.value, text };
+}
+
+/** Records what a command wrote into a file on the line; text undefined means content not known. */
+function writeFile(walk: Walk, path: string, text: string | undefined, append: boolean): void {
+  const before = append ? walk.files.get(path) ?? (walk.files.has(path) ? undefined : '') : '';
+  walk.files.set(path, text === undefined || before === undefined ? undefined : before + text);
+}
+
+/** Output redirections of one command: where its output goes once it has run. */
+interface OutputTarget {
+  readonly path: string;
+  readonly append: boolean;
+}
+
+function recordWrites(walk: Walk, from: number, targets: readonly OutputTarget[]): void {
+  if (targets.length === 0) return;
+  const item = walk.items.length === from + 1 ? walk.items[from] : undefined;
+  const text = item?.kind === 'command' ? outputOf(walk, item.command) : undefined;
+  for (const target of targets) writeFile(walk, target.path, text, target.append);
 }
 
 function firstWord(node: SyntaxNode): string {
@@ -442,6 +586,10 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
   let input = stdin;
   const after: SyntaxNode[] = [];
   const trailing: SyntaxNode[] = [];
+  const targets: OutputTarget[] = [];
+  const record = (target: OutputTarget | undefined): void => {
+    if (target) targets.push(target);
+  };
   for (const child of node.namedChildren) {
     // Nodes are new objects on every access: the body is recognised by position and type.
     if (!child || (body && child.startIndex === body.startIndex && child.type === body.type)) continue;
@@ -454,7 +602,7 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
         if (part && statementTypes.has(part.type)) after.push(part);
         else if (part?.type === 'file_redirect') {
           trailing.push(...wordsAfterRedirect(part));
-          recordOutputRedirect(walk, part, redirectOperator(part), scope, source);
+          record(recordOutputRedirect(walk, part, redirectOperator(part), scope, source));
         }
       }
     } else if (child.type === 'herestring_redirect') {
@@ -467,8 +615,8 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
       scanRedirectTarget(walk, child, scope, source);
       const op = redirectOperator(child);
       const dest = child.childForFieldName('destination');
-      if (op === '<' && dest) input = { kind: 'file', from: evalWord(walk, dest, scope, source).value };
-      else recordOutputRedirect(walk, child, op, scope, source);
+      if (op === '<' && dest) input = fileInput(walk, evalWord(walk, dest, scope, source), scope);
+      else record(recordOutputRedirect(walk, child, op, scope, source));
     } else {
       scanForSubstitutions(walk, child, scope, source);
     }
@@ -480,6 +628,7 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
     const before = walk.items.length;
     visitStatement(walk, body, scope, input, source, trailing);
     const carried = literalOutput(walk, before);
+    recordWrites(walk, before, targets);
     for (const next of after) {
       if (next.type === 'pipeline') {
         // `cat <<EOF | psql`: the first stage of this pipeline reads what the body printed.
@@ -547,15 +696,15 @@ const harmlessDestinations: ReadonlySet<string> = new Set(['/dev/null', '/dev/st
  * `> file` writes (and first empties) a file, `> /dev/sda` overwrites a disk: each output
  * redirection becomes a command of its own, so the engine judges where it writes.
  */
-function recordOutputRedirect(walk: Walk, node: SyntaxNode, op: string, scope: Scope, source: string): void {
-  if (!outputOperators.has(op)) return;
+function recordOutputRedirect(walk: Walk, node: SyntaxNode, op: string, scope: Scope, source: string): OutputTarget | undefined {
+  if (!outputOperators.has(op)) return undefined;
   const dest = node.childForFieldName('destination');
-  if (!dest || dest.type === 'number') return;
+  if (!dest || dest.type === 'number') return undefined;
   const value = evalWord(walk, dest, scope, source);
-  if (value.dynamic || harmlessDestinations.has(value.value) || value.value.startsWith('/dev/fd/')) return;
+  if (value.dynamic || harmlessDestinations.has(value.value) || value.value.startsWith('/dev/fd/')) return undefined;
   if (walk.items.length >= limits.maxItems) {
     walk.truncated = true;
-    return;
+    return undefined;
   }
   const span = spanOf(scope, node);
   const text = scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text;
@@ -568,6 +717,7 @@ function recordOutputRedirect(walk: Walk, node: SyntaxNode, op: string, scope: S
       env: scope.env, assigned: scope.assigned, cwd: scope.cwd, span, via: scope.via, inherited: scope.inherited,
     },
   });
+  return { path: resolvePath(scope.cwd, value.value, scope.env.HOME), append: op === '>>' || op === '&>>' };
 }
 
 function heredocText(node: SyntaxNode, walk: Walk, scope: Scope, source: string): string {
@@ -587,6 +737,7 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
   let name: Word | undefined;
   let input = stdin;
   let loaded: TargetHint[] = [];
+  const targets: OutputTarget[] = [];
   for (const child of [...node.namedChildren, ...trailing]) {
     if (!child) continue;
     switch (child.type) {
@@ -604,8 +755,11 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
         break;
       }
       case 'command_name': {
+        // `$CMD` with CMD="kubectl delete ns prod" is the program and its first arguments.
         const inner = child.namedChild(0) ?? child;
-        name = toWord(evalWord(walk, inner, scope, source), inner, scope);
+        const fields = evalFields(walk, inner, scope, source);
+        name = fields[0];
+        args.push(...fields.slice(1));
         break;
       }
       case 'herestring_redirect': {
@@ -616,15 +770,24 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
         }
         break;
       }
-      case 'file_redirect':
+      case 'file_redirect': {
         scanRedirectTarget(walk, child, scope, source);
-        recordOutputRedirect(walk, child, redirectOperator(child), scope, source);
-        for (const word of wordsAfterRedirect(child)) args.push(toWord(evalWord(walk, word, scope, source), word, scope));
+        const op = redirectOperator(child);
+        const dest = child.childForFieldName('destination');
+        if (op === '<' && dest) {
+          const file = fileInput(walk, evalWord(walk, dest, scope, source), scope);
+          if (file.text !== undefined) input = file;
+        }
+        const target = recordOutputRedirect(walk, child, op, scope, source);
+        if (target) targets.push(target);
+        for (const word of wordsAfterRedirect(child)) args.push(...evalFields(walk, word, scope, source));
         break;
+      }
       case 'comment':
         break;
       default:
-        args.push(toWord(evalWord(walk, child, scope, source), child, scope));
+        if (name) args.push(...evalFields(walk, child, scope, source));
+        else args.push(toWord(evalWord(walk, child, scope, source), child, scope));
     }
   }
   if (!name) {
@@ -643,7 +806,16 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
   const command: RawCommand = { name, args, env, assigned, cwd: scope.cwd, stdin: input, span, via: scope.via, inherited };
   const text = scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text;
   applyBuiltins(command, scope);
+  const mark = walk.items.length;
   unwrapCommand(walk, command, text, scope);
+  recordWrites(walk, mark, targets);
+}
+
+/** `< file`: a file written earlier on the line is read with the text it was given. */
+function fileInput(walk: Walk, path: Evaluated, scope: Scope): StdinSource {
+  if (path.dynamic) return { kind: 'file', from: path.value };
+  const text = walk.files.get(resolvePath(scope.cwd, path.value, scope.env.HOME));
+  return text === undefined ? { kind: 'file', from: path.value } : { kind: 'file', from: path.value, text };
 }
 
 /** Builtins that change the state later commands on the line see. */
@@ -681,123 +853,4 @@ function applyBuiltins(command: RawCommand, scope: Scope): void {
     const file = resolvePath(scope.cwd, command.args[0].value, scope.env.HOME);
     scope.inherited = [...scope.inherited, { kind: 'env-file', value: file, source: `sourced ${command.args[0].value}` }];
   }
-}
-
-interface Evaluated {
-  value: string;
-  dynamic: boolean;
-  raw: string;
-}
-
-function toWord(value: Evaluated, node: SyntaxNode, scope: Scope): Word {
-  return { value: value.value, raw: value.raw, dynamic: value.dynamic, span: spanOf(scope, node) };
-}
-
-/** Quote removal and the expansions that can be known statically; anything else marks the word dynamic. */
-export function evalWord(walk: Walk, node: SyntaxNode, scope: Scope, source: string): Evaluated {
-  const raw = scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text;
-  const out = { value: '', dynamic: false, raw };
-  appendWord(walk, node, scope, source, out);
-  return out;
-}
-
-function appendWord(walk: Walk, node: SyntaxNode, scope: Scope, source: string, out: Evaluated, inString = false): void {
-  switch (node.type) {
-    case 'word':
-    case 'number':
-      out.value += unescapeBare(node.text);
-      return;
-    case 'raw_string':
-      out.value += node.text.slice(1, -1);
-      return;
-    case 'ansi_c_string':
-      out.value += decodeAnsiC(node.text.slice(2, -1));
-      return;
-    case 'string':
-    case 'translated_string':
-      appendDoubleQuoted(walk, node, scope, source, out);
-      return;
-    case 'string_content':
-      out.value += unescapeDouble(node.text);
-      return;
-    case 'concatenation':
-      for (const child of node.children) {
-        if (child) appendWord(walk, child, scope, source, out);
-      }
-      return;
-    case 'simple_expansion':
-    case 'expansion': {
-      const value = expandVariable(walk, node, scope, source);
-      if (value === undefined) out.dynamic = true;
-      else out.value += value;
-      return;
-    }
-    case 'command_substitution':
-    case 'process_substitution':
-      scanForSubstitutions(walk, node, scope, source, inString);
-      out.dynamic = true;
-      return;
-    default:
-      if (node.namedChildCount > 0) scanForSubstitutions(walk, node, scope, source);
-      if (node.isNamed) out.dynamic = true;
-      out.value += node.text;
-  }
-}
-
-function appendDoubleQuoted(walk: Walk, node: SyntaxNode, scope: Scope, source: string, out: Evaluated): void {
-  // Children of a string node omit the text between them when it is plain; rebuild from offsets.
-  const text = node.text;
-  const base = node.startIndex;
-  const open = text.startsWith('$"') ? 2 : 1;
-  let cursor = base + open;
-  const end = node.endIndex - (text.endsWith('"') && text.length > open ? 1 : 0);
-  for (const child of node.children) {
-    if (!child || !child.isNamed) continue;
-    if (child.startIndex > cursor) out.value += unescapeDouble(sourceSlice(node, cursor - base, child.startIndex - base));
-    appendWord(walk, child, scope, source, out, true);
-    cursor = child.endIndex;
-  }
-  if (end > cursor) out.value += unescapeDouble(sourceSlice(node, cursor - base, end - base));
-}
-
-function sourceSlice(node: SyntaxNode, from: number, to: number): string {
-  return node.text.slice(from, to);
-}
-
-function expandVariable(walk: Walk, node: SyntaxNode, scope: Scope, source: string): string | undefined {
-  if (node.type === 'simple_expansion') {
-    const name = node.namedChild(0)?.text ?? '';
-    return name === 'HOME' || name in scope.env ? scope.env[name] : undefined;
-  }
-  // ${NAME}, ${NAME:-default}, ${NAME-default}; anything fancier is dynamic.
-  const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?\}$/s.exec(node.text);
-  scanForSubstitutions(walk, node, scope, source);
-  if (!match) return undefined;
-  const value = scope.env[match[1]];
-  if (!match[2]) return value;
-  if (value !== undefined && (match[2] === '-' || value !== '')) return value;
-  const fallback = match[3];
-  return /[$`]/.test(fallback) ? undefined : unescapeBare(fallback);
-}
-
-function unescapeBare(text: string): string {
-  return text.includes('\\') ? text.replace(/\\(.)/gs, '$1') : text;
-}
-
-function unescapeDouble(text: string): string {
-  return text.includes('\\') ? text.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c)) : text;
-}
-
-const ansiEscapes: Readonly<Record<string, string>> = {
-  n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?',
-};
-
-function decodeAnsiC(body: string): string {
-  return body.replace(/\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}|[0-7]{1,3}|c.|.)/gs, (_m, esc: string) => {
-    const head = esc[0];
-    if (head === 'x' || head === 'u' || head === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
-    if (/[0-7]/.test(head)) return String.fromCharCode(parseInt(esc, 8));
-    if (head === 'c') return String.fromCharCode(esc.charCodeAt(1) & 31);
-    return ansiEscapes[esc] ?? `\\${esc}`;
-  });
 }

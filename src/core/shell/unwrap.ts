@@ -2,6 +2,8 @@ import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { findExecEnd } from '../packs/args';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
+import { maxExpansions } from './evaluate';
+import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
 import { managerCommands } from '../tasks/packageScripts';
 import { runTask } from '../tasks/run';
@@ -30,6 +32,7 @@ export function unwrapCommand(walk: Walk, found: RawCommand, text: string, scope
       `runs a program whose name is computed at run time (${command.name.raw}), so Bulkhead cannot tell what it does`);
     return;
   }
+  if (command.name.value.includes('/') && runWrittenFile(walk, command, text, scope, command.name, command.name.value)) return;
   const program = programName(command.name.value);
   const alias = scope.aliases.get(program);
   if (alias !== undefined && !scope.expanding.has(program)) {
@@ -53,7 +56,7 @@ export function programName(value: string): string {
   return name.endsWith('.exe') ? name.slice(0, -4) : name;
 }
 
-function emit(walk: Walk, command: RawCommand, text: string): void {
+export function emit(walk: Walk, command: RawCommand, text: string): void {
   if (walk.items.length >= limits.maxItems) {
     walk.truncated = true;
     return;
@@ -61,15 +64,15 @@ function emit(walk: Walk, command: RawCommand, text: string): void {
   walk.items.push({ kind: 'command', command, text });
 }
 
-function opaque(walk: Walk, command: RawCommand, text: string, ruleId: string, reason: string): void {
+export function opaque(walk: Walk, command: RawCommand, text: string, ruleId: string, reason: string): void {
   walk.items.push({ kind: 'opaque', ruleId, reason, span: command.span, text, via: command.via, inherited: command.inherited });
 }
 
 /** Returns false when the command is not wrapping anything after all and should be emitted as is. */
-type Wrapper = (walk: Walk, command: RawCommand, text: string, scope: Scope) => boolean | void;
+export type Wrapper = (walk: Walk, command: RawCommand, text: string, scope: Scope) => boolean | void;
 
 /** Continues with `args[from…]` as the command, carrying the wrapper in `via`. */
-function shift(
+export function shift(
   walk: Walk,
   command: RawCommand,
   text: string,
@@ -96,7 +99,7 @@ function shift(
 }
 
 /** Parses a string the command will run as shell code (`bash -c`, `eval`, `ssh host '…'`). */
-function reparse(
+export function reparse(
   walk: Walk,
   code: string,
   command: RawCommand,
@@ -120,8 +123,33 @@ function reparse(
   });
 }
 
+/**
+ * A script the line itself wrote (`cat > x.sh <<EOF … EOF; bash x.sh`, `tee`, `echo … > "$f"`,
+ * `<(echo …)`) or hands over on stdin (`. /dev/stdin <<< …`) is run as the text it was given.
+ * One written by a command whose output is not known runs something Bulkhead cannot see.
+ * Returns false for a file the line did not write.
+ */
+export function runWrittenFile(walk: Walk, cmd: RawCommand, text: string, scope: Scope, file: Word, label: string): boolean {
+  if (file.dynamic) return false;
+  if ((file.value === '/dev/stdin' || file.value === '-') && cmd.stdin) {
+    if (cmd.stdin.text === undefined) return false;
+    reparse(walk, cmd.stdin.text, cmd, scope, `${label} /dev/stdin`);
+    return true;
+  }
+  const path = resolvePath(cmd.cwd, file.value, cmd.env.HOME);
+  if (!walk.files.has(path)) return false;
+  const written = walk.files.get(path);
+  if (written === undefined) {
+    opaque(walk, cmd, text, 'shell.written-script', `${label} runs ${file.value}, written earlier on the line with content Bulkhead cannot see`);
+    return true;
+  }
+  if (scope.expanding.has(`file:${path}`)) return false;
+  reparse(walk, written, { ...cmd, stdin: undefined }, scope, `${label} ${file.value}`, `file:${path}`);
+  return true;
+}
+
 /** Skips leading options; `valued` lists the options that take a value. Returns the index of the first operand. */
-function skipOptions(args: readonly Word[], valued: ReadonlySet<string>, from = 0): number {
+export function skipOptions(args: readonly Word[], valued: ReadonlySet<string>, from = 0): number {
   let i = from;
   while (i < args.length) {
     const a = args[i].value;
@@ -134,7 +162,7 @@ function skipOptions(args: readonly Word[], valued: ReadonlySet<string>, from = 
   return i;
 }
 
-const set = (...names: string[]): ReadonlySet<string> => new Set(names);
+export const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 
 /**
  * One option of GNU or BSD env, with its value: `-u NAME`, `-uNAME`, `--unset=NAME`, `-C DIR`,
@@ -316,8 +344,17 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
       const fromStdin: Word = { value: '', raw: '<stdin>', dynamic: true, span: cmd.span };
       return shift(walk, cmd, text, scope, i, 'xargs', { extraArgs: [fromStdin] });
     }
-    // Each input line is put where the replace string stands: those words are only known at run time.
     const marker = replace;
+    const lines = cmd.stdin?.text?.split('\n').filter((line) => line.trim() !== '');
+    if (marker && lines && lines.length > 0 && lines.length <= maxExpansions) {
+      // Input written on the line (`<<< acme-prod-assets`): each line is put where the replace string stands.
+      for (const line of lines) {
+        const filled = args.slice(i).map((w): Word => (w.value.includes(marker) ? { ...w, value: w.value.split(marker).join(line.trim()) } : w));
+        shift(walk, { ...cmd, args: [...args.slice(0, i), ...filled], stdin: undefined }, text, scope, i, 'xargs');
+      }
+      return true;
+    }
+    // Each input line is put where the replace string stands: those words are only known at run time.
     const payload = args.slice(i).map((w): Word => (marker && w.value.includes(marker)
       ? { ...w, value: w.value === marker ? '' : w.value, raw: w.value === marker ? '<stdin>' : w.raw, dynamic: true }
       : w));
@@ -383,6 +420,10 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     const hostName = host.value.includes('@') ? host.value.slice(host.value.lastIndexOf('@') + 1) : host.value;
     const inherited = [...cmd.inherited, { kind: 'host', value: hostName, source: 'ssh host' }];
     const remote = cmd.args.slice(i + 1);
+    if (remote.length > 0 && !remote.some((a) => a.dynamic) && remoteShellReadsStdin(remote.map((a) => a.value).join(' '))) {
+      // ssh host bash -s <<EOF … EOF: the here-doc is the script the remote shell runs.
+      return runStdinOn(walk, cmd, text, scope, `ssh ${hostName}`, inherited);
+    }
     if (remote.length === 0) {
       if (cmd.stdin?.text !== undefined) {
         reparse(walk, cmd.stdin.text, cmd, scope, `ssh ${hostName}`, undefined, inherited);
@@ -547,6 +588,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     return shift(walk, cmd, text, scope, i, `railway ${verb}`, { inherited: hints });
   },
   infisical: (walk, cmd, text, scope) => secretsManagerRun(walk, cmd, text, scope, 'infisical run', ['--env', '-e']),
+  ...deferredRunners,
 };
 
 for (const shell of shells) {
@@ -588,6 +630,7 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
     return true;
   }
   const script = readsStdin ? undefined : cmd.args[i];
+  if (script && runWrittenFile(walk, cmd, text, scope, script, program)) return true;
   if (script) {
     if (script.raw.startsWith('<(') || (script.dynamic && script.raw.startsWith('/dev/fd'))) {
       opaque(walk, cmd, text, 'shell.pipe-to-shell', `${program} runs a script produced by another command, so Bulkhead cannot see it`);
@@ -708,8 +751,9 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function sourceScript(walk: Walk, cmd: RawCommand, text: string): boolean {
+function sourceScript(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
   const file = cmd.args[0];
+  if (file && runWrittenFile(walk, cmd, text, scope, file, programName(cmd.name.value))) return true;
   if (file && (file.raw.startsWith('<(') || file.dynamic && file.raw.includes('$('))) {
     opaque(walk, cmd, text, 'shell.source-dynamic', 'sources shell code produced by another command, which Bulkhead cannot see');
     return true;
@@ -854,7 +898,9 @@ function containerExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope, 
   if (args[i]?.value === 'run' || (args[i]?.value === 'container' && args[i + 1]?.value === 'run')) {
     // The command after the image runs in a new container; it still reaches whatever hosts it names.
     emit(walk, cmd, text);
-    const image = skipOptions(args, dockerRunValued, args[i].value === 'run' ? i + 1 : i + 2);
+    const from = args[i].value === 'run' ? i + 1 : i + 2;
+    const image = skipOptions(args, dockerRunValued, from);
+    if (args[image] && runCloudImage(walk, cmd, text, scope, engine, from, image)) return true;
     if (args[image] && image + 1 < args.length) shift(walk, cmd, text, scope, image + 1, `${engine} run ${args[image].value}`);
     return true;
   }
@@ -918,7 +964,8 @@ function hostHint(url: string, source: string): TargetHint | undefined {
 function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
   const args = cmd.args;
   const first = skipOptions(args, kubectlExecValued);
-  if (args[first]?.value !== 'exec') return false;
+  // kubectl exec POD -- cmd, and kubectl run NAME --image=… -- cmd: the command runs in the cluster.
+  if (args[first]?.value !== 'exec' && args[first]?.value !== 'run') return false;
   emit(walk, cmd, text);
   const sep = args.findIndex((a) => a.value === '--');
   if (sep < 0 || sep + 1 >= args.length) return true;
@@ -932,7 +979,7 @@ function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): b
     if (a.startsWith('--namespace=')) hints.push({ kind: 'namespace', value: a.slice(12), source: 'kubectl exec --namespace' });
   }
   if (!hints.some((h) => h.kind === 'kube-context')) hints.push({ kind: 'ambient', value: 'kube-context', source: 'kubectl exec' });
-  shift(walk, cmd, text, scope, sep + 1, 'kubectl exec', { inherited: hints });
+  shift(walk, cmd, text, scope, sep + 1, `kubectl ${args[first].value}`, { inherited: hints });
   return true;
 }
 
