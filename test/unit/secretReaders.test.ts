@@ -21,10 +21,14 @@ function write(path: string, text: string): void {
   writeFileSync(join(root, path), text);
 }
 
+// The product's time bound is short (a fraction of a second); tests that are not about it get a wide
+// one, so that a loaded machine (git is run for ignore questions) does not turn a read into a confirm.
+const unhurried: ViewBounds = { maxEntries: 20_000, maxMs: 60_000 };
+
 function check(cmd: string, options: { cwd?: string; bounds?: ViewBounds; foldCase?: boolean } = {}): { decision: string; target: string; rules: readonly string[] } {
   const evaluation = engine.evaluate(cmd, {
     policy, active: 'staging', env: { HOME: '/nonexistent-home', PATH: '/usr/bin:/bin' }, cwd: options.cwd ?? root, ambient: {},
-    files: createFileSystemView(policy, { bounds: options.bounds, foldCase: options.foldCase ?? false }),
+    files: createFileSystemView(policy, { bounds: options.bounds ?? unhurried, foldCase: options.foldCase ?? false }),
   });
   return { decision: evaluation.decision, target: evaluation.target, rules: evaluation.rules };
 }
