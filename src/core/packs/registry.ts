@@ -4,6 +4,7 @@ import { httpPacks } from './groups/http';
 import { iacPacks } from './groups/iac';
 import { localPacks, remoteToolPacks } from './groups/local';
 import { platformPacks } from './groups/platforms';
+import { storageAndBackupPacks } from './groups/storage';
 import { kubectlPack } from './kubectl';
 import type { Pack } from './pack';
 
@@ -14,6 +15,7 @@ export const packs: readonly Pack[] = [
   ...cloudPacks,
   ...platformPacks,
   ...databasePacks,
+  ...storageAndBackupPacks,
   ...localPacks,
   ...httpPacks,
 ];
