@@ -29,9 +29,8 @@ function repositoryHints(value: string | undefined, source: string): TargetHint[
   return hints;
 }
 
-/** Reads are allowed wherever they land, and reported like the generic judge's: with no target. */
 const finding = (pack: string, rule: string, effect: Effect, reason: string, targets: readonly TargetHint[], local = false): Finding =>
-  (local || effect === 'read' ? { ruleId: `${pack}.${rule}`, effect, scope: 'local', reason } : { ruleId: `${pack}.${rule}`, effect, scope: 'infra', reason, targets });
+  (local ? { ruleId: `${pack}.${rule}`, effect, scope: 'local', reason } : { ruleId: `${pack}.${rule}`, effect, scope: 'infra', reason, targets });
 
 // ---------------------------------------------------------------------------------------------
 // restic
@@ -150,8 +149,7 @@ function kopia(inv: Invocation): Finding {
   const config = a.value('--config-file') ?? inv.env.KOPIA_CONFIG_PATH;
   if (config) targets.push(...stageHintsFromPath(config, 'kopia config'));
   const base = { targets, ambient: ['resource', 'stage'] };
-  const f = (rule: string, effect: Effect, reason: string): Finding =>
-    (effect === 'read' ? { ruleId: `kopia.${rule}`, effect, scope: 'local', reason } : { ruleId: `kopia.${rule}`, effect, scope: 'infra', reason, ...base });
+  const f = (rule: string, effect: Effect, reason: string): Finding => ({ ruleId: `kopia.${rule}`, effect, scope: 'infra', reason, ...base });
   const local = (rule: string, effect: Effect, reason: string): Finding => ({ ruleId: `kopia.${rule}`, effect, scope: 'local', reason });
   if (group === undefined || group === 'help' || a.has('--help', '-h', '--help-long')) return local('help', 'read', 'shows kopia usage');
   const confirmed = a.has('--delete') && a.value('--delete') !== 'false';

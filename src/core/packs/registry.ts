@@ -3,6 +3,7 @@ import { databasePacks } from './groups/databases';
 import { httpPacks } from './groups/http';
 import { iacPacks } from './groups/iac';
 import { localPacks, remoteToolPacks } from './groups/local';
+import { orchestrationPacks } from './groups/orchestration';
 import { platformPacks } from './groups/platforms';
 import { storageAndBackupPacks } from './groups/storage';
 import { kubectlPack } from './kubectl';
@@ -16,6 +17,7 @@ export const packs: readonly Pack[] = [
   ...platformPacks,
   ...databasePacks,
   ...storageAndBackupPacks,
+  ...orchestrationPacks,
   ...localPacks,
   ...httpPacks,
 ];

@@ -94,7 +94,7 @@ function rclone(inv: Invocation): Finding {
   }
   if (verb === 'reveal') return { ruleId: 'rclone.reveal', effect: 'read', scope: 'secret', reason: 'decodes an obscured rclone password' };
   if (verb === 'authorize' || verb === 'selfupdate') return { ruleId: 'rclone.local', effect: 'write', scope: 'local', reason: 'changes rclone on this machine' };
-  if (rcloneReads.has(verb)) return readFinding('rclone', 'read', `reads the remote (${verb}); changes nothing`);
+  if (rcloneReads.has(verb)) return onOperands('rclone', { rule: 'read', effect: 'read', reason: `reads (${verb}); changes nothing` }, operands);
   const destroyReason = rcloneDestroys[verb];
   if (destroyReason) return onOperands('rclone', { rule: verb, effect: 'destroy', reason: destroyReason }, operands);
   // Files a sync would delete or a copy would overwrite go to --backup-dir instead: nothing is lost.
@@ -140,7 +140,7 @@ function s3cmd(inv: Invocation): Finding {
   if (a.has('--configure')) return { ruleId: 's3cmd.configure', effect: 'write', scope: 'local', reason: 'writes the local s3cmd configuration' };
   if (verb === undefined || a.has('--help', '-h')) return readFinding('s3cmd', 'help', 'shows s3cmd usage');
   if (a.has('--dry-run', '-n')) return readFinding('s3cmd', 'dry-run', 'reports what s3cmd would do; changes nothing');
-  if (s3cmdReads.has(verb)) return readFinding('s3cmd', 'read', `reads S3 (${verb}); changes nothing`);
+  if (s3cmdReads.has(verb)) return onOperands('s3cmd', { rule: 'read', effect: 'read', reason: `reads S3 (${verb}); changes nothing` }, operands);
   // Without a local destination, get downloads into the working directory.
   if (verb === 'get') return transfer('s3cmd', { rule: 'get', effect: 'write', reason: 'downloads objects' }, operands.length > 1 ? operands : [...operands, '.']);
   const destroyReason = s3cmdDestroys[verb];
@@ -174,7 +174,7 @@ function s5cmdCommand(args: readonly string[], depth: number): Finding {
     case 'ls': case 'du': case 'cat': case 'head': case 'select': case 'version': case 'presign': case 'bucket-version':
       return verb === 'bucket-version' && a.has('--set')
         ? onOperands('s5cmd', { rule: 'bucket-version', effect: 'write', reason: 'changes a bucket\'s versioning' }, operands)
-        : readFinding('s5cmd', 'read', `reads S3 (${verb}); changes nothing`);
+        : onOperands('s5cmd', { rule: 'read', effect: 'read', reason: `reads S3 (${verb}); changes nothing` }, operands);
     case 'rm': return onOperands('s5cmd', { rule: 'rm', effect: 'destroy', reason: 'deletes objects' }, operands);
     case 'rb': return onOperands('s5cmd', { rule: 'rb', effect: 'destroy', reason: 'deletes a bucket' }, operands);
     case 'mb': return onOperands('s5cmd', { rule: 'mb', effect: 'write', reason: 'creates a bucket' }, operands);
@@ -265,7 +265,7 @@ function mc(inv: Invocation): Finding {
     if (!values.some(mcRemote)) return { ruleId: `mc.${rule}-local`, effect, scope: 'local', reason: `${reason} (on this machine)` };
     return { ruleId: `mc.${rule}`, effect, scope: 'infra', reason, targets: mcHints(values, 'operand') };
   };
-  if (mcReads.has(verb)) return readFinding('mc', 'read', `reads object storage (${verb}); changes nothing`);
+  if (mcReads.has(verb)) return on('read', 'read', `reads object storage (${verb}); changes nothing`);
   if (verb === 'rm') return on('rm', 'destroy', 'deletes objects');
   if (verb === 'rb') return on('rb', 'destroy', 'deletes a bucket and, with --force, everything in it');
   if (verb === 'mb') return on('mb', 'write', 'creates a bucket');
@@ -305,8 +305,10 @@ function azcopy(inv: Invocation): Finding {
   if (verb === undefined || a.has('--help', '-h') || verb === 'help') return readFinding('azcopy', 'help', 'shows azcopy usage');
   if (a.has('--dry-run') && a.value('--dry-run') !== 'false') return readFinding('azcopy', 'dry-run', 'reports what azcopy would do; changes nothing');
   switch (verb) {
-    case 'list': case 'env': case 'doc': case 'completion': case 'version':
-      return readFinding('azcopy', 'read', `reads storage or azcopy's settings (${verb}); changes nothing`);
+    case 'list':
+      return onOperands('azcopy', { rule: 'read', effect: 'read', reason: 'lists storage; changes nothing' }, operands);
+    case 'env': case 'doc': case 'completion': case 'version':
+      return readFinding('azcopy', 'local-read', `shows azcopy's settings (${verb})`);
     case 'login': case 'logout':
       return { ruleId: 'azcopy.login', effect: 'write', scope: 'local', reason: 'changes the azcopy sign-in on this machine' };
     case 'jobs':

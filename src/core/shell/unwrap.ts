@@ -1,5 +1,6 @@
 import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { findExecEnd } from '../packs/args';
+import { ansibleAdHocCommand, ansibleTargetHints } from '../packs/orchestration';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
@@ -471,6 +472,15 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   },
   fly: flySsh,
   flyctl: flySsh,
+  ansible: (walk, cmd, text, scope) => {
+    // ansible HOSTS -m shell -a 'cmd': the command runs on every host of the inventory the line names.
+    const args = cmd.args.map((a) => a.value);
+    const adHoc = ansibleAdHocCommand(args);
+    if (!adHoc) return false;
+    const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'ansible hosts', source: 'ansible' }, ...ansibleTargetHints(args, cmd.env)];
+    emit(walk, cmd, text);
+    return remoteCommand(walk, cmd, text, scope, cmd.args[adHoc.index], 'ansible', hints);
+  },
   gcloud: (walk, cmd, text, scope) => {
     // gcloud compute ssh VM --command "cmd": the command runs on that VM.
     if (cmd.args[0]?.value !== 'compute' || cmd.args[1]?.value !== 'ssh') return false;

@@ -30,7 +30,7 @@ export const readOnlyFlags: ReadonlySet<string> = new Set([
  * "undo what was scheduled" (`shutdown -c`), also inside a cluster of one-letter options.
  */
 export const programReadOnlySwitches: ReadonlyMap<string, string> = new Map([
-  ['make', 'nq'], ['gmake', 'nq'], ['shutdown', 'ck'], ['just', ''], ['ansible-playbook', 'C'],
+  ['make', 'nq'], ['gmake', 'nq'], ['shutdown', 'ck'], ['just', ''],
 ]);
 
 /** Words for environments that are strong enough to count as a target when they stand alone. */
