@@ -3,6 +3,7 @@ import { databasePacks } from './groups/databases';
 import { httpPacks } from './groups/http';
 import { iacPacks } from './groups/iac';
 import { localPacks, remoteToolPacks } from './groups/local';
+import { messagingPacks } from './groups/messaging';
 import { orchestrationPacks } from './groups/orchestration';
 import { platformPacks } from './groups/platforms';
 import { storageAndBackupPacks } from './groups/storage';
@@ -18,6 +19,7 @@ export const packs: readonly Pack[] = [
   ...databasePacks,
   ...storageAndBackupPacks,
   ...orchestrationPacks,
+  ...messagingPacks,
   ...localPacks,
   ...httpPacks,
 ];

@@ -13,7 +13,8 @@ export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>(
     failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
     trigger`),
   ...words('read', `get list ls describe show status logs log help version info inspect view cat diff plan check validate
-    lint whoami search explain preview template watch top tail print ping health doctor usage`),
+    lint whoami search explain preview template watch top tail print ping health doctor usage export dump pull download reveal decrypt
+    fetch`),
 ]);
 
 function words(effect: Effect, list: string): [string, Effect][] {
