@@ -574,8 +574,9 @@ function expandGlob(files: FileSystemView, pattern: string, literal: readonly bo
 function treeReads(inv: Invocation, lookup: SecretLookup, files: FileSystemView | undefined, tree: Tree): SecretRead[] {
   const root = resolvePath(inv.cwd, tree.root, inv.env.HOME);
   if (!files) {
-    // Without the disk, only find's name tests can be compared with the policy's secret patterns.
-    if (!tree.rule.names) return [];
+    // Without the disk, the policy's secret patterns are compared with what the walk can reach:
+    // the paths below its root (`tar czf x config/` reaches config/prod.env), or find's name tests.
+    if (!tree.rule.names) return pathPatternsUnder(lookup.policy, root, tree);
     const out: SecretRead[] = [];
     for (const { env, name } of secretGlobsOf(lookup.policy)) {
       if (!name || tree.rule.names.some((test) => globsIntersect(test, name))) out.push({ environment: env, fact: `${tree.how} under ${tree.root} can read a secret file` });
@@ -609,6 +610,24 @@ function treeReads(inv: Invocation, lookup: SecretLookup, files: FileSystemView 
     }
   }
   return found;
+}
+
+const archivers = /^(?:tar|bsdtar|zip|cp|rsync|scp)\b/;
+
+/** The environments whose secret path patterns (`config/prod.env`) lie below a folder a walk reads. */
+function pathPatternsUnder(policy: Policy, root: string, tree: Tree): SecretRead[] {
+  // Archives and copies take the whole folder along; searches and find's payloads are left to the disk.
+  if (!archivers.test(tree.how) || /[*?[\]{}()!+@\\]/.test(root)) return [];
+  const below = compileGlob(`${root === '/' ? '' : root}/**`, { dot: tree.rule.hidden, globstar: true });
+  if (!below) return [];
+  const out: SecretRead[] = [];
+  const seen = new Set<string>();
+  for (const { env, glob, absolute } of secretGlobsOf(policy)) {
+    if (!absolute || !glob || seen.has(env.name) || !globsIntersect(below, glob)) continue;
+    seen.add(env.name);
+    out.push({ environment: env, fact: `${tree.how} under ${tree.root} reads the secret files there` });
+  }
+  return out;
 }
 
 function gitLetsThrough(files: FileSystemView, rule: TreeRule, path: string): boolean {

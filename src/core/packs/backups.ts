@@ -19,14 +19,23 @@ function repositoryHints(value: string | undefined, source: string): TargetHint[
   // Backends prefix the location: `s3:host/bucket/path`, `b2:bucket:path`, `sftp:user@host:/srv`, `rest:https://…`.
   const bare = value.replace(/^(?:s3|b2|gs|azure|swift|sftp|rest|rclone|local|ssh):(?!\/\/)/i, '');
   const hints: TargetHint[] = [...locationOf(bare, source).hints];
-  if (bare.includes('/') && !bare.includes('://')) {
+  const localPath = /^(?:\/|\.|~)/.test(bare);
+  if (bare.includes('/') && !bare.includes('://') && !localPath) {
     const pieces = bare.split(/[/:]/).filter(Boolean);
     for (const piece of pieces.slice(0, 3)) hints.push({ kind: 'resource', value: piece, source });
     if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(pieces[0] ?? '')) hints.push({ kind: 'host', value: pieces[0].toLowerCase(), source });
   }
-  if (bare.startsWith('/') || bare.startsWith('.')) hints.push(...stageHintsFromPath(bare, source));
+  if (localPath) hints.push(...stageHintsFromPath(bare.replace(/::.*$/, ''), source));
   else stageHints(bare, source, hints);
   return hints;
+}
+
+/**
+ * A repository on this machine's disks (`-r /mnt/usb/restic`) is local work unless its path names
+ * an environment (`/mnt/backups/prod`).
+ */
+function onThisMachine(repository: string | undefined, targets: readonly TargetHint[]): boolean {
+  return repository !== undefined && /^(?:\/|\.|~)/.test(repository) && !targets.some((t) => t.kind === 'stage');
 }
 
 const finding = (pack: string, rule: string, effect: Effect, reason: string, targets: readonly TargetHint[], local = false): Finding =>
@@ -50,7 +59,8 @@ function restic(inv: Invocation): Finding {
   const [verb, sub] = a.positionals;
   const repository = a.value('-r', '--repo') ?? inv.env.RESTIC_REPOSITORY ?? a.value('--repository-file') ?? inv.env.RESTIC_REPOSITORY_FILE;
   const targets = repositoryHints(repository, a.value('-r', '--repo') ? '--repo flag' : '$RESTIC_REPOSITORY');
-  const f = (rule: string, effect: Effect, reason: string, local = false) => finding('restic', rule, effect, reason, targets, local);
+  const here = onThisMachine(repository, targets);
+  const f = (rule: string, effect: Effect, reason: string, local = false) => finding('restic', rule, effect, reason, targets, local || here);
   if (verb === undefined || verb === 'help' || a.has('--help', '-h')) return f('help', 'read', 'shows restic usage', true);
   if (a.has('--dry-run', '-n')) return f('dry-run', 'read', 'reports what restic would do; changes nothing');
   switch (verb) {
@@ -97,7 +107,8 @@ function borg(inv: Invocation): Finding {
   const named = positionalRepo && !positionalRepo.startsWith('::') ? 'repository operand' : a.value('-r', '--repo') ? '--repo flag' : '$BORG_REPO';
   const targets = repositoryHints(repository || inv.env.BORG_REPO, named);
   const archive = positionalRepo?.includes('::') ? positionalRepo.slice(positionalRepo.indexOf('::') + 2) : rest.find((w) => w !== positionalRepo);
-  const f = (rule: string, effect: Effect, reason: string, local = false) => finding('borg', rule, effect, reason, targets, local);
+  const here = onThisMachine(repository || inv.env.BORG_REPO, targets);
+  const f = (rule: string, effect: Effect, reason: string, local = false) => finding('borg', rule, effect, reason, targets, local || here);
   if (verb === undefined || verb === 'help' || a.has('--help', '-h')) return f('help', 'read', 'shows borg usage', true);
   if (a.has('--dry-run', '-n') && verb !== 'rcreate' && verb !== 'init') return f('dry-run', 'read', 'reports what borg would do; changes nothing');
   switch (verb) {

@@ -14,7 +14,8 @@ export interface Location {
 }
 
 const hostPath = /^(?:[^@\s/:]+@)?(\[[^\]]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)::?(?!\/\/)/;
-const namedRemote = /^:?([A-Za-z0-9_][A-Za-z0-9_. -]*):(?!\/\/)(.*)$/;
+// `name:path`, and rclone's connection strings `:backend,option=value:path`.
+const namedRemote = /^:?([A-Za-z0-9_][A-Za-z0-9_. -]*)(?:,[^:]*)?:(?!\/\/)(.*)$/;
 
 /** A location as the tools that take `remote:path` read it; a one-letter name is a Windows drive. */
 export function locationOf(value: string, source: string): Location {
