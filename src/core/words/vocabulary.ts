@@ -59,6 +59,12 @@ function flagKinds(names: readonly string[], kinds: readonly string[]): [string,
   return names.map((n) => [n, kinds]);
 }
 
+/**
+ * Flags whose value is the action itself (`--tool-name delete_database`, `--action purge`): MCP
+ * clients, RPC and job runners name what they do there, and the value is judged like a subcommand.
+ */
+export const actionFlags: ReadonlySet<string> = new Set(['tool-name', 'tool', 'action', 'operation', 'op', 'method', 'task', 'job', 'procedure', 'function']);
+
 /** Variables a line sets that name an environment for whatever it runs (`RAILS_ENV=production make …`). */
 export const stageVariable = /(?:^|_)(?:ENV|ENVIRONMENT|STAGE|TIER)$/;
 
