@@ -254,6 +254,8 @@ function mc(inv: Invocation): Finding {
   const a = parseArgs(inv.args, mcValued);
   const [verb, ...operands] = a.positionals;
   if (verb === undefined || a.has('--help', '-h') || verb === 'help') return readFinding('mc', 'help', 'shows mc usage');
+  // Midnight Commander goes by the same name and takes folders: MinIO's client never starts with a path.
+  if (/^[./~]/.test(verb)) return readFinding('mc', 'file-manager', 'opens Midnight Commander on local folders');
   if (a.has('--dry-run')) return readFinding('mc', 'dry-run', 'reports what mc would do; changes nothing');
   if (verb === 'alias' || verb === 'config') {
     return operands[0] === 'list' || operands[0] === 'ls'

@@ -482,7 +482,10 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     const args = cmd.args.map((a) => a.value);
     const adHoc = ansibleAdHocCommand(args);
     if (!adHoc) return false;
-    const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'ansible hosts', source: 'ansible' }, ...ansibleTargetHints(args, cmd.env)];
+    // `ansible localhost -m shell -a …` and `-c local` run here.
+    const here = args[0] === 'localhost' || args[0] === '127.0.0.1' || args.some((a, i) => (a === '-c' || a === '--connection') && args[i + 1] === 'local');
+    const hints: readonly TargetHint[] = here ? cmd.inherited
+      : [...cmd.inherited, { kind: 'container', value: 'ansible hosts', source: 'ansible' }, ...ansibleTargetHints(args, cmd.env)];
     emit(walk, cmd, text);
     return remoteCommand(walk, cmd, text, scope, cmd.args[adHoc.index], 'ansible', hints);
   },
