@@ -78,9 +78,9 @@ const ignoredByConvention: ReadonlySet<string> = new Set(['node_modules', '.git'
 
 export function secretReads(inv: Invocation, lookup: SecretLookup, files: FileSystemView | undefined): SecretRead[] {
   const { policy } = lookup;
-  if (!files && !policy.environments.some((e) => e.secrets.length > 0)) return [];
   const reading = readingOf(inv);
-  const out: SecretRead[] = [];
+  const out: SecretRead[] = credentialStoreReads(inv, reading);
+  if (!files && !policy.environments.some((e) => e.secrets.length > 0)) return out;
   const home = inv.env.HOME;
   for (const word of reading.files) {
     const value = operandValue(word);
@@ -104,6 +104,63 @@ export function secretReads(inv: Invocation, lookup: SecretLookup, files: FileSy
     if (env) out.push({ environment: env, fact: `secret file ${inv.stdin.from}` });
   }
   for (const tree of reading.trees) out.push(...treeReads(inv, lookup, files, tree));
+  return out;
+}
+
+/**
+ * Files that hold the credentials of several environments at once (every AWS profile, every
+ * registry, every host in .netrc): reading one is a secret read whose environment cannot be told.
+ * Paths relative to the home folder.
+ */
+const credentialStores: readonly { readonly dir: string; readonly path: RegExp; readonly what: string }[] = [
+  { dir: '.aws', path: /^\.aws\/credentials$/, what: 'the keys of every AWS profile' },
+  { dir: '.aws/sso/cache', path: /^\.aws\/sso\/cache\/[^/]+\.json$/, what: 'AWS SSO session tokens' },
+  { dir: '.docker', path: /^\.docker\/config\.json$/, what: 'the logins of every container registry' },
+  { dir: '.config/gcloud', path: /^\.config\/gcloud\/(?:application_default_credentials\.json|credentials\.db|access_tokens\.db|legacy_credentials\/.*)$/, what: 'Google Cloud credentials' },
+  { dir: '.kube', path: /^\.kube\/config$/, what: 'the credentials of every Kubernetes cluster' },
+  { dir: '.', path: /^\.netrc$/, what: 'the logins of every host it lists' },
+  { dir: '.', path: /^\.pgpass$/, what: 'the passwords of every PostgreSQL server it lists' },
+  { dir: '.', path: /^\.my\.cnf$/, what: 'MySQL passwords' },
+  { dir: '.', path: /^\.git-credentials$/, what: 'stored git passwords and tokens' },
+  { dir: '.', path: /^\.vault-token$/, what: 'the Vault token' },
+  { dir: '.config/gh', path: /^\.config\/gh\/hosts\.ya?ml$/, what: 'GitHub CLI tokens' },
+  { dir: '.terraform.d', path: /^\.terraform\.d\/credentials\.tfrc\.json$/, what: 'Terraform Cloud tokens' },
+  { dir: '.azure', path: /^\.azure\/(?:accessTokens\.json|msal_token_cache\.(?:json|bin)|service_principal_entries\.json)$/, what: 'Azure CLI tokens' },
+  { dir: '.config/doctl', path: /^\.config\/doctl\/config\.yaml$/, what: 'DigitalOcean tokens of every context' },
+  { dir: '.railway', path: /^\.railway\/config\.json$/, what: 'the Railway login' },
+  { dir: '.fly', path: /^\.fly\/config\.yml$/, what: 'the Fly.io token' },
+  { dir: '.ssh', path: /^\.ssh\/id_[a-z0-9_-]+$/, what: 'an SSH private key for whatever hosts accept it' },
+];
+
+/** A path relative to a home folder (`.` for the folder itself): $HOME's, or any user's. */
+function homeRelative(path: string, home: string | undefined): string | undefined {
+  if (home) {
+    const rel = relativeTo(normalizePath(home), path);
+    if (rel !== undefined) return rel;
+  }
+  const m = /^(?:\/root|\/home\/[^/]+|\/Users\/[^/]+)(?:\/(.+))?$/.exec(path);
+  return m ? m[1] ?? '.' : undefined;
+}
+
+/** Reads of credential stores: the files a command names, and the folders it reads through that hold one. */
+function credentialStoreReads(inv: Invocation, reading: Reading): SecretRead[] {
+  const out: SecretRead[] = [];
+  const home = inv.env.HOME;
+  for (const word of reading.files) {
+    const value = operandValue(word);
+    if (value === undefined || word.dynamic) continue;
+    const rel = homeRelative(resolvePath(inv.cwd, value, home), home);
+    const store = rel === undefined ? undefined : credentialStores.find((s) => s.path.test(rel));
+    if (store) out.push({ fact: `${value}, which holds ${store.what}` });
+  }
+  for (const tree of reading.trees) {
+    const root = resolvePath(inv.cwd, tree.root, home);
+    const rel = homeRelative(root, home);
+    // Folders above every home (/, /home, /Users) hold them all.
+    const above = rel === undefined && /^\/(?:home|Users)?$/.test(root);
+    const store = rel === undefined ? undefined : credentialStores.find((s) => rel === '.' || s.dir === rel || s.dir.startsWith(`${rel}/`));
+    if (above || store) out.push({ fact: `${tree.how} under ${tree.root} reads ${store ? store.what : 'the credential stores of every user'}` });
+  }
   return out;
 }
 
@@ -517,8 +574,9 @@ function expandGlob(files: FileSystemView, pattern: string, literal: readonly bo
 function treeReads(inv: Invocation, lookup: SecretLookup, files: FileSystemView | undefined, tree: Tree): SecretRead[] {
   const root = resolvePath(inv.cwd, tree.root, inv.env.HOME);
   if (!files) {
-    // Without the disk, only find's name tests can be compared with the policy's secret patterns.
-    if (!tree.rule.names) return [];
+    // Without the disk, the policy's secret patterns are compared with what the walk can reach:
+    // the paths below its root (`tar czf x config/` reaches config/prod.env), or find's name tests.
+    if (!tree.rule.names) return pathPatternsUnder(lookup.policy, root, tree);
     const out: SecretRead[] = [];
     for (const { env, name } of secretGlobsOf(lookup.policy)) {
       if (!name || tree.rule.names.some((test) => globsIntersect(test, name))) out.push({ environment: env, fact: `${tree.how} under ${tree.root} can read a secret file` });
@@ -552,6 +610,24 @@ function treeReads(inv: Invocation, lookup: SecretLookup, files: FileSystemView 
     }
   }
   return found;
+}
+
+const archivers = /^(?:tar|bsdtar|zip|cp|rsync|scp)\b/;
+
+/** The environments whose secret path patterns (`config/prod.env`) lie below a folder a walk reads. */
+function pathPatternsUnder(policy: Policy, root: string, tree: Tree): SecretRead[] {
+  // Archives and copies take the whole folder along; searches and find's payloads are left to the disk.
+  if (!archivers.test(tree.how) || /[*?[\]{}()!+@\\]/.test(root)) return [];
+  const below = compileGlob(`${root === '/' ? '' : root}/**`, { dot: tree.rule.hidden, globstar: true });
+  if (!below) return [];
+  const out: SecretRead[] = [];
+  const seen = new Set<string>();
+  for (const { env, glob, absolute } of secretGlobsOf(policy)) {
+    if (!absolute || !glob || seen.has(env.name) || !globsIntersect(below, glob)) continue;
+    seen.add(env.name);
+    out.push({ environment: env, fact: `${tree.how} under ${tree.root} reads the secret files there` });
+  }
+  return out;
 }
 
 function gitLetsThrough(files: FileSystemView, rule: TreeRule, path: string): boolean {

@@ -205,6 +205,9 @@ const operations: Readonly<Record<string, Entry>> = {
   // Backups
   'backup delete-recovery-point': destroy('backup.delete-recovery-point', 'deletes an AWS Backup recovery point (a backup)'),
   'backup delete-backup-vault': destroy('backup.delete-vault', 'deletes an AWS Backup vault'),
+  // A plan and its selections say what gets backed up from now on; the recovery points already taken stay.
+  'backup delete-backup-plan': write('backup.delete-plan', 'deletes an AWS Backup plan; existing recovery points are kept'),
+  'backup delete-backup-selection': write('backup.delete-selection', 'stops backing up a selection of resources; existing recovery points are kept'),
   // S3 API
   's3api delete-bucket': destroy('s3api.delete-bucket', 'deletes an S3 bucket'),
   's3api delete-object': destroy('s3api.delete-object', 'deletes an S3 object'),

@@ -16,7 +16,7 @@ import { destroy, local, read, secret, type Verdict, write } from './verdict';
 const leadingValued: ReadonlySet<string> = new Set(['--subscription', '--output', '-o', '--query']);
 /** Options whose value this pack reads. Every az argument is an option, so positionals are not needed past the path. */
 const valued: ReadonlySet<string> = new Set([
-  '-g', '--resource-group', '--subscription', '-n', '--name', '--ids', '--mode', '--delete-destination', '-c',
+  '-g', '--resource-group', '--subscription', '-n', '--name', '--ids', '--mode', '--delete-destination', '--delete-backup-data', '--item-name', '-c',
   '--container-name', '--account-name', '--vault-name', '-s', '--server', '--slot', '--cluster-name', '--method', '-m',
   '--output', '-o', '--query', '--location', '-l', '--template-file', '-f', '--parameters', '-p', '--source', '--destination',
   '--database-name', '--db-name', '--plan', '--environment', '--url', '--uri', '-u',
@@ -91,6 +91,9 @@ function verdictFor(path: readonly string[], args: ParsedArgs): Verdict {
     return (args.value('--delete-destination') ?? 'true').toLowerCase() === 'false'
       ? write('storage.sync', 'syncs files to a blob container')
       : destroy('storage.sync-delete', 'syncs to a blob container and deletes blobs missing from the source (the default)');
+  }
+  if (full === 'backup protection disable' && (args.value('--delete-backup-data') ?? '').toLowerCase() === 'true') {
+    return destroy('backup.delete-data', 'stops protecting an item and deletes its backup data (--delete-backup-data)');
   }
   if (full === 'rest') return restVerdict(args);
   if (verb === 'deallocate') return write(`${group}.deallocate`, 'deallocates VMs (compute is released; disks are kept)');

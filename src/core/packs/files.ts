@@ -476,8 +476,8 @@ const systemctlReads = new Set([
   'list-machines', 'list-automounts', 'list-paths', 'is-active', 'is-enabled', 'is-failed', 'is-system-running', 'get-default',
   'show-environment', 'help',
 ]);
-/** Verbs that stop the whole machine, as shutdown and reboot do. */
-const systemctlPower = new Set(['reboot', 'poweroff', 'halt', 'kexec', 'soft-reboot', 'emergency', 'rescue']);
+/** Verbs that take the whole machine down, as shutdown and reboot do. */
+const systemctlPower = new Set(['reboot', 'soft-reboot', 'poweroff', 'halt', 'kexec', 'rescue', 'emergency']);
 const systemctlValued = new Set(['-H', '--host', '-M', '--machine', '-t', '--type', '--state', '-p', '--property', '-n', '--lines', '-o', '--output', '-s', '--signal']);
 
 const systemctlPack: Pack = {
@@ -498,7 +498,7 @@ const systemctlPack: Pack = {
     const verb = args.positionals[0];
     if (!verb || systemctlReads.has(verb)) return finding('systemctl', 'status', 'read', 'shows units and their state', remote);
     const where = host ? `on ${host}` : 'on this machine';
-    if (systemctlPower.has(verb)) return finding('systemctl', 'power', 'destroy', `${verb}s ${host ?? 'this machine'}: everything running there stops`, remote);
+    if (systemctlPower.has(verb)) return finding('systemctl', 'power', 'destroy', `${verb === 'kexec' || verb.endsWith('reboot') ? 'restarts' : 'stops'} the machine and everything running on it (${where})`, remote);
     return finding('systemctl', 'control', 'write', `runs systemctl ${args.positionals.join(' ')} ${where}`, remote);
   },
 };

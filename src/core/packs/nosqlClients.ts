@@ -312,6 +312,11 @@ export const redisCliPack: Pack = {
     const command = [...args.positionals, ...args.rest];
     const cluster = args.value('--cluster');
     if (cluster !== undefined) {
+      // `--cluster call host:port CMD`, `--cluster create host:port …`: the nodes are operands.
+      for (const node of command.slice(0, cluster === 'call' ? 1 : undefined)) {
+        const host = /^(\[[^\]]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):\d+$/.exec(node)?.[1];
+        if (host) targets.push({ kind: 'host', value: host.replace(/^\[|\]$/g, '').toLowerCase(), source: '--cluster node' });
+      }
       if (cluster === 'call') {
         const v = classifyRedisCommand(command.slice(1));
         return finding('redis-cli', `cluster-call-${v.effect}`, v.effect, `runs on every node: ${v.reason}`, extra);
@@ -326,6 +331,11 @@ export const redisCliPack: Pack = {
       return finding('redis-cli', 'help', 'read', 'only prints redis-cli help or version', { scope: 'local' });
     }
     if (command.length > 0) {
+      const name = command[0].toUpperCase();
+      // `redis-cli --scan … | xargs redis-cli del`: the keys come from the input, as many as it lists.
+      if ((name === 'DEL' || name === 'UNLINK') && inv.via.includes('xargs')) {
+        return finding('redis-cli', 'command-destroy', 'destroy', `${name} deletes every key its input lists, however many that is`, extra);
+      }
       const v = classifyRedisCommand(command);
       return finding('redis-cli', `command-${v.effect}`, v.effect, v.reason, extra);
     }

@@ -3,7 +3,10 @@ import { databasePacks } from './groups/databases';
 import { httpPacks } from './groups/http';
 import { iacPacks } from './groups/iac';
 import { localPacks, remoteToolPacks } from './groups/local';
+import { messagingPacks } from './groups/messaging';
+import { orchestrationPacks } from './groups/orchestration';
 import { platformPacks } from './groups/platforms';
+import { storageAndBackupPacks } from './groups/storage';
 import { kubectlPack } from './kubectl';
 import type { Pack } from './pack';
 
@@ -14,6 +17,9 @@ export const packs: readonly Pack[] = [
   ...cloudPacks,
   ...platformPacks,
   ...databasePacks,
+  ...storageAndBackupPacks,
+  ...orchestrationPacks,
+  ...messagingPacks,
   ...localPacks,
   ...httpPacks,
 ];

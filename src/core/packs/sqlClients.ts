@@ -299,6 +299,8 @@ const clickhouseClient: Omit<ClientSpec, 'id' | 'programs'> = {
   databaseFlags: ['-d', '--database'],
   infoFlags: ['-V', '--version'],
   variables: { CLICKHOUSE_HOST: 'host' },
+  // The queries can follow --multiquery (-n) without --query, and newer clients take one as an operand.
+  positionals: (positionals) => ({ targets: [], sql: positionals }),
 };
 
 export const clickhouseClientPack = defineSqlClient({ ...clickhouseClient, id: 'clickhouse-client', programs: ['clickhouse-client'] });

@@ -41,6 +41,9 @@ interface Verdict {
   readonly setsAmbient?: Readonly<Record<string, string>>;
 }
 
+/** Output names that say they hold a credential: `db_password`, `api_token`, `database_url`. */
+const credentialName = /pass(?:word|wd)?|secret|token|key|cred|dsn|conn(?:ection)?(?:_?str(?:ing)?)?|private|cert|auth|(?:db|database|redis|postgres|pg|mysql|mongo\w*)_?ur[il]/i;
+
 const readCommands: ReadonlySet<string> = new Set(['show', 'output', 'graph', 'providers', 'console', 'metadata', 'modules', 'query']);
 /** Commands that look only at files on this machine: no state, no backend, no provider API. */
 const localReadCommands: ReadonlySet<string> = new Set(['validate', 'fmt', 'version', 'get']);
@@ -96,6 +99,13 @@ function judgeTerraform(sub: string, a: ParsedArgs, operands: readonly string[])
       return a.has('-migrate-state', '-force-copy')
         ? { rule: 'init-migrate', effect: 'write', reason: 'copies the state to a new backend, possibly over the state stored there' }
         : { rule: 'read', effect: 'read', reason: 'prepares the working directory (providers, modules, backend); changes no infrastructure' };
+    case 'output': {
+      // Every output, or one named like a credential: outputs carry connection strings and passwords,
+      // marked sensitive or not (and -json, -raw print the sensitive ones in plain text).
+      const name = operands[0];
+      if (name !== undefined && !credentialName.test(name)) return { rule: 'output-named', effect: 'read', reason: `prints the output ${name}` };
+      return { rule: 'output', effect: 'read', scope: 'secret', reason: name ? `prints the output ${name}, a credential by its name` : 'prints the workspace\'s outputs, which carry its connection strings and passwords' };
+    }
     case 'state':
       return judgeState(operands[0], a);
     case 'workspace':
@@ -113,10 +123,11 @@ function judgeTerraform(sub: string, a: ParsedArgs, operands: readonly string[])
 
 function judgeState(verb: string | undefined, a: ParsedArgs): Verdict {
   switch (verb) {
+    case 'pull':
+      return { rule: 'state-pull', effect: 'read', scope: 'secret', reason: 'prints the raw Terraform state, every secret in it in plain text' };
     case undefined:
     case 'list':
     case 'show':
-    case 'pull':
     case 'identities':
       return { rule: 'state-read', effect: 'read', reason: 'reads the Terraform state' };
     case 'rm':

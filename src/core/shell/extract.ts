@@ -511,15 +511,29 @@ function assignArray(walk: Walk, node: SyntaxNode, valueNode: SyntaxNode, name: 
 }
 
 function visitDeclaration(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
+  const options: SyntaxNode[] = [];
+  let declares = false;
   for (const child of node.namedChildren) {
-    if (child?.type === 'variable_assignment') assign(walk, child, scope, source);
-    else if (child) {
+    if (child?.type === 'variable_assignment') {
+      assign(walk, child, scope, source);
+      declares = true;
+    } else if (child) {
       const mark = walk.items.length;
       scanForSubstitutions(walk, child, scope, source);
       const loaded = filesReadSince(walk, mark);
       if (loaded.length > 0) scope.inherited = [...scope.inherited, ...loaded];
+      if (child.type === 'word' && child.text.startsWith('-')) options.push(child);
+      else declares = true;
     }
   }
+  // `export -p`, `declare -x`, a bare `export`: a declaration that declares nothing prints the
+  // variables, and is judged as the command it is.
+  const keyword = node.child(0);
+  if (declares || !keyword || walk.items.length >= limits.maxItems) return;
+  const name: Word = { value: keyword.text, raw: keyword.text, dynamic: false, span: spanOf(scope, keyword) };
+  const args = options.map((o) => toWord(evalWord(walk, o, scope, source), o, scope));
+  const command: RawCommand = { name, args, env: { ...scope.env }, assigned: { ...scope.assigned }, cwd: scope.cwd, span: spanOf(scope, node), via: scope.via, inherited: scope.inherited };
+  unwrapCommand(walk, command, scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text, scope);
 }
 
 function visitPipeline(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {

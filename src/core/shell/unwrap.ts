@@ -1,5 +1,7 @@
 import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { findExecEnd } from '../packs/args';
+import { stageHints } from '../packs/cloud-common';
+import { ansibleAdHocCommand, ansibleTargetHints } from '../packs/orchestration';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
 import { maxExpansions } from './evaluate';
@@ -510,6 +512,22 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   },
   fly: flySsh,
   flyctl: flySsh,
+  pdsh: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'pdsh', set('-w', '-x', '-g', '-X', '-R', '-l', '-t', '-u', '-f', '-N', '-M'), set('-w')),
+  pssh: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'pssh', psshValued, set('-H', '--host')),
+  'parallel-ssh': (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'parallel-ssh', psshValued, set('-H', '--host')),
+  clush: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'clush', set('-w', '-x', '-g', '-X', '-l', '-f', '-t', '-u', '-o', '-R', '--worker', '--user'), set('-w', '--nodes')),
+  ansible: (walk, cmd, text, scope) => {
+    // ansible HOSTS -m shell -a 'cmd': the command runs on every host of the inventory the line names.
+    const args = cmd.args.map((a) => a.value);
+    const adHoc = ansibleAdHocCommand(args);
+    if (!adHoc) return false;
+    // `ansible localhost -m shell -a …` and `-c local` run here.
+    const here = args[0] === 'localhost' || args[0] === '127.0.0.1' || args.some((a, i) => (a === '-c' || a === '--connection') && args[i + 1] === 'local');
+    const hints: readonly TargetHint[] = here ? cmd.inherited
+      : [...cmd.inherited, { kind: 'container', value: 'ansible hosts', source: 'ansible' }, ...ansibleTargetHints(args, cmd.env)];
+    emit(walk, cmd, text);
+    return remoteCommand(walk, cmd, text, scope, cmd.args[adHoc.index], 'ansible', hints);
+  },
   gcloud: (walk, cmd, text, scope) => {
     // gcloud compute ssh VM --command "cmd": the command runs on that VM.
     if (cmd.args[0]?.value !== 'compute' || cmd.args[1]?.value !== 'ssh') return false;
@@ -981,6 +999,30 @@ function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): b
   if (!hints.some((h) => h.kind === 'kube-context')) hints.push({ kind: 'ambient', value: 'kube-context', source: 'kubectl exec' });
   shift(walk, cmd, text, scope, sep + 1, `kubectl ${args[first].value}`, { inherited: hints });
   return true;
+}
+
+const psshValued = set('-H', '--host', '-h', '--hosts', '-l', '--user', '-p', '--par', '-o', '--outdir', '-e', '--errdir', '-t', '--timeout', '-O', '--option', '-x', '--extra-args', '-X', '--extra-arg');
+
+/** pdsh -w hosts cmd, pssh -H host cmd, clush -w nodes cmd: the command runs on every host named. */
+function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, valued: ReadonlySet<string>, hostFlags: ReadonlySet<string>): boolean {
+  const start = skipOptions(cmd.args, valued);
+  const remote = cmd.args.slice(start);
+  if (remote.length === 0) return false;
+  const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: `${label} hosts`, source: label }];
+  for (let i = 0; i < start; i++) {
+    const flag = cmd.args[i].value;
+    const attached = !flag.startsWith('--') && flag.length > 2 && hostFlags.has(flag.slice(0, 2)) ? flag.slice(2) : undefined;
+    const value = attached ?? (hostFlags.has(flag) ? cmd.args[i + 1]?.value : undefined);
+    if (!value) continue;
+    for (const host of value.split(/[,\s]+/).filter(Boolean)) {
+      const name = host.slice(host.lastIndexOf('@') + 1).replace(/:\d+$/, '').toLowerCase();
+      hints.push({ kind: 'host', value: name, source: `${label} host` });
+      stageHints(name, `${label} host`, hints);
+    }
+  }
+  emit(walk, cmd, text);
+  const command: Word = { value: remote.map((a) => a.value).join(' '), raw: remote.map((a) => a.raw).join(' '), dynamic: remote.some((a) => a.dynamic), span: cmd.span };
+  return remoteCommand(walk, cmd, text, scope, command, label, hints);
 }
 
 function flySsh(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {

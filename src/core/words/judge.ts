@@ -3,7 +3,7 @@ import type { Policy } from '../policy/load';
 import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
 import {
-  interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
+  actionFlags, interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
   scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
   taskRunners, textPrograms, verbEffects,
 } from './vocabulary';
@@ -68,6 +68,11 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
       found = { word, ...verb };
       break;
     }
+  }
+  // A flag's value can be the action (`--tool-name delete_database`); it only makes the finding worse.
+  for (const action of actionValues(inv.args)) {
+    const verb = verbOf(action);
+    if (verb && verb.effect !== 'read' && (!found || rank[verb.effect] > rank[found.effect])) found = { word: action, ...verb };
   }
   // A flag can say what the command does (`--create`, `--alter`), and only make it worse: `--delete`
   // turns a sync into a destroy, `-purge` a stop.
@@ -176,6 +181,22 @@ function verbOf(word: string): { verb: string; effect: Effect } | undefined {
   return best;
 }
 
+/** Values of the flags that name an action: `--tool-name delete_database`, `--action=purge`. */
+function actionValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') break;
+    if (!arg.startsWith('--')) continue;
+    const name = flagName(arg);
+    if (!actionFlags.has(name)) continue;
+    const eq = arg.indexOf('=');
+    const value = eq > 0 ? arg.slice(eq + 1) : args[i + 1];
+    if (value !== undefined && !value.startsWith('-')) out.push(value.slice(value.lastIndexOf('/') + 1));
+  }
+  return out;
+}
+
 /** Listing a secret store shows the names of its secrets, not their values. */
 const listingVerbs: ReadonlySet<string> = new Set(['list', 'ls', 'status', 'help', 'version', 'whoami', 'search']);
 const namesOnlyFlags: ReadonlySet<string> = new Set(['--only-names', '--names-only', '--keys-only', '--list']);
@@ -221,6 +242,29 @@ function scriptName(inv: Invocation): { name: string; viaRunner: boolean } | und
   return undefined;
 }
 
+/** JSON handed as an argument (`--params '{"database":"acme_prod"}'`) is read up to this size and depth. */
+const maxJsonArgument = 8192;
+const maxJsonDepth = 6;
+
+/** The string values of a JSON object argument with their keys; nothing when it does not parse. */
+function jsonStrings(text: string): [string, string][] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const out: [string, string][] = [];
+  const walk = (value: unknown, key: string, depth: number): void => {
+    if (depth > maxJsonDepth || out.length >= 200) return;
+    if (typeof value === 'string') out.push([key, value]);
+    else if (Array.isArray(value)) for (const item of value) walk(item, key, depth + 1);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k, depth + 1);
+  };
+  walk(parsed, '', 0);
+  return out;
+}
+
 /** Everything on the command that names where it acts; the policy's targets decide whose it is. */
 function targetHints(inv: Invocation, policy: Policy): TargetHint[] {
   const hints: TargetHint[] = [];
@@ -230,6 +274,18 @@ function targetHints(inv: Invocation, policy: Policy): TargetHint[] {
     for (const part of parts(value)) if (names.has(part)) stage(part, source);
   };
   const located = (value: string, source: string) => {
+    if (value.startsWith('{') && value.length <= maxJsonArgument) {
+      for (const [key, inner] of jsonStrings(value)) {
+        const kinds = targetFlagKinds.get(key.toLowerCase());
+        for (const kind of kinds ?? []) {
+          if (kind === 'stage') stage(inner, source);
+          else if (kind !== 'path-words' && kind !== 'url') hints.push({ kind, value: inner, source });
+        }
+        stagesIn(inner, source);
+        hints.push(...hintsFromValue(inner, source));
+      }
+      return;
+    }
     hints.push(...hintsFromValue(value, source));
     const remote = /^(?:[^@\s/]+@)?([a-z0-9][a-z0-9.-]*\.[a-z]{2,}):/i.exec(value);
     if (remote) hints.push({ kind: 'host', value: remote[1].toLowerCase(), source });

@@ -13,7 +13,8 @@ export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>(
     failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
     trigger`),
   ...words('read', `get list ls describe show status logs log help version info inspect view cat diff plan check validate
-    lint whoami search explain preview template watch top tail print ping health doctor usage`),
+    lint whoami search explain preview template watch top tail print ping health doctor usage export dump pull download reveal decrypt
+    fetch`),
 ]);
 
 function words(effect: Effect, list: string): [string, Effect][] {
@@ -30,7 +31,7 @@ export const readOnlyFlags: ReadonlySet<string> = new Set([
  * "undo what was scheduled" (`shutdown -c`), also inside a cluster of one-letter options.
  */
 export const programReadOnlySwitches: ReadonlyMap<string, string> = new Map([
-  ['make', 'nq'], ['gmake', 'nq'], ['rsync', 'n'], ['shutdown', 'ck'], ['just', ''], ['ansible-playbook', 'C'], ['rclone', ''],
+  ['make', 'nq'], ['gmake', 'nq'], ['shutdown', 'ck'], ['just', ''],
 ]);
 
 /** Words for environments that are strong enough to count as a target when they stand alone. */
@@ -57,6 +58,12 @@ export const targetFlagKinds: ReadonlyMap<string, readonly string[]> = new Map([
 function flagKinds(names: readonly string[], kinds: readonly string[]): [string, readonly string[]][] {
   return names.map((n) => [n, kinds]);
 }
+
+/**
+ * Flags whose value is the action itself (`--tool-name delete_database`, `--action purge`): MCP
+ * clients, RPC and job runners name what they do there, and the value is judged like a subcommand.
+ */
+export const actionFlags: ReadonlySet<string> = new Set(['tool-name', 'tool', 'action', 'operation', 'op', 'method', 'task', 'job', 'procedure', 'function']);
 
 /** Variables a line sets that name an environment for whatever it runs (`RAILS_ENV=production make …`). */
 export const stageVariable = /(?:^|_)(?:ENV|ENVIRONMENT|STAGE|TIER)$/;

@@ -1,0 +1,254 @@
+import type { Effect, Finding, Invocation, TargetHint } from '../model';
+import { parseArgs } from './args';
+import { stageHints } from './cloud-common';
+import { stageHintsFromPath } from './iac-hints';
+import { kubeconfigOverride, withKubeconfigOverride } from './kubectl';
+import { locationOf } from './locations';
+import { definePack, type Pack } from './pack';
+
+/**
+ * Backup tools: restic, borg, kopia and velero. Deleting backups is the worst destroy there is:
+ * it is what turns any other mistake into a loss. Forgetting, pruning and compacting snapshots
+ * are destroys of the repository they act on, named by a flag, a positional or the tool's
+ * variable (RESTIC_REPOSITORY, BORG_REPO, KOPIA_CONFIG_PATH).
+ */
+
+/** What a repository string names: a bucket, a host, a path under an environment's folder, stage words. */
+function repositoryHints(value: string | undefined, source: string): TargetHint[] {
+  if (!value) return [];
+  // Backends prefix the location: `s3:host/bucket/path`, `b2:bucket:path`, `sftp:user@host:/srv`, `rest:https://…`.
+  const bare = value.replace(/^(?:s3|b2|gs|azure|swift|sftp|rest|rclone|local|ssh):(?!\/\/)/i, '');
+  const hints: TargetHint[] = [...locationOf(bare, source).hints];
+  const localPath = /^(?:\/|\.|~)/.test(bare);
+  if (bare.includes('/') && !bare.includes('://') && !localPath) {
+    const pieces = bare.split(/[/:]/).filter(Boolean);
+    for (const piece of pieces.slice(0, 3)) hints.push({ kind: 'resource', value: piece, source });
+    if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(pieces[0] ?? '')) hints.push({ kind: 'host', value: pieces[0].toLowerCase(), source });
+  }
+  if (localPath) hints.push(...stageHintsFromPath(bare.replace(/::.*$/, ''), source));
+  else stageHints(bare, source, hints);
+  return hints;
+}
+
+/**
+ * A repository on this machine's disks (`-r /mnt/usb/restic`) is local work unless its path names
+ * an environment (`/mnt/backups/prod`).
+ */
+function onThisMachine(repository: string | undefined, targets: readonly TargetHint[]): boolean {
+  return repository !== undefined && /^(?:\/|\.|~)/.test(repository) && !targets.some((t) => t.kind === 'stage');
+}
+
+const finding = (pack: string, rule: string, effect: Effect, reason: string, targets: readonly TargetHint[], local = false): Finding =>
+  (local ? { ruleId: `${pack}.${rule}`, effect, scope: 'local', reason } : { ruleId: `${pack}.${rule}`, effect, scope: 'infra', reason, targets });
+
+// ---------------------------------------------------------------------------------------------
+// restic
+
+const resticValued = new Set([
+  '-r', '--repo', '--repository-file', '-p', '--password-file', '--password-command', '--cache-dir', '--key-hint', '-o', '--option',
+  '--limit-upload', '--limit-download', '--tag', '--host', '-H', '--path', '--keep-last', '--keep-hourly', '--keep-daily',
+  '--keep-weekly', '--keep-monthly', '--keep-yearly', '--keep-within', '--keep-within-hourly', '--keep-within-daily',
+  '--keep-within-weekly', '--keep-within-monthly', '--keep-within-yearly', '--keep-tag', '--group-by', '-g', '--max-unused',
+  '--max-repack-size', '--exclude', '-e', '--iexclude', '--exclude-file', '--files-from', '--target', '-t', '--include', '-i',
+  '--from-repo', '--from-repository-file', '--from-password-file', '--compression', '--pack-size', '--read-concurrency',
+  '--stdin-filename', '--parent', '--time', '--mode', '--tls-client-cert', '--cacert', '--retry-lock', '--exclude-larger-than',
+]);
+
+function restic(inv: Invocation): Finding {
+  const a = parseArgs(inv.args, resticValued);
+  const [verb, sub] = a.positionals;
+  const repository = a.value('-r', '--repo') ?? inv.env.RESTIC_REPOSITORY ?? a.value('--repository-file') ?? inv.env.RESTIC_REPOSITORY_FILE;
+  const targets = repositoryHints(repository, a.value('-r', '--repo') ? '--repo flag' : '$RESTIC_REPOSITORY');
+  const here = onThisMachine(repository, targets);
+  const f = (rule: string, effect: Effect, reason: string, local = false) => finding('restic', rule, effect, reason, targets, local || here);
+  if (verb === undefined || verb === 'help' || a.has('--help', '-h')) return f('help', 'read', 'shows restic usage', true);
+  if (a.has('--dry-run', '-n')) return f('dry-run', 'read', 'reports what restic would do; changes nothing');
+  switch (verb) {
+    case 'forget':
+      return f('forget', 'destroy', a.has('--prune') ? 'forgets snapshots and deletes their data from the repository (--prune)' : 'forgets backup snapshots: they can no longer be restored');
+    case 'prune': return f('prune', 'destroy', 'deletes the data of forgotten snapshots from the repository');
+    case 'key':
+      if (sub === 'list') return f('key-list', 'read', 'lists the repository\'s keys');
+      if (sub === 'remove') return f('key-remove', 'destroy', 'removes a repository key: whoever held only that key loses the backups');
+      return f('key', 'write', 'changes the repository\'s keys');
+    case 'snapshots': case 'ls': case 'find': case 'stats': case 'diff': case 'check': case 'list': case 'dump': case 'mount':
+      return f('read', 'read', `reads the backup repository (${verb}); changes nothing`);
+    case 'cat':
+      return sub === 'masterkey' || sub === 'key'
+        ? { ruleId: 'restic.cat-key', effect: 'read', scope: 'secret', reason: 'prints the repository\'s key material', targets }
+        : f('read', 'read', 'reads the backup repository (cat); changes nothing');
+    case 'restore':
+      return f('restore', 'write', 'restores files from a snapshot onto this machine, overwriting what is there', true);
+    case 'version': case 'generate': case 'completion': case 'cache': case 'self-update':
+      return f('local', verb === 'cache' || verb === 'self-update' ? 'write' : 'read', `restic ${verb} on this machine`, true);
+    case 'backup': return f('backup', 'write', 'adds a snapshot to the backup repository');
+    case 'init': return f('init', 'write', 'creates a backup repository');
+    default: return f('write', 'write', `changes the backup repository (${verb})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// borg (1.x positional `REPO::ARCHIVE`, 2.x `-r REPO`)
+
+const borgValued = new Set([
+  '-r', '--repo', '--other-repo', '--rsh', '--remote-path', '--upload-ratelimit', '--upload-buffer', '--lock-wait', '-a',
+  '--match-archives', '--glob-archives', '-P', '--prefix', '--keep-within', '--keep-last', '--keep-secondly', '--keep-minutely',
+  '-H', '--keep-hourly', '-d', '--keep-daily', '-w', '--keep-weekly', '-m', '--keep-monthly', '-y', '--keep-yearly',
+  '--keep', '-e', '--exclude', '--exclude-from', '--pattern', '--patterns-from', '-C', '--compression', '--comment',
+  '--timestamp', '--chunker-params', '--checkpoint-interval', '--format', '--sort-by', '--first', '--last', '--threshold',
+  '--encryption', '--storage-quota', '--strip-components', '--umask', '--files-cache', '--stdin-name', '--paths-from-command',
+]);
+
+function borg(inv: Invocation): Finding {
+  const a = parseArgs(inv.args, borgValued);
+  const [verb, ...rest] = a.positionals;
+  const positionalRepo = rest.find((w) => w.includes('::') || w.includes('/') || w.includes(':'));
+  const repository = a.value('-r', '--repo') ?? positionalRepo?.replace(/::[^/]*$/, '') ?? inv.env.BORG_REPO;
+  const named = positionalRepo && !positionalRepo.startsWith('::') ? 'repository operand' : a.value('-r', '--repo') ? '--repo flag' : '$BORG_REPO';
+  const targets = repositoryHints(repository || inv.env.BORG_REPO, named);
+  const archive = positionalRepo?.includes('::') ? positionalRepo.slice(positionalRepo.indexOf('::') + 2) : rest.find((w) => w !== positionalRepo);
+  const here = onThisMachine(repository || inv.env.BORG_REPO, targets);
+  const f = (rule: string, effect: Effect, reason: string, local = false) => finding('borg', rule, effect, reason, targets, local || here);
+  if (verb === undefined || verb === 'help' || a.has('--help', '-h')) return f('help', 'read', 'shows borg usage', true);
+  if (a.has('--dry-run', '-n') && verb !== 'rcreate' && verb !== 'init') return f('dry-run', 'read', 'reports what borg would do; changes nothing');
+  switch (verb) {
+    case 'delete':
+      return f('delete', 'destroy', archive || a.has('-a', '--match-archives', '--glob-archives', '-P', '--prefix', '--first', '--last')
+        ? 'deletes backup archives' : 'deletes the whole backup repository and every archive in it');
+    case 'rdelete': case 'repo-delete': return f('delete-repository', 'destroy', 'deletes the whole backup repository and every archive in it');
+    case 'prune': return f('prune', 'destroy', 'deletes the backup archives the keep rules do not keep');
+    case 'compact': return f('compact', 'destroy', 'frees the space of deleted archives: they can no longer be recovered');
+    case 'recreate': return f('recreate', 'destroy', 'rewrites archives, dropping whatever the new excludes leave out');
+    case 'key':
+      return rest[0] === 'export' || rest[0] === 'paper'
+        ? { ruleId: 'borg.key-export', effect: 'read', scope: 'secret', reason: 'prints the repository key', targets }
+        : f('key', 'write', 'changes the repository key or its passphrase');
+    case 'list': case 'rlist': case 'repo-list': case 'info': case 'rinfo': case 'repo-info': case 'diff': case 'mount': case 'umount':
+    case 'export-tar': case 'benchmark':
+      return f('read', 'read', `reads backup archives (${verb}); changes nothing`);
+    case 'check':
+      return a.has('--repair') ? f('check-repair', 'destroy', 'repairs the repository, dropping what it cannot recover') : f('read', 'read', 'checks the repository; changes nothing');
+    case 'extract': return f('extract', 'write', 'extracts an archive onto this machine, overwriting what is there', true);
+    case 'create': return f('create', 'write', 'adds an archive to the backup repository');
+    case 'init': case 'rcreate': case 'repo-create': return f('init', 'write', 'creates a backup repository');
+    case 'version': case 'completion': return f('local', 'read', `borg ${verb} on this machine`, true);
+    default: return f('write', 'write', `changes the backup repository (${verb})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// kopia: `repository connect` names the repository for the commands after it on the same line.
+
+const kopiaValued = new Set([
+  '--config-file', '--password', '-p', '--bucket', '--prefix', '--endpoint', '--region', '--access-key', '--secret-access-key',
+  '--session-token', '--path', '--container', '--storage-account', '--storage-key', '--url', '--server-cert-fingerprint',
+  '--keep-latest', '--keep-hourly', '--keep-daily', '--keep-weekly', '--keep-monthly', '--keep-annual', '--description',
+  '--tags', '--log-level', '--log-dir', '--cache-directory', '--sftp-host', '--host', '--username', '--keyfile', '--known-hosts',
+  '--max-results', '--parallel', '--override-hostname', '--override-username', '--snapshot-time', '--file-log-level',
+]);
+
+function kopia(inv: Invocation): Finding {
+  const a = parseArgs(inv.args, kopiaValued);
+  const [group, verb] = a.positionals;
+  const targets: TargetHint[] = [];
+  const bucket = a.value('--bucket', '--container');
+  if (bucket) targets.push(...repositoryHints(bucket, '--bucket flag'));
+  for (const flag of ['--path', '--endpoint', '--url', '--host', '--sftp-host']) {
+    const value = a.value(flag);
+    if (value) targets.push(...repositoryHints(value, `${flag} flag`));
+  }
+  const config = a.value('--config-file') ?? inv.env.KOPIA_CONFIG_PATH;
+  if (config) targets.push(...stageHintsFromPath(config, 'kopia config'));
+  const base = { targets, ambient: ['resource', 'stage'] };
+  const f = (rule: string, effect: Effect, reason: string): Finding => ({ ruleId: `kopia.${rule}`, effect, scope: 'infra', reason, ...base });
+  const local = (rule: string, effect: Effect, reason: string): Finding => ({ ruleId: `kopia.${rule}`, effect, scope: 'local', reason });
+  if (group === undefined || group === 'help' || a.has('--help', '-h', '--help-long')) return local('help', 'read', 'shows kopia usage');
+  const confirmed = a.has('--delete') && a.value('--delete') !== 'false';
+  const path = `${group} ${verb ?? ''}`.trim();
+  switch (path) {
+    case 'repository connect': case 'repo connect': {
+      const sets: Record<string, string> = {};
+      const resource = targets.find((t) => t.kind === 'resource');
+      const stage = targets.find((t) => t.kind === 'stage');
+      if (resource) sets.resource = resource.value;
+      if (stage) sets.stage = stage.value;
+      return { ...local('repository-connect', 'write', 'connects this machine to a backup repository'), ...(Object.keys(sets).length ? { setsAmbient: sets } : {}) };
+    }
+    case 'repository disconnect': case 'repo disconnect': return local('repository-disconnect', 'write', 'disconnects this machine from the repository');
+    case 'repository create': case 'repo create': return f('repository-create', 'write', 'creates a backup repository');
+    case 'repository status': case 'repo status': return f('read', 'read', 'shows the repository; changes nothing');
+    case 'repository sync-to': case 'repo sync-to':
+      return f('sync-to', confirmed ? 'destroy' : 'write', confirmed ? 'copies the repository and deletes blobs the source lacks (--delete)' : 'copies the repository to another location');
+  }
+  if (group === 'snapshot' || group === 'snap') {
+    if (verb === 'delete' || verb === 'expire') {
+      return confirmed ? f(`snapshot-${verb}`, 'destroy', verb === 'delete' ? 'deletes backup snapshots (--delete)' : 'deletes the snapshots the retention policy expires (--delete)')
+        : f(`snapshot-${verb}-preview`, 'read', 'lists the snapshots it would delete; without --delete nothing is deleted');
+    }
+    if (verb === 'list' || verb === 'ls' || verb === 'verify' || verb === 'estimate') return f('read', 'read', `reads snapshots (${verb}); changes nothing`);
+    if (verb === 'restore') return local('restore', 'write', 'restores a snapshot onto this machine, overwriting what is there');
+    return f('snapshot', 'write', `changes snapshots (snapshot ${verb ?? 'create'})`);
+  }
+  if (group === 'content' || group === 'blob' || group === 'manifest' || group === 'index') {
+    if (verb === 'delete' || verb === 'rm' || (verb === 'gc' && confirmed)) return f(`${group}-delete`, 'destroy', `deletes repository ${group}s: the backups that use them are lost`);
+    if (verb === 'list' || verb === 'ls' || verb === 'show' || verb === 'stats' || verb === 'verify' || verb === 'inspect' || verb === 'gc') {
+      return f('read', 'read', `reads repository ${group}s (${verb}); changes nothing`);
+    }
+    return f(group, 'write', `changes repository ${group}s (${verb})`);
+  }
+  if (group === 'maintenance') {
+    if (verb === 'info') return f('read', 'read', 'shows the maintenance schedule; changes nothing');
+    if (verb === 'run') return f('maintenance-run', a.has('--full') ? 'destroy' : 'write', a.has('--full') ? 'deletes unreferenced data: deleted snapshots can no longer be recovered' : 'runs quick repository maintenance');
+    return f('maintenance', 'write', 'changes the maintenance settings');
+  }
+  if (group === 'policy') {
+    if (verb === 'list' || verb === 'ls' || verb === 'show' || verb === 'get') return f('read', 'read', 'reads snapshot policies; changes nothing');
+    return f('policy', 'write', 'changes a snapshot retention policy, which decides what is kept');
+  }
+  if (group === 'ls' || group === 'show' || group === 'diff' || group === 'list' || group === 'mount' || group === 'logs') return f('read', 'read', `reads the backup repository (${group}); changes nothing`);
+  if (group === 'restore') return local('restore', 'write', 'restores a snapshot onto this machine, overwriting what is there');
+  if (group === 'cache' || group === 'benchmark' || group === 'completion' || group === 'version') return local('local', group === 'cache' ? 'write' : 'read', `kopia ${group} on this machine`);
+  return f('write', 'write', `changes the backup repository (${path})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// velero: `velero backup delete` and `velero delete backup` are the same command.
+
+const veleroTable = definePack({
+  id: 'velero',
+  programs: ['velero'],
+  valueFlags: [
+    '--kubeconfig', '-o', '--output', '--selector', '-l', '--include-namespaces', '--exclude-namespaces', '--include-resources',
+    '--exclude-resources', '--ttl', '--from-backup', '--from-schedule', '--schedule', '--storage-location', '--volume-snapshot-locations',
+    '--provider', '--bucket', '--prefix', '--backup-location-config', '--snapshot-location-config', '--plugins', '--image',
+    '--secret-file', '--namespace-mappings', '--timeout', '--features', '--uploader-type',
+  ],
+  targetFlags: { '--kubecontext': 'kube-context', '-n': 'namespace', '--namespace': 'namespace' },
+  ambient: ['kube-context'],
+  rules: [
+    { id: 'backup-delete', sub: ['backup delete', 'delete backup', 'delete backups'], effect: 'destroy',
+      reason: 'deletes backups and the volume snapshots and files they are made of' },
+    { id: 'location-delete', sub: ['backup-location delete', 'snapshot-location delete', 'delete backup-location', 'delete snapshot-location'],
+      effect: 'destroy', reason: 'removes a backup storage location and Velero\'s record of the backups in it' },
+    { id: 'uninstall', sub: 'uninstall', effect: 'destroy', reason: 'removes Velero and its backup records from the cluster' },
+    { id: 'restore', sub: ['restore create', 'create restore'], effect: 'write', reason: 'restores a backup into the cluster, over what is running' },
+    { id: 'schedule-delete', sub: ['schedule delete', 'delete schedule', 'schedule pause', 'delete schedules'], effect: 'write',
+      reason: 'stops a backup schedule; the backups already taken stay' },
+    { id: 'read', sub: ['get', 'describe', 'backup get', 'backup describe', 'backup logs', 'backup download', 'restore get', 'restore describe',
+      'restore logs', 'schedule get', 'schedule describe', 'backup-location get', 'snapshot-location get', 'plugin get', 'repo get',
+      'version', 'debug', 'completion'], effect: 'read', reason: 'reads Velero backups and settings; changes nothing' },
+    { id: 'client', sub: 'client', effect: 'write', scope: 'local', reason: 'changes the local Velero client settings' },
+    { id: 'write', sub: ['backup create', 'create', 'schedule', 'backup-location', 'snapshot-location', 'install', 'plugin', 'restore', 'repo', 'backup'],
+      effect: 'write', reason: 'changes Velero backups, schedules or locations in the cluster' },
+  ],
+});
+
+export const backupPacks: readonly Pack[] = [
+  { id: 'restic', programs: ['restic'], classify: restic },
+  { id: 'borg', programs: ['borg', 'borg2'], classify: borg },
+  { id: 'kopia', programs: ['kopia'], classify: kopia },
+  { id: 'velero', programs: ['velero'], classify: (inv) => {
+    const f = veleroTable.classify(inv);
+    return f && !Array.isArray(f) ? withKubeconfigOverride(f as Finding, kubeconfigOverride(inv, '--kubeconfig')) : f;
+  } },
+];
