@@ -1,0 +1,93 @@
+import type { Finding, Invocation } from './model';
+import type { Policy } from './policy/load';
+
+/** Programs that print what they are given, or the whole environment. */
+const printers: ReadonlySet<string> = new Set(['echo', 'printf', 'printenv', 'env', 'set', 'declare', 'typeset', 'export', 'tee', 'logger']);
+/** Interpreters whose inline code can print the environment (`python -c 'print(os.environ)'`). */
+const inlineCodeFlags: ReadonlySet<string> = new Set(['-c', '-e', '-E', '-p', '--eval', '--print', '-r']);
+/** The whole environment as code reaches it, not one named variable of it. */
+const wholeEnvironment: Readonly<Record<string, RegExp>> = {
+  python: /\bos\.environ\b(?!\s*(?:\[|\.get\b|\.setdefault\b|\.pop\b))/,
+  node: /\bprocess\.env\b(?!\s*(?:\.|\[|\?\.))|\bDeno\.env\.toObject\b/,
+  ruby: /\bENV\b(?!\s*(?:\[|\.fetch\b))/,
+  perl: /%ENV\b/,
+  php: /\$_ENV\b(?!\s*\[)|\bgetenv\(\s*\)/,
+};
+const interpreterLanguage: Readonly<Record<string, string>> = {
+  python: 'python', python3: 'python', node: 'node', nodejs: 'node', deno: 'node', bun: 'node', ruby: 'ruby', perl: 'perl', php: 'php',
+};
+const environBlock = /^\/proc\/[^/]*(?:\/task\/[^/]*)?\/environ$/;
+
+/**
+ * Whether the command prints the whole process environment: `env`, `printenv`, `export -p`, `set`,
+ * `declare -x`, the raw block in /proc/…/environ, `ps e`, or an interpreter one-liner that prints
+ * os.environ or process.env.
+ */
+function dumpsEnvironment(inv: Invocation): boolean {
+  const { program, args } = inv;
+  const onlyFlags = (allowed: RegExp) => args.every((a) => allowed.test(a));
+  switch (program) {
+    case 'env': return onlyFlags(/^(?:-0|--null|-i|--ignore-environment|-)$/) && !args.some((a) => a === '-i' || a === '--ignore-environment' || a === '-');
+    case 'printenv': return onlyFlags(/^(?:-0|--null)$/);
+    case 'export': return onlyFlags(/^-p$/);
+    case 'set': return args.length === 0 || (args.length === 1 && args[0] === '--');
+    case 'declare': case 'typeset': return onlyFlags(/^-[xpgr]+$/) && !args.some((a) => /^-[gr]+$/.test(a));
+    case 'ps': return args.some((a) => /^[a-zA-Z]*e[a-zA-Z]*$/.test(a) && !a.startsWith('-'));
+  }
+  if (inv.words.some((w) => environBlock.test(w.value)) || (inv.stdin?.kind === 'file' && environBlock.test(inv.stdin.from ?? ''))) return true;
+  const language = interpreterLanguage[program];
+  return language !== undefined && inlineCode(inv).some((code) => wholeEnvironment[language].test(code));
+}
+
+const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Whether inline code reaches a variable's value (`os.environ['X']`, `process.env.X`, `ENV['X']`)
+ * other than to test that it is set (`os.environ.get('X') is not None`, `!!process.env.X`).
+ */
+function readsValue(code: string, name: string): boolean {
+  const access = new RegExp(`(!!\\s*)?(?:os\\.environ(?:\\.get)?\\s*[[(]\\s*['"]${name}['"]\\s*[\\])]|os\\.getenv\\(\\s*['"]${name}['"]\\s*\\)|process\\.env(?:\\.${name}\\b|\\[\\s*['"]${name}['"]\\s*\\])|ENV(?:\\.fetch\\(|\\[)\\s*['"]${name}['"]\\s*[\\])]|\\$ENV\\{\\s*['"]?${name}['"]?\\s*\\})`, 'g');
+  for (const m of code.matchAll(access)) {
+    if (m[1]) continue;
+    const after = code.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 16);
+    if (!/^\s*(?:is\b|==|!=|\?|&&|\|\||\bin\b|>|<)/.test(after)) return true;
+  }
+  return false;
+}
+
+function inlineCode(inv: Invocation): string[] {
+  const code: string[] = [];
+  for (let i = 0; i < inv.args.length - 1; i++) if (inlineCodeFlags.has(inv.args[i])) code.push(inv.args[i + 1]);
+  return code;
+}
+
+/**
+ * A command that prints a credential hands it to whoever reads the output, an agent included:
+ * `echo $RAILWAY_TOKEN`, `printenv RAILWAY_TOKEN`, `python -c 'print(os.environ["RAILWAY_TOKEN"])'`,
+ * or a dump of the environment (`env`, `export -p`, /proc/self/environ) while a credential is in it.
+ */
+export function credentialExposure(finding: Finding, inv: Invocation, policy: Policy): Finding {
+  if (finding.effect !== 'read' || finding.scope === 'secret') return finding;
+  const printer = printers.has(inv.program);
+  const interpreter = interpreterLanguage[inv.program] !== undefined;
+  const dumped = dumpsEnvironment(inv);
+  if (!printer && !interpreter && !dumped) return finding;
+  const code = interpreter ? inlineCode(inv) : [];
+  const exposed: string[] = [];
+  for (const env of policy.environments) {
+    for (const credential of env.credentials) {
+      const named = printer && inv.words.some((w) => (w.raw.includes(credential.name) && credential.reference.test(w.raw)) || w.value === credential.name);
+      const inCode = code.some((c) => c.includes(credential.name) && variableName.test(credential.name) && readsValue(c, credential.name));
+      if (named || inCode || (dumped && inv.env[credential.name] !== undefined)) exposed.push(env.name);
+    }
+  }
+  if (exposed.length === 0) return finding;
+  return {
+    ruleId: 'secrets.print-credential',
+    effect: 'read',
+    scope: 'secret',
+    reason: dumped ? 'prints the process environment, which holds a credential of another environment, where an agent can read it'
+      : 'prints a credential of another environment where an agent can read it',
+    targets: [...(finding.targets ?? []), ...exposed.map((name) => ({ kind: 'environment', value: name, source: 'credential printed' }))],
+  };
+}
