@@ -50,6 +50,11 @@ export const managedSettingKeys: readonly string[] = [
  * agents' hook configurations, the ignore files Bulkhead manages, and Bulkhead's own state under
  * `~/.bulkhead` (the connection files hooks trust to find the extension).
  */
+/** A name every path `guardFileKind` knows holds (besides a policy given under another name): a cheap test before resolving. */
+export function mayNameGuard(path: string): boolean {
+  return /bulkhead|ignore|aiexclude|\.cursor|\.claude|\.github|\.codex|\.clinerules|\.copilot/.test(path);
+}
+
 export function guardFileKind(policy: Policy, absolute: string, home?: string): string | undefined {
   const name = basename(absolute);
   if (absolute === policy.file || name === '.bulkhead.yaml' || name === '.bulkhead.yml') return 'the Bulkhead policy';

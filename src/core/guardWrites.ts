@@ -1,6 +1,6 @@
-import { guardFileKind } from './fileAccess';
+import { guardFileKind, mayNameGuard } from './fileAccess';
 import type { Finding, Invocation } from './model';
-import { resolvePath } from './paths';
+import { basename, resolvePath } from './paths';
 import type { Policy } from './policy/load';
 import { redirectProgram } from './shell/extract';
 
@@ -24,9 +24,13 @@ export function guardWrite(finding: Finding, inv: Invocation, policy: Policy): F
   const writes = finding.effect === 'write' || finding.effect === 'destroy' || fileWriters.has(inv.program)
     || (inPlaceEditors.has(inv.program) && inv.args.some((a) => /^-[a-zA-Z]*i/.test(a) || a === '--in-place'));
   if (!writes || inv.program === '') return finding;
+  const policyName = policy.file ? basename(policy.file) : '.bulkhead.yaml';
   for (const word of inv.words) {
     const value = word.value.startsWith('-') ? word.value.slice(word.value.indexOf('=') + 1) : word.value;
     if (!value || word.dynamic || value.includes('://') || !/[./]/.test(value)) continue;
+    // Most paths are no guard's: only one that names a guard's file or folder is resolved and looked up.
+    const path = `${inv.cwd}/${value}`;
+    if (!mayNameGuard(path) && !path.includes(policyName)) continue;
     const guard = guardFileKind(policy, resolvePath(inv.cwd, value, inv.env.HOME), inv.env.HOME);
     if (!guard) continue;
     return {

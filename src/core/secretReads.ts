@@ -90,7 +90,7 @@ export function secretReads(inv: Invocation, lookup: SecretLookup, files: FileSy
       out.push(...globReads(inv, lookup, files, glob.pattern, glob.literal, value));
       continue;
     }
-    const env = secretEnvironmentOf(lookup, resolvePath(inv.cwd, value, home));
+    const env = mayBeSecret(lookup, value) ? secretEnvironmentOf(lookup, resolvePath(inv.cwd, value, home)) : undefined;
     if (env) out.push({ environment: env, fact: `secret file ${value}` });
     // `git show HEAD:config/prod.env` and `git cat-file -p main:.env.production` read a file at a revision.
     if (inv.program === 'git' && /^[^:\s/]*:[^\s:]/.test(value)) {
@@ -132,6 +132,10 @@ const credentialStores: readonly { readonly dir: string; readonly path: RegExp; 
   { dir: '.ssh', path: /^\.ssh\/id_[a-z0-9_-]+$/, what: 'an SSH private key for whatever hosts accept it' },
 ];
 
+/** A path segment every credential store's path holds: most words name none, and need no resolving. */
+const storeSegment = new RegExp(`(?:^|/)(?:${[...new Set(credentialStores.map((s) => (s.dir === '.' ? s.path.source.slice(1, -1) : s.dir.split('/')[0])))]
+  .map((segment) => segment.replace(/\\\./g, '.').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:/|$)`);
+
 /** A path relative to a home folder (`.` for the folder itself): $HOME's, or any user's. */
 function homeRelative(path: string, home: string | undefined): string | undefined {
   if (home) {
@@ -146,9 +150,10 @@ function homeRelative(path: string, home: string | undefined): string | undefine
 function credentialStoreReads(inv: Invocation, reading: Reading): SecretRead[] {
   const out: SecretRead[] = [];
   const home = inv.env.HOME;
+  const inStore = storeSegment.test(inv.cwd);
   for (const word of reading.files) {
     const value = operandValue(word);
-    if (value === undefined || word.dynamic) continue;
+    if (value === undefined || word.dynamic || (!inStore && !storeSegment.test(value))) continue;
     const rel = homeRelative(resolvePath(inv.cwd, value, home), home);
     const store = rel === undefined ? undefined : credentialStores.find((s) => s.path.test(rel));
     if (store) out.push({ fact: `${value}, which holds ${store.what}` });
@@ -182,8 +187,12 @@ function operandValue(word: Word): string | undefined {
 interface SecretIndex {
   /** Environments by the plain file names their slash-free patterns name (`.env.production`). */
   readonly literalNames: ReadonlyMap<string, readonly Environment[]>;
-  /** The patterns that need matching: globs, or paths below the policy's folder. */
-  readonly others: readonly { readonly env: Environment; readonly pattern: Matcher }[];
+  /**
+   * The patterns that need matching: globs, or paths below the policy's folder. `name` is the
+   * pattern's last segment when it is plain (`prod.env` of `config/prod.env`): a file of another
+   * name cannot match, and is not matched.
+   */
+  readonly others: readonly { readonly env: Environment; readonly pattern: Matcher; readonly name?: string }[];
 }
 
 /** Per policy, the index for case-sensitive file systems and the one for case-folding ones. */
@@ -195,11 +204,13 @@ function secretIndex(policy: Policy, foldCase: boolean): SecretIndex {
   const cached = foldCase ? both.folded : both.exact;
   if (cached) return cached;
   const literalNames = new Map<string, Environment[]>();
-  const others: { env: Environment; pattern: Matcher }[] = [];
+  const others: { env: Environment; pattern: Matcher; name?: string }[] = [];
   for (const env of policy.environments) {
     for (const pattern of env.secrets) {
       if (/[*?[\]{}()!+@/\\]/.test(pattern.pattern)) {
-        others.push({ env, pattern: foldCase ? foldedMatcher(pattern.pattern) : pattern });
+        const last = pattern.pattern.slice(pattern.pattern.lastIndexOf('/') + 1);
+        const name = /[*?[\]{}()!+@\\]/.test(last) ? undefined : foldCase ? last.toLowerCase() : last;
+        others.push({ env, pattern: foldCase ? foldedMatcher(pattern.pattern) : pattern, name });
       } else {
         const name = foldCase ? pattern.pattern.toLowerCase() : pattern.pattern;
         literalNames.set(name, [...(literalNames.get(name) ?? []), env]);
@@ -229,8 +240,11 @@ export function secretOwner(policy: Policy, absolute: string, foldCase = false):
     if (!best || protectionRank[env.protection] > protectionRank[best.protection]) best = env;
   }
   if (index.others.length === 0) return best;
-  const rel = relativeTo(foldCase ? policy.root.toLowerCase() : policy.root, foldCase ? absolute.toLowerCase() : absolute);
-  for (const { env, pattern } of index.others) {
+  const name = foldCase ? base.toLowerCase() : base;
+  let rel: string | undefined | null = null;
+  for (const { env, pattern, name: plain } of index.others) {
+    if (plain !== undefined && plain !== name) continue;
+    if (rel === null) rel = relativeTo(foldCase ? policy.root.toLowerCase() : policy.root, foldCase ? absolute.toLowerCase() : absolute);
     const hit = pattern.pattern.includes('/') ? rel !== undefined && pattern.test(rel) : pattern.test(base);
     if (hit && (!best || protectionRank[env.protection] > protectionRank[best.protection])) best = env;
   }
@@ -250,6 +264,34 @@ export interface SecretLookup {
 }
 
 /** The environment whose secret a file is: by the policy's `secrets` globs under any of its names, else by its marker. */
+const secretNameTests = new WeakMap<Policy, { readonly literal: ReadonlySet<string>; readonly globs: readonly Matcher[] }>();
+
+/**
+ * Whether a path could be a secret by its name alone, before it is resolved: its last segment
+ * matches the last segment of a secret pattern. Markers and links (the disk's answers) need the
+ * full lookup, so a lookup that has them always says yes.
+ */
+function mayBeSecret(lookup: SecretLookup, value: string): boolean {
+  if (lookup.markerOf || lookup.aliasesOf || lookup.foldCase) return true;
+  let tests = secretNameTests.get(lookup.policy);
+  if (!tests) {
+    const literal = new Set<string>();
+    const globs: Matcher[] = [];
+    for (const env of lookup.policy.environments) {
+      for (const pattern of env.secrets) {
+        const last = pattern.pattern.slice(pattern.pattern.lastIndexOf('/') + 1);
+        if (/[*?[\]{}()!+@\\]/.test(last)) globs.push(pattern);
+        else literal.add(last);
+      }
+    }
+    tests = { literal, globs };
+    secretNameTests.set(lookup.policy, tests);
+  }
+  if (tests.globs.length > 0) return true;
+  const trimmed = value.endsWith('/') ? value.replace(/\/+$/, '') : value;
+  return tests.literal.has(trimmed.slice(trimmed.lastIndexOf('/') + 1));
+}
+
 export function secretEnvironmentOf(lookup: SecretLookup, absolute: string): Environment | undefined {
   const { policy } = lookup;
   let best = secretOwner(policy, absolute, lookup.foldCase);

@@ -16,6 +16,9 @@ const extra = [
   'npx prisma migrate reset --force', 'env -i PATH=/bin kubectl get ns', 'timeout 5 nice -n 3 kubectl get ns',
   'ssh host.prod uptime', 'xargs kubectl delete', 'cd infra/envs/production', 'alias k=kubectl', 'rm -rf dist/ build/',
   'git push --force origin main', 'aws s3 rm s3://acme-prod-logs --recursive', 'in', 'time kubectl get ns',
+  // Quoted parts without expansions take the fast path too.
+  'git commit -m "fix: x; y && z"', "echo 'a | b > c'", "FOO='a b' kubectl get ns", '"A"=1 env', "'if' x", 'kubectl --context "prod-eu-1" delete ns api',
+  'echo "it\'s"', "grep -r 'TODO' src/", "ku''bectl delete ns api", 'a"b c"d', "psql -c 'DROP TABLE users'", '""',
 ];
 
 describe('plain-word fast path', () => {

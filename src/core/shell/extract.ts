@@ -148,32 +148,84 @@ export function extractText(walk: Walk, text: string, scope: Scope): void {
  * skipping tree-sitter for them halves the cost of a typical check. Returns false for anything else.
  */
 const plainLine = /^[ \t]*[A-Za-z0-9_@%+=:,./-][A-Za-z0-9_@%+=:,./ \t-]*$/;
+
+interface PlainWord {
+  readonly value: string;
+  readonly raw: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+function unquotedWords(text: string): PlainWord[] {
+  const words: PlainWord[] = [];
+  const pattern = /[^ \t]+/g;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) words.push({ value: m[0], raw: m[0], start: m.index, end: m.index + m[0].length });
+  return words;
+}
+
+const plainCharacter = /[A-Za-z0-9_@%+=:,./-]/;
+
+/**
+ * Plain words with quoted parts (`git commit -m "fix the build"`, `echo 'a; b'`): single quotes
+ * hold anything but a newline, double quotes anything but `$`, a backquote, a backslash or a
+ * newline. Anything else is left to the parser (undefined).
+ */
+function quotedWords(text: string): PlainWord[] | undefined {
+  const words: PlainWord[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    const start = i;
+    let value = '';
+    while (i < text.length && text[i] !== ' ' && text[i] !== '\t') {
+      const d = text[i];
+      if (d === "'" || d === '"') {
+        const close = text.indexOf(d, i + 1);
+        if (close < 0) return undefined;
+        const inner = text.slice(i + 1, close);
+        if (inner.includes('\n') || (d === '"' && /[$`\\!]/.test(inner))) return undefined;
+        value += inner;
+        i = close + 1;
+      } else if (plainCharacter.test(d)) {
+        value += d;
+        i++;
+      } else {
+        return undefined;
+      }
+    }
+    words.push({ value, raw: text.slice(start, i), start, end: i });
+  }
+  return words;
+}
 const reservedWords = new Set([
   'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'select',
   'time', 'coproc', 'in',
 ]);
 
 function extractPlainWords(walk: Walk, text: string, scope: Scope): boolean {
-  if (text.length > 4096 || !plainLine.test(text)) return false;
-  const words: Word[] = [];
-  let textStart = -1;
-  let textEnd = 0;
-  const pattern = /[^ \t]+/g;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    if (textStart < 0) textStart = m.index;
-    textEnd = m.index + m[0].length;
-    words.push({ value: m[0], raw: m[0], dynamic: false, span: scope.outerSpan ?? { start: m.index, end: textEnd } });
-  }
+  if (text.length > 4096) return false;
+  const found = plainLine.test(text) ? unquotedWords(text) : quotedWords(text);
+  if (!found) return false;
+  const textStart = found.length > 0 ? found[0].start : -1;
+  const textEnd = found.length > 0 ? found[found.length - 1].end : 0;
+  const words: Word[] = found.map(({ value, raw, start, end }) => ({ value, raw, dynamic: false, span: scope.outerSpan ?? { start, end } }));
   const env = { ...scope.env };
   const assigned = { ...scope.assigned };
   let first = 0;
   for (; first < words.length; first++) {
-    const word = words[first].value;
-    const eq = word.indexOf('=');
-    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.slice(0, eq))) break;
-    env[word.slice(0, eq)] = word.slice(eq + 1);
-    assigned[word.slice(0, eq)] = word.slice(eq + 1);
+    // The name of an assignment is never quoted (`"A"=1` runs a program); its value may be.
+    const { raw, value } = words[first];
+    const eq = raw.indexOf('=');
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.slice(0, eq))) break;
+    const name = raw.slice(0, eq);
+    env[name] = value.slice(eq + 1);
+    assigned[name] = value.slice(eq + 1);
   }
+  // A quoted word is never a reserved word to bash; the parser knows what it is then.
   if (first < words.length && reservedWords.has(words[first].value)) return false;
   walk.nodes++;
   if (first === words.length) {

@@ -265,12 +265,33 @@ function jsonStrings(text: string): [string, string][] {
   return out;
 }
 
+interface EnvironmentWords {
+  readonly names: ReadonlySet<string>;
+  /** Whether a value mentions one of the names anywhere: most arguments do not, and are not split. */
+  readonly mention: RegExp;
+}
+
+const environmentWordSets = new WeakMap<Policy, EnvironmentWords>();
+
+/** The words that name an environment on their own: the strong stage words and the policy's names. */
+function environmentWords(policy: Policy): EnvironmentWords {
+  let words = environmentWordSets.get(policy);
+  if (!words) {
+    const names = new Set([...stageWords, ...policy.environments.map((e) => e.name.toLowerCase())]);
+    const mention = new RegExp([...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    words = { names, mention };
+    environmentWordSets.set(policy, words);
+  }
+  return words;
+}
+
 /** Everything on the command that names where it acts; the policy's targets decide whose it is. */
 function targetHints(inv: Invocation, policy: Policy): TargetHint[] {
   const hints: TargetHint[] = [];
-  const names = new Set([...stageWords, ...policy.environments.map((e) => e.name.toLowerCase())]);
+  const { names, mention } = environmentWords(policy);
   const stage = (value: string, source: string) => hints.push({ kind: 'stage', value, source });
   const stagesIn = (value: string, source: string) => {
+    if (!mention.test(value)) return;
     for (const part of parts(value)) if (names.has(part)) stage(part, source);
   };
   const located = (value: string, source: string) => {

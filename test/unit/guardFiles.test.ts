@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { guardFileKind, managedIgnoreFiles, mayNameGuard } from '../../src/core/fileAccess';
+import { fixturePolicy } from '../helpers';
+
+// guardWrite resolves a path only when mayNameGuard says it could be a guard: every guard must pass it.
+test('every path guardFileKind knows passes the cheap pre-check, and ordinary paths do not', () => {
+  const home = '/home/dev';
+  const guards = [
+    '/home/dev/acme/.bulkhead.yaml', '/home/dev/acme/sub/.bulkhead.yml', '/home/dev/acme/.cursor/hooks.json',
+    '/home/dev/acme/.claude/settings.json', '/home/dev/acme/.claude/settings.local.json', '/home/dev/acme/.github/hooks/bulkhead.json',
+    '/home/dev/acme/.github/copilot/settings.json', '/home/dev/.codex/hooks.json', '/home/dev/.codex/config.toml',
+    '/home/dev/acme/.clinerules/hooks/PreToolUse', '/home/dev/.copilot/settings.json', '/home/dev/.copilot/hooks/x.json',
+    '/home/dev/.bulkhead/connections/abc.json', ...[...managedIgnoreFiles].map((name) => `/home/dev/acme/${name}`),
+  ];
+  for (const path of guards) {
+    assert.ok(guardFileKind(fixturePolicy(), path, home), `${path} is a guard`);
+    assert.ok(mayNameGuard(path), `${path} passes the pre-check`);
+  }
+  for (const path of ['/home/dev/acme/src/app.ts', '/home/dev/acme/README.md', '/tmp/build/out.js']) {
+    assert.equal(guardFileKind(fixturePolicy(), path, home), undefined);
+    assert.equal(mayNameGuard(path), false, path);
+  }
+});
