@@ -171,6 +171,18 @@ export function matchesAny(patterns: readonly Matcher[] | undefined, value: stri
   return patterns !== undefined && patterns.some((p) => p.test(value));
 }
 
+/**
+ * A regular expression source that every value a pattern matches also matches: the pattern's
+ * literal head and tail around anything (the exact text when it has no glob character).
+ */
+export function patternEnds(pattern: string): string {
+  const magicAt = pattern.search(/[*?[{(!+@\\]/);
+  if (magicAt < 0) return `^${escapeRegExp(pattern)}$`;
+  const head = pattern.slice(0, magicAt);
+  const tail = /[^*?\]})]*$/.exec(pattern)?.[0] ?? '';
+  return `^${escapeRegExp(head)}[^]*${/[*?[{(!+@\\]/.test(tail) ? '' : escapeRegExp(tail)}$`;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
@@ -194,10 +206,7 @@ function compileAll(patterns: readonly string[], options: MinimatchOptions, at: 
       // Most values fail on the pattern's literal ends; a regular expression on those (no allocation,
       // case folded by the engine) spares minimatch's path split for them.
       // minimatch calls a case-folded pattern magic even with no glob character in it.
-      const magicAt = pattern.search(/[*?[{(!+@\\]/);
-      const head = magicAt < 0 ? pattern : pattern.slice(0, magicAt);
-      const tail = magicAt < 0 ? '' : /[^*?\]})]*$/.exec(pattern)?.[0] ?? '';
-      const ends = new RegExp(`^${escapeRegExp(head)}[^]*${/[*?[{(!+@\\]/.test(tail) ? '' : escapeRegExp(tail)}$`, options.nocase ? 'i' : '');
+      const ends = new RegExp(patternEnds(pattern), options.nocase ? 'i' : '');
       out.push({ pattern, test: (value) => ends.test(value) && compiled.match(value) });
     }
   }

@@ -1,6 +1,6 @@
 import type { AmbientState, Finding, Invocation, TargetHint } from '../model';
 import { protectionRank, remoteHintKinds } from '../model';
-import type { Environment, Policy } from '../policy/load';
+import { type Environment, patternEnds, type Policy } from '../policy/load';
 import { relativeTo, resolvePath } from '../paths';
 import { hintsFromValue } from './hints';
 import { type FileSystemView, type SecretLookup, secretEnvironmentOf, secretOwner, secretReads } from '../secretReads';
@@ -99,7 +99,23 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
 }
 
 /** The most protected environment whose targets of this kind match the value. */
+const ownerPrefilters = new WeakMap<Policy, Map<string, RegExp | undefined>>();
+
+/** One expression over every pattern of a kind: a value it rejects belongs to no environment, and no pattern is tried. */
+function couldBeOwned(policy: Policy, kind: string, value: string): boolean {
+  let byKind = ownerPrefilters.get(policy);
+  if (!byKind) ownerPrefilters.set(policy, byKind = new Map());
+  let test = byKind.get(kind);
+  if (test === undefined && !byKind.has(kind)) {
+    const sources = policy.environments.flatMap((e) => (e.targets.get(kind) ?? []).map((p) => patternEnds(p.pattern)));
+    test = sources.length > 0 ? new RegExp(sources.map((x) => `(?:${x})`).join('|'), 'i') : undefined;
+    byKind.set(kind, test);
+  }
+  return test !== undefined && test.test(value);
+}
+
 export function owner(policy: Policy, kind: string, value: string): Environment | undefined {
+  if (!couldBeOwned(policy, kind, value)) return undefined;
   let best: Environment | undefined;
   for (const env of policy.environments) {
     const patterns = env.targets.get(kind);
