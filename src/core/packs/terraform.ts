@@ -5,6 +5,7 @@ import {
   cwdHint, isEnvironmentKey, localOnly, singleDash, splitFlags, stageHintsFromAssignment, stageHintsFromPath, stageHintsFromValue,
 } from './iac-hints';
 import { finding, type Pack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * Terraform, OpenTofu and Terragrunt. Flags take one dash or two alike (Go's flag package,
@@ -31,15 +32,6 @@ const terragruntValueFlags = [
 
 const terraformFlags: FlagSet = flagSet(...terraformValueFlags);
 const terragruntFlags: FlagSet = flagSet(...terraformValueFlags, ...terragruntValueFlags);
-
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-  /** State left for the commands after this one on the line. */
-  readonly setsAmbient?: Readonly<Record<string, string>>;
-}
 
 /** Output names that say they hold a credential: `db_password`, `api_token`, `database_url`. */
 const credentialName = /pass(?:word|wd)?|secret|token|key|cred|dsn|conn(?:ection)?(?:_?str(?:ing)?)?|private|cert|auth|(?:db|database|redis|postgres|pg|mysql|mongo\w*)_?ur[il]/i;
