@@ -428,5 +428,5 @@ function classifyAwsLocal(inv: Invocation): Finding {
   return { ...finding, targets: [...local, ...(finding.targets ?? []).filter((h) => h.kind !== 'aws-profile')], ambient: [] };
 }
 
-export const awsPack: Pack = { id: packId, programs: ['aws'], classify };
-export const awsLocalPack: Pack = { id: 'awslocal', programs: ['awslocal'], classify: classifyAwsLocal };
+export const awsPack: Pack = { id: packId, programs: ['aws'], targetKinds: ['aws-account', 'aws-profile', 'aws-region', 'host', 'resource', 'stage'], classify };
+export const awsLocalPack: Pack = { id: 'awslocal', programs: ['awslocal'], targetKinds: ['aws-account', 'aws-profile', 'aws-region', 'host', 'resource', 'stage'], classify: classifyAwsLocal };

@@ -82,7 +82,7 @@ const groupReads: Readonly<Record<string, ReadonlySet<string>>> = {
 
 export const dockerPack: Pack = {
   id,
-  programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'],
+  programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'], targetKinds: ['aws-account', 'aws-region', 'docker-context', 'gcp-project', 'host', 'resource', 'stage'],
   classify(inv) {
     const compose = inv.program === 'docker-compose' || inv.program === 'podman-compose';
     const engine = inv.program === 'podman' || inv.program === 'podman-compose' ? 'podman' : inv.program === 'nerdctl' ? 'nerdctl' : 'docker';

@@ -73,7 +73,7 @@ function firestoreDelete(a: ParsedArgs): Verdict {
 
 export const firebasePack: Pack = {
   id: 'firebase',
-  programs: ['firebase'],
+  programs: ['firebase'], targetKinds: ['gcp-project', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const command = a.positionals[0] ?? '';

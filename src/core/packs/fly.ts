@@ -140,7 +140,7 @@ function sqlOf(finding: Finding, inv: Invocation): string | undefined {
 
 export const flyPack: Pack = {
   id: 'fly',
-  programs: ['fly', 'flyctl'],
+  programs: ['fly', 'flyctl'], targetKinds: ['app', 'stage'],
   classify(inv) {
     const finding = table.classify(inv) as Finding;
     const sql = sqlOf(finding, inv);

@@ -91,7 +91,7 @@ function readGlobals(args: readonly string[]): Globals {
 
 export const gitPack: Pack = {
   id,
-  programs: ['git'],
+  programs: ['git'], targetKinds: ['stage'],
   classify(inv) {
     const globals = readGlobals(inv.args);
     const sub = inv.args[globals.index];

@@ -117,7 +117,7 @@ function targetsOf(a: ParsedArgs, inv: Invocation, id: string, next: number): Ta
 
 export const herokuPack: Pack = {
   id: 'heroku',
-  programs: ['heroku'],
+  programs: ['heroku'], targetKinds: ['app', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const found = commandOf(a.positionals);

@@ -99,7 +99,7 @@ function targetsOf(topic: string, command: string | undefined, a: ParsedArgs, in
 
 export const netlifyPack: Pack = {
   id: 'netlify',
-  programs: ['netlify', 'ntl'],
+  programs: ['netlify', 'ntl'], targetKinds: ['app', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const first = a.positionals[0];

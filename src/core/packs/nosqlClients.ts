@@ -141,7 +141,7 @@ const mongoValueFlags = new Set([
 /** mongosh and the legacy mongo shell. */
 export const mongoshPack: Pack = {
   id: 'mongosh',
-  programs: ['mongosh', 'mongo'],
+  programs: ['mongosh', 'mongo'], targetKinds: ['database', 'host', 'resource'],
   classify(original) {
     const inv = withRuntimeArgs(original);
     const args = parseArgs(inv.args, mongoValueFlags);
@@ -303,7 +303,7 @@ const clusterReads = new Set(['check', 'info', 'help', 'backup']);
 /** redis-cli, valkey-cli, keydb-cli. */
 export const redisCliPack: Pack = {
   id: 'redis-cli',
-  programs: ['redis-cli', 'valkey-cli', 'keydb-cli'],
+  programs: ['redis-cli', 'valkey-cli', 'keydb-cli'], targetKinds: ['database', 'host', 'resource'],
   classify(original) {
     const inv = withRuntimeArgs(original);
     const args = parseArgs(splitShortBundles(inv.args, redisValueFlags, []), redisValueFlags);

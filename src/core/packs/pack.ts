@@ -6,6 +6,8 @@ export interface Pack {
   readonly id: string;
   /** Executable basenames this pack answers for (`terraform`, `tofu`). */
   readonly programs: readonly string[];
+  /** The target kinds its findings can name: the policy loader accepts these in `targets:`. */
+  readonly targetKinds: readonly string[];
   /** `undefined` means "nothing to say": the engine treats the command as a local read. */
   classify(inv: Invocation): Finding | readonly Finding[] | undefined;
 }
@@ -30,6 +32,11 @@ export interface RuleSpec {
 export interface PackSpec {
   readonly id: string;
   readonly programs: readonly string[];
+  /**
+   * Target kinds found by code (`targets`, hand-written checks) rather than by `targetFlags`,
+   * `envTargets` or `ambient`, whose kinds are collected on their own.
+   */
+  readonly targetKinds?: readonly string[];
   /** Default `infra`. */
   readonly scope?: Scope;
   /** Flags that consume the next word, so positionals are found correctly. */
@@ -88,6 +95,7 @@ export function definePack(spec: PackSpec): Pack {
   return {
     id: spec.id,
     programs: spec.programs,
+    targetKinds: [...new Set([...spec.targetKinds ?? [], ...Object.values(spec.targetFlags ?? {}), ...Object.values(spec.envTargets ?? {}), ...spec.ambient ?? []])],
     classify(inv) {
       const args = parseArgs(inv.args, valueFlags);
       const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
@@ -146,6 +154,7 @@ export function mapFindings(pack: Pack, adjust: (finding: Finding, inv: Invocati
   return {
     id: pack.id,
     programs: pack.programs,
+    targetKinds: pack.targetKinds,
     classify(inv) {
       const result = pack.classify(inv);
       if (!result) return result;

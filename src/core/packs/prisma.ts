@@ -66,7 +66,7 @@ function classifyExecute(inv: Invocation): Finding {
 
 export const prismaPack: Pack = {
   id: 'prisma',
-  programs: ['prisma'],
+  programs: ['prisma'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(inv) {
     const positionals = parseArgs(inv.args, new Set(valueFlags)).positionals;
     if (positionals[0] === 'db' && positionals[1] === 'execute') return classifyExecute(inv);

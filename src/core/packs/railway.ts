@@ -158,7 +158,7 @@ const apiValueFlags = new Set(['-f', '--file', '--variables', '--var', '--raw-va
 
 export const railwayPack: Pack = {
   id: 'railway',
-  programs: ['railway'],
+  programs: ['railway'], targetKinds: ['railway-environment'],
   classify(inv) {
     const finding = table.classify(inv) as Finding;
     if (finding.ruleId === 'railway.api') {

@@ -86,7 +86,7 @@ function sqlCommand(a: ParsedArgs, stdin: string | undefined): Command {
 
 export const supabasePack: Pack = {
   id: 'supabase',
-  programs: ['supabase'],
+  programs: ['supabase'], targetKinds: ['supabase-project'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const { id, command } = commandOf(a.positionals);

@@ -231,7 +231,7 @@ function globalChdir(words: readonly string[]): string | undefined {
 
 export const terraformPack: Pack = {
   id: 'terraform',
-  programs: ['terraform', 'tofu'],
+  programs: ['terraform', 'tofu'], targetKinds: ['stage', 'terraform-workspace'],
   classify(inv) {
     const words = singleDash(inv.args);
     // OpenTofu shares Terraform's commands and so its rule ids.
@@ -255,7 +255,7 @@ const terragruntLocal: ReadonlySet<string> = new Set(['catalog', 'scaffold', 'aw
  */
 export const terragruntPack: Pack = {
   id: 'terragrunt',
-  programs: ['terragrunt'],
+  programs: ['terragrunt'], targetKinds: ['stage', 'terraform-workspace'],
   classify(inv) {
     const words = singleDash(inv.args);
     const a = parseArgs(words, terragruntFlags);

@@ -182,7 +182,7 @@ function targetsOf(command: string, a: ParsedArgs, inv: Invocation): TargetHint[
 
 export const vercelPack: Pack = {
   id: 'vercel',
-  programs: ['vercel', 'vc'],
+  programs: ['vercel', 'vc'], targetKinds: ['app', 'resource', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const first = a.positionals[0];

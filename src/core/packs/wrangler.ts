@@ -140,7 +140,7 @@ function d1Sql(command: Command, a: ParsedArgs): Command {
 
 export const wranglerPack: Pack = {
   id: 'wrangler',
-  programs: ['wrangler'],
+  programs: ['wrangler'], targetKinds: ['resource', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const w = words(a.positionals);
