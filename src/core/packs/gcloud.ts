@@ -232,7 +232,14 @@ function isVerb(word: string, group: string): boolean {
   return pathVerbs.has(word) || startsWithAny(word, verbPrefixes);
 }
 
-export const gcloudPack: Pack = { id: 'gcloud', programs: ['gcloud'], targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'], classify: classifyGcloud };
+export const gcloudPack: Pack = {
+  id: 'gcloud',
+  programs: ['gcloud'],
+  targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'],
+  // gcloud compute ssh VM --command "cmd": the command runs on that VM.
+  carries: [{ sub: ['compute ssh'], command: ['--command'], targetFlags: { '--project': 'gcp-project' }, ambient: 'gcp-project', runsIn: 'compute instance' }],
+  classify: classifyGcloud,
+};
 
 // ---------------------------------------------------------------------------------------------
 // gsutil

@@ -8,8 +8,32 @@ export interface Pack {
   readonly programs: readonly string[];
   /** The target kinds its findings can name: the policy loader accepts these in `targets:`. */
   readonly targetKinds: readonly string[];
+  /** How its subcommands carry another command, for the unwrapper (`kubectl exec POD -- cmd`). */
+  readonly carries?: readonly CarrierSpec[];
   /** `undefined` means "nothing to say": the engine treats the command as a local read. */
   classify(inv: Invocation): Finding | readonly Finding[] | undefined;
+}
+
+/**
+ * A subcommand that runs another command somewhere (a container, a VM, a one-off machine). The
+ * unwrapper emits the outer command for the pack to judge, then judges the carried command as if
+ * typed there, with the targets this spec finds as the place it runs.
+ */
+export interface CarrierSpec {
+  /** Subcommand paths that carry a command, words separated by spaces: `'exec'`, `'ssh console'`. */
+  readonly sub: readonly string[];
+  /** Options that take a value, skipped before the subcommand (`kubectl -n prod exec`). */
+  readonly valueFlags?: ReadonlySet<string>;
+  /** `'--'`: the words after a double dash are the command; flag names: their value is a shell line. */
+  readonly command: '--' | readonly string[];
+  /** Flags whose value names where the command runs: `{'--context': 'kube-context'}`. */
+  readonly targetFlags?: Readonly<Record<string, string>>;
+  /** Variables that name it when no flag of that kind does: `{FLY_APP: 'app'}`. */
+  readonly envTargets?: Readonly<Record<string, string>>;
+  /** The ambient kind that applies when no flag names one of that kind. */
+  readonly ambient?: string;
+  /** What the command runs inside, shown as a `container` hint (`fly machine`). */
+  readonly runsIn?: string;
 }
 
 export interface RuleSpec {
@@ -47,6 +71,8 @@ export interface PackSpec {
   readonly envTargets?: Readonly<Record<string, string>>;
   /** Ambient target kinds that apply when the command names none of that kind. */
   readonly ambient?: readonly string[];
+  /** How its subcommands carry another command (see CarrierSpec). */
+  readonly carries?: readonly CarrierSpec[];
   /** Flags that make any invocation a read. `--help` is always one. */
   readonly readFlags?: readonly string[];
   /** Ordered; the first rule that matches wins. */
@@ -96,6 +122,7 @@ export function definePack(spec: PackSpec): Pack {
     id: spec.id,
     programs: spec.programs,
     targetKinds: [...new Set([...spec.targetKinds ?? [], ...Object.values(spec.targetFlags ?? {}), ...Object.values(spec.envTargets ?? {}), ...spec.ambient ?? []])],
+    ...(spec.carries ? { carries: spec.carries } : {}),
     classify(inv) {
       const args = parseArgs(inv.args, valueFlags);
       const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
@@ -155,6 +182,7 @@ export function mapFindings(pack: Pack, adjust: (finding: Finding, inv: Invocati
     id: pack.id,
     programs: pack.programs,
     targetKinds: pack.targetKinds,
+    ...(pack.carries ? { carries: pack.carries } : {}),
     classify(inv) {
       const result = pack.classify(inv);
       if (!result) return result;
