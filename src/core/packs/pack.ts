@@ -22,10 +22,13 @@ export interface Pack {
 export interface CarrierSpec {
   /** Subcommand paths that carry a command, words separated by spaces: `'exec'`, `'ssh console'`. */
   readonly sub: readonly string[];
-  /** Options that take a value, skipped before the subcommand (`kubectl -n prod exec`). */
+  /** Options that take a value, skipped around the subcommand (`kubectl -n prod exec`); `targetFlags` are added. */
   readonly valueFlags?: ReadonlySet<string>;
-  /** `'--'`: the words after a double dash are the command; flag names: their value is a shell line. */
-  readonly command: '--' | readonly string[];
+  /**
+   * Where the command is. `'--'`: the words after a double dash; `'rest'`: the words after the
+   * subcommand's options; flag names: their value, a shell line.
+   */
+  readonly command: '--' | 'rest' | readonly string[];
   /** Flags whose value names where the command runs: `{'--context': 'kube-context'}`. */
   readonly targetFlags?: Readonly<Record<string, string>>;
   /** Variables that name it when no flag of that kind does: `{FLY_APP: 'app'}`. */

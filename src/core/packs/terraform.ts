@@ -256,6 +256,8 @@ const terragruntLocal: ReadonlySet<string> = new Set(['catalog', 'scaffold', 'aw
 export const terragruntPack: Pack = {
   id: 'terragrunt',
   programs: ['terragrunt'], targetKinds: ['stage', 'terraform-workspace'],
+  // terragrunt exec -- cmd runs the command with the module's credentials and inputs.
+  carries: [{ sub: ['exec'], command: '--' }],
   classify(inv) {
     const words = singleDash(inv.args);
     const a = parseArgs(words, terragruntFlags);

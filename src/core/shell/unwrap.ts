@@ -461,7 +461,6 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   nerdctl: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'nerdctl'),
   'docker-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0),
   'podman-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0, 'podman-compose'),
-  terragrunt: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'terragrunt exec', 'exec', true),
   'aws-vault': (walk, cmd, text, scope) => {
     // aws-vault exec PROFILE -- cmd: the profile's credentials are the target.
     if (cmd.args[0]?.value !== 'exec' || !cmd.args[1]) return false;
@@ -549,29 +548,6 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
       } else if (!a.startsWith('-')) break;
     }
     return shift(walk, cmd, text, scope, i, 'env-cmd', { inherited: [...cmd.inherited, ...files] });
-  },
-  railway: (walk, cmd, text, scope) => {
-    // railway run|local [-e env] [-s service] cmd: the command runs here with that environment's
-    // variables; railway ssh runs it inside the service.
-    const verb = cmd.args[0]?.value;
-    if (verb !== 'run' && verb !== 'local' && verb !== 'ssh') return false;
-    const hints: TargetHint[] = [...cmd.inherited];
-    let i = 1;
-    for (; i < cmd.args.length; i++) {
-      const a = cmd.args[i].value;
-      if ((a === '-e' || a === '--environment') && cmd.args[i + 1]) hints.push({ kind: 'railway-environment', value: cmd.args[++i].value, source: 'railway run --environment' });
-      else if (a.startsWith('--environment=')) hints.push({ kind: 'railway-environment', value: a.slice(14), source: 'railway run --environment' });
-      else if ((a === '-s' || a === '--service' || a === '-p' || a === '--project') && cmd.args[i + 1]) i++;
-      else if (a === '--') {
-        i++;
-        break;
-      } else if (!a.startsWith('-')) break;
-    }
-    if (i >= cmd.args.length) return false;
-    if (!hints.some((h) => h.kind === 'railway-environment')) hints.push({ kind: 'ambient', value: 'railway-environment', source: 'railway run' });
-    if (verb === 'ssh') hints.push({ kind: 'container', value: 'railway service', source: 'railway ssh' });
-    emit(walk, cmd, text);
-    return shift(walk, cmd, text, scope, i, `railway ${verb}`, { inherited: hints });
   },
   infisical: (walk, cmd, text, scope) => secretsManagerRun(walk, cmd, text, scope, 'infisical run', ['--env', '-e']),
   ...deferredRunners,
@@ -979,12 +955,20 @@ function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
 function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope, program: string): boolean {
   const args = cmd.args;
   for (const spec of packFor(program)?.carries ?? []) {
-    const first = skipOptions(args, spec.valueFlags ?? noValues);
+    const valued = new Set([...spec.valueFlags ?? [], ...Object.keys(spec.targetFlags ?? {})]);
+    const first = skipOptions(args, valued);
     const path = spec.sub.map((sub) => sub.split(' ')).find((words) => words.every((word, k) => args[first + k]?.value === word));
     if (!path) continue;
     const label = `${program} ${path.join(' ')}`;
     const hints: TargetHint[] = [...cmd.inherited];
     if (spec.runsIn) hints.push({ kind: 'container', value: spec.runsIn, source: label });
+    if (spec.command === 'rest') {
+      const from = skipOptions(args, valued, first + path.length);
+      if (from >= args.length) return false;
+      hints.push(...carrierTargets(spec, args.slice(0, from), cmd.env, label));
+      emit(walk, cmd, text);
+      return shift(walk, cmd, text, scope, from, label, { inherited: hints });
+    }
     if (spec.command === '--') {
       emit(walk, cmd, text);
       const sep = args.findIndex((a) => a.value === '--');
@@ -1001,8 +985,6 @@ function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
   }
   return false;
 }
-
-const noValues: ReadonlySet<string> = new Set();
 
 function carrierTargets(spec: CarrierSpec, args: readonly Word[], env: Readonly<Record<string, string>>, label: string): TargetHint[] {
   const hints: TargetHint[] = [];
@@ -1055,10 +1037,9 @@ function secretsManagerRun(walk: Walk, cmd: RawCommand, text: string, scope: Sco
   return shift(walk, cmd, text, scope, sep + 1, label, { inherited });
 }
 
-function runAfterDoubleDash(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, verb?: string, emitOuter = false): boolean {
+function runAfterDoubleDash(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, verb?: string): boolean {
   if (verb && cmd.args[0]?.value !== verb) return false;
   const sep = cmd.args.findIndex((a) => a.value === '--');
   if (sep < 0) return false;
-  if (emitOuter) emit(walk, cmd, text);
   return shift(walk, cmd, text, scope, sep + 1, label);
 }
