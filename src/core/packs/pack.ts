@@ -1,5 +1,32 @@
+/**
+ * The pack format: how Bulkhead learns one CLI.
+ *
+ * To add a CLI, copy the sibling pack closest to it (`glab.ts`, `kustomize.ts` and `drizzle.ts`
+ * are short tables; `prisma.ts` shows the `classify` hook) and one corpus file
+ * (`test/corpus/<family>.yaml`). A pack file exports one `definePack({...})` that declares:
+ *
+ * - `id` and `programs`: the rule-id prefix and the executable names it answers for (the
+ *   registry refuses two packs claiming one program);
+ * - `rules`: the table, first match wins; `valueFlags` so positionals are found, `readFlags`,
+ *   `fallback` for unknown subcommands;
+ * - where it acts: `targetFlags`, `envTargets`, `ambient`, and `targets` for hints that need
+ *   code. Their kinds are what the policy loader accepts under `targets:`; kinds found only by
+ *   code are listed in `targetKinds`;
+ * - `carries`, when a subcommand runs another command (`exec`, `run`, `ssh`): see CarrierSpec;
+ *   the unwrapper reads it, so the carried command is judged as if typed where it runs;
+ * - `classify`, the one escape hatch for what a table cannot say, returning a `Verdict`
+ *   (verdict.ts; `commandTable` there for CLIs with flat `topic:command` names).
+ *
+ * Register the pack in its family's list under `groups/` (the registry in registry.ts collects
+ * the groups). Its corpus lines go in the family's file, or a new `test/corpus/<family>.yaml`
+ * that `npm run test:unit` picks up by itself, with traps that must stay allowed beside the
+ * true positives. Shared helpers live in args.ts (reading arguments), verdict.ts (what a pack
+ * concludes) and this file (the format); target helpers in databaseTargets.ts, cloud-common.ts,
+ * iac-hints.ts and locations.ts. A pack imports nothing outside src/core.
+ */
 import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
 import { parseArgs, type ParsedArgs } from './args';
+import { findingOf, type Verdict } from './verdict';
 
 /** Classifies the invocations of one tool. Packs are pure: same invocation, same findings. */
 export interface Pack {
@@ -84,6 +111,12 @@ export interface PackSpec {
   readonly fallback?: { readonly effect: Effect; readonly reason: string };
   /** Targets that need code to find (resource names, URLs in arguments). */
   readonly targets?: (args: ParsedArgs, inv: Invocation) => readonly TargetHint[];
+  /**
+   * The escape hatch for what a table cannot say (SQL handed to a console, a payload to decode):
+   * tried after help and before the rules. A verdict is given the pack's targets and scope;
+   * `undefined` leaves the command to the rules.
+   */
+  readonly classify?: (args: ParsedArgs, inv: Invocation) => Verdict | undefined;
 }
 
 interface CompiledRule {
@@ -133,6 +166,8 @@ export function definePack(spec: PackSpec): Pack {
       let help = args.positionals[0] === 'help';
       for (const flag of readFlags) if (args.flags.has(flag)) help = true;
       if (help) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
+      const coded = spec.classify?.(args, inv);
+      if (coded) return { ...base, ...findingOf(spec.id, coded, scope, targets) };
       for (const rule of candidates(args.positionals[0])) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;
