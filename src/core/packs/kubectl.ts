@@ -1,7 +1,7 @@
 import type { Finding, Invocation, TargetHint } from '../model';
 import type { ParsedArgs } from './args';
-import { localOnly, refinePack, stageHintsFromPath } from './iac-hints';
-import { type CarrierSpec, definePack } from './pack';
+import { refinePack, stageHintsFromPath } from './iac-hints';
+import { type CarrierSpec, definePack, localOnly } from './pack';
 
 const namespaceTypes = new Set(['ns', 'namespace', 'namespaces']);
 const volumeTypes = new Set(['pvc', 'pv', 'persistentvolumeclaim', 'persistentvolumeclaims', 'persistentvolume', 'persistentvolumes']);

@@ -2,9 +2,9 @@ import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
 import { basename } from '../paths';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
 import {
-  cwdHint, isEnvironmentKey, localOnly, singleDash, splitFlags, stageHintsFromAssignment, stageHintsFromPath, stageHintsFromValue,
+  cwdHint, isEnvironmentKey, singleDash, splitFlags, stageHintsFromAssignment, stageHintsFromPath, stageHintsFromValue,
 } from './iac-hints';
-import { finding, type Pack } from './pack';
+import { finding, localOnly, type Pack } from './pack';
 import type { Verdict } from './verdict';
 
 /**
