@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { packs } from '../../src/core/packs/registry';
 import { loadPolicy } from '../../src/core/policy/load';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
@@ -85,6 +86,18 @@ describe('policy loading', () => {
     assert.equal(result.diagnostics.length, 1);
     assert.equal(result.diagnostics[0].severity, 'warning');
     assert.match(result.diagnostics[0].message, /"kube_context" is not a target kind/);
+  });
+
+  it('accepts every target kind a pack declares, and warns about kinds that nothing names', () => {
+    const declared = [...new Set(packs.flatMap((p) => p.targetKinds))];
+    assert.ok(declared.includes('repository') && declared.includes('kube-context'));
+    const targets = declared.map((kind) => `      ${kind}: [prod]`).join('\n');
+    const accepted = load(`version: 1\nenvironments:\n  p:\n    targets:\n${targets}\n`);
+    assert.ok(accepted.policy);
+    assert.deepEqual(accepted.diagnostics, []);
+    const unnamed = load('version: 1\nenvironments:\n  p:\n    targets:\n      vercel-scope: [acme]\n');
+    assert.ok(unnamed.policy);
+    assert.match(unnamed.diagnostics[0]?.message ?? '', /"vercel-scope" is not a target kind/);
   });
 
   it('rejects duplicate keys', () => {

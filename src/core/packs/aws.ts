@@ -428,5 +428,19 @@ function classifyAwsLocal(inv: Invocation): Finding {
   return { ...finding, targets: [...local, ...(finding.targets ?? []).filter((h) => h.kind !== 'aws-profile')], ambient: [] };
 }
 
-export const awsPack: Pack = { id: packId, programs: ['aws'], classify };
-export const awsLocalPack: Pack = { id: 'awslocal', programs: ['awslocal'], classify: classifyAwsLocal };
+export const awsPack: Pack = {
+  id: packId,
+  programs: ['aws'],
+  targetKinds: ['aws-account', 'aws-profile', 'aws-region', 'host', 'resource', 'stage'],
+  // aws ecs execute-command --cluster c --command "cmd": the command runs in that task's container.
+  carries: [{
+    sub: ['ecs execute-command'],
+    valueFlags: new Set(['--profile', '--region', '--output', '--endpoint-url', '--query']),
+    command: ['--command'],
+    targetFlags: { '--cluster': 'resource', '--profile': 'aws-profile' },
+    envTargets: { AWS_PROFILE: 'aws-profile' },
+    runsIn: 'ecs task',
+  }],
+  classify,
+};
+export const awsLocalPack: Pack = { id: 'awslocal', programs: ['awslocal'], targetKinds: ['aws-account', 'aws-profile', 'aws-region', 'host', 'resource', 'stage'], classify: classifyAwsLocal };

@@ -189,4 +189,4 @@ function classify(inv: Invocation): Finding {
   return make(flagOn(args, '--dry-run', '--dryrun') && verdict.effect !== 'read' ? read('dry-run', 'a dry run changes nothing') : verdict);
 }
 
-export const azurePack: Pack = { id: 'az', programs: ['az'], classify };
+export const azurePack: Pack = { id: 'az', programs: ['az'], targetKinds: ['aws-account', 'azure-resource-group', 'azure-subscription', 'resource', 'stage'], classify };

@@ -244,10 +244,10 @@ const veleroTable = definePack({
 });
 
 export const backupPacks: readonly Pack[] = [
-  { id: 'restic', programs: ['restic'], classify: restic },
-  { id: 'borg', programs: ['borg', 'borg2'], classify: borg },
-  { id: 'kopia', programs: ['kopia'], classify: kopia },
-  { id: 'velero', programs: ['velero'], classify: (inv) => {
+  { id: 'restic', programs: ['restic'], targetKinds: ['host', 'kube-context', 'resource', 'stage'], classify: restic },
+  { id: 'borg', programs: ['borg', 'borg2'], targetKinds: ['host', 'kube-context', 'resource', 'stage'], classify: borg },
+  { id: 'kopia', programs: ['kopia'], targetKinds: ['host', 'kube-context', 'resource', 'stage'], classify: kopia },
+  { id: 'velero', programs: ['velero'], targetKinds: ['host', 'kube-context', 'resource', 'stage'], classify: (inv) => {
     const f = veleroTable.classify(inv);
     return f && !Array.isArray(f) ? withKubeconfigOverride(f as Finding, kubeconfigOverride(inv, '--kubeconfig')) : f;
   } },

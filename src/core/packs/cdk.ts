@@ -1,7 +1,7 @@
 import type { TargetHint } from '../model';
 import type { ParsedArgs } from './args';
-import { localOnly, refinePack, stageHintsFromAssignment, stageHintsFromName, stageHintsFromPath } from './iac-hints';
-import { definePack } from './pack';
+import { refinePack, stageHintsFromAssignment, stageHintsFromName, stageHintsFromPath } from './iac-hints';
+import { definePack, localOnly } from './pack';
 
 /** Stack ids after the subcommand (`cdk deploy ApiStack-Prod 'Prod/*'`) name the environment they belong to. */
 function stackHints(a: ParsedArgs): TargetHint[] {

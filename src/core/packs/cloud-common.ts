@@ -81,6 +81,3 @@ export function startsWithAny(word: string, prefixes: readonly string[]): boolea
   for (const prefix of prefixes) if (word.startsWith(prefix)) return true;
   return false;
 }
-
-/** A table-driven pack whose local-only findings (kubeconfig writes, logins, local builds) keep no targets. */
-export { localWorkUntargeted as localUntargeted } from './pack';

@@ -161,7 +161,7 @@ function classifyShell(inv: Invocation, code: string | undefined, extra: { targe
 /** `python manage.py …`, `python -m django …`; any other Python script is not Django's. */
 export const djangoPack: Pack = {
   id: 'django',
-  programs: ['manage.py', 'django-admin', 'django-admin.py'],
+  programs: ['manage.py', 'django-admin', 'django-admin.py'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(original) {
     const inv = withRuntimeArgs(original);
     return classifyManage(inv, inv.args, inv.program === 'manage.py' ? 'manage.py' : 'django-admin');

@@ -1,6 +1,7 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Finding, Invocation, Scope, TargetHint } from '../model';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
 import type { Pack } from './pack';
+import { destroy, read, type Verdict, write } from './verdict';
 
 /**
  * docker, podman, nerdctl and compose. Containers on this machine are scope `local`: removing
@@ -45,18 +46,10 @@ const pushingOutput = /\bpush=true\b|type=registry/;
 const portSuffix = /:\d+$/;
 const nonAlphanumeric = /[^a-z0-9]+/;
 
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  /** `publish`: reaches a registry whatever the daemon. */
+/** `publish`: the images a command sends to a registry, which it reaches whatever the daemon. */
+interface DockerVerdict extends Verdict {
   readonly publish?: readonly string[];
-  readonly scope?: Scope;
 }
-
-const read = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason });
-const write = (rule: string, reason: string): Verdict => ({ rule, effect: 'write', reason });
-const destroy = (rule: string, reason: string): Verdict => ({ rule, effect: 'destroy', reason });
 
 const topReads = new Set(['ps', 'images', 'logs', 'inspect', 'stats', 'top', 'version', 'info', 'events', 'diff', 'port', 'search',
   'history', 'wait', 'save', 'export', 'scout', 'sbom', 'healthcheck', 'exists']);
@@ -89,7 +82,7 @@ const groupReads: Readonly<Record<string, ReadonlySet<string>>> = {
 
 export const dockerPack: Pack = {
   id,
-  programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'],
+  programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'], targetKinds: ['aws-account', 'aws-region', 'docker-context', 'gcp-project', 'host', 'resource', 'stage'],
   classify(inv) {
     const compose = inv.program === 'docker-compose' || inv.program === 'podman-compose';
     const engine = inv.program === 'podman' || inv.program === 'podman-compose' ? 'podman' : inv.program === 'nerdctl' ? 'nerdctl' : 'docker';
@@ -97,7 +90,7 @@ export const dockerPack: Pack = {
     const globals = parseGlobals(inv.args, valued);
     const daemon = daemonOf(globals.flags, inv, engine);
     const verb = inv.args[globals.index];
-    let verdict: Verdict;
+    let verdict: DockerVerdict;
     if (globals.flags.has('--help') || !compose && globals.flags.has('-v', '--version')) verdict = read('help', `shows ${inv.program} help or version`);
     else if (verb === undefined) verdict = read('bare', `runs ${inv.program} without a command`);
     else if (compose) verdict = composeVerb(inv.args.slice(globals.index));
@@ -161,7 +154,7 @@ function hostName(url: string): string | undefined {
   return m?.[1].replace(ipv6Brackets, '').toLowerCase();
 }
 
-function toFinding(v: Verdict, daemon: Daemon): Finding {
+function toFinding(v: DockerVerdict, daemon: Daemon): Finding {
   const targets: TargetHint[] = [...daemon.hints];
   if (v.publish) for (const ref of v.publish) imageHints(ref, targets);
   const scope: Scope = v.scope ?? (daemon.remote || v.publish ? 'infra' : 'local');
@@ -169,7 +162,7 @@ function toFinding(v: Verdict, daemon: Daemon): Finding {
   return { ruleId: `${id}.${v.rule}`, effect: v.effect, scope, reason, targets, ambient: ['docker-context'] };
 }
 
-function engineVerb(args: readonly string[], engine: string): Verdict {
+function engineVerb(args: readonly string[], engine: string): DockerVerdict {
   const verb = args[0];
   const a = parseArgs(args.slice(1), verbValued);
   if (a.has('--help')) return read('help', `shows help for ${engine} ${verb}`);
@@ -219,7 +212,7 @@ function engineVerb(args: readonly string[], engine: string): Verdict {
   }
 }
 
-function groupVerb(group: string, sub: string, a: ParsedArgs, engine: string): Verdict {
+function groupVerb(group: string, sub: string, a: ParsedArgs, engine: string): DockerVerdict {
   const removing = sub === 'rm' || sub === 'remove' || sub === 'prune' || sub === 'reset';
   switch (group) {
     case 'volume':
@@ -257,12 +250,12 @@ function groupVerb(group: string, sub: string, a: ParsedArgs, engine: string): V
   return write(`${group}-${removing ? 'remove' : 'change'}`, `changes ${group}s (${engine} ${group} ${sub})`);
 }
 
-function removeContainers(a: ParsedArgs): Verdict {
+function removeContainers(a: ParsedArgs): DockerVerdict {
   if (a.has('-v', '--volumes')) return destroy('rm-volumes', 'removes containers together with their anonymous volumes, where databases keep data');
   return write('rm', 'removes containers (their images and named volumes are kept)');
 }
 
-function build(a: ParsedArgs): Verdict {
+function build(a: ParsedArgs): DockerVerdict {
   const output = a.values('-o', '--output').join(',');
   if (a.has('--push') || pushingOutput.test(output)) {
     return { rule: 'build-push', effect: 'write', reason: 'builds an image and publishes it to a registry that deployments pull from', publish: a.values('-t', '--tag') };
@@ -270,7 +263,7 @@ function build(a: ParsedArgs): Verdict {
   return write('build', 'builds an image on this machine');
 }
 
-function composeVerb(args: readonly string[]): Verdict {
+function composeVerb(args: readonly string[]): DockerVerdict {
   const verb = args[0];
   const a = parseArgs(args.slice(1), verbValued);
   if (!verb || a.has('--help')) return read('compose-read', 'shows compose help');

@@ -147,4 +147,4 @@ function classify(inv: Invocation): Finding {
   return make(verdictFor(group, verb, args));
 }
 
-export const doctlPack: Pack = { id: 'doctl', programs: ['doctl'], classify };
+export const doctlPack: Pack = { id: 'doctl', programs: ['doctl'], targetKinds: ['account', 'aws-account', 'resource', 'stage'], classify };

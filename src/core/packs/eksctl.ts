@@ -1,13 +1,13 @@
 import type { TargetHint } from '../model';
-import { localUntargeted, resourceHints, stageHints } from './cloud-common';
-import { definePack } from './pack';
+import { resourceHints, stageHints } from './cloud-common';
+import { definePack, localWorkUntargeted } from './pack';
 
 /**
  * eksctl: `eksctl <verb> <noun> [flags]` (`eksctl delete cluster --name prod`). Deleting a cluster
  * also deletes its node groups and the CloudFormation stacks eksctl created for it.
  * Targets: `--profile`/$AWS_PROFILE, `--region`, the cluster name, and the config file's name.
  */
-export const eksctlPack = localUntargeted(definePack({
+export const eksctlPack = localWorkUntargeted(definePack({
   id: 'eksctl',
   programs: ['eksctl'],
   valueFlags: [

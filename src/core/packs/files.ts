@@ -163,7 +163,7 @@ function helpOrVersion(inv: Invocation): boolean {
 
 const rmPack: Pack = {
   id: 'rm',
-  programs: ['rm', 'unlink', 'rmdir'],
+  programs: ['rm', 'unlink', 'rmdir'], targetKinds: [],
   classify(inv) {
     if (helpOrVersion(inv)) return finding('rm', 'help', 'read', 'shows help', local);
     if (inv.program === 'rmdir') {
@@ -216,7 +216,7 @@ const deletingPayloads = new Set(['rm', 'unlink', 'shred', 'srm']);
 
 const findPack: Pack = {
   id: 'find',
-  programs: ['find'],
+  programs: ['find'], targetKinds: [],
   classify(inv) {
     if (helpOrVersion(inv)) return finding('find', 'help', 'read', 'shows help', local);
     const words = inv.words;
@@ -267,7 +267,7 @@ function isRegenerablePattern(pattern: string): boolean {
 
 const shredPack: Pack = {
   id: 'shred',
-  programs: ['shred', 'wipe', 'srm'],
+  programs: ['shred', 'wipe', 'srm'], targetKinds: [],
   classify(inv) {
     if (helpOrVersion(inv) || inv.args.length === 0) return finding('shred', 'help', 'read', 'shows help', local);
     return finding('shred', 'overwrite', 'destroy', `${inv.program} overwrites files so that they can never be recovered`, local);
@@ -280,7 +280,7 @@ const harmlessDevices = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/de
 
 const ddPack: Pack = {
   id: 'dd',
-  programs: ['dd'],
+  programs: ['dd'], targetKinds: [],
   classify(inv) {
     if (helpOrVersion(inv)) return finding('dd', 'help', 'read', 'shows help', local);
     const output = inv.args.find((a) => a.startsWith('of='))?.slice(3);
@@ -301,7 +301,7 @@ const mkfsPrograms = [
 
 const mkfsPack: Pack = {
   id: 'mkfs',
-  programs: mkfsPrograms,
+  programs: mkfsPrograms, targetKinds: [],
   classify(inv) {
     if (helpOrVersion(inv) || inv.args.includes('-V') && inv.args.length === 1 || inv.args.length === 0) {
       return finding('mkfs', 'help', 'read', 'shows help or the version', local);
@@ -329,7 +329,7 @@ const partedWriteCommands = new Set([
 
 const partitionPack: Pack = {
   id: 'partition',
-  programs: Object.keys(partitionReadFlags),
+  programs: Object.keys(partitionReadFlags), targetKinds: [],
   classify(inv) {
     if (helpOrVersion(inv) || inv.args.length === 0) return finding('partition', 'help', 'read', 'shows help', local);
     const args = parseArgs(inv.args, new Set(['-s', '--script', '-a', '--align', '-o', '--offset', '-t', '--types']));
@@ -358,7 +358,7 @@ const diskutilDestroys = new Set([
 
 const diskutilPack: Pack = {
   id: 'diskutil',
-  programs: ['diskutil'],
+  programs: ['diskutil'], targetKinds: [],
   classify(inv) {
     const verb = inv.args[0];
     if (!verb || verb === 'help' || helpOrVersion(inv)) return finding('diskutil', 'help', 'read', 'shows help', local);
@@ -378,7 +378,7 @@ const diskutilPack: Pack = {
 
 const truncatePack: Pack = {
   id: 'truncate',
-  programs: ['truncate'],
+  programs: ['truncate'], targetKinds: [],
   classify(inv) {
     if (helpOrVersion(inv)) return finding('truncate', 'help', 'read', 'shows help', local);
     const valued = new Set(['-s', '--size', '-r', '--reference']);
@@ -398,7 +398,7 @@ const truncatePack: Pack = {
 
 const permissionsPack: Pack = {
   id: 'permissions',
-  programs: ['chmod', 'chown', 'chgrp'],
+  programs: ['chmod', 'chown', 'chgrp'], targetKinds: [],
   classify(inv) {
     if (helpOrVersion(inv)) return finding('permissions', 'help', 'read', 'shows help', local);
     const args = parseArgs(inv.args, new Set(['--reference', '--from']));
@@ -429,7 +429,7 @@ const permissionsPack: Pack = {
 
 const mvPack: Pack = {
   id: 'mv',
-  programs: ['mv'],
+  programs: ['mv'], targetKinds: [],
   classify(inv) {
     if (helpOrVersion(inv)) return finding('mv', 'help', 'read', 'shows help', local);
     const args = parseArgs(inv.args, new Set(['-t', '--target-directory', '-S', '--suffix']));
@@ -443,7 +443,7 @@ const mvPack: Pack = {
 
 const crontabPack: Pack = {
   id: 'crontab',
-  programs: ['crontab'],
+  programs: ['crontab'], targetKinds: [],
   classify(inv) {
     const args = parseArgs(inv.args, new Set(['-u']));
     if (args.has('-r')) return finding('crontab', 'remove', 'destroy', 'deletes every scheduled job in the crontab, with no backup', local);
@@ -457,7 +457,7 @@ const crontabPack: Pack = {
 
 const killPack: Pack = {
   id: 'kill',
-  programs: ['kill', 'pkill', 'killall'],
+  programs: ['kill', 'pkill', 'killall'], targetKinds: [],
   classify(inv) {
     if (inv.args.some((a) => a === '-l' || a === '-L' || a === '--list' || a === '--table') || helpOrVersion(inv)) {
       return finding('kill', 'list', 'read', 'lists signals', local);
@@ -482,7 +482,7 @@ const systemctlValued = new Set(['-H', '--host', '-M', '--machine', '-t', '--typ
 
 const systemctlPack: Pack = {
   id: 'systemctl',
-  programs: ['systemctl', 'service'],
+  programs: ['systemctl', 'service'], targetKinds: ['host'],
   classify(inv) {
     if (helpOrVersion(inv)) return finding('systemctl', 'help', 'read', 'shows help', local);
     if (inv.program === 'service') {

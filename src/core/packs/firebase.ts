@@ -1,6 +1,7 @@
-import type { Effect, Finding, Scope, TargetHint } from '../model';
+import type { Finding, TargetHint } from '../model';
 import { parseArgs, type ParsedArgs } from './args';
 import type { Pack } from './pack';
+import { commandTable, destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
  * Firebase CLI (`firebase`). Commands are `topic:command` (`firestore:delete`). A Firebase
@@ -11,28 +12,17 @@ import type { Pack } from './pack';
  * trees of data and destroys. `database:remove` deletes a Realtime Database subtree.
  */
 
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
+const verdicts = commandTable();
+const { define } = verdicts;
 
-const verdicts = new Map<string, Verdict>();
-function define(ids: readonly string[], rule: string, effect: Effect, reason: string, scope?: Scope): void {
-  for (const id of ids) verdicts.set(id, { rule, effect, reason, scope });
-}
-
-define(['database:remove'], 'database-remove', 'destroy', 'deletes data at a path of the Realtime Database, and everything under it');
-define(['firestore:databases:delete'], 'firestore-database-delete', 'destroy', 'deletes a Firestore database with all its data');
-define(['firestore:backups:delete'], 'firestore-backup-delete', 'destroy', 'deletes a Firestore backup');
-define(['functions:delete'], 'functions-delete', 'destroy', 'deletes deployed Cloud Functions');
-define(['hosting:sites:delete', 'hosting:channel:delete', 'apphosting:backends:delete', 'apps:delete', 'projects:delete'],
-  'delete', 'destroy', 'deletes a Firebase site, backend, app or preview channel');
-define(['deploy'], 'deploy', 'write', 'deploys to Firebase (hosting, functions, rules, indexes, …)');
-define(['database:set', 'database:update', 'database:push', 'database:settings:set', 'database:instances:create'],
-  'database-write', 'write', 'writes data or settings of the Realtime Database');
-define(['hosting:disable'], 'hosting-disable', 'write', 'stops serving the Firebase Hosting site');
+define(['database:remove'], destroy('database-remove', 'deletes data at a path of the Realtime Database, and everything under it'));
+define(['firestore:databases:delete'], destroy('firestore-database-delete', 'deletes a Firestore database with all its data'));
+define(['firestore:backups:delete'], destroy('firestore-backup-delete', 'deletes a Firestore backup'));
+define(['functions:delete'], destroy('functions-delete', 'deletes deployed Cloud Functions'));
+define(['hosting:sites:delete', 'hosting:channel:delete', 'apphosting:backends:delete', 'apps:delete', 'projects:delete'], destroy('delete', 'deletes a Firebase site, backend, app or preview channel'));
+define(['deploy'], write('deploy', 'deploys to Firebase (hosting, functions, rules, indexes, …)'));
+define(['database:set', 'database:update', 'database:push', 'database:settings:set', 'database:instances:create'], write('database-write', 'writes data or settings of the Realtime Database'));
+define(['hosting:disable'], write('hosting-disable', 'stops serving the Firebase Hosting site'));
 define(['hosting:channel:deploy', 'hosting:channel:create', 'hosting:clone', 'functions:config:set', 'functions:config:unset',
   'functions:config:clone', 'functions:secrets:set', 'functions:secrets:destroy', 'functions:secrets:prune', 'ext:install',
   'ext:update', 'ext:configure', 'ext:uninstall', 'remoteconfig:rollback', 'appdistribution:distribute',
@@ -41,23 +31,20 @@ define(['hosting:channel:deploy', 'hosting:channel:create', 'hosting:clone', 'fu
   'dataconnect:sql:migrate', 'dataconnect:sql:grant', 'firestore:databases:create', 'firestore:databases:update',
   'firestore:databases:restore', 'firestore:backups:schedules:create', 'firestore:backups:schedules:update',
   'firestore:backups:schedules:delete', 'projects:create', 'projects:addfirebase', 'apps:create', 'auth:import',
-  'hosting:sites:create'], 'change', 'write', 'changes Firebase configuration, secrets, extensions or releases');
-define(['auth:export'], 'auth-export', 'read', 'exports user accounts with their password hashes', 'secret');
-define(['functions:config:get', 'functions:secrets:access', 'apphosting:secrets:access', 'login:ci'], 'show-secrets', 'read',
-  'prints runtime configuration or secret values', 'secret');
+  'hosting:sites:create'], write('change', 'changes Firebase configuration, secrets, extensions or releases'));
+define(['auth:export'], secret('auth-export', 'exports user accounts with their password hashes'));
+define(['functions:config:get', 'functions:secrets:access', 'apphosting:secrets:access', 'login:ci'], secret('show-secrets', 'prints runtime configuration or secret values'));
 define(['projects:list', 'apps:list', 'apps:sdkconfig', 'database:get', 'database:profile', 'database:instances:list',
   'database:settings:get', 'firestore:indexes', 'firestore:databases:list', 'firestore:databases:get', 'firestore:backups:list',
   'firestore:backups:get', 'firestore:backups:schedules:list', 'firestore:locations', 'functions:list', 'functions:log',
   'functions:secrets:get', 'functions:secrets:describe', 'hosting:channel:list', 'hosting:sites:list', 'hosting:sites:get',
   'remoteconfig:get', 'remoteconfig:versions:list', 'apphosting:backends:list', 'apphosting:backends:get',
   'apphosting:secrets:describe', 'dataconnect:services:list', 'dataconnect:sql:diff', 'ext', 'ext:list', 'ext:info',
-  'open', 'help', 'target', 'appdistribution:testers:list', 'appdistribution:groups:list', 'crashlytics:mappingfile:generateid'],
-'read', 'read', 'reads Firebase project data, configuration or logs');
+  'open', 'help', 'target', 'appdistribution:testers:list', 'appdistribution:groups:list', 'crashlytics:mappingfile:generateid'], read('read', 'reads Firebase project data, configuration or logs'));
 define(['use', 'login', 'logout', 'login:add', 'login:use', 'login:list', 'init', 'serve', 'emulators:start', 'emulators:exec',
   'emulators:export', 'functions:shell', 'functions:config:export', 'setup:emulators:database', 'setup:emulators:firestore',
   'setup:emulators:pubsub', 'setup:emulators:storage', 'setup:emulators:ui', 'target:apply', 'target:clear', 'target:remove',
-  'experiments:enable', 'experiments:disable', 'experiments:list', 'experiments:describe', 'dataconnect:sdk:generate', 'ext:dev:init'],
-'local', 'write', 'changes local Firebase settings (login, active project) or runs the emulators', 'local');
+  'experiments:enable', 'experiments:disable', 'experiments:list', 'experiments:describe', 'dataconnect:sdk:generate', 'ext:dev:init'], local('local', 'write', 'changes local Firebase settings (login, active project) or runs the emulators'));
 
 const valueFlags = new Set([
   '-P', '--project', '--token', '--only', '--except', '--message', '-m', '--database', '--instance', '-d', '--data',
@@ -86,7 +73,7 @@ function firestoreDelete(a: ParsedArgs): Verdict {
 
 export const firebasePack: Pack = {
   id: 'firebase',
-  programs: ['firebase'],
+  programs: ['firebase'], targetKinds: ['gcp-project', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const command = a.positionals[0] ?? '';

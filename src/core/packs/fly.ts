@@ -140,7 +140,9 @@ function sqlOf(finding: Finding, inv: Invocation): string | undefined {
 
 export const flyPack: Pack = {
   id: 'fly',
-  programs: ['fly', 'flyctl'],
+  programs: ['fly', 'flyctl'], targetKinds: ['app', 'stage'],
+  // fly ssh console -C "cmd" [-a app]: the command runs in a machine of that app.
+  carries: [{ sub: ['ssh console'], command: ['-C', '--command'], targetFlags: { '-a': 'app', '--app': 'app' }, envTargets: { FLY_APP: 'app' }, runsIn: 'fly machine' }],
   classify(inv) {
     const finding = table.classify(inv) as Finding;
     const sql = sqlOf(finding, inv);

@@ -232,7 +232,14 @@ function isVerb(word: string, group: string): boolean {
   return pathVerbs.has(word) || startsWithAny(word, verbPrefixes);
 }
 
-export const gcloudPack: Pack = { id: 'gcloud', programs: ['gcloud'], classify: classifyGcloud };
+export const gcloudPack: Pack = {
+  id: 'gcloud',
+  programs: ['gcloud'],
+  targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'],
+  // gcloud compute ssh VM --command "cmd": the command runs on that VM.
+  carries: [{ sub: ['compute ssh'], command: ['--command'], targetFlags: { '--project': 'gcp-project' }, ambient: 'gcp-project', runsIn: 'compute instance' }],
+  classify: classifyGcloud,
+};
 
 // ---------------------------------------------------------------------------------------------
 // gsutil
@@ -322,7 +329,7 @@ function classifyGsutil(inv: Invocation): Finding {
   }
 }
 
-export const gsutilPack: Pack = { id: 'gsutil', programs: ['gsutil'], classify: classifyGsutil };
+export const gsutilPack: Pack = { id: 'gsutil', programs: ['gsutil'], targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'], classify: classifyGsutil };
 
 // ---------------------------------------------------------------------------------------------
 // bq
@@ -411,4 +418,4 @@ function bqQuery(args: ParsedArgs, inv: Invocation, hints: TargetHint[]): Verdic
   return { rule: `query-${effect}`, effect, reason: `runs BigQuery SQL: ${reason}` };
 }
 
-export const bqPack: Pack = { id: 'bq', programs: ['bq'], classify: classifyBq };
+export const bqPack: Pack = { id: 'bq', programs: ['bq'], targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'], classify: classifyBq };

@@ -1,6 +1,7 @@
-import type { Effect, Finding, Scope, TargetHint } from '../model';
+import type { Finding, TargetHint } from '../model';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
 import type { Pack } from './pack';
+import { destroy, findingOf, read, type Verdict, write } from './verdict';
 
 /**
  * git. Local history and the working tree are scope `local`: work that a commit protects is
@@ -62,18 +63,6 @@ const cleanWithoutForce = /^clean\.requireforce=(?:false|no|off|0)$/i;
 const headsPrefix = /^refs\/heads\//;
 const pathGlob = /[*?]/;
 
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-  readonly targets?: readonly TargetHint[];
-}
-
-const read = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason });
-const write = (rule: string, reason: string): Verdict => ({ rule, effect: 'write', reason });
-const destroy = (rule: string, reason: string, targets?: readonly TargetHint[]): Verdict => ({ rule, effect: 'destroy', reason, targets });
-
 interface Globals {
   /** Index of the subcommand in args, or args.length when there is none. */
   readonly index: number;
@@ -102,7 +91,7 @@ function readGlobals(args: readonly string[]): Globals {
 
 export const gitPack: Pack = {
   id,
-  programs: ['git'],
+  programs: ['git'], targetKinds: ['stage'],
   classify(inv) {
     const globals = readGlobals(inv.args);
     const sub = inv.args[globals.index];
@@ -117,7 +106,7 @@ export const gitPack: Pack = {
 };
 
 function toFinding(v: Verdict): Finding {
-  return { ruleId: `${id}.${v.rule}`, effect: v.effect, scope: v.scope ?? 'local', reason: v.reason, targets: v.targets };
+  return findingOf(id, v, 'local');
 }
 
 function classifySubcommand(sub: string, a: ParsedArgs, g: Globals): Verdict {

@@ -1,8 +1,8 @@
 import type { TargetHint } from '../model';
 import type { ParsedArgs } from './args';
-import { localOnly, refinePack, stageHintsFromPath, stageHintsFromValue } from './iac-hints';
+import { refinePack, stageHintsFromPath, stageHintsFromValue } from './iac-hints';
 import { kubeconfigOverride, withKubeconfigOverride } from './kubectl';
-import { definePack } from './pack';
+import { definePack, localOnly } from './pack';
 
 const dryRun = (a: ParsedArgs): boolean => {
   const v = a.value('--dry-run');

@@ -1,7 +1,8 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Finding, Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs, type ParsedArgs } from './args';
 import type { Pack } from './pack';
+import { commandTable, destroy, findingOf, local, read, secret, type Verdict, write } from './verdict';
 
 /**
  * Heroku CLI. Commands are `topic:command` (`pg:backups:delete`); newer releases also accept
@@ -16,44 +17,32 @@ import type { Pack } from './pack';
  * Showing config vars or credentials is a secret read.
  */
 
-interface Command {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
+const commands = commandTable();
+const { define } = commands;
 
-const commands = new Map<string, Command>();
-function define(ids: readonly string[], rule: string, effect: Effect, reason: string, scope?: Scope): void {
-  for (const id of ids) commands.set(id, { rule, effect, reason, scope });
-}
-
-define(['apps:destroy', 'destroy', 'apps:delete'], 'apps-destroy', 'destroy', 'destroys a Heroku app with its add-ons, config and releases');
-define(['addons:destroy', 'addons:remove'], 'addons-destroy', 'destroy', 'destroys a Heroku add-on (a database, cache, …) and its data');
-define(['pg:reset'], 'pg-reset', 'destroy', 'erases every table and all data in a Heroku Postgres database');
-define(['pg:backups:delete'], 'pg-backups-delete', 'destroy', 'deletes a Heroku Postgres backup');
-define(['pg:backups:restore', 'pg:copy', 'pg:push'], 'pg-overwrite', 'destroy', 'overwrites a Heroku Postgres database, losing its current data');
-define(['spaces:destroy'], 'spaces-destroy', 'destroy', 'destroys a Heroku private space');
-define(['redis:cli'], 'redis-cli', 'write', 'opens redis-cli on the app\'s Redis, where any command runs');
-define(['pg:psql'], 'pg-psql', 'write', 'opens psql on the app\'s database, where any statement runs');
-define(['run', 'run:detached', 'run:inside', 'console', 'ps:exec'], 'run', 'write',
-  'runs a command in a one-off dyno with the app\'s config and credentials');
-define(['config:set', 'config:add', 'config:unset', 'config:remove', 'config:edit', 'config:push'], 'config-set', 'write',
-  'changes the app\'s config vars, which restarts its dynos');
+define(['apps:destroy', 'destroy', 'apps:delete'], destroy('apps-destroy', 'destroys a Heroku app with its add-ons, config and releases'));
+define(['addons:destroy', 'addons:remove'], destroy('addons-destroy', 'destroys a Heroku add-on (a database, cache, …) and its data'));
+define(['pg:reset'], destroy('pg-reset', 'erases every table and all data in a Heroku Postgres database'));
+define(['pg:backups:delete'], destroy('pg-backups-delete', 'deletes a Heroku Postgres backup'));
+define(['pg:backups:restore', 'pg:copy', 'pg:push'], destroy('pg-overwrite', 'overwrites a Heroku Postgres database, losing its current data'));
+define(['spaces:destroy'], destroy('spaces-destroy', 'destroys a Heroku private space'));
+define(['redis:cli'], write('redis-cli', 'opens redis-cli on the app\'s Redis, where any command runs'));
+define(['pg:psql'], write('pg-psql', 'opens psql on the app\'s database, where any statement runs'));
+define(['run', 'run:detached', 'run:inside', 'console', 'ps:exec'], write('run', 'runs a command in a one-off dyno with the app\'s config and credentials'));
+define(['config:set', 'config:add', 'config:unset', 'config:remove', 'config:edit', 'config:push'], write('config-set', 'changes the app\'s config vars, which restarts its dynos'));
 define(['config', 'config:get', 'config:pull', 'pg:credentials:url', 'pg:backups:url', 'redis:credentials', 'auth:token',
-  'authorizations:info'], 'show-secrets', 'read', 'prints the app\'s config vars or credentials', 'secret');
+  'authorizations:info'], secret('show-secrets', 'prints the app\'s config vars or credentials'));
 define(['ps:scale', 'scale', 'ps:restart', 'restart', 'ps:stop', 'stop', 'ps:kill', 'kill', 'ps:type', 'type', 'ps:resize',
-  'resize', 'ps:autoscale:enable', 'ps:autoscale:disable', 'dyno:scale', 'dyno:restart', 'dyno:stop', 'dyno:resize'],
-'ps', 'write', 'scales, restarts or stops the app\'s dynos');
-define(['releases:rollback', 'rollback'], 'rollback', 'write', 'rolls the app back to an earlier release');
-define(['maintenance:on', 'maintenance:off'], 'maintenance', 'write', 'turns maintenance mode on or off for the app');
+  'resize', 'ps:autoscale:enable', 'ps:autoscale:disable', 'dyno:scale', 'dyno:restart', 'dyno:stop', 'dyno:resize'], write('ps', 'scales, restarts or stops the app\'s dynos'));
+define(['releases:rollback', 'rollback'], write('rollback', 'rolls the app back to an earlier release'));
+define(['maintenance:on', 'maintenance:off'], write('maintenance', 'turns maintenance mode on or off for the app'));
 define(['builds:create', 'deploy:jar', 'deploy:war', 'container:push', 'container:release', 'container:rm', 'pipelines:promote',
-  'builds:cancel', 'builds:cache:purge'], 'deploy', 'write', 'deploys or releases a new build of the app');
+  'builds:cancel', 'builds:cache:purge'], write('deploy', 'deploys or releases a new build of the app'));
 define(['pg:kill', 'pg:killall', 'pg:promote', 'pg:unfollow', 'pg:upgrade', 'pg:upgrade:run', 'pg:upgrade:prepare',
   'pg:maintenance:run', 'pg:maintenance:window', 'pg:credentials:create', 'pg:credentials:destroy', 'pg:credentials:rotate',
   'pg:credentials:repair-default', 'pg:backups:capture', 'pg:backups:schedule', 'pg:backups:unschedule', 'pg:backups:cancel',
   'pg:links:create', 'pg:links:destroy', 'pg:connection-pooling:attach', 'redis:maxmemory', 'redis:timeout', 'redis:promote',
-  'redis:keyspace-notifications', 'redis:upgrade'], 'database', 'write', 'changes a Heroku data store (connections, credentials, backups, followers)');
+  'redis:keyspace-notifications', 'redis:upgrade'], write('database', 'changes a Heroku data store (connections, credentials, backups, followers)'));
 define(['domains:add', 'domains:remove', 'domains:clear', 'domains:update', 'certs:add', 'certs:update', 'certs:remove',
   'certs:auto:enable', 'certs:auto:disable', 'access:add', 'access:remove', 'access:update', 'buildpacks:set', 'buildpacks:add',
   'buildpacks:remove', 'buildpacks:clear', 'stack:set', 'apps:stacks:set', 'features:enable', 'features:disable', 'labs:enable',
@@ -61,8 +50,7 @@ define(['domains:add', 'domains:remove', 'domains:clear', 'domains:update', 'cer
   'addons:upgrade', 'addons:downgrade', 'addons:rename', 'apps:create', 'create', 'apps:rename', 'rename', 'apps:transfer',
   'apps:join', 'apps:leave', 'apps:lock', 'apps:unlock', 'pipelines:create', 'pipelines:update', 'pipelines:add',
   'pipelines:remove', 'pipelines:rename', 'pipelines:transfer', 'pipelines:connect', 'pipelines:setup', 'pipelines:destroy',
-  'webhooks:add', 'webhooks:update', 'webhooks:remove', 'members:add', 'members:remove', 'members:set'],
-'settings', 'write', 'changes app settings (domains, certificates, add-ons, buildpacks, access, pipelines)');
+  'webhooks:add', 'webhooks:update', 'webhooks:remove', 'members:add', 'members:remove', 'members:set'], write('settings', 'changes app settings (domains, certificates, add-ons, buildpacks, access, pipelines)'));
 define(['apps', 'apps:list', 'list', 'apps:info', 'info', 'apps:errors', 'apps:stacks', 'apps:favorites', 'apps:open', 'open',
   'logs', 'ps', 'ps:list', 'ps:wait', 'ps:forward', 'ps:socks', 'ps:copy', 'releases', 'releases:info', 'releases:output',
   'maintenance', 'addons', 'addons:list', 'addons:info', 'addons:open', 'addons:services', 'addons:plans', 'addons:docs',
@@ -76,12 +64,10 @@ define(['apps', 'apps:list', 'list', 'apps:info', 'info', 'apps:errors', 'apps:s
   'pg:maintenance', 'pg:credentials', 'pg:links', 'pg:settings', 'pg:backups', 'pg:backups:info', 'pg:backups:schedules',
   'pg:backups:download', 'pg:pull', 'pg:cache-hit', 'pg:calls', 'pg:extensions', 'pg:index-size', 'pg:index-usage',
   'pg:long-running-queries', 'pg:records-rank', 'pg:seq-scans', 'pg:table-indexes-size', 'pg:table-size',
-  'pg:total-index-size', 'pg:total-table-size', 'pg:unused-indexes', 'pg:user-connections', 'pg:mandelbrot', 'config:env'],
-'read', 'read', 'reads Heroku app state, logs or metadata');
+  'pg:total-index-size', 'pg:total-table-size', 'pg:unused-indexes', 'pg:user-connections', 'pg:mandelbrot', 'config:env'], read('read', 'reads Heroku app state, logs or metadata'));
 define(['login', 'logout', 'auth:login', 'auth:logout', 'git:remote', 'git:clone', 'local', 'local:start', 'local:run',
   'local:version', 'plugins', 'plugins:install', 'plugins:uninstall', 'plugins:update', 'plugins:link', 'update',
-  'autocomplete', 'container:login', 'container:logout', 'container:run', 'keys:add', 'keys:remove', 'keys:clear', 'auth:2fa'],
-'local', 'write', 'changes local Heroku CLI state (login, git remotes, plugins) or runs the app locally', 'local');
+  'autocomplete', 'container:login', 'container:logout', 'container:run', 'keys:add', 'keys:remove', 'keys:clear', 'auth:2fa'], local('local', 'write', 'changes local Heroku CLI state (login, git remotes, plugins) or runs the app locally'));
 
 const valueFlags = new Set([
   '-a', '--app', '-r', '--remote', '--confirm', '-c', '--command', '-f', '--file', '-s', '--size', '-t', '--team', '--space',
@@ -103,7 +89,7 @@ function commandOf(positionals: readonly string[]): { id: string; next: number }
 }
 
 /** `pg:settings:log-statement` shows a setting; with a value it changes it. */
-function pgSetting(withValue: boolean): Command {
+function pgSetting(withValue: boolean): Verdict {
   return withValue
     ? { rule: 'pg-settings', effect: 'write', reason: 'changes a Heroku Postgres setting' }
     : { rule: 'read', effect: 'read', reason: 'reads a Heroku Postgres setting' };
@@ -131,7 +117,7 @@ function targetsOf(a: ParsedArgs, inv: Invocation, id: string, next: number): Ta
 
 export const herokuPack: Pack = {
   id: 'heroku',
-  programs: ['heroku'],
+  programs: ['heroku'], targetKinds: ['app', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const found = commandOf(a.positionals);
@@ -150,7 +136,7 @@ export const herokuPack: Pack = {
       }
     }
     if (command) {
-      return { ruleId: `heroku.${command.rule}`, effect: command.effect, scope: command.scope ?? 'infra', reason: command.reason, targets };
+      return findingOf('heroku', command, 'infra', targets);
     }
     return {
       ruleId: 'heroku.unrecognised',

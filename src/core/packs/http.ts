@@ -28,7 +28,7 @@ interface ParsedCall {
 
 export const httpPack: Pack = {
   id: packId,
-  programs: ['curl', 'wget', 'wget2', 'http', 'https', 'xh', 'xhs'],
+  programs: ['curl', 'wget', 'wget2', 'http', 'https', 'xh', 'xhs'], targetKinds: ['host'],
   classify(inv) {
     const call = parseCall(inv);
     const fileHints = call.files.map((file): TargetHint => ({
@@ -525,7 +525,7 @@ const destroyVerbs = new Set(['delete', 'remove', 'destroy', 'drop', 'purge', 'w
 
 export const grpcurlPack: Pack = {
   id: 'grpcurl',
-  programs: ['grpcurl'],
+  programs: ['grpcurl'], targetKinds: ['host'],
   classify(inv) {
     const positionals: string[] = [];
     const words = inv.words;

@@ -94,8 +94,6 @@ export function cwdHint(inv: Invocation, dir: string, source: string): TargetHin
   return { kind: 'cwd', value: resolvePath(inv.cwd, dir, inv.env.HOME), source };
 }
 
-export { localOnly } from './pack';
-
 /**
  * Help screens come out as local reads that keep only the targets written on the line: showing
  * help touches no environment, but `--context prod-eu-1 … --help` still says which one it names.

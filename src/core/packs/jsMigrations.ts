@@ -86,7 +86,7 @@ const typeormTable = definePack({
 /** `typeorm query "SQL"` runs the SQL given. */
 export const typeormPack: Pack = {
   id: 'typeorm',
-  programs: ['typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm'],
+  programs: ['typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(original) {
     const inv = withRuntimeArgs(original);
     const args = parseArgs(inv.args, new Set(['-d', '--dataSource', '-c', '--connection']));

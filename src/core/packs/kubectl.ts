@@ -1,7 +1,7 @@
 import type { Finding, Invocation, TargetHint } from '../model';
 import type { ParsedArgs } from './args';
-import { localOnly, refinePack, stageHintsFromPath } from './iac-hints';
-import { definePack } from './pack';
+import { refinePack, stageHintsFromPath } from './iac-hints';
+import { type CarrierSpec, definePack, localOnly } from './pack';
 
 const namespaceTypes = new Set(['ns', 'namespace', 'namespaces']);
 const volumeTypes = new Set(['pvc', 'pv', 'persistentvolumeclaim', 'persistentvolumeclaims', 'persistentvolume', 'persistentvolumes']);
@@ -34,14 +34,22 @@ const dryRun = (a: ParsedArgs): boolean => {
 const patchText = (a: ParsedArgs): string => a.values('-p', '--patch').join(' ');
 
 /**
- * The options the engine's `kubectl exec` unwrapper skips before looking for `exec`
- * (src/core/shell/unwrap.ts). When another option comes first, the payload is never
+ * `kubectl exec POD -- cmd` and `kubectl run NAME --image=… -- cmd` run their command in the
+ * cluster, with the context and namespace the line names. The options listed are the ones
+ * skipped before looking for the subcommand: when another comes first, the payload is never
  * classified, so exec must not be waved through as a read.
  */
-const unwrapperValued = new Set([
-  '-c', '--container', '-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-f', '--filename', '--pod-running-timeout',
-  '--request-timeout', '-s', '--server', '--user', '--token', '--as',
-]);
+const carriesIntoPod: CarrierSpec = {
+  sub: ['exec', 'run'],
+  valueFlags: new Set([
+    '-c', '--container', '-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-f', '--filename', '--pod-running-timeout',
+    '--request-timeout', '-s', '--server', '--user', '--token', '--as', '--as-group', '--as-uid', '-v', '--v', '--certificate-authority',
+    '--client-certificate', '--client-key', '--tls-server-name', '--cache-dir', '--profile', '--username', '--password', '--vmodule',
+  ]),
+  command: '--',
+  targetFlags: { '--context': 'kube-context', '--cluster': 'kube-context', '-n': 'namespace', '--namespace': 'namespace' },
+  ambient: 'kube-context',
+};
 
 function engineUnwrapsExec(inv: Invocation): boolean {
   if (inv.program === 'kubecolor') return false;
@@ -49,7 +57,7 @@ function engineUnwrapsExec(inv: Invocation): boolean {
   while (i < inv.args.length) {
     const arg = inv.args[i];
     if (arg === '--' || !arg.startsWith('-') || arg === '-') break;
-    if (unwrapperValued.has(arg)) i += 2;
+    if (carriesIntoPod.valueFlags?.has(arg)) i += 2;
     else i += 1;
   }
   return inv.args[i] === 'exec';
@@ -80,6 +88,7 @@ const table = definePack({
   targetFlags: { '--context': 'kube-context', '--cluster': 'kube-context', '-n': 'namespace', '--namespace': 'namespace' },
   envTargets: { KUBECONTEXT: 'kube-context' },
   ambient: ['kube-context'],
+  carries: [carriesIntoPod],
   rules: [
     { id: 'dry-run', effect: 'read', reason: 'a kubectl dry run changes nothing', when: dryRun },
     // The engine unwraps `kubectl exec … -- CMD` and classifies CMD with this command's targets; exec itself only opens a session.

@@ -146,7 +146,7 @@ export function classifyEloquent(code: string): { effect: Effect; reason: string
 
 export const artisanPack: Pack = {
   id: 'laravel',
-  programs: ['artisan'],
+  programs: ['artisan'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify: (original) => {
     const inv = withRuntimeArgs(original);
     return classifyArtisan(inv, inv.args);
@@ -177,7 +177,7 @@ export function laravelFromPhp(original: Invocation): Finding | undefined {
 /** Laravel Sail runs the application's containers on this machine: its database is a local one. */
 export const sailPack: Pack = {
   id: 'sail',
-  programs: ['sail'],
+  programs: ['sail'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(original) {
     const inv = withRuntimeArgs(original);
     const [command, ...rest] = inv.args;

@@ -170,8 +170,8 @@ function nats(inv: Invocation): Finding {
 }
 
 export const messagingPacks: readonly Pack[] = [
-  { id: 'kafka', programs: kafkaTools.flatMap((t) => [`kafka-${t}`, `kafka-${t}.sh`]), classify: kafka },
-  { id: 'rabbitmqctl', programs: ['rabbitmqctl'], classify: rabbitmqctl },
-  { id: 'rabbitmqadmin', programs: ['rabbitmqadmin'], classify: rabbitmqadmin },
-  { id: 'nats', programs: ['nats'], classify: nats },
+  { id: 'kafka', programs: kafkaTools.flatMap((t) => [`kafka-${t}`, `kafka-${t}.sh`]), targetKinds: ['host', 'stage'], classify: kafka },
+  { id: 'rabbitmqctl', programs: ['rabbitmqctl'], targetKinds: ['host', 'stage'], classify: rabbitmqctl },
+  { id: 'rabbitmqadmin', programs: ['rabbitmqadmin'], targetKinds: ['host', 'stage'], classify: rabbitmqadmin },
+  { id: 'nats', programs: ['nats'], targetKinds: ['host', 'stage'], classify: nats },
 ];

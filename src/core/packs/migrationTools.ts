@@ -54,12 +54,12 @@ const alembicRules = (id: string) => definePack({
 const alembic = alembicRules('alembic');
 const flaskDb = alembicRules('flask-migrate');
 
-export const alembicCliPack: Pack = { id: 'alembic', programs: ['alembic'], classify: (inv) => alembic.classify(inv) };
+export const alembicCliPack: Pack = { id: 'alembic', programs: ['alembic'], targetKinds: ['database', 'host', 'resource', 'stage'], classify: (inv) => alembic.classify(inv) };
 
 /** Flask: `flask db …` is Flask-Migrate (alembic); other commands are the app's own. */
 export const flaskPack: Pack = {
   id: 'flask',
-  programs: ['flask'],
+  programs: ['flask'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(inv) {
     const args = parseArgs(inv.args, new Set(['-A', '--app', '-e', '--env-file']));
     const [group] = args.positionals;
@@ -82,7 +82,7 @@ export const flaskPack: Pack = {
 /** `python manage.py …`, `python -m django|alembic|flask …`. Other scripts are not databases'. */
 export const pythonPack: Pack = {
   id: 'python',
-  programs: ['python', 'python3', 'python2', 'pypy3', 'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14'],
+  programs: ['python', 'python3', 'python2', 'pypy3', 'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(inv) {
     const django = djangoFromPython(inv);
     if (django) return django;
@@ -97,7 +97,7 @@ export const pythonPack: Pack = {
   },
 };
 
-export const phpPack: Pack = { id: 'php', programs: ['php'], classify: laravelFromPhp };
+export const phpPack: Pack = { id: 'php', programs: ['php'], targetKinds: ['database', 'host', 'resource', 'stage'], classify: laravelFromPhp };
 
 // atlas --------------------------------------------------------------------------------------
 
@@ -132,7 +132,7 @@ const gooseValueFlags = new Set(['-dir', '--dir', '-table', '--table', '-certfil
 
 export const goosePack: Pack = {
   id: 'goose',
-  programs: ['goose'],
+  programs: ['goose'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(inv) {
     const args = parseArgs(inv.args, gooseValueFlags);
     const p = args.positionals;
@@ -214,7 +214,7 @@ const liquibaseReads = /^(status|history|diff|diff-changelog|diffChangeLog|gener
 
 export const liquibasePack: Pack = {
   id: 'liquibase',
-  programs: ['liquibase', 'lb'],
+  programs: ['liquibase', 'lb'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(original) {
     const inv = withRuntimeArgs(original);
     const args = parseArgs(inv.args, new Set(['--url', '--username', '--password', '--changelog-file', '--changeLogFile', '--defaults-file',
@@ -248,7 +248,7 @@ export const liquibasePack: Pack = {
 
 export const golangMigratePack: Pack = {
   id: 'migrate',
-  programs: ['migrate'],
+  programs: ['migrate'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(inv) {
     const args = parseArgs(inv.args, new Set(['-path', '--path', '-database', '--database', '-source', '--source', '-lock-timeout',
       '--lock-timeout', '-prefetch', '--prefetch', '-ext', '--ext', '-dir', '--dir', '-format', '--format', '-tz', '--tz', '-digits', '--digits']));

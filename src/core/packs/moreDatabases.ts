@@ -58,4 +58,4 @@ function turso(inv: Invocation): Finding {
   return f('write', 'write', `changes Turso ${group}s (${path})`);
 }
 
-export const tursoPack: Pack = { id: 'turso', programs: ['turso'], classify: turso };
+export const tursoPack: Pack = { id: 'turso', programs: ['turso'], targetKinds: ['host', 'resource', 'stage'], classify: turso };

@@ -96,7 +96,7 @@ const contextFlags: ReadonlySet<string> = new Set(['--project-id', '--org-id', '
 
 export const neonPack: Pack = {
   id: 'neon',
-  programs: ['neonctl', 'neon'],
+  programs: ['neonctl', 'neon'], targetKinds: ['neon-project', 'resource', 'stage'],
   classify(inv) {
     const finding = table.classify(inv) as Finding;
     if (finding.ruleId === 'neon.local' && inv.args[0] === 'set-context') {

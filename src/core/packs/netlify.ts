@@ -1,6 +1,7 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Finding, Invocation, TargetHint } from '../model';
 import { parseArgs, type ParsedArgs } from './args';
 import type { Pack } from './pack';
+import { findingOf, type Verdict } from './verdict';
 
 /**
  * Netlify CLI (`netlify`, `ntl`). Commands are `topic:command` (`sites:delete`) or spaced.
@@ -8,13 +9,6 @@ import type { Pack } from './pack';
  * deploy context of env commands (production, deploy-preview, branch-deploy, dev). The site
  * (`--site`, $NETLIFY_SITE_ID, the id given to `sites:delete`) is an `app` target.
  */
-
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
 
 const valueFlags = new Set([
   '-d', '--dir', '-f', '--functions', '-m', '--message', '-a', '--auth', '-s', '--site', '--alias', '--branch', '-b',
@@ -105,7 +99,7 @@ function targetsOf(topic: string, command: string | undefined, a: ParsedArgs, in
 
 export const netlifyPack: Pack = {
   id: 'netlify',
-  programs: ['netlify', 'ntl'],
+  programs: ['netlify', 'ntl'], targetKinds: ['app', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const first = a.positionals[0];
@@ -118,6 +112,6 @@ export const netlifyPack: Pack = {
     }
     const targets = targetsOf(topic, command, a, inv, rest);
     const verdict = verdictFor(topic, command, a);
-    return { ruleId: `netlify.${verdict.rule}`, effect: verdict.effect, scope: verdict.scope ?? 'infra', reason: verdict.reason, targets };
+    return findingOf('netlify', verdict, 'infra', targets);
   },
 };

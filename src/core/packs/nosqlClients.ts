@@ -9,12 +9,13 @@ import { assumedHints, splitShortBundles } from './sqlClients';
  * command per invocation or per input line).
  */
 
-interface Verdict {
+/** What a Mongo script or Redis command does: the effect and why, as classifySql answers for SQL. */
+interface ScriptVerdict {
   readonly effect: Effect;
   readonly reason: string;
 }
 
-const stricter = (a: Verdict | undefined, b: Verdict): Verdict => (!a || effectSeverity[b.effect] > effectSeverity[a.effect] ? b : a);
+const stricter = (a: ScriptVerdict | undefined, b: ScriptVerdict): ScriptVerdict => (!a || effectSeverity[b.effect] > effectSeverity[a.effect] ? b : a);
 
 // ---------------------------------------------------------------------------------------------
 // MongoDB shell scripts
@@ -48,8 +49,8 @@ const runCommandReads = new Set([
 const memberCall = /(?:\.\s*|\[\s*(['"`]))([A-Za-z_$][\w$]*)\1?\s*\]?\s*\(/g;
 
 /** Classifies mongosh JavaScript: the strictest database call in it. */
-export function classifyMongoScript(code: string): Verdict {
-  let result: Verdict | undefined;
+export function classifyMongoScript(code: string): ScriptVerdict {
+  let result: ScriptVerdict | undefined;
   const text = code.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
   if (/\b(load|eval|Function|require)\s*\(/.test(text)) {
     result = stricter(result, { effect: 'unknown', reason: 'loads or evaluates script code Bulkhead cannot see' });
@@ -113,7 +114,7 @@ function firstArgument(text: string, from: number): string {
   return text.slice(from).trim();
 }
 
-function filterVerdict(method: string, filter: string): Verdict {
+function filterVerdict(method: string, filter: string): ScriptVerdict {
   const verb = method === 'updateMany' ? 'changes' : 'deletes';
   if (filter === '' || /^\{\s*\}$/.test(filter)) {
     return { effect: 'destroy', reason: `${method}() with an empty filter ${verb} every document in the collection` };
@@ -122,7 +123,7 @@ function filterVerdict(method: string, filter: string): Verdict {
   return { effect: 'destroy', reason: `${method}() with a filter Bulkhead cannot read may ${verb.replace(/s$/, '')} every document` };
 }
 
-function runCommandVerdict(method: string, argument: string): Verdict {
+function runCommandVerdict(method: string, argument: string): ScriptVerdict {
   const key = /^\{\s*['"]?([A-Za-z_$][\w$]*)/.exec(argument)?.[1] ?? (/^['"]([A-Za-z]+)['"]$/.exec(argument)?.[1]);
   if (!key) return { effect: 'unknown', reason: `${method}() runs a command Bulkhead cannot read` };
   if (key === 'dropDatabase' || key === 'drop') return { effect: 'destroy', reason: `${method}({${key}}) deletes ${key === 'drop' ? 'a collection' : 'the database'}` };
@@ -140,14 +141,14 @@ const mongoValueFlags = new Set([
 /** mongosh and the legacy mongo shell. */
 export const mongoshPack: Pack = {
   id: 'mongosh',
-  programs: ['mongosh', 'mongo'],
+  programs: ['mongosh', 'mongo'], targetKinds: ['database', 'host', 'resource'],
   classify(original) {
     const inv = withRuntimeArgs(original);
     const args = parseArgs(inv.args, mongoValueFlags);
     const targets = mongoTargets(inv, args.positionals, args.values('--host'));
     const extra = { targets };
     if (args.has('--help', '-h', '--version', '--build-info')) return finding('mongosh', 'help', 'read', 'only prints mongosh help or version', { scope: 'local' });
-    let result: Verdict | undefined;
+    let result: ScriptVerdict | undefined;
     for (const code of args.values('--eval')) {
       const v = classifyMongoScript(code);
       result = stricter(result, { effect: v.effect, reason: `runs --eval code: ${v.reason}` });
@@ -235,7 +236,7 @@ const redisContainerReads: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 
 /** Classifies one Redis command given as words: `['FLUSHALL']`, `['SET', 'k', 'v']`. */
-export function classifyRedisCommand(words: readonly string[]): Verdict {
+export function classifyRedisCommand(words: readonly string[]): ScriptVerdict {
   const name = (words[0] ?? '').toUpperCase();
   const sub = (words[1] ?? '').toUpperCase();
   if (!name) return { effect: 'read', reason: 'runs no command' };
@@ -269,8 +270,8 @@ export function classifyRedisCommand(words: readonly string[]): Verdict {
 }
 
 /** EVAL: the Lua script's `redis.call('CMD', …)` calls are what it does. */
-function classifyLua(script: string): Verdict {
-  let result: Verdict | undefined;
+function classifyLua(script: string): ScriptVerdict {
+  let result: ScriptVerdict | undefined;
   for (const m of script.matchAll(/redis\.p?call\s*\(\s*(['"])([\w.]+)\1/g)) {
     const v = classifyRedisCommand([m[2]]);
     result = stricter(result, { effect: v.effect, reason: `EVAL runs a script that calls ${v.reason}` });
@@ -302,7 +303,7 @@ const clusterReads = new Set(['check', 'info', 'help', 'backup']);
 /** redis-cli, valkey-cli, keydb-cli. */
 export const redisCliPack: Pack = {
   id: 'redis-cli',
-  programs: ['redis-cli', 'valkey-cli', 'keydb-cli'],
+  programs: ['redis-cli', 'valkey-cli', 'keydb-cli'], targetKinds: ['database', 'host', 'resource'],
   classify(original) {
     const inv = withRuntimeArgs(original);
     const args = parseArgs(splitShortBundles(inv.args, redisValueFlags, []), redisValueFlags);
@@ -342,7 +343,7 @@ export const redisCliPack: Pack = {
     if (args.has(...redisReadModes)) return finding('redis-cli', 'read-mode', 'read', 'only scans or reports on the keyspace', extra);
     const input = stdinText(inv);
     if (input && 'text' in input) {
-      let result: Verdict | undefined;
+      let result: ScriptVerdict | undefined;
       for (const line of input.text.split('\n')) {
         const words = redisWords(line.trim());
         if (words.length > 0) result = stricter(result, classifyRedisCommand(words));

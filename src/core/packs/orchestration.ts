@@ -230,13 +230,13 @@ const fluxTable = definePack({
 });
 
 export const orchestrationPacks: readonly Pack[] = [
-  { id: 'ansible', programs: ['ansible-playbook'], classify: ansiblePlaybook },
-  { id: 'ansible-adhoc', programs: ['ansible'], classify: ansibleAdHoc },
-  { id: 'ansible-tools', programs: ['ansible-inventory', 'ansible-doc', 'ansible-config', 'ansible-lint', 'ansible-galaxy', 'ansible-pull', 'ansible-test', 'ansible-console', 'ansible-creator'], classify: ansibleTools },
+  { id: 'ansible', programs: ['ansible-playbook'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'], classify: ansiblePlaybook },
+  { id: 'ansible-adhoc', programs: ['ansible'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'], classify: ansibleAdHoc },
+  { id: 'ansible-tools', programs: ['ansible-inventory', 'ansible-doc', 'ansible-config', 'ansible-lint', 'ansible-galaxy', 'ansible-pull', 'ansible-test', 'ansible-console', 'ansible-creator'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'], classify: ansibleTools },
   nomadTable,
   consulTable,
   argocdPack,
-  { id: 'flux', programs: ['flux'], classify: (inv) => {
+  { id: 'flux', programs: ['flux'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'], classify: (inv) => {
     const f = fluxTable.classify(inv);
     return f && !Array.isArray(f) ? withKubeconfigOverride(f as Finding, kubeconfigOverride(inv, '--kubeconfig')) : f;
   } },

@@ -1,13 +1,69 @@
+/**
+ * The pack format: how Bulkhead learns one CLI.
+ *
+ * To add a CLI, copy the sibling pack closest to it (`glab.ts`, `kustomize.ts` and `drizzle.ts`
+ * are short tables; `prisma.ts` shows the `classify` hook) and one corpus file
+ * (`test/corpus/<family>.yaml`). A pack file exports one `definePack({...})` that declares:
+ *
+ * - `id` and `programs`: the rule-id prefix and the executable names it answers for (the
+ *   registry refuses two packs claiming one program);
+ * - `rules`: the table, first match wins; `valueFlags` so positionals are found, `readFlags`,
+ *   `fallback` for unknown subcommands;
+ * - where it acts: `targetFlags`, `envTargets`, `ambient`, and `targets` for hints that need
+ *   code. Their kinds are what the policy loader accepts under `targets:`; kinds found only by
+ *   code are listed in `targetKinds`;
+ * - `carries`, when a subcommand runs another command (`exec`, `run`, `ssh`): see CarrierSpec;
+ *   the unwrapper reads it, so the carried command is judged as if typed where it runs;
+ * - `classify`, the one escape hatch for what a table cannot say, returning a `Verdict`
+ *   (verdict.ts; `commandTable` there for CLIs with flat `topic:command` names).
+ *
+ * Register the pack in its family's list under `groups/` (the registry in registry.ts collects
+ * the groups). Its corpus lines go in the family's file, or a new `test/corpus/<family>.yaml`
+ * that `npm run test:unit` picks up by itself, with traps that must stay allowed beside the
+ * true positives. Shared helpers live in args.ts (reading arguments), verdict.ts (what a pack
+ * concludes) and this file (the format); target helpers in databaseTargets.ts, cloud-common.ts,
+ * iac-hints.ts and locations.ts. A pack imports nothing outside src/core.
+ */
 import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
 import { parseArgs, type ParsedArgs } from './args';
+import { findingOf, type Verdict } from './verdict';
 
 /** Classifies the invocations of one tool. Packs are pure: same invocation, same findings. */
 export interface Pack {
   readonly id: string;
   /** Executable basenames this pack answers for (`terraform`, `tofu`). */
   readonly programs: readonly string[];
+  /** The target kinds its findings can name: the policy loader accepts these in `targets:`. */
+  readonly targetKinds: readonly string[];
+  /** How its subcommands carry another command, for the unwrapper (`kubectl exec POD -- cmd`). */
+  readonly carries?: readonly CarrierSpec[];
   /** `undefined` means "nothing to say": the engine treats the command as a local read. */
   classify(inv: Invocation): Finding | readonly Finding[] | undefined;
+}
+
+/**
+ * A subcommand that runs another command somewhere (a container, a VM, a one-off machine). The
+ * unwrapper emits the outer command for the pack to judge, then judges the carried command as if
+ * typed there, with the targets this spec finds as the place it runs.
+ */
+export interface CarrierSpec {
+  /** Subcommand paths that carry a command, words separated by spaces: `'exec'`, `'ssh console'`. */
+  readonly sub: readonly string[];
+  /** Options that take a value, skipped around the subcommand (`kubectl -n prod exec`); `targetFlags` are added. */
+  readonly valueFlags?: ReadonlySet<string>;
+  /**
+   * Where the command is. `'--'`: the words after a double dash; `'rest'`: the words after the
+   * subcommand's options; flag names: their value, a shell line.
+   */
+  readonly command: '--' | 'rest' | readonly string[];
+  /** Flags whose value names where the command runs: `{'--context': 'kube-context'}`. */
+  readonly targetFlags?: Readonly<Record<string, string>>;
+  /** Variables that name it when no flag of that kind does: `{FLY_APP: 'app'}`. */
+  readonly envTargets?: Readonly<Record<string, string>>;
+  /** The ambient kind that applies when no flag names one of that kind. */
+  readonly ambient?: string;
+  /** What the command runs inside, shown as a `container` hint (`fly machine`). */
+  readonly runsIn?: string;
 }
 
 export interface RuleSpec {
@@ -30,6 +86,11 @@ export interface RuleSpec {
 export interface PackSpec {
   readonly id: string;
   readonly programs: readonly string[];
+  /**
+   * Target kinds found by code (`targets`, hand-written checks) rather than by `targetFlags`,
+   * `envTargets` or `ambient`, whose kinds are collected on their own.
+   */
+  readonly targetKinds?: readonly string[];
   /** Default `infra`. */
   readonly scope?: Scope;
   /** Flags that consume the next word, so positionals are found correctly. */
@@ -40,6 +101,8 @@ export interface PackSpec {
   readonly envTargets?: Readonly<Record<string, string>>;
   /** Ambient target kinds that apply when the command names none of that kind. */
   readonly ambient?: readonly string[];
+  /** How its subcommands carry another command (see CarrierSpec). */
+  readonly carries?: readonly CarrierSpec[];
   /** Flags that make any invocation a read. `--help` is always one. */
   readonly readFlags?: readonly string[];
   /** Ordered; the first rule that matches wins. */
@@ -48,6 +111,12 @@ export interface PackSpec {
   readonly fallback?: { readonly effect: Effect; readonly reason: string };
   /** Targets that need code to find (resource names, URLs in arguments). */
   readonly targets?: (args: ParsedArgs, inv: Invocation) => readonly TargetHint[];
+  /**
+   * The escape hatch for what a table cannot say (SQL handed to a console, a payload to decode):
+   * tried after help and before the rules. A verdict is given the pack's targets and scope;
+   * `undefined` leaves the command to the rules.
+   */
+  readonly classify?: (args: ParsedArgs, inv: Invocation) => Verdict | undefined;
 }
 
 interface CompiledRule {
@@ -88,6 +157,8 @@ export function definePack(spec: PackSpec): Pack {
   return {
     id: spec.id,
     programs: spec.programs,
+    targetKinds: [...new Set([...spec.targetKinds ?? [], ...Object.values(spec.targetFlags ?? {}), ...Object.values(spec.envTargets ?? {}), ...spec.ambient ?? []])],
+    ...(spec.carries ? { carries: spec.carries } : {}),
     classify(inv) {
       const args = parseArgs(inv.args, valueFlags);
       const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
@@ -95,6 +166,8 @@ export function definePack(spec: PackSpec): Pack {
       let help = args.positionals[0] === 'help';
       for (const flag of readFlags) if (args.flags.has(flag)) help = true;
       if (help) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
+      const coded = spec.classify?.(args, inv);
+      if (coded) return { ...base, ...findingOf(spec.id, coded, scope, targets) };
       for (const rule of candidates(args.positionals[0])) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;
@@ -146,6 +219,8 @@ export function mapFindings(pack: Pack, adjust: (finding: Finding, inv: Invocati
   return {
     id: pack.id,
     programs: pack.programs,
+    targetKinds: pack.targetKinds,
+    ...(pack.carries ? { carries: pack.carries } : {}),
     classify(inv) {
       const result = pack.classify(inv);
       if (!result) return result;

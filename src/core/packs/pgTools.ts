@@ -28,7 +28,7 @@ function defineTool(spec: ToolSpec): Pack {
   const valueFlags = new Set([...spec.valueFlags, ...(spec.hostFlags ?? []), ...(spec.databaseFlags ?? []), ...(spec.urlFlags ?? [])]);
   return {
     id: spec.id,
-    programs: spec.programs,
+    programs: spec.programs, targetKinds: ['database', 'host', 'resource', 'stage'],
     classify(inv): Finding {
       const args = parseArgs(splitShortBundles(inv.args, valueFlags, spec.attachedOnly ?? []), valueFlags);
       const targets = toolTargets(spec, inv, args);

@@ -1,8 +1,9 @@
-import type { Finding, Invocation } from '../model';
+import type { Invocation } from '../model';
 import { classifySql } from '../sql/classify';
-import { parseArgs } from './args';
+import type { ParsedArgs } from './args';
 import { type FrameworkEnvironment, frameworkHints, stdinText } from './databaseTargets';
-import { definePack, finding, type Pack } from './pack';
+import { definePack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * Prisma CLI. The database is whatever the schema's datasource points at, usually
@@ -20,12 +21,14 @@ const valueFlags = [
   '--port', '-p', '--browser', '-b', '--datasource-provider', '--generator-provider', '--preview-feature', '--hostname', '--generator',
 ];
 
-const table = definePack({
+export const prismaPack = definePack({
   id: 'prisma',
-  programs: [],
+  programs: ['prisma'],
   valueFlags,
   readFlags: ['-h', '--version', '-v'],
   targets: (args, inv) => frameworkHints(inv, (...f) => args.values(...f), environment),
+  targetKinds: ['database', 'host', 'resource', 'stage'],
+  classify: (args, inv) => (args.positionals[0] === 'db' && args.positionals[1] === 'execute' ? executeVerdict(args, inv) : undefined),
   rules: [
     { id: 'migrate-reset', sub: 'migrate reset', effect: 'destroy', reason: 'prisma migrate reset drops the database, recreates it and re-applies every migration' },
     { id: 'db-push-reset', sub: 'db push', effect: 'destroy', reason: 'prisma db push --force-reset drops all data and recreates the schema',
@@ -46,30 +49,16 @@ const table = definePack({
   ],
 });
 
-/** `prisma db execute` sends SQL: classify it when it is on standard input. */
-function classifyExecute(inv: Invocation): Finding {
-  const args = parseArgs(inv.args, new Set(valueFlags));
-  const targets = frameworkHints(inv, (...f) => args.values(...f), environment);
-  if (args.has('--help', '-h')) return finding('prisma', 'help', 'read', 'shows prisma help', { targets });
+/** `prisma db execute` sends SQL: it is judged when it is on standard input. */
+function executeVerdict(args: ParsedArgs, inv: Invocation): Verdict {
   const file = args.value('--file');
   if (file && file !== '/dev/stdin') {
-    return finding('prisma', 'db-execute-file', 'unknown', `prisma db execute runs the SQL file ${file}, which Bulkhead cannot see`, { targets });
+    return { rule: 'db-execute-file', effect: 'unknown', reason: `prisma db execute runs the SQL file ${file}, which Bulkhead cannot see` };
   }
   const input = stdinText(inv);
   if (input && 'text' in input) {
     const sql = classifySql(input.text);
-    return finding('prisma', `db-execute-${sql.effect}`, sql.effect, `prisma db execute runs SQL: ${sql.reason}`, { targets });
+    return { rule: `db-execute-${sql.effect}`, effect: sql.effect, reason: `prisma db execute runs SQL: ${sql.reason}` };
   }
-  return finding('prisma', 'db-execute-opaque', 'unknown',
-    `prisma db execute runs SQL that it ${input ? input.opaque : 'reads from its input'}`, { targets });
+  return { rule: 'db-execute-opaque', effect: 'unknown', reason: `prisma db execute runs SQL that it ${input ? input.opaque : 'reads from its input'}` };
 }
-
-export const prismaPack: Pack = {
-  id: 'prisma',
-  programs: ['prisma'],
-  classify(inv) {
-    const positionals = parseArgs(inv.args, new Set(valueFlags)).positionals;
-    if (positionals[0] === 'db' && positionals[1] === 'execute') return classifyExecute(inv);
-    return table.classify(inv);
-  },
-};

@@ -1,7 +1,7 @@
 import type { TargetHint } from '../model';
 import type { ParsedArgs } from './args';
-import { cwdHint, localOnly, refinePack, stageHintsFromName } from './iac-hints';
-import { definePack } from './pack';
+import { cwdHint, refinePack, stageHintsFromName } from './iac-hints';
+import { definePack, localOnly } from './pack';
 
 const hasPreviewOnly = (a: ParsedArgs): boolean => a.has('--preview-only');
 const showsSecrets = (a: ParsedArgs): boolean => a.has('--show-secrets');

@@ -130,7 +130,7 @@ export function classifyRubyCode(code: string): { effect: Effect; reason: string
 
 export const railsPack: Pack = {
   id: 'rails',
-  programs: ['rails', 'rake'],
+  programs: ['rails', 'rake'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(original) {
     const inv = withRuntimeArgs(original);
     const args = parseArgs(inv.args, valueFlags);

@@ -156,9 +156,20 @@ function linkedEnvironment(inv: Invocation): string | undefined {
 
 const apiValueFlags = new Set(['-f', '--file', '--variables', '--var', '--raw-var', '--operation-name']);
 
+const railwayCarrier = {
+  valueFlags: new Set(['-s', '--service', '-p', '--project']),
+  targetFlags: { '-e': 'railway-environment', '--environment': 'railway-environment' },
+  ambient: 'railway-environment',
+} as const;
+
 export const railwayPack: Pack = {
   id: 'railway',
-  programs: ['railway'],
+  programs: ['railway'], targetKinds: ['railway-environment'],
+  // railway run|local [-e env] cmd runs the command here with that environment's variables; railway ssh runs it inside the service.
+  carries: [
+    { sub: ['run', 'local'], command: 'rest', ...railwayCarrier },
+    { sub: ['ssh'], command: 'rest', ...railwayCarrier, runsIn: 'railway service' },
+  ],
   classify(inv) {
     const finding = table.classify(inv) as Finding;
     if (finding.ruleId === 'railway.api') {

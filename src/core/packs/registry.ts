@@ -36,6 +36,9 @@ export function packFor(program: string): Pack | undefined {
   return byProgram.get(program) ?? byProgram.get(program.toLowerCase());
 }
 
+/** Every target kind some pack can name, for the policy loader. */
+export const packTargetKinds: ReadonlySet<string> = new Set(packs.flatMap((p) => p.targetKinds));
+
 const localPackIds = new Set(localPacks.filter((p) => !remoteToolPacks.includes(p)).map((p) => p.id));
 
 /** Programs whose mere mention in a line that does not parse makes the line suspicious. */

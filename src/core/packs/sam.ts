@@ -1,13 +1,13 @@
 import type { TargetHint } from '../model';
-import { localUntargeted, resourceHints, stageHints } from './cloud-common';
-import { definePack } from './pack';
+import { resourceHints, stageHints } from './cloud-common';
+import { definePack, localWorkUntargeted } from './pack';
 
 /**
  * The AWS SAM CLI. `sam build`, `sam local` and `sam validate` stay on this machine; `sam deploy`
  * and `sam sync` change a CloudFormation stack; `sam delete` deletes it. Targets: `--profile`,
  * `--region`, `--stack-name`, and `--config-env` (the samconfig environment, usually a stage name).
  */
-export const samPack = localUntargeted(definePack({
+export const samPack = localWorkUntargeted(definePack({
   id: 'sam',
   programs: ['sam'],
   valueFlags: [

@@ -1,6 +1,6 @@
 import type { TargetHint } from '../model';
-import { localOnly, refinePack, stageHintsFromValue } from './iac-hints';
-import { definePack } from './pack';
+import { refinePack, stageHintsFromValue } from './iac-hints';
+import { definePack, localOnly } from './pack';
 
 /** Rules about this machine only; `invoke local` is not among them: it runs the handler with the stage's settings. */
 const localRules = new Set(['serverless.local']);

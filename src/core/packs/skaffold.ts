@@ -1,7 +1,7 @@
 import type { TargetHint } from '../model';
-import { localOnly, refinePack, stageHintsFromPath, stageHintsFromValue } from './iac-hints';
+import { refinePack, stageHintsFromPath, stageHintsFromValue } from './iac-hints';
 import { kubeconfigOverride, withKubeconfigOverride } from './kubectl';
-import { definePack } from './pack';
+import { definePack, localOnly } from './pack';
 
 /**
  * Skaffold builds, renders and deploys to the cluster of `--kube-context` (or

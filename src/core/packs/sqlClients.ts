@@ -71,7 +71,7 @@ export function defineSqlClient(spec: ClientSpec): Pack {
   const scope = spec.scope ?? 'infra';
   return {
     id: spec.id,
-    programs: spec.programs,
+    programs: spec.programs, targetKinds: ['database', 'host', 'resource', 'stage'],
     classify(original) {
       const inv = withRuntimeArgs(original);
       const words = spec.singleDashLong ? inv.args : splitShortBundles(inv.args, valueFlags, spec.attachedOnly ?? []);
@@ -311,7 +311,7 @@ const clickhouseLocal = defineSqlClient({ ...clickhouseClient, id: 'clickhouse',
 /** `clickhouse client …` is the client; `clickhouse local` runs SQL on local files; the rest runs or installs a server here. */
 export const clickhousePack: Pack = {
   id: 'clickhouse',
-  programs: ['clickhouse'],
+  programs: ['clickhouse'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(inv) {
     const sub = inv.args.find((a) => !a.startsWith('-'));
     if (sub === 'client') return clickhouseSubclient.classify(inv);
@@ -342,7 +342,7 @@ const cockroachLocal = new Set(['start', 'start-single-node', 'demo', 'cert', 'm
 /** `cockroach sql` is a SQL client; `cockroach node decommission` changes the cluster. */
 export const cockroachPack: Pack = {
   id: 'cockroach',
-  programs: ['cockroach'],
+  programs: ['cockroach'], targetKinds: ['database', 'host', 'resource', 'stage'],
   classify(inv) {
     const args = parseArgs(inv.args, new Set(['--host', '--url', '--certs-dir', '--port', '-d', '--database', '-e', '--execute']));
     const [sub, verb] = args.positionals;

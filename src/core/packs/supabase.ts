@@ -1,7 +1,8 @@
-import type { Effect, Finding, Scope, TargetHint } from '../model';
+import type { Effect, Finding, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs, type ParsedArgs } from './args';
 import type { Pack } from './pack';
+import { commandTable, destroy, read, secret, type Verdict, write } from './verdict';
 
 /**
  * Supabase CLI. Most database commands can act on the local stack (Docker) or on a hosted
@@ -16,53 +17,39 @@ import type { Pack } from './pack';
 
 type Where = 'remote' | 'local' | 'always-local';
 
-interface Command {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  /** Where the command acts when no --local/--linked/--db-url flag says. */
-  readonly where: Where;
-  readonly scope?: Scope;
-}
+type Command = Verdict & { readonly where: Where };
 
-const commands = new Map<string, Command>();
-function define(ids: readonly string[], rule: string, effect: Effect, where: Where, reason: string, scope?: Scope): void {
-  for (const id of ids) commands.set(id, { rule, effect, where, reason, scope });
-}
+const commands = commandTable<{ readonly where: Where }>();
+const { define } = commands;
 
-define(['db push'], 'db-push', 'write', 'remote', 'applies local migrations to the database');
-define(['db reset'], 'db-reset', 'destroy', 'local', 'drops the database and recreates it from migrations and seed data');
-define(['db dump', 'db pull', 'migration list', 'migration fetch', 'db remote changes', 'inspect', 'gen', 'gen types'],
-  'db-read', 'read', 'remote', 'reads the database schema, data or migration history');
-define(['db diff', 'db lint'], 'db-read', 'read', 'local', 'compares or lints the database schema');
-define(['db query', 'db execute'], 'db-query', 'write', 'local', 'runs SQL against the database');
-define(['db remote commit'], 'db-pull', 'read', 'remote', 'pulls the remote schema into a local migration');
-define(['migration up'], 'migration-up', 'write', 'local', 'applies pending migrations to the database');
-define(['migration down'], 'migration-down', 'destroy', 'local', 'reverts applied migrations, dropping what they created');
-define(['migration repair'], 'migration-repair', 'write', 'remote', 'rewrites the database\'s migration history table');
-define(['migration squash'], 'migration-squash', 'write', 'local', 'squashes migration files (reading the schema from a database)');
+define(['db push'], write('db-push', 'applies local migrations to the database'), { where: 'remote' });
+define(['db reset'], destroy('db-reset', 'drops the database and recreates it from migrations and seed data'), { where: 'local' });
+define(['db dump', 'db pull', 'migration list', 'migration fetch', 'db remote changes', 'inspect', 'gen', 'gen types'], read('db-read', 'reads the database schema, data or migration history'), { where: 'remote' });
+define(['db diff', 'db lint'], read('db-read', 'compares or lints the database schema'), { where: 'local' });
+define(['db query', 'db execute'], write('db-query', 'runs SQL against the database'), { where: 'local' });
+define(['db remote commit'], read('db-pull', 'pulls the remote schema into a local migration'), { where: 'remote' });
+define(['migration up'], write('migration-up', 'applies pending migrations to the database'), { where: 'local' });
+define(['migration down'], destroy('migration-down', 'reverts applied migrations, dropping what they created'), { where: 'local' });
+define(['migration repair'], write('migration-repair', 'rewrites the database\'s migration history table'), { where: 'remote' });
+define(['migration squash'], write('migration-squash', 'squashes migration files (reading the schema from a database)'), { where: 'local' });
 define(['migration new', 'init', 'link', 'unlink', 'login', 'logout', 'start', 'db start', 'status', 'completion', 'test',
-  'test db', 'test new', 'functions serve', 'functions new', 'stop'],
-'local', 'write', 'always-local', 'changes local Supabase files or the local Docker stack');
-define(['status', 'services'], 'local-read', 'read', 'always-local', 'shows the local stack\'s status and versions');
+  'test db', 'test new', 'functions serve', 'functions new', 'stop'], write('local', 'changes local Supabase files or the local Docker stack'), { where: 'always-local' });
+define(['status', 'services'], read('local-read', 'shows the local stack\'s status and versions'), { where: 'always-local' });
 define(['projects list', 'orgs list', 'functions list', 'functions download', 'secrets list', 'branches list', 'branches get',
   'storage ls', 'backups list', 'postgres-config get', 'snippets list', 'snippets download', 'sso list', 'sso show', 'sso info',
   'domains get', 'vanity-subdomains get', 'vanity-subdomains check-availability', 'network-bans get',
-  'network-restrictions get', 'ssl-enforcement get'],
-'read', 'read', 'remote', 'reads Supabase project settings or lists');
-define(['projects api-keys', 'encryption get-root-key', 'gen keys'], 'show-keys', 'read', 'remote',
-  'prints the project\'s API keys (the service_role key bypasses row-level security)', 'secret');
-define(['projects delete'], 'projects-delete', 'destroy', 'remote', 'deletes a Supabase project with its database, storage and functions');
-define(['functions delete'], 'functions-delete', 'destroy', 'remote', 'deletes a deployed Edge Function');
-define(['branches delete', 'branches disable'], 'branches-delete', 'destroy', 'remote', 'deletes preview branches and their databases');
-define(['storage rm'], 'storage-rm', 'destroy', 'remote', 'deletes objects from Supabase Storage');
-define(['backups restore'], 'backups-restore', 'destroy', 'remote', 'restores a backup over the project\'s database');
-define(['functions deploy'], 'functions-deploy', 'write', 'remote', 'deploys Edge Functions');
-define(['secrets set', 'secrets unset'], 'secrets', 'write', 'remote', 'changes the project\'s Edge Function secrets');
-define(['storage cp', 'storage mv', 'seed', 'seed buckets'], 'storage', 'write', 'remote', 'uploads or moves objects in Supabase Storage');
+  'network-restrictions get', 'ssl-enforcement get'], read('read', 'reads Supabase project settings or lists'), { where: 'remote' });
+define(['projects api-keys', 'encryption get-root-key', 'gen keys'], secret('show-keys', 'prints the project\'s API keys (the service_role key bypasses row-level security)'), { where: 'remote' });
+define(['projects delete'], destroy('projects-delete', 'deletes a Supabase project with its database, storage and functions'), { where: 'remote' });
+define(['functions delete'], destroy('functions-delete', 'deletes a deployed Edge Function'), { where: 'remote' });
+define(['branches delete', 'branches disable'], destroy('branches-delete', 'deletes preview branches and their databases'), { where: 'remote' });
+define(['storage rm'], destroy('storage-rm', 'deletes objects from Supabase Storage'), { where: 'remote' });
+define(['backups restore'], destroy('backups-restore', 'restores a backup over the project\'s database'), { where: 'remote' });
+define(['functions deploy'], write('functions-deploy', 'deploys Edge Functions'), { where: 'remote' });
+define(['secrets set', 'secrets unset'], write('secrets', 'changes the project\'s Edge Function secrets'), { where: 'remote' });
+define(['storage cp', 'storage mv', 'seed', 'seed buckets'], write('storage', 'uploads or moves objects in Supabase Storage'), { where: 'remote' });
 define(['config push', 'projects create', 'orgs create', 'branches create', 'branches update', 'branches pause',
-  'branches unpause', 'postgres-config update', 'postgres-config delete', 'bootstrap'], 'project', 'write', 'remote',
-'changes Supabase project settings or creates projects and branches');
+  'branches unpause', 'postgres-config update', 'postgres-config delete', 'bootstrap'], write('project', 'changes Supabase project settings or creates projects and branches'), { where: 'remote' });
 
 const remoteFlags = ['--linked', '--remote', '--db-url', '--project-ref'];
 
@@ -99,7 +86,7 @@ function sqlCommand(a: ParsedArgs, stdin: string | undefined): Command {
 
 export const supabasePack: Pack = {
   id: 'supabase',
-  programs: ['supabase'],
+  programs: ['supabase'], targetKinds: ['supabase-project'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const { id, command } = commandOf(a.positionals);

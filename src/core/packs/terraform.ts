@@ -2,9 +2,10 @@ import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
 import { basename } from '../paths';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
 import {
-  cwdHint, isEnvironmentKey, localOnly, singleDash, splitFlags, stageHintsFromAssignment, stageHintsFromPath, stageHintsFromValue,
+  cwdHint, isEnvironmentKey, singleDash, splitFlags, stageHintsFromAssignment, stageHintsFromPath, stageHintsFromValue,
 } from './iac-hints';
-import { finding, type Pack } from './pack';
+import { finding, localOnly, type Pack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * Terraform, OpenTofu and Terragrunt. Flags take one dash or two alike (Go's flag package,
@@ -31,15 +32,6 @@ const terragruntValueFlags = [
 
 const terraformFlags: FlagSet = flagSet(...terraformValueFlags);
 const terragruntFlags: FlagSet = flagSet(...terraformValueFlags, ...terragruntValueFlags);
-
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-  /** State left for the commands after this one on the line. */
-  readonly setsAmbient?: Readonly<Record<string, string>>;
-}
 
 /** Output names that say they hold a credential: `db_password`, `api_token`, `database_url`. */
 const credentialName = /pass(?:word|wd)?|secret|token|key|cred|dsn|conn(?:ection)?(?:_?str(?:ing)?)?|private|cert|auth|(?:db|database|redis|postgres|pg|mysql|mongo\w*)_?ur[il]/i;
@@ -239,7 +231,7 @@ function globalChdir(words: readonly string[]): string | undefined {
 
 export const terraformPack: Pack = {
   id: 'terraform',
-  programs: ['terraform', 'tofu'],
+  programs: ['terraform', 'tofu'], targetKinds: ['stage', 'terraform-workspace'],
   classify(inv) {
     const words = singleDash(inv.args);
     // OpenTofu shares Terraform's commands and so its rule ids.
@@ -263,7 +255,9 @@ const terragruntLocal: ReadonlySet<string> = new Set(['catalog', 'scaffold', 'aw
  */
 export const terragruntPack: Pack = {
   id: 'terragrunt',
-  programs: ['terragrunt'],
+  programs: ['terragrunt'], targetKinds: ['stage', 'terraform-workspace'],
+  // terragrunt exec -- cmd runs the command with the module's credentials and inputs.
+  carries: [{ sub: ['exec'], command: '--' }],
   classify(inv) {
     const words = singleDash(inv.args);
     const a = parseArgs(words, terragruntFlags);

@@ -1,6 +1,7 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Finding, Invocation, TargetHint } from '../model';
 import { parseArgs, type ParsedArgs } from './args';
 import type { Pack } from './pack';
+import { findingOf, type Verdict } from './verdict';
 
 /**
  * Vercel CLI (`vercel`, `vc`). A bare `vercel` (or `vercel <dir>`) deploys a preview;
@@ -13,13 +14,6 @@ import type { Pack } from './pack';
  * are that environment's secrets. `remove` deletes deployments or a whole project and `domains rm`
  * drops a domain with its DNS records: both destroy.
  */
-
-interface Verdict {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
 
 const valueFlags = new Set([
   '--cwd', '-A', '--local-config', '-Q', '--global-config', '-S', '--scope', '-t', '--token', '--team', '-e', '--env',
@@ -188,7 +182,7 @@ function targetsOf(command: string, a: ParsedArgs, inv: Invocation): TargetHint[
 
 export const vercelPack: Pack = {
   id: 'vercel',
-  programs: ['vercel', 'vc'],
+  programs: ['vercel', 'vc'], targetKinds: ['app', 'resource', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const first = a.positionals[0];
@@ -199,6 +193,6 @@ export const vercelPack: Pack = {
     }
     const targets = targetsOf(command, a, inv);
     const verdict = verdictFor(command, command === first ? a.positionals[1] : undefined, a);
-    return { ruleId: `vercel.${verdict.rule}`, effect: verdict.effect, scope: verdict.scope ?? 'infra', reason: verdict.reason, targets };
+    return findingOf('vercel', verdict, 'infra', targets);
   },
 };

@@ -1,7 +1,8 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Finding, Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs, type ParsedArgs } from './args';
 import type { Pack } from './pack';
+import { commandTable, destroy, findingOf, read, type Verdict, write } from './verdict';
 
 /**
  * Cloudflare Wrangler. `--env`/`-e` (or $CLOUDFLARE_ENV, or a config file named after a stage)
@@ -18,60 +19,50 @@ import type { Pack } from './pack';
 
 type Where = 'remote' | 'local-default' | 'remote-default' | 'always-local';
 
-interface Command {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly where: Where;
-  readonly scope?: Scope;
-}
+type Command = Verdict & { readonly where: Where };
 
-const commands = new Map<string, Command>();
-function define(ids: readonly string[], rule: string, effect: Effect, where: Where, reason: string, scope?: Scope): void {
-  for (const id of ids) commands.set(id, { rule, effect, where, reason, scope });
-}
+const commands = commandTable<{ readonly where: Where }>();
+const { define } = commands;
 
-define(['delete'], 'delete', 'destroy', 'remote', 'deletes a Worker with its routes, bindings and secrets');
-define(['d1 delete'], 'd1-delete', 'destroy', 'remote', 'deletes a D1 database and all its data');
-define(['d1 time-travel restore'], 'd1-restore', 'destroy', 'remote', 'restores a D1 database to an earlier point, discarding later writes');
-define(['kv namespace delete'], 'kv-namespace-delete', 'destroy', 'remote', 'deletes a KV namespace and every key in it');
-define(['kv key delete', 'kv bulk delete'], 'kv-delete', 'destroy', 'remote-default', 'deletes keys from a KV namespace');
-define(['r2 bucket delete'], 'r2-bucket-delete', 'destroy', 'remote', 'deletes an R2 bucket');
-define(['r2 object delete'], 'r2-object-delete', 'destroy', 'remote-default', 'deletes an object from an R2 bucket');
-define(['queues delete'], 'queues-delete', 'destroy', 'remote', 'deletes a queue and its pending messages');
-define(['queues purge'], 'queues-purge', 'destroy', 'remote', 'deletes every message waiting in a queue');
-define(['pages project delete'], 'pages-project-delete', 'destroy', 'remote', 'deletes a Pages project with all its deployments');
-define(['pages deployment delete'], 'pages-deployment-delete', 'destroy', 'remote', 'deletes a Pages deployment');
-define(['vectorize delete', 'vectorize delete-vectors'], 'vectorize-delete', 'destroy', 'remote', 'deletes a Vectorize index or its vectors');
-define(['dispatch-namespace delete'], 'dispatch-namespace-delete', 'destroy', 'remote', 'deletes a dispatch namespace with the Workers in it');
-define(['workflows delete', 'containers delete'], 'delete', 'destroy', 'remote', 'deletes a Workflow or container application');
+define(['delete'], destroy('delete', 'deletes a Worker with its routes, bindings and secrets'), { where: 'remote' });
+define(['d1 delete'], destroy('d1-delete', 'deletes a D1 database and all its data'), { where: 'remote' });
+define(['d1 time-travel restore'], destroy('d1-restore', 'restores a D1 database to an earlier point, discarding later writes'), { where: 'remote' });
+define(['kv namespace delete'], destroy('kv-namespace-delete', 'deletes a KV namespace and every key in it'), { where: 'remote' });
+define(['kv key delete', 'kv bulk delete'], destroy('kv-delete', 'deletes keys from a KV namespace'), { where: 'remote-default' });
+define(['r2 bucket delete'], destroy('r2-bucket-delete', 'deletes an R2 bucket'), { where: 'remote' });
+define(['r2 object delete'], destroy('r2-object-delete', 'deletes an object from an R2 bucket'), { where: 'remote-default' });
+define(['queues delete'], destroy('queues-delete', 'deletes a queue and its pending messages'), { where: 'remote' });
+define(['queues purge'], destroy('queues-purge', 'deletes every message waiting in a queue'), { where: 'remote' });
+define(['pages project delete'], destroy('pages-project-delete', 'deletes a Pages project with all its deployments'), { where: 'remote' });
+define(['pages deployment delete'], destroy('pages-deployment-delete', 'deletes a Pages deployment'), { where: 'remote' });
+define(['vectorize delete', 'vectorize delete-vectors'], destroy('vectorize-delete', 'deletes a Vectorize index or its vectors'), { where: 'remote' });
+define(['dispatch-namespace delete'], destroy('dispatch-namespace-delete', 'deletes a dispatch namespace with the Workers in it'), { where: 'remote' });
+define(['workflows delete', 'containers delete'], destroy('delete', 'deletes a Workflow or container application'), { where: 'remote' });
 
-define(['d1 execute'], 'd1-execute', 'write', 'local-default', 'runs SQL against a D1 database');
-define(['d1 migrations apply'], 'd1-migrations-apply', 'write', 'local-default', 'applies D1 migrations');
-define(['d1 export'], 'd1-export', 'read', 'local-default', 'exports a D1 database to a SQL file');
-define(['kv key put', 'kv bulk put'], 'kv-put', 'write', 'remote-default', 'writes keys to a KV namespace');
-define(['r2 object put'], 'r2-object-put', 'write', 'remote-default', 'uploads an object to an R2 bucket');
-define(['kv key get', 'kv key list', 'kv bulk get', 'r2 object get'], 'storage-read', 'read', 'remote-default', 'reads keys or objects');
+define(['d1 execute'], write('d1-execute', 'runs SQL against a D1 database'), { where: 'local-default' });
+define(['d1 migrations apply'], write('d1-migrations-apply', 'applies D1 migrations'), { where: 'local-default' });
+define(['d1 export'], read('d1-export', 'exports a D1 database to a SQL file'), { where: 'local-default' });
+define(['kv key put', 'kv bulk put'], write('kv-put', 'writes keys to a KV namespace'), { where: 'remote-default' });
+define(['r2 object put'], write('r2-object-put', 'uploads an object to an R2 bucket'), { where: 'remote-default' });
+define(['kv key get', 'kv key list', 'kv bulk get', 'r2 object get'], read('storage-read', 'reads keys or objects'), { where: 'remote-default' });
 define(['deploy', 'publish', 'versions upload', 'versions deploy', 'rollback', 'triggers deploy', 'pages deploy', 'pages publish',
-  'deployments rollback'], 'deploy', 'write', 'remote', 'deploys a Worker or Pages site');
+  'deployments rollback'], write('deploy', 'deploys a Worker or Pages site'), { where: 'remote' });
 define(['secret put', 'secret delete', 'secret bulk', 'versions secret put', 'versions secret delete', 'versions secret bulk',
-  'pages secret put', 'pages secret delete', 'pages secret bulk'], 'secret', 'write', 'remote', 'changes a Worker\'s secrets');
+  'pages secret put', 'pages secret delete', 'pages secret bulk'], write('secret', 'changes a Worker\'s secrets'), { where: 'remote' });
 define(['d1 create', 'kv namespace create', 'kv namespace rename', 'r2 bucket create', 'r2 bucket update', 'queues create',
   'queues update', 'queues consumer', 'queues pause-delivery', 'queues resume-delivery', 'pages project create',
   'pages project edit', 'pages project upload', 'pages deployment create', 'hyperdrive', 'vectorize create', 'vectorize insert',
   'vectorize upsert', 'dispatch-namespace create', 'dispatch-namespace rename', 'workflows trigger', 'workflows instances',
-  'r2 bucket', 'mtls-certificate', 'cert', 'route', 'pipelines', 'secrets-store', 'containers', 'cloudchamber', 'ai finetune create'],
-'resource', 'write', 'remote', 'creates or changes Cloudflare resources (databases, namespaces, buckets, queues, configs)');
+  'r2 bucket', 'mtls-certificate', 'cert', 'route', 'pipelines', 'secrets-store', 'containers', 'cloudchamber', 'ai finetune create'], write('resource', 'creates or changes Cloudflare resources (databases, namespaces, buckets, queues, configs)'), { where: 'remote' });
 define(['whoami', 'tail', 'pages deployment tail', 'pages deployment list', 'pages project list', 'pages download', 'deployments',
   'deployments list', 'deployments status', 'deployments view', 'versions list', 'versions view', 'versions secret list',
   'secret list', 'pages secret list', 'd1 list', 'd1 info', 'd1 insights', 'd1 migrations list', 'd1 time-travel info',
   'kv namespace list', 'r2 bucket list', 'r2 bucket info', 'queues list', 'queues info', 'hyperdrive list', 'hyperdrive get',
   'vectorize list', 'vectorize get', 'vectorize info', 'vectorize query', 'vectorize list-vectors', 'vectorize get-vectors',
   'dispatch-namespace list', 'dispatch-namespace get', 'workflows list', 'workflows describe', 'ai models', 'ai finetune list',
-  'containers list', 'containers info', 'docs', 'help', 'telemetry status', 'check'],
-'read', 'read', 'remote', 'reads Worker state, logs or resource lists');
+  'containers list', 'containers info', 'docs', 'help', 'telemetry status', 'check'], read('read', 'reads Worker state, logs or resource lists'), { where: 'remote' });
 define(['login', 'logout', 'dev', 'init', 'generate', 'types', 'build', 'setup', 'pages dev', 'pages functions', 'd1 migrations create',
-  'telemetry', 'complete', 'completions'], 'local', 'write', 'always-local', 'changes local Wrangler settings or runs the Worker locally');
+  'telemetry', 'complete', 'completions'], write('local', 'changes local Wrangler settings or runs the Worker locally'), { where: 'always-local' });
 
 const valueFlags = new Set([
   '-e', '--env', '-c', '--config', '--name', '--command', '--file', '--binding', '--namespace-id', '--preview-id', '--cwd',
@@ -149,7 +140,7 @@ function d1Sql(command: Command, a: ParsedArgs): Command {
 
 export const wranglerPack: Pack = {
   id: 'wrangler',
-  programs: ['wrangler'],
+  programs: ['wrangler'], targetKinds: ['resource', 'stage'],
   classify(inv): Finding {
     const a = parseArgs(inv.args, valueFlags);
     const w = words(a.positionals);
@@ -171,6 +162,6 @@ export const wranglerPack: Pack = {
     if (a.has('--dry-run') && command.effect !== 'read') {
       return { ruleId: 'wrangler.dry-run', effect: 'read', scope: 'infra', reason: 'a dry run builds and checks, and changes nothing', targets };
     }
-    return { ruleId: `wrangler.${judged.rule}`, effect: judged.effect, scope: judged.scope ?? 'infra', reason: judged.reason, targets };
+    return findingOf('wrangler', judged, 'infra', targets);
   },
 };

@@ -2,6 +2,8 @@ import { Minimatch, type MinimatchOptions } from 'minimatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Effect, Protection, Scope } from '../model';
 import schemaJson from '../../../schemas/bulkhead.schema.json';
+import { packTargetKinds } from '../packs/registry';
+import { genericTargetKinds } from '../targets/resolve';
 import type { PolicyDocument } from './types';
 
 export interface Diagnostic {
@@ -67,14 +69,11 @@ export interface LoadResult {
 
 export const readOnlyEnvironment = 'read-only';
 
-/** Target kinds the packs and the engine produce. Others are allowed, with a warning, for custom rules. */
-export const knownTargetKinds: ReadonlySet<string> = new Set([
-  'kube-context', 'namespace', 'aws-profile', 'aws-account', 'aws-region', 'gcp-project', 'azure-subscription',
-  'azure-resource-group', 'railway-environment', 'railway-project', 'terraform-workspace', 'pulumi-stack', 'host',
-  'app', 'supabase-project', 'resource', 'path', 'database', 'docker-context', 'project', 'account', 'stack',
-  'cloudflare-account', 'neon-project', 'planetscale-database', 'firebase-project', 'vercel-scope', 'git-remote',
-  'git-branch', 'region', 'container', 'stage',
-]);
+/**
+ * Target kinds the packs and the generic readers produce. Others are allowed, with a warning,
+ * for custom rules. A pack declares its own kinds, so a new pack's kinds arrive with it.
+ */
+export const knownTargetKinds: ReadonlySet<string> = new Set([...packTargetKinds, ...genericTargetKinds]);
 
 const globOptions = { nocase: true, dot: true, nocomment: true, nonegate: true } as const;
 const pathGlobOptions = { dot: true, nocomment: true, nonegate: true, matchBase: false } as const;

@@ -2,6 +2,8 @@ import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { findExecEnd } from '../packs/args';
 import { stageHints } from '../packs/cloud-common';
 import { ansibleAdHocCommand, ansibleTargetHints } from '../packs/orchestration';
+import type { CarrierSpec } from '../packs/pack';
+import { packFor } from '../packs/registry';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
 import { maxExpansions } from './evaluate';
@@ -48,6 +50,7 @@ export function unwrapCommand(walk: Walk, found: RawCommand, text: string, scope
   // python3.12, pypy3, php8.3: any name the scanner knows as an interpreter is looked into.
   const handler = wrappers[program] ?? (scriptLanguage(program) ? interpreterWrapper : undefined);
   if (handler && handler(walk, command, text, scope) !== false) return;
+  if (carriedCommand(walk, command, text, scope, program)) return;
   emit(walk, command, text);
 }
 
@@ -222,11 +225,6 @@ const dockerRunValued = set(
   '--pull', '-h', '--hostname', '--device', '--cap-add', '--cap-drop', '--security-opt', '--log-driver', '--log-opt',
   '--tmpfs', '--ulimit', '--dns', '--link', '--ipc', '--pid', '--gpus', '--runtime', '--stop-signal', '--shm-size',
   '--expose', '--label-file', '--cidfile', '--volumes-from', '--memory-swap', '--cpu-shares', '--userns', '--uts',
-);
-const kubectlExecValued = set(
-  '-c', '--container', '-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-f', '--filename', '--pod-running-timeout',
-  '--request-timeout', '-s', '--server', '--user', '--token', '--as', '--as-group', '--as-uid', '-v', '--v', '--certificate-authority',
-  '--client-certificate', '--client-key', '--tls-server-name', '--cache-dir', '--profile', '--username', '--password', '--vmodule',
 );
 const sshValued = set('-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P');
 const shellValued = set('-o', '+o', '-O', '+O', '--rcfile', '--init-file');
@@ -463,10 +461,6 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   nerdctl: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'nerdctl'),
   'docker-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0),
   'podman-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0, 'podman-compose'),
-  kubectl: kubectlExec,
-  oc: kubectlExec,
-  kubecolor: kubectlExec,
-  terragrunt: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'terragrunt exec', 'exec', true),
   'aws-vault': (walk, cmd, text, scope) => {
     // aws-vault exec PROFILE -- cmd: the profile's credentials are the target.
     if (cmd.args[0]?.value !== 'exec' || !cmd.args[1]) return false;
@@ -510,8 +504,6 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     reparse(walk, command.length === 1 ? command[0].value : command.map((a) => a.raw).join(' '), cmd, scope, `heroku ${verb}`, undefined, hints);
     return true;
   },
-  fly: flySsh,
-  flyctl: flySsh,
   pdsh: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'pdsh', set('-w', '-x', '-g', '-X', '-R', '-l', '-t', '-u', '-f', '-N', '-M'), set('-w')),
   pssh: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'pssh', psshValued, set('-H', '--host')),
   'parallel-ssh': (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'parallel-ssh', psshValued, set('-H', '--host')),
@@ -527,31 +519,6 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
       : [...cmd.inherited, { kind: 'container', value: 'ansible hosts', source: 'ansible' }, ...ansibleTargetHints(args, cmd.env)];
     emit(walk, cmd, text);
     return remoteCommand(walk, cmd, text, scope, cmd.args[adHoc.index], 'ansible', hints);
-  },
-  gcloud: (walk, cmd, text, scope) => {
-    // gcloud compute ssh VM --command "cmd": the command runs on that VM.
-    if (cmd.args[0]?.value !== 'compute' || cmd.args[1]?.value !== 'ssh') return false;
-    const command = flagValue(cmd.args, ['--command']);
-    if (!command) return false;
-    const project = flagValue(cmd.args, ['--project']);
-    const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'compute instance', source: 'gcloud compute ssh' },
-      project ? { kind: 'gcp-project', value: project.value, source: 'gcloud --project' } : { kind: 'ambient', value: 'gcp-project', source: 'gcloud compute ssh' }];
-    emit(walk, cmd, text);
-    return remoteCommand(walk, cmd, text, scope, command, 'gcloud compute ssh', hints);
-  },
-  aws: (walk, cmd, text, scope) => {
-    // aws ecs execute-command --cluster c --command "cmd": the command runs in that task's container.
-    const service = skipOptions(cmd.args, set('--profile', '--region', '--output', '--endpoint-url', '--query'));
-    if (cmd.args[service]?.value !== 'ecs' || cmd.args[service + 1]?.value !== 'execute-command') return false;
-    const command = flagValue(cmd.args, ['--command']);
-    if (!command) return false;
-    const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'ecs task', source: 'aws ecs execute-command' }];
-    const cluster = flagValue(cmd.args, ['--cluster']);
-    if (cluster) hints.push({ kind: 'resource', value: cluster.value, source: 'aws ecs --cluster' });
-    const profile = flagValue(cmd.args, ['--profile'])?.value ?? cmd.env.AWS_PROFILE;
-    if (profile) hints.push({ kind: 'aws-profile', value: profile, source: 'aws --profile' });
-    emit(walk, cmd, text);
-    return remoteCommand(walk, cmd, text, scope, command, 'aws ecs execute-command', hints);
   },
   doppler: (walk, cmd, text, scope) => secretsManagerRun(walk, cmd, text, scope, 'doppler run', ['--config', '-c', '--environment']),
   op: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'op run', 'run'),
@@ -581,29 +548,6 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
       } else if (!a.startsWith('-')) break;
     }
     return shift(walk, cmd, text, scope, i, 'env-cmd', { inherited: [...cmd.inherited, ...files] });
-  },
-  railway: (walk, cmd, text, scope) => {
-    // railway run|local [-e env] [-s service] cmd: the command runs here with that environment's
-    // variables; railway ssh runs it inside the service.
-    const verb = cmd.args[0]?.value;
-    if (verb !== 'run' && verb !== 'local' && verb !== 'ssh') return false;
-    const hints: TargetHint[] = [...cmd.inherited];
-    let i = 1;
-    for (; i < cmd.args.length; i++) {
-      const a = cmd.args[i].value;
-      if ((a === '-e' || a === '--environment') && cmd.args[i + 1]) hints.push({ kind: 'railway-environment', value: cmd.args[++i].value, source: 'railway run --environment' });
-      else if (a.startsWith('--environment=')) hints.push({ kind: 'railway-environment', value: a.slice(14), source: 'railway run --environment' });
-      else if ((a === '-s' || a === '--service' || a === '-p' || a === '--project') && cmd.args[i + 1]) i++;
-      else if (a === '--') {
-        i++;
-        break;
-      } else if (!a.startsWith('-')) break;
-    }
-    if (i >= cmd.args.length) return false;
-    if (!hints.some((h) => h.kind === 'railway-environment')) hints.push({ kind: 'ambient', value: 'railway-environment', source: 'railway run' });
-    if (verb === 'ssh') hints.push({ kind: 'container', value: 'railway service', source: 'railway ssh' });
-    emit(walk, cmd, text);
-    return shift(walk, cmd, text, scope, i, `railway ${verb}`, { inherited: hints });
   },
   infisical: (walk, cmd, text, scope) => secretsManagerRun(walk, cmd, text, scope, 'infisical run', ['--env', '-e']),
   ...deferredRunners,
@@ -979,28 +923,6 @@ function hostHint(url: string, source: string): TargetHint | undefined {
   return host === 'localhost' || host === '127.0.0.1' ? undefined : { kind: 'host', value: host, source };
 }
 
-function kubectlExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
-  const args = cmd.args;
-  const first = skipOptions(args, kubectlExecValued);
-  // kubectl exec POD -- cmd, and kubectl run NAME --image=… -- cmd: the command runs in the cluster.
-  if (args[first]?.value !== 'exec' && args[first]?.value !== 'run') return false;
-  emit(walk, cmd, text);
-  const sep = args.findIndex((a) => a.value === '--');
-  if (sep < 0 || sep + 1 >= args.length) return true;
-  const hints: TargetHint[] = [...cmd.inherited];
-  for (let i = 0; i < sep; i++) {
-    const a = args[i].value;
-    const value = args[i + 1]?.value;
-    if ((a === '--context' || a === '--cluster') && value) hints.push({ kind: 'kube-context', value, source: 'kubectl exec --context' });
-    if ((a === '-n' || a === '--namespace') && value) hints.push({ kind: 'namespace', value, source: 'kubectl exec --namespace' });
-    if (a.startsWith('--context=')) hints.push({ kind: 'kube-context', value: a.slice(10), source: 'kubectl exec --context' });
-    if (a.startsWith('--namespace=')) hints.push({ kind: 'namespace', value: a.slice(12), source: 'kubectl exec --namespace' });
-  }
-  if (!hints.some((h) => h.kind === 'kube-context')) hints.push({ kind: 'ambient', value: 'kube-context', source: 'kubectl exec' });
-  shift(walk, cmd, text, scope, sep + 1, `kubectl ${args[first].value}`, { inherited: hints });
-  return true;
-}
-
 const psshValued = set('-H', '--host', '-h', '--hosts', '-l', '--user', '-p', '--par', '-o', '--outdir', '-e', '--errdir', '-t', '--timeout', '-O', '--option', '-x', '--extra-args', '-X', '--extra-arg');
 
 /** pdsh -w hosts cmd, pssh -H host cmd, clush -w nodes cmd: the command runs on every host named. */
@@ -1025,16 +947,60 @@ function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
   return remoteCommand(walk, cmd, text, scope, command, label, hints);
 }
 
-function flySsh(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
-  // fly ssh console -C "cmd" [-a app]: the command runs in a machine of that app.
-  if (cmd.args[0]?.value !== 'ssh' || cmd.args[1]?.value !== 'console') return false;
-  const command = flagValue(cmd.args, ['-C', '--command']);
-  if (!command) return false;
-  const app = flagValue(cmd.args, ['-a', '--app'])?.value ?? cmd.env.FLY_APP;
-  const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'fly machine', source: 'fly ssh console' }];
-  if (app) hints.push({ kind: 'app', value: app, source: 'fly --app' });
-  emit(walk, cmd, text);
-  return remoteCommand(walk, cmd, text, scope, command, 'fly ssh console', hints);
+/**
+ * A subcommand that its pack says carries another command (CarrierSpec: `kubectl exec POD --
+ * cmd`, `gcloud compute ssh VM --command cmd`): the outer command is judged by the pack, the
+ * carried one as if typed where the spec's flags, variables or ambient state say it runs.
+ */
+function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope, program: string): boolean {
+  const args = cmd.args;
+  for (const spec of packFor(program)?.carries ?? []) {
+    const valued = new Set([...spec.valueFlags ?? [], ...Object.keys(spec.targetFlags ?? {})]);
+    const first = skipOptions(args, valued);
+    const path = spec.sub.map((sub) => sub.split(' ')).find((words) => words.every((word, k) => args[first + k]?.value === word));
+    if (!path) continue;
+    const label = `${program} ${path.join(' ')}`;
+    const hints: TargetHint[] = [...cmd.inherited];
+    if (spec.runsIn) hints.push({ kind: 'container', value: spec.runsIn, source: label });
+    if (spec.command === 'rest') {
+      const from = skipOptions(args, valued, first + path.length);
+      if (from >= args.length) return false;
+      hints.push(...carrierTargets(spec, args.slice(0, from), cmd.env, label));
+      emit(walk, cmd, text);
+      return shift(walk, cmd, text, scope, from, label, { inherited: hints });
+    }
+    if (spec.command === '--') {
+      emit(walk, cmd, text);
+      const sep = args.findIndex((a) => a.value === '--');
+      if (sep < 0 || sep + 1 >= args.length) return true;
+      hints.push(...carrierTargets(spec, args.slice(0, sep), cmd.env, label));
+      shift(walk, cmd, text, scope, sep + 1, label, { inherited: hints });
+      return true;
+    }
+    const command = flagValue(args, spec.command);
+    if (!command) return false;
+    hints.push(...carrierTargets(spec, args, cmd.env, label));
+    emit(walk, cmd, text);
+    return remoteCommand(walk, cmd, text, scope, command, label, hints);
+  }
+  return false;
+}
+
+function carrierTargets(spec: CarrierSpec, args: readonly Word[], env: Readonly<Record<string, string>>, label: string): TargetHint[] {
+  const hints: TargetHint[] = [];
+  const flags = Object.entries(spec.targetFlags ?? {});
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i].value;
+    for (const [flag, kind] of flags) {
+      if (a === flag && args[i + 1]) hints.push({ kind, value: args[i + 1].value, source: `${label} ${flag}` });
+      else if (a.startsWith(`${flag}=`)) hints.push({ kind, value: a.slice(flag.length + 1), source: `${label} ${flag}` });
+    }
+  }
+  for (const [name, kind] of Object.entries(spec.envTargets ?? {})) {
+    if (env[name] && !hints.some((h) => h.kind === kind)) hints.push({ kind, value: env[name], source: `$${name}` });
+  }
+  if (spec.ambient && !hints.some((h) => h.kind === spec.ambient)) hints.push({ kind: 'ambient', value: spec.ambient, source: label });
+  return hints;
 }
 
 /** The value of the first of `names` in `--name value` or `--name=value` form. */
@@ -1071,10 +1037,9 @@ function secretsManagerRun(walk: Walk, cmd: RawCommand, text: string, scope: Sco
   return shift(walk, cmd, text, scope, sep + 1, label, { inherited });
 }
 
-function runAfterDoubleDash(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, verb?: string, emitOuter = false): boolean {
+function runAfterDoubleDash(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, verb?: string): boolean {
   if (verb && cmd.args[0]?.value !== verb) return false;
   const sep = cmd.args.findIndex((a) => a.value === '--');
   if (sep < 0) return false;
-  if (emitOuter) emit(walk, cmd, text);
   return shift(walk, cmd, text, scope, sep + 1, label);
 }

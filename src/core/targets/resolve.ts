@@ -3,7 +3,18 @@ import { protectionRank, remoteHintKinds } from '../model';
 import { type Environment, patternEnds, type Policy } from '../policy/load';
 import { relativeTo, resolvePath } from '../paths';
 import { hintsFromValue } from './hints';
+import { targetFlagKinds } from '../words/vocabulary';
 import { type FileSystemView, type SecretLookup, secretEnvironmentOf, secretOwner, secretReads } from '../secretReads';
+
+/**
+ * Target kinds named whatever the program: the working directory's `path`, the hosts and
+ * resource names found in any argument, environment names (`stage`), the container a wrapper
+ * runs its command in, and the kinds the generic target flags (`--profile`, `--context`) map to.
+ */
+export const genericTargetKinds: readonly string[] = [...new Set([
+  'path', 'host', 'resource', 'stage', 'container',
+  ...[...targetFlagKinds.values()].flat().filter((kind) => kind !== 'url' && kind !== 'path-words'),
+])];
 
 export interface Resolution {
   /** Environments the command acts on, most protected first. */
