@@ -163,7 +163,8 @@ function unquotedWords(text: string): PlainWord[] {
   return words;
 }
 
-const plainCharacter = /[A-Za-z0-9_@%+=:,./-]/;
+/** The characters a word may hold outside quotes and still be plain, by character code. */
+const plainCharacter: readonly boolean[] = Array.from({ length: 128 }, (_, code) => /[A-Za-z0-9_@%+=:,./-]/.test(String.fromCharCode(code)));
 
 /**
  * Plain words with quoted parts (`git commit -m "fix the build"`, `echo 'a; b'`): single quotes
@@ -190,9 +191,11 @@ function quotedWords(text: string): PlainWord[] | undefined {
         if (inner.includes('\n') || (d === '"' && /[$`\\!]/.test(inner))) return undefined;
         value += inner;
         i = close + 1;
-      } else if (plainCharacter.test(d)) {
-        value += d;
-        i++;
+      } else if (plainCharacter[d.charCodeAt(0)]) {
+        let j = i + 1;
+        while (j < text.length && plainCharacter[text.charCodeAt(j)]) j++;
+        value += text.slice(i, j);
+        i = j;
       } else {
         return undefined;
       }
