@@ -52,10 +52,63 @@ export const deferredRunners: Readonly<Record<string, Wrapper>> = {
     if (rest.length === 1) return runCode(walk, cmd, text, scope, rest[0], 'tmux');
     return shift(walk, cmd, text, scope, i, 'tmux');
   },
+  awk: embeddedCommands,
+  gawk: embeddedCommands,
+  mawk: embeddedCommands,
+  nawk: embeddedCommands,
+  lua: embeddedCommands,
+  luajit: embeddedCommands,
   pdsh: (walk, cmd, text, scope) => remoteShell(walk, cmd, text, scope, 'pdsh', set('-w', '-x', '-l', '-R', '-t', '-u', '-f', '-g', '-X')),
   pssh: (walk, cmd, text, scope) => remoteShell(walk, cmd, text, scope, 'pssh', set('-h', '-H', '-l', '-p', '-o', '-e', '-t', '-O', '-x', '-X')),
   'parallel-ssh': (walk, cmd, text, scope) => remoteShell(walk, cmd, text, scope, 'parallel-ssh', set('-h', '-H', '-l', '-p', '-o', '-e', '-t', '-O', '-x', '-X')),
 };
+
+/**
+ * Where a program's own code runs shell commands: awk's `system("…")`, `"…" | getline` and
+ * `print … | "…"`, Lua's `os.execute("…")` and `io.popen("…")`.
+ */
+const embeddedRunners: Readonly<Record<'awk' | 'lua', { readonly code: readonly string[]; readonly calls: readonly RegExp[]; readonly computed: RegExp }>> = {
+  awk: {
+    code: [],
+    calls: [/\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)/g, /"((?:[^"\\]|\\.)*)"\s*\|\s*getline\b/g, /\|\s*"((?:[^"\\]|\\.)*)"/g],
+    // A command built from values, or printed lines piped into a shell, runs what only the input knows.
+    computed: /\bsystem\s*\(\s*[^"\s)]|[^"\s]\s*\|\s*getline\b|\|\s*"\s*(?:\/\S*\/)?(?:ba|z|da|k)?sh\s*"/,
+  },
+  lua: {
+    code: ['-e'],
+    calls: [/\b(?:os\.execute|io\.popen)\s*\(?\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\[\[([^]*?)\]\])/g],
+    computed: /\b(?:os\.execute|io\.popen)\s*\(\s*[^"'[\s)]/,
+  },
+};
+
+function embeddedCommands(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
+  const language = /awk$/.test(cmd.name.value) ? 'awk' : 'lua';
+  const runner = embeddedRunners[language];
+  // awk's program is its first operand (or -e/--source for gawk); Lua's inline code follows -e.
+  let code: Word | undefined;
+  for (let i = 0; i < cmd.args.length && !code; i++) {
+    const a = cmd.args[i].value;
+    if (language === 'lua') {
+      if (a === '-e') code = cmd.args[i + 1];
+    } else if (a === '-e' || a === '--source') code = cmd.args[i + 1];
+    else if (a === '-f' || a === '--file' || a === '-v' || a === '--assign' || a === '-F') i++;
+    else if (!a.startsWith('-')) code = cmd.args[i];
+  }
+  if (!code) return false;
+  const commands: string[] = [];
+  for (const call of runner.calls) {
+    for (const m of code.value.matchAll(call)) {
+      const literal = m.slice(1).find((g) => g !== undefined);
+      if (literal !== undefined) commands.push(literal.replace(/\\(.)/g, '$1'));
+    }
+  }
+  const computed = runner.computed.test(code.value);
+  if (commands.length === 0 && !computed) return false;
+  emit(walk, cmd, text);
+  for (const command of commands) reparse(walk, command, cmd, scope, `${cmd.name.value} ${language === 'awk' ? 'system' : 'os.execute'}`);
+  if (computed) opaque(walk, cmd, text, 'shell.embedded-dynamic', `${cmd.name.value} runs shell commands its code builds at run time, which Bulkhead cannot see`);
+  return true;
+}
 
 const tmuxRunners: ReadonlySet<string> = new Set(['new', 'new-session', 'new-window', 'neww', 'split-window', 'splitw', 'respawn-pane', 'respawnp', 'respawn-window', 'respawnw']);
 

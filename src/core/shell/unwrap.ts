@@ -258,6 +258,27 @@ function npxBinary(spec: string): string {
 }
 
 const shells = set('bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish');
+/**
+ * The hosts an ssh connection goes through (`-J bastion`, `-o ProxyJump=a,b`): a host reached
+ * through an environment's bastion is in that environment's network.
+ */
+function jumpHosts(options: readonly Word[]): TargetHint[] {
+  const hints: TargetHint[] = [];
+  for (let j = 0; j < options.length; j++) {
+    const a = options[j].value;
+    let list: string | undefined;
+    if (a === '-J') list = options[j + 1]?.value;
+    else if (a.startsWith('-J')) list = a.slice(2);
+    else if (a === '-o') list = /^ProxyJump[= ](.+)$/i.exec(options[j + 1]?.value ?? '')?.[1];
+    else if (a.startsWith('-o')) list = /^ProxyJump[= ](.+)$/i.exec(a.slice(2))?.[1];
+    for (const hop of list?.split(',') ?? []) {
+      const name = hop.slice(hop.lastIndexOf('@') + 1).replace(/:\d+$/, '').trim().toLowerCase();
+      if (name && name !== 'none') hints.push({ kind: 'host', value: name, source: 'ssh jump host' });
+    }
+  }
+  return hints;
+}
+
 const wrappers: Readonly<Record<string, Wrapper>> = {
   sudo: (walk, cmd, text, scope) => {
     const i = skipOptions(cmd.args, sudoValued);
@@ -418,7 +439,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     const host = cmd.args[i];
     if (!host) return false;
     const hostName = host.value.includes('@') ? host.value.slice(host.value.lastIndexOf('@') + 1) : host.value;
-    const inherited = [...cmd.inherited, { kind: 'host', value: hostName, source: 'ssh host' }];
+    const inherited = [...cmd.inherited, { kind: 'host', value: hostName, source: 'ssh host' }, ...jumpHosts(cmd.args.slice(0, i))];
     const remote = cmd.args.slice(i + 1);
     if (remote.length > 0 && !remote.some((a) => a.dynamic) && remoteShellReadsStdin(remote.map((a) => a.value).join(' '))) {
       // ssh host bash -s <<EOF … EOF: the here-doc is the script the remote shell runs.

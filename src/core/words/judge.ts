@@ -17,7 +17,7 @@ import {
 export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   const { program } = inv;
   if (textPrograms.has(program)) {
-    return { ruleId: 'words.text', effect: 'read', scope: 'local', reason: 'works on text and files on this machine' };
+    return { ruleId: 'words.text', effect: 'read', scope: 'local', reason: 'works on text and files where it runs' };
   }
   const machine = machinePrograms.get(program);
   if (machine) {
@@ -43,7 +43,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
       const mutates = positionals.slice(0, 2).some((w) => { const e = verbOf(w)?.effect; return e === 'write' || e === 'destroy'; });
       return {
         ruleId: 'words.local-tool', effect: mutates ? 'write' : 'read', scope: 'local',
-        reason: mutates ? 'changes packages, builds or settings on this machine' : 'works on this machine',
+        reason: mutates ? 'changes packages, builds or settings where it runs' : 'works where it runs',
       };
     }
   } else if (taskRunners.has(program)) {
