@@ -105,6 +105,12 @@ export interface PackSpec {
   readonly carries?: readonly CarrierSpec[];
   /** Flags that make any invocation a read. `--help` is always one. */
   readonly readFlags?: readonly string[];
+  /**
+   * Whether the command only asks for help, where a `--help` after the subcommand can belong to
+   * something else (a commit message, the command a container runs). Default: `--help`, one of
+   * `readFlags` anywhere, or a first word `help`. A pack that answers false finds help in `classify`.
+   */
+  readonly asksForHelp?: (args: ParsedArgs, inv: Invocation) => boolean;
   /** Ordered; the first rule that matches wins. */
   readonly rules: readonly RuleSpec[];
   /** When no rule matches. Default: a bare invocation is a read; an unknown subcommand a write. */
@@ -113,7 +119,7 @@ export interface PackSpec {
   readonly targets?: (args: ParsedArgs, inv: Invocation) => readonly TargetHint[];
   /**
    * The escape hatch for what a table cannot say (SQL handed to a console, a payload to decode):
-   * tried after help and before the rules. A verdict is given the pack's targets and scope;
+   * tried after help and before the rules. A verdict is given the pack's targets besides its own, and its scope;
    * `undefined` leaves the command to the rules.
    */
   readonly classify?: (args: ParsedArgs, inv: Invocation) => Verdict | undefined;
@@ -152,6 +158,7 @@ export function definePack(spec: PackSpec): Pack {
   const targetFlags = Object.entries(spec.targetFlags ?? {});
   const envTargets = Object.entries(spec.envTargets ?? {});
   const helpReason = `shows ${spec.id} help or a dry run`;
+  const asksForHelp = spec.asksForHelp ?? ((args: ParsedArgs) => args.positionals[0] === 'help' || readFlags.some((flag) => args.flags.has(flag)));
   const bareReason = `runs ${spec.id} without a subcommand`;
 
   return {
@@ -163,11 +170,9 @@ export function definePack(spec: PackSpec): Pack {
       const args = parseArgs(inv.args, valueFlags);
       const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
       const base = { scope, targets, ambient: spec.ambient };
-      let help = args.positionals[0] === 'help';
-      for (const flag of readFlags) if (args.flags.has(flag)) help = true;
-      if (help) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
+      if (asksForHelp(args, inv)) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
       const coded = spec.classify?.(args, inv);
-      if (coded) return { ...base, ...findingOf(spec.id, coded, scope, targets) };
+      if (coded) return { ...base, ...findingOf(spec.id, coded, scope, coded.targets ? [...targets, ...coded.targets] : targets) };
       for (const rule of candidates(args.positionals[0])) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;
