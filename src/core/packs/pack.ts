@@ -25,7 +25,7 @@
  * iac-hints.ts and locations.ts. A pack imports nothing outside src/core.
  */
 import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
-import { parseArgs, type ParsedArgs } from './args';
+import { parseArgs, type ParsedArgs, splitShortBundles } from './args';
 import { findingOf, type Verdict } from './verdict';
 
 /** Classifies the invocations of one tool. Packs are pure: same invocation, same findings. */
@@ -95,6 +95,12 @@ export interface PackSpec {
   readonly scope?: Scope;
   /** Flags that consume the next word, so positionals are found correctly. */
   readonly valueFlags?: readonly string[];
+  /**
+   * Short options bundle and take attached values, as getopt allows (`-Atc SQL`, `-uroot`): the
+   * words are split before they are read. `attachedOnly`: options whose value is only ever
+   * attached (mysql's `-pSECRET`; a lone `-p` asks for the password).
+   */
+  readonly getopt?: { readonly attachedOnly?: readonly string[] };
   /** Flags whose value names a target: `{'--context': 'kube-context'}`. */
   readonly targetFlags?: Readonly<Record<string, string>>;
   /** Environment variables whose value names a target: `{AWS_PROFILE: 'aws-profile'}`. */
@@ -167,7 +173,7 @@ export function definePack(spec: PackSpec): Pack {
     targetKinds: [...new Set([...spec.targetKinds ?? [], ...Object.values(spec.targetFlags ?? {}), ...Object.values(spec.envTargets ?? {}), ...spec.ambient ?? []])],
     ...(spec.carries ? { carries: spec.carries } : {}),
     classify(inv) {
-      const args = parseArgs(inv.args, valueFlags);
+      const args = parseArgs(spec.getopt ? splitShortBundles(inv.args, valueFlags, spec.getopt.attachedOnly ?? []) : inv.args, valueFlags);
       const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
       const base = { scope, targets, ambient: spec.ambient };
       if (asksForHelp(args, inv)) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
