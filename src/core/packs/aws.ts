@@ -1,9 +1,9 @@
 import type { Finding, Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { hintsFromUrl, hintsFromValue } from '../targets/hints';
-import { parseArgs, type ParsedArgs } from './args';
-import { awsAccountInName, cloudFinding, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
-import type { Pack } from './pack';
+import type { ParsedArgs } from './args';
+import { awsAccountInName, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
+import { definePack, localWorkUntargeted, mapFindings, type Pack } from './pack';
 import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
@@ -372,66 +372,47 @@ function configureCommand(sub: string | undefined, setting: string | undefined):
   }
 }
 
-function classify(inv: Invocation): Finding {
-  const args = parseArgs(inv.args, valuedFlags);
+/** Every aws command is read through here: the operation names, not a subcommand tree, say what it does. */
+function classify(args: ParsedArgs, inv: Invocation): Verdict {
   const { service, operation, operationAt } = findCommand(inv.args);
-  const targets = awsTargets(args, inv);
-  const ambient = ['aws-profile'];
-  const make = (v: Verdict): Finding => {
-    const scope = v.scope ?? 'infra';
-    const rule = v.rule.includes('.') || !service ? v.rule : `${service}.${v.rule}`;
-    return cloudFinding(packId, rule, v.effect, v.reason, scope, targets, ambient);
-  };
+  const withService = (v: Verdict): Verdict => (v.rule.includes('.') || !service ? v : { ...v, rule: `${service}.${v.rule}` });
 
-  if (!service) return make(local('bare', 'read', 'shows AWS CLI version or usage'));
-  if (service === 'help' || operation === 'help' || args.has('--help') || inv.args[operationAt + 1] === 'help') {
-    return make(local('help', 'read', 'shows AWS CLI help'));
-  }
-  if (args.has('--generate-cli-skeleton')) return make(local('skeleton', 'read', 'prints a parameter skeleton without calling AWS'));
-  if (flagOn(args, '--dry-run', '--dryrun')) return make(read('dry-run', 'a dry run checks permissions and changes nothing'));
+  if (!service) return local('bare', 'read', 'shows AWS CLI version or usage');
+  if (operation === 'help' || inv.args[operationAt + 1] === 'help') return local('help', 'read', 'shows AWS CLI help');
+  if (args.has('--generate-cli-skeleton')) return local('skeleton', 'read', 'prints a parameter skeleton without calling AWS');
+  if (flagOn(args, '--dry-run', '--dryrun')) return withService(read('dry-run', 'a dry run checks permissions and changes nothing'));
 
   switch (service) {
     case 'configure':
-      return make(configureCommand(operation, args.positionals[2]));
+      return withService(configureCommand(operation, args.positionals[2]));
     case 'sso':
     case 'login':
     case 'logout':
-      return make(local('login', 'write', 'signs in or out of AWS on this machine'));
+      return withService(local('login', 'write', 'signs in or out of AWS on this machine'));
     case 'history':
-      return make(local('history', 'read', 'shows the local AWS CLI command history'));
+      return withService(local('history', 'read', 'shows the local AWS CLI command history'));
   }
-  if (!operation) return make(local('bare', 'read', `shows aws ${service} usage`));
+  if (!operation) return withService(local('bare', 'read', `shows aws ${service} usage`));
   if (service === 's3') {
     const paths = args.positionals.slice(2);
-    const made = make(s3Command(operation, paths, args));
+    const verdict = withService(s3Command(operation, paths, args));
     // `cp`/`sync` from one bucket to another only reads the source: its environment is not where the change lands.
     const copiesFrom = (operation === 'cp' || operation === 'sync') && paths[0]?.startsWith('s3://') && paths[1]?.startsWith('s3://');
-    return copiesFrom ? { ...made, readsFrom: [paths[0]] } : made;
+    return copiesFrom ? { ...verdict, readsFrom: [paths[0]] } : verdict;
   }
 
   const entry = operations[`${service} ${operation}`];
-  if (entry) return make(typeof entry === 'function' ? entry(args) : entry);
-  return make(byPrefix(service, operation));
+  if (entry) return withService(typeof entry === 'function' ? entry(args) : entry);
+  return withService(byPrefix(service, operation));
 }
 
-/**
- * `awslocal` is LocalStack's wrapper: the same CLI pointed at a local endpoint. It names the local
- * host and the conventional `localstack` profile, which a policy lists under its local environment.
- */
-function classifyAwsLocal(inv: Invocation): Finding {
-  const finding = classify(inv);
-  if (finding.scope === 'local') return finding;
-  const local: TargetHint[] = [
-    { kind: 'host', value: 'localhost', source: 'awslocal (LocalStack)' },
-    { kind: 'aws-profile', value: 'localstack', source: 'awslocal (LocalStack)' },
-  ];
-  return { ...finding, targets: [...local, ...(finding.targets ?? []).filter((h) => h.kind !== 'aws-profile')], ambient: [] };
-}
-
-export const awsPack: Pack = {
+export const awsPack: Pack = localWorkUntargeted(definePack({
   id: packId,
   programs: ['aws'],
+  valueFlags: [...valuedFlags],
+  targets: awsTargets,
   targetKinds: ['aws-account', 'aws-profile', 'aws-region', 'host', 'resource', 'stage'],
+  ambient: ['aws-profile'],
   // aws ecs execute-command --cluster c --command "cmd": the command runs in that task's container.
   carries: [{
     sub: ['ecs execute-command'],
@@ -442,5 +423,20 @@ export const awsPack: Pack = {
     runsIn: 'ecs task',
   }],
   classify,
-};
-export const awsLocalPack: Pack = { id: 'awslocal', programs: ['awslocal'], targetKinds: ['aws-account', 'aws-profile', 'aws-region', 'host', 'resource', 'stage'], classify: classifyAwsLocal };
+  rules: [],
+}));
+
+/**
+ * `awslocal` is LocalStack's wrapper: the same CLI pointed at a local endpoint. It names the local
+ * host and the conventional `localstack` profile, which a policy lists under its local environment.
+ */
+function atLocalStack(finding: Finding): Finding {
+  if (finding.scope === 'local') return finding;
+  const localStack: TargetHint[] = [
+    { kind: 'host', value: 'localhost', source: 'awslocal (LocalStack)' },
+    { kind: 'aws-profile', value: 'localstack', source: 'awslocal (LocalStack)' },
+  ];
+  return { ...finding, targets: [...localStack, ...(finding.targets ?? []).filter((h) => h.kind !== 'aws-profile')], ambient: [] };
+}
+
+export const awsLocalPack: Pack = { id: 'awslocal', programs: ['awslocal'], targetKinds: awsPack.targetKinds, classify: mapFindings(awsPack, atLocalStack).classify };

@@ -1,7 +1,7 @@
-import type { Finding, Invocation, TargetHint } from '../model';
-import { parseArgs, type ParsedArgs } from './args';
-import { cloudFinding, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
-import type { Pack } from './pack';
+import type { Invocation, TargetHint } from '../model';
+import type { ParsedArgs } from './args';
+import { flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
+import { definePack, localWorkUntargeted, type Pack } from './pack';
 import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
@@ -177,16 +177,23 @@ function commandPath(raw: readonly string[]): string[] {
   return path;
 }
 
-function classify(inv: Invocation): Finding {
-  const args = parseArgs(inv.args, valued);
+/** Every az command is read through here: its group path and verb, not a fixed table, say what it does. */
+function classify(args: ParsedArgs, inv: Invocation): Verdict {
   const path = commandPath(inv.args);
-  const make = (v: Verdict): Finding =>
-    cloudFinding('az', v.rule, v.effect, v.reason, v.scope ?? 'infra', azureTargets(args, inv, path), ['azure-subscription']);
-  if (path.length === 0) return make(local('bare', 'read', 'shows Azure CLI usage or version'));
-  if (args.has('--help', '-h') || path.includes('help')) return make(local('help', 'read', 'shows Azure CLI help'));
-  if (path.length === 1 && !localGroups[path[0]] && path[0] !== 'rest') return make(local('bare', 'read', `shows az ${path[0]} usage`));
+  if (path.length === 0) return local('bare', 'read', 'shows Azure CLI usage or version');
+  if (args.has('-h') || path.includes('help')) return local('help', 'read', 'shows Azure CLI help');
+  if (path.length === 1 && !localGroups[path[0]] && path[0] !== 'rest') return local('bare', 'read', `shows az ${path[0]} usage`);
   const verdict = verdictFor(path, args);
-  return make(flagOn(args, '--dry-run', '--dryrun') && verdict.effect !== 'read' ? read('dry-run', 'a dry run changes nothing') : verdict);
+  return flagOn(args, '--dry-run', '--dryrun') && verdict.effect !== 'read' ? read('dry-run', 'a dry run changes nothing') : verdict;
 }
 
-export const azurePack: Pack = { id: 'az', programs: ['az'], targetKinds: ['aws-account', 'azure-resource-group', 'azure-subscription', 'resource', 'stage'], classify };
+export const azurePack: Pack = localWorkUntargeted(definePack({
+  id: 'az',
+  programs: ['az'],
+  valueFlags: [...valued],
+  targets: (args, inv) => azureTargets(args, inv, commandPath(inv.args)),
+  targetKinds: ['aws-account', 'azure-resource-group', 'azure-subscription', 'resource', 'stage'],
+  ambient: ['azure-subscription'],
+  classify,
+  rules: [],
+}));

@@ -1,6 +1,6 @@
-import type { Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Invocation, Scope, TargetHint } from '../model';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
-import type { Pack } from './pack';
+import { definePack } from './pack';
 import { destroy, read, type Verdict, write } from './verdict';
 
 /**
@@ -80,28 +80,36 @@ const groupReads: Readonly<Record<string, ReadonlySet<string>>> = {
   model: new Set(['ls', 'list', 'inspect', 'logs', 'status', 'version', 'ps', 'df']),
 };
 
-export const dockerPack: Pack = {
+/** The options before the verb are the engine's (which daemon); what follows is the verb's. */
+function classifyDocker(inv: Invocation): Verdict {
+  const compose = inv.program === 'docker-compose' || inv.program === 'podman-compose';
+  const engine = inv.program === 'podman' || inv.program === 'podman-compose' ? 'podman' : inv.program === 'nerdctl' ? 'nerdctl' : 'docker';
+  const valued = compose ? composeValued : globalValued[engine];
+  const globals = parseGlobals(inv.args, valued);
+  const daemon = daemonOf(globals.flags, inv, engine);
+  const verb = inv.args[globals.index];
+  let verdict: DockerVerdict;
+  if (globals.flags.has('--help') || !compose && globals.flags.has('-v', '--version')) verdict = read('help', `shows ${inv.program} help or version`);
+  else if (verb === undefined) verdict = read('bare', `runs ${inv.program} without a command`);
+  else if (compose) verdict = composeVerb(inv.args.slice(globals.index));
+  else if (verb === 'compose') {
+    const inner = parseGlobals(inv.args.slice(globals.index + 1), composeValued);
+    const rest = inv.args.slice(globals.index + 1 + inner.index);
+    verdict = inner.flags.has('--help') || rest.length === 0 ? read('compose-read', 'shows compose help') : composeVerb(rest);
+  } else verdict = engineVerb(inv.args.slice(globals.index), engine);
+  return onDaemon(verdict, daemon);
+}
+
+export const dockerPack = definePack({
   id,
-  programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'], targetKinds: ['aws-account', 'aws-region', 'docker-context', 'gcp-project', 'host', 'resource', 'stage'],
-  classify(inv) {
-    const compose = inv.program === 'docker-compose' || inv.program === 'podman-compose';
-    const engine = inv.program === 'podman' || inv.program === 'podman-compose' ? 'podman' : inv.program === 'nerdctl' ? 'nerdctl' : 'docker';
-    const valued = compose ? composeValued : globalValued[engine];
-    const globals = parseGlobals(inv.args, valued);
-    const daemon = daemonOf(globals.flags, inv, engine);
-    const verb = inv.args[globals.index];
-    let verdict: DockerVerdict;
-    if (globals.flags.has('--help') || !compose && globals.flags.has('-v', '--version')) verdict = read('help', `shows ${inv.program} help or version`);
-    else if (verb === undefined) verdict = read('bare', `runs ${inv.program} without a command`);
-    else if (compose) verdict = composeVerb(inv.args.slice(globals.index));
-    else if (verb === 'compose') {
-      const inner = parseGlobals(inv.args.slice(globals.index + 1), composeValued);
-      const rest = inv.args.slice(globals.index + 1 + inner.index);
-      verdict = inner.flags.has('--help') || rest.length === 0 ? read('compose-read', 'shows compose help') : composeVerb(rest);
-    } else verdict = engineVerb(inv.args.slice(globals.index), engine);
-    return toFinding(verdict, daemon);
-  },
-};
+  programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'],
+  targetKinds: ['aws-account', 'aws-region', 'docker-context', 'gcp-project', 'host', 'resource', 'stage'],
+  ambient: ['docker-context'],
+  // `docker run IMAGE --help` runs the image: only an option before the verb asks for help, and classify reads those.
+  asksForHelp: () => false,
+  classify: (_args, inv) => classifyDocker(inv),
+  rules: [],
+});
 
 interface Globals {
   readonly index: number;
@@ -154,12 +162,13 @@ function hostName(url: string): string | undefined {
   return m?.[1].replace(ipv6Brackets, '').toLowerCase();
 }
 
-function toFinding(v: DockerVerdict, daemon: Daemon): Finding {
+/** Where the verdict lands: a remote daemon makes it `infra` there, and published images name their registry. */
+function onDaemon(v: DockerVerdict, daemon: Daemon): Verdict {
   const targets: TargetHint[] = [...daemon.hints];
   if (v.publish) for (const ref of v.publish) imageHints(ref, targets);
   const scope: Scope = v.scope ?? (daemon.remote || v.publish ? 'infra' : 'local');
   const reason = daemon.remote && v.effect !== 'read' ? `${v.reason}, on ${daemon.where}` : v.reason;
-  return { ruleId: `${id}.${v.rule}`, effect: v.effect, scope, reason, targets, ambient: ['docker-context'] };
+  return { rule: v.rule, effect: v.effect, scope, reason, targets };
 }
 
 function engineVerb(args: readonly string[], engine: string): DockerVerdict {

@@ -1,7 +1,8 @@
-import type { Finding, Invocation, Word } from '../model';
+import type { Invocation, Word } from '../model';
 import { normalizePath, resolvePath } from '../paths';
 import { findExecEnd, operandWords, parseArgs } from './args';
-import { finding, type Pack } from './pack';
+import { definePack, localWorkUntargeted, type Pack } from './pack';
+import { local, type Verdict } from './verdict';
 
 /**
  * Deleting and overwriting on this machine: rm and its relatives, disk tools, permission sweeps,
@@ -152,8 +153,10 @@ function describeDir(dir: string, inv: Invocation): string {
   return dir;
 }
 
-const local = { scope: 'local' as const };
 const none: ReadonlySet<string> = new Set();
+
+/** Each program has its own help and listing flags (`mkfs -V`, `crontab -l`), which its classify reads. */
+const helpInClassify = (): boolean => false;
 
 function helpOrVersion(inv: Invocation): boolean {
   return inv.args.includes('--help') || inv.args.includes('--version');
@@ -161,21 +164,23 @@ function helpOrVersion(inv: Invocation): boolean {
 
 // ---------------------------------------------------------------- rm, unlink, rmdir
 
-const rmPack: Pack = {
+const rmPack = definePack({
   id: 'rm',
-  programs: ['rm', 'unlink', 'rmdir'], targetKinds: [],
-  classify(inv) {
-    if (helpOrVersion(inv)) return finding('rm', 'help', 'read', 'shows help', local);
+  programs: ['rm', 'unlink', 'rmdir'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
+    if (helpOrVersion(inv)) return local('help', 'read', 'shows help');
     if (inv.program === 'rmdir') {
-      return finding('rm', 'rmdir', 'write', 'removes empty directories only (rmdir refuses anything else), so nothing is lost', local);
+      return local('rmdir', 'write', 'removes empty directories only (rmdir refuses anything else), so nothing is lost');
     }
     const args = parseArgs(inv.args);
     const recursive = inv.program === 'rm' && args.has('-r', '-R', '--recursive');
     if (args.has('--no-preserve-root')) {
-      return finding('rm', 'no-preserve-root', 'destroy', 'rm --no-preserve-root turns off the one guard against deleting /', local);
+      return local('no-preserve-root', 'destroy', 'rm --no-preserve-root turns off the one guard against deleting /');
     }
     const operands = operandWords(inv, none);
-    if (operands.length === 0) return finding('rm', 'nothing', 'write', 'rm with no operands deletes nothing', local);
+    if (operands.length === 0) return local('nothing', 'write', 'rm with no operands deletes nothing');
     let worst: PathVerdict | undefined;
     const rank: Record<PathClass, number> = { catastrophic: 4, valuable: 3, unknown: 2, ordinary: 1, regenerable: 0 };
     for (const word of operands) {
@@ -185,28 +190,28 @@ const rmPack: Pack = {
     if (!worst) return undefined;
     // `find … | xargs rm -f` and `find … -exec rm {} ;`: another command picks the files, unseen here.
     if (worst.kind !== 'regenerable' && operands.some((w) => w.raw === '<stdin>' || w.value === '{}')) {
-      return finding('rm', 'chosen-files', 'destroy', 'deletes files another command chooses, which Bulkhead cannot see', local);
+      return local('chosen-files', 'destroy', 'deletes files another command chooses, which Bulkhead cannot see');
     }
     switch (worst.kind) {
       case 'catastrophic':
-        return finding('rm', 'catastrophic', 'destroy', `deletes ${worst.what}`, local);
+        return local('catastrophic', 'destroy', `deletes ${worst.what}`);
       case 'valuable':
-        return finding('rm', 'valuable', 'destroy', `deletes ${worst.what}, which cannot be regenerated`, local);
+        return local('valuable', 'destroy', `deletes ${worst.what}, which cannot be regenerated`);
       case 'unknown':
         return recursive
-          ? finding('rm', 'dynamic-tree', 'destroy', `recursively deletes ${worst.what}`, local)
-          : finding('rm', 'files', 'write', 'deletes files (not directory trees) named at run time', local);
+          ? local('dynamic-tree', 'destroy', `recursively deletes ${worst.what}`)
+          : local('files', 'write', 'deletes files (not directory trees) named at run time');
       case 'ordinary':
         return recursive
-          ? finding('rm', 'tree', 'destroy', `recursively deletes ${worst.what}, a directory tree that is not build output`, local)
-          : finding('rm', 'files', 'write',
-            'deletes files but not directory trees; single files are usually tracked by git or regenerable, so this counts as a change, not a loss',
-            local);
+          ? local('tree', 'destroy', `recursively deletes ${worst.what}, a directory tree that is not build output`)
+          : local('files', 'write',
+            'deletes files but not directory trees; single files are usually tracked by git or regenerable, so this counts as a change, not a loss');
       case 'regenerable':
-        return finding('rm', 'regenerable', 'write', `deletes ${worst.what}, which a build or install puts back`, local);
+        return local('regenerable', 'write', `deletes ${worst.what}, which a build or install puts back`);
     }
   },
-};
+  rules: [],
+});
 
 // ---------------------------------------------------------------- find -delete / -exec rm
 
@@ -214,11 +219,13 @@ const findValued: ReadonlySet<string> = new Set(['-D', '-O']);
 const findTests = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname']);
 const deletingPayloads = new Set(['rm', 'unlink', 'shred', 'srm']);
 
-const findPack: Pack = {
+const findPack = definePack({
   id: 'find',
-  programs: ['find'], targetKinds: [],
-  classify(inv) {
-    if (helpOrVersion(inv)) return finding('find', 'help', 'read', 'shows help', local);
+  programs: ['find'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
+    if (helpOrVersion(inv)) return local('help', 'read', 'shows help');
     const words = inv.words;
     let i = 0;
     while (i < words.length && findLeadingOption.test(words[i].value)) i += findValued.has(words[i].value) ? 2 : 1;
@@ -239,21 +246,22 @@ const findPack: Pack = {
         j = findExecEnd(inv.args, j + 1);
       }
     }
-    if (!deletes) return finding('find', 'search', 'read', 'searches for files', local);
-    if (onlyEmpty) return finding('find', 'delete-empty', 'write', 'deletes only empty files and directories', local);
+    if (!deletes) return local('search', 'read', 'searches for files');
+    if (onlyEmpty) return local('delete-empty', 'write', 'deletes only empty files and directories');
     const startVerdicts = (starts.length > 0 ? starts : [{ value: '.', raw: '.', dynamic: false, span: inv.span }])
       .map((w) => classifyPath(w, inv));
     if (startVerdicts.every((v) => v.kind === 'regenerable')) {
-      return finding('find', 'delete-regenerable', 'write', `deletes files under ${startVerdicts[0].what}`, local);
+      return local('delete-regenerable', 'write', `deletes files under ${startVerdicts[0].what}`);
     }
     if (patterns.length > 0 && patterns.every(isRegenerablePattern)) {
-      return finding('find', 'delete-regenerable', 'write', `deletes build output or junk files matching ${patterns.join(', ')}`, local);
+      return local('delete-regenerable', 'write', `deletes build output or junk files matching ${patterns.join(', ')}`);
     }
     const catastrophic = startVerdicts.find((v) => v.kind === 'catastrophic');
-    return finding('find', 'delete', 'destroy',
-      catastrophic ? `deletes files found under ${catastrophic.what}` : 'deletes every file the search matches', local);
+    return local('delete', 'destroy',
+      catastrophic ? `deletes files found under ${catastrophic.what}` : 'deletes every file the search matches');
   },
-};
+  rules: [],
+});
 
 function isRegenerablePattern(pattern: string): boolean {
   const last = pattern.replace(trailingSlashes, '').split('/').pop() ?? '';
@@ -265,32 +273,38 @@ function isRegenerablePattern(pattern: string): boolean {
 
 // ---------------------------------------------------------------- shred, wipe, srm
 
-const shredPack: Pack = {
+const shredPack = definePack({
   id: 'shred',
-  programs: ['shred', 'wipe', 'srm'], targetKinds: [],
-  classify(inv) {
-    if (helpOrVersion(inv) || inv.args.length === 0) return finding('shred', 'help', 'read', 'shows help', local);
-    return finding('shred', 'overwrite', 'destroy', `${inv.program} overwrites files so that they can never be recovered`, local);
+  programs: ['shred', 'wipe', 'srm'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
+    if (helpOrVersion(inv) || inv.args.length === 0) return local('help', 'read', 'shows help');
+    return local('overwrite', 'destroy', `${inv.program} overwrites files so that they can never be recovered`);
   },
-};
+  rules: [],
+});
 
 // ---------------------------------------------------------------- dd
 
 const harmlessDevices = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty']);
 
-const ddPack: Pack = {
+const ddPack = definePack({
   id: 'dd',
-  programs: ['dd'], targetKinds: [],
-  classify(inv) {
-    if (helpOrVersion(inv)) return finding('dd', 'help', 'read', 'shows help', local);
+  programs: ['dd'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
+    if (helpOrVersion(inv)) return local('help', 'read', 'shows help');
     const output = inv.args.find((a) => a.startsWith('of='))?.slice(3);
-    if (output === undefined) return finding('dd', 'stdout', 'read', 'copies bytes to standard output', local);
+    if (output === undefined) return local('stdout', 'read', 'copies bytes to standard output');
     if (output.startsWith('/dev/') && !harmlessDevices.has(output) && !output.startsWith('/dev/fd/')) {
-      return finding('dd', 'device', 'destroy', `writes raw bytes over the device ${output}, erasing what was on it`, local);
+      return local('device', 'destroy', `writes raw bytes over the device ${output}, erasing what was on it`);
     }
-    return finding('dd', 'file', 'write', `writes ${output}`, local);
+    return local('file', 'write', `writes ${output}`);
   },
-};
+  rules: [],
+});
 
 // ---------------------------------------------------------------- filesystems and partition tables
 
@@ -299,16 +313,19 @@ const mkfsPrograms = [
   'mkfs.exfat', 'mkfs.f2fs', 'mkfs.minix', 'mkfs.bfs', 'mkfs.cramfs', 'mke2fs', 'mkdosfs', 'mkntfs', 'mkswap', 'newfs',
 ];
 
-const mkfsPack: Pack = {
+const mkfsPack = definePack({
   id: 'mkfs',
-  programs: mkfsPrograms, targetKinds: [],
-  classify(inv) {
+  programs: mkfsPrograms,
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
     if (helpOrVersion(inv) || inv.args.includes('-V') && inv.args.length === 1 || inv.args.length === 0) {
-      return finding('mkfs', 'help', 'read', 'shows help or the version', local);
+      return local('help', 'read', 'shows help or the version');
     }
-    return finding('mkfs', 'format', 'destroy', 'creates a new filesystem, erasing everything on the device', local);
+    return local('format', 'destroy', 'creates a new filesystem, erasing everything on the device');
   },
-};
+  rules: [],
+});
 
 const partitionReadFlags: Readonly<Record<string, readonly string[]>> = {
   wipefs: ['-n', '--no-act'],
@@ -327,28 +344,31 @@ const partedWriteCommands = new Set([
   'disk_toggle', 'cp', 'move',
 ]);
 
-const partitionPack: Pack = {
+const partitionPack = definePack({
   id: 'partition',
-  programs: Object.keys(partitionReadFlags), targetKinds: [],
-  classify(inv) {
-    if (helpOrVersion(inv) || inv.args.length === 0) return finding('partition', 'help', 'read', 'shows help', local);
+  programs: Object.keys(partitionReadFlags),
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
+    if (helpOrVersion(inv) || inv.args.length === 0) return local('help', 'read', 'shows help');
     const args = parseArgs(inv.args, new Set(['-s', '--script', '-a', '--align', '-o', '--offset', '-t', '--types']));
     if (args.has(...partitionReadFlags[inv.program])) {
-      return finding('partition', 'list', 'read', `lists disks or partitions with ${inv.program}`, local);
+      return local('list', 'read', `lists disks or partitions with ${inv.program}`);
     }
     if (inv.program === 'wipefs') {
-      if (!args.has('-a', '--all', '-o', '--offset')) return finding('partition', 'list', 'read', 'lists filesystem signatures', local);
-      return finding('partition', 'wipe', 'destroy', 'erases filesystem signatures, making the data on the device unreadable', local);
+      if (!args.has('-a', '--all', '-o', '--offset')) return local('list', 'read', 'lists filesystem signatures');
+      return local('wipe', 'destroy', 'erases filesystem signatures, making the data on the device unreadable');
     }
     if (inv.program === 'parted') {
       const commands = args.positionals.slice(1);
       if (commands.some((c) => partedReadCommands.has(c)) && !commands.some((c) => partedWriteCommands.has(c))) {
-        return finding('partition', 'list', 'read', 'prints the partition table', local);
+        return local('list', 'read', 'prints the partition table');
       }
     }
-    return finding('partition', 'edit', 'destroy', `${inv.program} rewrites a disk's partition table, which loses the data on the partitions it changes`, local);
+    return local('edit', 'destroy', `${inv.program} rewrites a disk's partition table, which loses the data on the partitions it changes`);
   },
-};
+  rules: [],
+});
 
 const diskutilReads = new Set(['list', 'info', 'information', 'activity', 'listFilesystems', 'apfs']);
 const diskutilDestroys = new Set([
@@ -356,51 +376,59 @@ const diskutilDestroys = new Set([
   'splitPartition', 'mergePartitions', 'deleteVolume', 'deleteContainer',
 ]);
 
-const diskutilPack: Pack = {
+const diskutilPack = definePack({
   id: 'diskutil',
-  programs: ['diskutil'], targetKinds: [],
-  classify(inv) {
+  programs: ['diskutil'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
     const verb = inv.args[0];
-    if (!verb || verb === 'help' || helpOrVersion(inv)) return finding('diskutil', 'help', 'read', 'shows help', local);
+    if (!verb || verb === 'help' || helpOrVersion(inv)) return local('help', 'read', 'shows help');
     if (verb === 'apfs') {
       const sub = inv.args[1] ?? '';
-      if (apfsList.test(sub)) return finding('diskutil', 'list', 'read', 'lists APFS containers', local);
-      if (apfsErase.test(sub)) return finding('diskutil', 'erase', 'destroy', `diskutil apfs ${sub} deletes a volume or container and its data`, local);
-      return finding('diskutil', 'change', 'write', `changes APFS volumes (diskutil apfs ${sub})`, local);
+      if (apfsList.test(sub)) return local('list', 'read', 'lists APFS containers');
+      if (apfsErase.test(sub)) return local('erase', 'destroy', `diskutil apfs ${sub} deletes a volume or container and its data`);
+      return local('change', 'write', `changes APFS volumes (diskutil apfs ${sub})`);
     }
-    if (diskutilReads.has(verb)) return finding('diskutil', 'list', 'read', 'lists disks and volumes', local);
-    if (diskutilDestroys.has(verb)) return finding('diskutil', 'erase', 'destroy', `diskutil ${verb} erases a disk or volume`, local);
-    return finding('diskutil', 'change', 'write', `changes disks or volumes (diskutil ${verb})`, local);
+    if (diskutilReads.has(verb)) return local('list', 'read', 'lists disks and volumes');
+    if (diskutilDestroys.has(verb)) return local('erase', 'destroy', `diskutil ${verb} erases a disk or volume`);
+    return local('change', 'write', `changes disks or volumes (diskutil ${verb})`);
   },
-};
+  rules: [],
+});
 
 // ---------------------------------------------------------------- truncate
 
-const truncatePack: Pack = {
+const truncatePack = definePack({
   id: 'truncate',
-  programs: ['truncate'], targetKinds: [],
-  classify(inv) {
-    if (helpOrVersion(inv)) return finding('truncate', 'help', 'read', 'shows help', local);
+  programs: ['truncate'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
+    if (helpOrVersion(inv)) return local('help', 'read', 'shows help');
     const valued = new Set(['-s', '--size', '-r', '--reference']);
     const args = parseArgs(inv.args, valued);
     const size = args.value('-s', '--size') ?? '';
     const files = operandWords(inv, valued);
     const emptying = zeroSize.test(size) || size.startsWith('-');
-    if (!emptying) return finding('truncate', 'resize', 'write', 'sets the size of files (growing keeps their contents)', local);
+    if (!emptying) return local('resize', 'write', 'sets the size of files (growing keeps their contents)');
     if (files.length > 0 && files.every((w) => classifyPath(w, inv).kind === 'regenerable')) {
-      return finding('truncate', 'logs', 'write', 'empties log or temporary files, which are meant to be thrown away', local);
+      return local('logs', 'write', 'empties log or temporary files, which are meant to be thrown away');
     }
-    return finding('truncate', 'empty', 'destroy', 'cuts files down, throwing away their contents for good', local);
+    return local('empty', 'destroy', 'cuts files down, throwing away their contents for good');
   },
-};
+  rules: [],
+});
 
 // ---------------------------------------------------------------- chmod, chown, chgrp
 
-const permissionsPack: Pack = {
+const permissionsPack = definePack({
   id: 'permissions',
-  programs: ['chmod', 'chown', 'chgrp'], targetKinds: [],
-  classify(inv) {
-    if (helpOrVersion(inv)) return finding('permissions', 'help', 'read', 'shows help', local);
+  programs: ['chmod', 'chown', 'chgrp'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
+    if (helpOrVersion(inv)) return local('help', 'read', 'shows help');
     const args = parseArgs(inv.args, new Set(['--reference', '--from']));
     const recursive = args.has('-R', '--recursive');
     const hasReference = args.value('--reference') !== undefined;
@@ -415,59 +443,68 @@ const permissionsPack: Pack = {
         const home = absolute === inv.env.HOME;
         // Ownership of one's own home is the normal state (the usual `chown -R $USER ~` fix); its modes are not.
         if (systemWide || (home && inv.program === 'chmod')) {
-          return finding('permissions', 'recursive-system', 'destroy',
-            `recursively changes ${what} of ${describeDir(absolute, inv)}; the previous ${what} ${inv.program === 'chmod' ? 'are' : 'is'} recorded nowhere, so the system cannot be put back`,
-            local);
+          return local('recursive-system', 'destroy',
+            `recursively changes ${what} of ${describeDir(absolute, inv)}; the previous ${what} ${inv.program === 'chmod' ? 'are' : 'is'} recorded nowhere, so the system cannot be put back`);
         }
       }
     }
-    return finding('permissions', 'change', 'write', `changes file ${what}`, local);
+    return local('change', 'write', `changes file ${what}`);
   },
-};
+  rules: [],
+});
 
 // ---------------------------------------------------------------- mv
 
-const mvPack: Pack = {
+const mvPack = definePack({
   id: 'mv',
-  programs: ['mv'], targetKinds: [],
-  classify(inv) {
-    if (helpOrVersion(inv)) return finding('mv', 'help', 'read', 'shows help', local);
+  programs: ['mv'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
+    if (helpOrVersion(inv)) return local('help', 'read', 'shows help');
     const args = parseArgs(inv.args, new Set(['-t', '--target-directory', '-S', '--suffix']));
     const target = args.value('-t', '--target-directory') ?? operandWords(inv, new Set(['-t', '--target-directory', '-S', '--suffix'])).at(-1)?.value;
-    if (target === '/dev/null') return finding('mv', 'to-null', 'destroy', 'moves files to /dev/null, which throws them away', local);
-    return finding('mv', 'move', 'write', 'moves or renames files', local);
+    if (target === '/dev/null') return local('to-null', 'destroy', 'moves files to /dev/null, which throws them away');
+    return local('move', 'write', 'moves or renames files');
   },
-};
+  rules: [],
+});
 
 // ---------------------------------------------------------------- crontab
 
-const crontabPack: Pack = {
+const crontabPack = definePack({
   id: 'crontab',
-  programs: ['crontab'], targetKinds: [],
-  classify(inv) {
+  programs: ['crontab'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
     const args = parseArgs(inv.args, new Set(['-u']));
-    if (args.has('-r')) return finding('crontab', 'remove', 'destroy', 'deletes every scheduled job in the crontab, with no backup', local);
-    if (args.has('-l') || args.has('--help')) return finding('crontab', 'list', 'read', 'lists scheduled jobs', local);
-    if (args.has('-e')) return finding('crontab', 'edit', 'write', 'edits scheduled jobs', local);
-    return finding('crontab', 'replace', 'write', 'replaces the crontab with a file', local);
+    if (args.has('-r')) return local('remove', 'destroy', 'deletes every scheduled job in the crontab, with no backup');
+    if (args.has('-l') || args.has('--help')) return local('list', 'read', 'lists scheduled jobs');
+    if (args.has('-e')) return local('edit', 'write', 'edits scheduled jobs');
+    return local('replace', 'write', 'replaces the crontab with a file');
   },
-};
+  rules: [],
+});
 
 // ---------------------------------------------------------------- kill, pkill, killall
 
-const killPack: Pack = {
+const killPack = definePack({
   id: 'kill',
-  programs: ['kill', 'pkill', 'killall'], targetKinds: [],
-  classify(inv) {
+  programs: ['kill', 'pkill', 'killall'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
     if (inv.args.some((a) => a === '-l' || a === '-L' || a === '--list' || a === '--table') || helpOrVersion(inv)) {
-      return finding('kill', 'list', 'read', 'lists signals', local);
+      return local('list', 'read', 'lists signals');
     }
     if (inv.program === 'kill' && inv.args.includes('-1')) {
-      return finding('kill', 'everything', 'write', 'signals every process the user owns (kill -1), ending the session', local);
+      return local('everything', 'write', 'signals every process the user owns (kill -1), ending the session');
     }
-    return finding('kill', 'signal', 'write', 'stops or signals processes', local);
+    return local('signal', 'write', 'stops or signals processes');
   },
-};
+  rules: [],
+});
 
 // ---------------------------------------------------------------- systemctl, service
 
@@ -480,30 +517,34 @@ const systemctlReads = new Set([
 const systemctlPower = new Set(['reboot', 'soft-reboot', 'poweroff', 'halt', 'kexec', 'rescue', 'emergency']);
 const systemctlValued = new Set(['-H', '--host', '-M', '--machine', '-t', '--type', '--state', '-p', '--property', '-n', '--lines', '-o', '--output', '-s', '--signal']);
 
-const systemctlPack: Pack = {
+const systemctlPack = definePack({
   id: 'systemctl',
-  programs: ['systemctl', 'service'], targetKinds: ['host'],
-  classify(inv) {
-    if (helpOrVersion(inv)) return finding('systemctl', 'help', 'read', 'shows help', local);
+  programs: ['systemctl', 'service'],
+  targetKinds: ['host'],
+  scope: 'local',
+  asksForHelp: helpInClassify,
+  classify: (_args, inv) => {
+    if (helpOrVersion(inv)) return local('help', 'read', 'shows help');
     if (inv.program === 'service') {
       const verb = inv.args[0] === '--status-all' ? 'status' : inv.args[1] ?? '';
-      if (verb === 'status' || inv.args.length === 0) return finding('systemctl', 'status', 'read', 'shows service status', local);
-      return finding('systemctl', 'control', 'write', `${verb}s the ${inv.args[0]} service on this machine`, local);
+      if (verb === 'status' || inv.args.length === 0) return local('status', 'read', 'shows service status');
+      return local('control', 'write', `${verb}s the ${inv.args[0]} service on this machine`);
     }
     const args = parseArgs(inv.args, systemctlValued);
     const host = args.value('-H', '--host');
-    const remote: Partial<Finding> = host
-      ? { scope: 'infra', targets: [{ kind: 'host', value: host.slice(host.lastIndexOf('@') + 1).toLowerCase(), source: 'systemctl --host' }] }
-      : local;
+    const remote = (v: Verdict): Verdict => (host
+      ? { ...v, scope: 'infra', targets: [{ kind: 'host', value: host.slice(host.lastIndexOf('@') + 1).toLowerCase(), source: 'systemctl --host' }] }
+      : v);
     const verb = args.positionals[0];
-    if (!verb || systemctlReads.has(verb)) return finding('systemctl', 'status', 'read', 'shows units and their state', remote);
+    if (!verb || systemctlReads.has(verb)) return remote(local('status', 'read', 'shows units and their state'));
     const where = host ? `on ${host}` : 'on this machine';
-    if (systemctlPower.has(verb)) return finding('systemctl', 'power', 'destroy', `${verb === 'kexec' || verb.endsWith('reboot') ? 'restarts' : 'stops'} the machine and everything running on it (${where})`, remote);
-    return finding('systemctl', 'control', 'write', `runs systemctl ${args.positionals.join(' ')} ${where}`, remote);
+    if (systemctlPower.has(verb)) return remote(local('power', 'destroy', `${verb === 'kexec' || verb.endsWith('reboot') ? 'restarts' : 'stops'} the machine and everything running on it (${where})`));
+    return remote(local('control', 'write', `runs systemctl ${args.positionals.join(' ')} ${where}`));
   },
-};
+  rules: [],
+});
 
 export const filePacks: readonly Pack[] = [
   rmPack, findPack, shredPack, ddPack, mkfsPack, partitionPack, diskutilPack, truncatePack, permissionsPack, mvPack, crontabPack,
   killPack, systemctlPack,
-];
+].map(localWorkUntargeted);

@@ -2,7 +2,7 @@ import type { Finding, Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs, type ParsedArgs } from './args';
 import { asksForHelp, cloudFinding, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
-import type { Pack } from './pack';
+import { definePack, localWorkUntargeted, type Pack } from './pack';
 import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
@@ -36,7 +36,6 @@ const gcloudValued = [
   '--gzip-in-flight', '-j', '--gzip-local', '-z', '--encryption-key', '--decryption-keys', '--manifest-path', '-L',
   '--additional-headers', '--if-generation-match', '--if-metageneration-match', '--content-md5', '--custom-metadata',
 ];
-const gcloudValuedSet: ReadonlySet<string> = new Set(gcloudValued);
 const releaseTracks: ReadonlySet<string> = new Set(['alpha', 'beta', 'preview']);
 
 /** Top-level commands that are not groups. */
@@ -190,8 +189,8 @@ function gcloudTargets(args: ParsedArgs, inv: Invocation, path: readonly string[
   return hints;
 }
 
-function classifyGcloud(inv: Invocation): Finding {
-  const args = parseArgs(inv.args, gcloudValuedSet);
+/** The command path without its release track, and where its verb is. */
+function commandShape(args: ParsedArgs): { readonly path: readonly string[]; readonly verbAt: number } {
   const path = args.positionals[0] && releaseTracks.has(args.positionals[0]) ? args.positionals.slice(1) : args.positionals;
   let verbAt = -1;
   for (let i = 1; i < path.length; i++) {
@@ -200,19 +199,21 @@ function classifyGcloud(inv: Invocation): Finding {
       break;
     }
   }
-  if (verbAt < 0) verbAt = Math.max(path.length - 1, 0);
-  const storageWithUrls = path[0] === 'storage' && path.some(isBucketUrl);
-  // A bucket URL names its bucket; the active project does not decide where `gcloud storage rm gs://…` lands.
-  const ambient = storageWithUrls ? [] : ['gcp-project'];
-  const make = (v: Verdict): Finding => cloudFinding('gcloud', v.rule, v.effect, v.reason, v.scope ?? 'infra', gcloudTargets(args, inv, path, verbAt), ambient);
+  return { path, verbAt: verbAt < 0 ? Math.max(path.length - 1, 0) : verbAt };
+}
 
-  if (path.length === 0) return make(local('bare', 'read', 'shows gcloud usage or version'));
-  if (asksForHelp(args, path.slice(0, verbAt + 1))) return make(local('help', 'read', 'shows gcloud help'));
-  if (path[0] === 'components' && path[1] === 'list') return make(local('components', 'read', 'lists local gcloud components'));
+/** Every gcloud command is read through here: its group path and verb, not a fixed table, say what it does. */
+function classifyGcloud(args: ParsedArgs): Verdict {
+  const { path, verbAt } = commandShape(args);
+  if (path.length === 0) return local('bare', 'read', 'shows gcloud usage or version');
+  if (asksForHelp(args, path.slice(0, verbAt + 1))) return local('help', 'read', 'shows gcloud help');
+  if (path[0] === 'components' && path[1] === 'list') return local('components', 'read', 'lists local gcloud components');
   const top = topLevelLocal[path[0]];
-  if (top) return make(top);
-  if (path.length === 1) return make(local('bare', 'read', `shows gcloud ${path[0]} usage`));
-  return make(gcloudVerdict(path, verbAt, args));
+  if (top) return top;
+  if (path.length === 1) return local('bare', 'read', `shows gcloud ${path[0]} usage`);
+  const verdict = gcloudVerdict(path, verbAt, args);
+  // A bucket URL names its bucket; the active project does not decide where `gcloud storage rm gs://…` lands.
+  return path[0] === 'storage' && path.some(isBucketUrl) ? { ...verdict, ambient: [] } : verdict;
 }
 
 /** Words that end a gcloud command path. A group at position 0 is never the verb (`gcloud deploy releases list`). */
@@ -232,14 +233,21 @@ function isVerb(word: string, group: string): boolean {
   return pathVerbs.has(word) || startsWithAny(word, verbPrefixes);
 }
 
-export const gcloudPack: Pack = {
+export const gcloudPack: Pack = localWorkUntargeted(definePack({
   id: 'gcloud',
   programs: ['gcloud'],
+  valueFlags: gcloudValued,
+  targets: (args, inv) => {
+    const { path, verbAt } = commandShape(args);
+    return gcloudTargets(args, inv, path, verbAt);
+  },
   targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'],
+  ambient: ['gcp-project'],
   // gcloud compute ssh VM --command "cmd": the command runs on that VM.
   carries: [{ sub: ['compute ssh'], command: ['--command'], targetFlags: { '--project': 'gcp-project' }, ambient: 'gcp-project', runsIn: 'compute instance' }],
   classify: classifyGcloud,
-};
+  rules: [],
+}));
 
 // ---------------------------------------------------------------------------------------------
 // gsutil

@@ -1,7 +1,7 @@
-import type { Finding, TargetHint } from '../model';
+import type { Invocation, TargetHint } from '../model';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
-import type { Pack } from './pack';
-import { destroy, findingOf, read, type Verdict, write } from './verdict';
+import { definePack } from './pack';
+import { destroy, read, type Verdict, write } from './verdict';
 
 /**
  * git. Local history and the working tree are scope `local`: work that a commit protects is
@@ -89,25 +89,27 @@ function readGlobals(args: readonly string[]): Globals {
   return { index: i, config, help };
 }
 
-export const gitPack: Pack = {
-  id,
-  programs: ['git'], targetKinds: ['stage'],
-  classify(inv) {
-    const globals = readGlobals(inv.args);
-    const sub = inv.args[globals.index];
-    if (globals.help || sub === undefined) return toFinding(read('help', 'shows git help or version'));
-    const rest = inv.args.slice(globals.index + 1);
-    const args = parseArgs(rest, subValued[sub] ?? noValued);
-    if (args.has('--help') || (rest.length === 1 && rest[0] === '-h')) {
-      return toFinding(read('help', `shows help for git ${sub}`));
-    }
-    return toFinding(classifySubcommand(sub, args, globals));
-  },
-};
-
-function toFinding(v: Verdict): Finding {
-  return findingOf(id, v, 'local');
+/** Options before the subcommand are git's, after it the subcommand's: each has its own options that take a value. */
+function classifyGit(inv: Invocation): Verdict {
+  const globals = readGlobals(inv.args);
+  const sub = inv.args[globals.index];
+  if (globals.help || sub === undefined) return read('help', 'shows git help or version');
+  const rest = inv.args.slice(globals.index + 1);
+  const args = parseArgs(rest, subValued[sub] ?? noValued);
+  if (args.has('--help') || (rest.length === 1 && rest[0] === '-h')) return read('help', `shows help for git ${sub}`);
+  return classifySubcommand(sub, args, globals);
 }
+
+export const gitPack = definePack({
+  id,
+  programs: ['git'],
+  targetKinds: ['stage'],
+  scope: 'local',
+  // `git commit -m --help` commits: which words are values depends on the subcommand, so classify finds help.
+  asksForHelp: () => false,
+  classify: (_args, inv) => classifyGit(inv),
+  rules: [],
+});
 
 function classifySubcommand(sub: string, a: ParsedArgs, g: Globals): Verdict {
   const pos = a.positionals;

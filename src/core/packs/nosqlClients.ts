@@ -1,8 +1,8 @@
 import { type Effect, effectSeverity, type Invocation, type TargetHint } from '../model';
-import { parseArgs } from './args';
+import { parseArgs, splitShortBundles } from './args';
 import { connectionHints, hostHints, runtimeText, stdinText, withRuntimeArgs } from './databaseTargets';
 import { finding, type Pack } from './pack';
-import { assumedHints, splitShortBundles } from './sqlClients';
+import { assumedHints } from './sqlClients';
 
 /**
  * mongosh / mongo (their language is JavaScript, not SQL) and redis-cli / valkey-cli (one

@@ -25,7 +25,7 @@
  * iac-hints.ts and locations.ts. A pack imports nothing outside src/core.
  */
 import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
-import { parseArgs, type ParsedArgs } from './args';
+import { parseArgs, type ParsedArgs, splitShortBundles } from './args';
 import { findingOf, type Verdict } from './verdict';
 
 /** Classifies the invocations of one tool. Packs are pure: same invocation, same findings. */
@@ -95,6 +95,12 @@ export interface PackSpec {
   readonly scope?: Scope;
   /** Flags that consume the next word, so positionals are found correctly. */
   readonly valueFlags?: readonly string[];
+  /**
+   * Short options bundle and take attached values, as getopt allows (`-Atc SQL`, `-uroot`): the
+   * words are split before they are read. `attachedOnly`: options whose value is only ever
+   * attached (mysql's `-pSECRET`; a lone `-p` asks for the password).
+   */
+  readonly getopt?: { readonly attachedOnly?: readonly string[] };
   /** Flags whose value names a target: `{'--context': 'kube-context'}`. */
   readonly targetFlags?: Readonly<Record<string, string>>;
   /** Environment variables whose value names a target: `{AWS_PROFILE: 'aws-profile'}`. */
@@ -105,6 +111,12 @@ export interface PackSpec {
   readonly carries?: readonly CarrierSpec[];
   /** Flags that make any invocation a read. `--help` is always one. */
   readonly readFlags?: readonly string[];
+  /**
+   * Whether the command only asks for help, where a `--help` after the subcommand can belong to
+   * something else (a commit message, the command a container runs). Default: `--help`, one of
+   * `readFlags` anywhere, or a first word `help`. A pack that answers false finds help in `classify`.
+   */
+  readonly asksForHelp?: (args: ParsedArgs, inv: Invocation) => boolean;
   /** Ordered; the first rule that matches wins. */
   readonly rules: readonly RuleSpec[];
   /** When no rule matches. Default: a bare invocation is a read; an unknown subcommand a write. */
@@ -113,7 +125,7 @@ export interface PackSpec {
   readonly targets?: (args: ParsedArgs, inv: Invocation) => readonly TargetHint[];
   /**
    * The escape hatch for what a table cannot say (SQL handed to a console, a payload to decode):
-   * tried after help and before the rules. A verdict is given the pack's targets and scope;
+   * tried after help and before the rules. A verdict is given the pack's targets besides its own, and its scope;
    * `undefined` leaves the command to the rules.
    */
   readonly classify?: (args: ParsedArgs, inv: Invocation) => Verdict | undefined;
@@ -152,6 +164,7 @@ export function definePack(spec: PackSpec): Pack {
   const targetFlags = Object.entries(spec.targetFlags ?? {});
   const envTargets = Object.entries(spec.envTargets ?? {});
   const helpReason = `shows ${spec.id} help or a dry run`;
+  const asksForHelp = spec.asksForHelp ?? ((args: ParsedArgs) => args.positionals[0] === 'help' || readFlags.some((flag) => args.flags.has(flag)));
   const bareReason = `runs ${spec.id} without a subcommand`;
 
   return {
@@ -160,14 +173,12 @@ export function definePack(spec: PackSpec): Pack {
     targetKinds: [...new Set([...spec.targetKinds ?? [], ...Object.values(spec.targetFlags ?? {}), ...Object.values(spec.envTargets ?? {}), ...spec.ambient ?? []])],
     ...(spec.carries ? { carries: spec.carries } : {}),
     classify(inv) {
-      const args = parseArgs(inv.args, valueFlags);
+      const args = parseArgs(spec.getopt ? splitShortBundles(inv.args, valueFlags, spec.getopt.attachedOnly ?? []) : inv.args, valueFlags);
       const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
       const base = { scope, targets, ambient: spec.ambient };
-      let help = args.positionals[0] === 'help';
-      for (const flag of readFlags) if (args.flags.has(flag)) help = true;
-      if (help) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
+      if (asksForHelp(args, inv)) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
       const coded = spec.classify?.(args, inv);
-      if (coded) return { ...base, ...findingOf(spec.id, coded, scope, targets) };
+      if (coded) return { ...base, ...findingOf(spec.id, coded, scope, coded.targets ? [...targets, ...coded.targets] : targets) };
       for (const rule of candidates(args.positionals[0])) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;

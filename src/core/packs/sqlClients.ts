@@ -1,6 +1,6 @@
 import { type Effect, effectSeverity, type Finding, type Invocation, type Scope, type TargetHint } from '../model';
 import { classifySql, type SqlClassification, sqlDatabases } from '../sql/classify';
-import { parseArgs, type ParsedArgs } from './args';
+import { parseArgs, type ParsedArgs, splitShortBundles } from './args';
 import {
   connectionHints, databaseHints, hostHints, onlyRuntime, stdinText, type VariableMeaning, variableHints, withRuntimeArgs,
 } from './databaseTargets';
@@ -79,48 +79,6 @@ export function defineSqlClient(spec: ClientSpec): Pack {
       return classifyClient(spec, inv, args, scope);
     },
   };
-}
-
-/**
- * getopt bundles: `psql -Atc "SELECT 1"` is `-A -t -c "SELECT 1"`, `mysql -uroot -pSECRET` is a
- * user and an attached password. The generic parser would read `-Atc` as three value-less flags
- * and the SQL as a database name.
- */
-export function splitShortBundles(args: readonly string[], valueFlags: ReadonlySet<string>, attachedOnly: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      out.push(...args.slice(i));
-      break;
-    }
-    if (attachedOnly.some((flag) => arg.startsWith(flag))) {
-      const flag = attachedOnly.find((f) => arg.startsWith(f)) as string;
-      out.push(`${flag}=${arg.slice(flag.length)}`);
-      continue;
-    }
-    if (!/^-[A-Za-z0-9?]{2,}$/.test(arg) || valueFlags.has(arg)) {
-      out.push(arg);
-      continue;
-    }
-    for (let j = 1; j < arg.length; j++) {
-      const flag = `-${arg[j]}`;
-      if (attachedOnly.includes(flag)) {
-        out.push(`${flag}=${arg.slice(j + 1)}`);
-        break;
-      }
-      if (!valueFlags.has(flag)) {
-        out.push(flag);
-        continue;
-      }
-      const rest = arg.slice(j + 1);
-      if (rest) out.push(flag, rest);
-      else if (i + 1 < args.length) out.push(flag, args[++i]);
-      else out.push(flag);
-      break;
-    }
-  }
-  return out;
 }
 
 function classifyClient(spec: ClientSpec, inv: Invocation, args: ParsedArgs, scope: Scope): Finding {

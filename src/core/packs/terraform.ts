@@ -1,11 +1,11 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Effect, Invocation, Scope, TargetHint } from '../model';
 import { basename } from '../paths';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
 import {
   cwdHint, isEnvironmentKey, singleDash, splitFlags, stageHintsFromAssignment, stageHintsFromPath, stageHintsFromValue,
 } from './iac-hints';
-import { finding, localOnly, type Pack } from './pack';
-import type { Verdict } from './verdict';
+import { definePack, localWorkUntargeted } from './pack';
+import { local, type Verdict } from './verdict';
 
 /**
  * Terraform, OpenTofu and Terragrunt. Flags take one dash or two alike (Go's flag package,
@@ -169,7 +169,7 @@ interface Command {
   readonly all: boolean;
 }
 
-function classifyTerraform(packId: string, command: Command, inv: Invocation): Finding {
+function classifyTerraform(packId: string, command: Command, inv: Invocation): Verdict {
   const words = command.words;
   const first = parseArgs(words, command.valueFlags);
   const sub = first.positionals[0];
@@ -179,25 +179,21 @@ function classifyTerraform(packId: string, command: Command, inv: Invocation): F
   const a = injected.length > 0 ? parseArgs(singleDash([...words, ...injected]), command.valueFlags) : first;
   const operands = a.positionals.slice(1);
   const targets = terraformTargets(a, inv, command, operands, sub);
-  const base = {
-    scope: 'infra' as Scope,
-    targets,
-    ambient: command.dir === undefined ? ['terraform-workspace'] : undefined,
-  };
+  // A working directory flag names where the command acts; only without one does the selected workspace decide.
+  const ambient = command.dir === undefined ? { ambient: ['terraform-workspace'] } : {};
   // Help flags anywhere stop the command; version flags only before the subcommand (mitchellh/cli).
   const everyWord = [...words, ...injected];
   if (everyWord.includes('-help') || everyWord.includes('-h') || sub === 'help') {
-    return finding(packId, 'help', 'read', `shows ${packId} help`, { scope: 'local', targets });
+    return local('help', 'read', `shows ${packId} help`);
   }
   const version = words.findIndex((w) => w === '-version' || w === '-v');
-  if (version >= 0 && version < subIndex) return localOnly(finding(packId, 'local-read', 'read', `shows the ${packId} version`, { scope: 'local' }));
-  if (sub === undefined) return finding(packId, 'bare', 'read', `runs ${packId} without a subcommand`, base);
+  if (version >= 0 && version < subIndex) return local('local-read', 'read', `shows the ${packId} version`);
+  if (sub === undefined) return { rule: 'bare', effect: 'read', reason: `runs ${packId} without a subcommand`, targets, ...ambient };
 
   const verdict = judgeTerraform(sub, a, operands);
   const reason = command.all && verdict.effect !== 'read' ? `${verdict.reason}, in every module under the directory` : verdict.reason;
-  const result = finding(packId, verdict.rule, verdict.effect, reason, { ...base, scope: verdict.scope ?? 'infra' });
-  const judged = verdict.scope === 'local' ? localOnly(result) : result;
-  return verdict.setsAmbient ? { ...judged, setsAmbient: verdict.setsAmbient } : judged;
+  const sets = verdict.setsAmbient ? { setsAmbient: verdict.setsAmbient } : {};
+  return { rule: verdict.rule, effect: verdict.effect, scope: verdict.scope ?? 'infra', reason, targets, ...ambient, ...sets };
 }
 
 function terraformTargets(a: ParsedArgs, inv: Invocation, command: Command, operands: readonly string[], sub: string | undefined): TargetHint[] {
@@ -229,17 +225,19 @@ function globalChdir(words: readonly string[]): string | undefined {
   return undefined;
 }
 
-export const terraformPack: Pack = {
+export const terraformPack = localWorkUntargeted(definePack({
   id: 'terraform',
-  programs: ['terraform', 'tofu'], targetKinds: ['stage', 'terraform-workspace'],
-  classify(inv) {
+  programs: ['terraform', 'tofu'],
+  targetKinds: ['stage', 'terraform-workspace'],
+  // Help flags anywhere stop the command, version flags only before the subcommand: classify reads both.
+  asksForHelp: () => false,
+  classify: (_args, inv) => {
     const words = singleDash(inv.args);
     // OpenTofu shares Terraform's commands and so its rule ids.
-    return classifyTerraform('terraform', {
-      words, dir: globalChdir(words), valueFlags: terraformFlags, all: false,
-    }, inv);
+    return classifyTerraform('terraform', { words, dir: globalChdir(words), valueFlags: terraformFlags, all: false }, inv);
   },
-};
+  rules: [],
+}));
 
 const legacyAll = /^(apply|destroy|plan|output|validate|init|refresh)-all$/;
 const terragruntReads: ReadonlySet<string> = new Set([
@@ -253,54 +251,56 @@ const terragruntLocal: ReadonlySet<string> = new Set(['catalog', 'scaffold', 'aw
  * (`run-all apply`, `run --all -- apply`, `apply --all`, the old `destroy-all`), and has a few
  * commands of its own (`backend delete`, `hcl fmt`, `exec`).
  */
-export const terragruntPack: Pack = {
+export const terragruntPack = localWorkUntargeted(definePack({
   id: 'terragrunt',
-  programs: ['terragrunt'], targetKinds: ['stage', 'terraform-workspace'],
+  programs: ['terragrunt'],
+  targetKinds: ['stage', 'terraform-workspace'],
   // terragrunt exec -- cmd runs the command with the module's credentials and inputs.
   carries: [{ sub: ['exec'], command: '--' }],
-  classify(inv) {
-    const words = singleDash(inv.args);
-    const a = parseArgs(words, terragruntFlags);
-    const [sub, next] = a.positionals;
-    const dir = a.value('-working-dir', '-terragrunt-working-dir') ?? inv.env.TG_WORKING_DIR ?? inv.env.TERRAGRUNT_WORKING_DIR;
-    const own = (rule: string, effect: Effect, reason: string, scope: Scope = 'infra'): Finding => {
-      const hints = dir !== undefined ? [cwdHint(inv, dir, 'terragrunt working directory')] : [];
-      const result = finding('terragrunt', rule, effect, reason, { scope, targets: hints });
-      return scope === 'local' ? localOnly(result) : result;
-    };
-    if (words.includes('-help') || words.includes('-h') || sub === 'help') return own('help', 'read', 'shows terragrunt help', 'local');
+  asksForHelp: () => false,
+  classify: (_args, inv) => classifyTerragrunt(inv),
+  rules: [],
+}));
 
-    let tfWords: string[] = words;
-    let all = a.has('-all', '-graph');
-    if (sub === 'run-all') {
-      tfWords = without(words, 'run-all');
-      all = true;
-    } else if (sub === 'run') {
-      tfWords = without(without(words, 'run'), '--');
-    } else if (sub === 'stack' && next === 'run') {
-      tfWords = without(without(without(words, 'stack'), 'run'), '--');
-      all = true;
-    } else if (sub === 'stack') {
-      return next === 'output' ? own('stack-read', 'read', 'reads the outputs of a Terragrunt stack')
-        : own('stack-local', 'write', `runs terragrunt stack ${next ?? ''}, which generates or cleans local files`.trimEnd(), 'local');
-    } else if (sub && legacyAll.test(sub)) {
-      tfWords = words.map((w) => (w === sub ? sub.slice(0, -4) : w));
-      all = true;
-    } else if (sub === 'backend') {
-      if (next === 'delete') return own('backend-delete', 'destroy', 'deletes the Terraform state stored in the remote backend');
-      if (next === 'migrate') return own('backend-migrate', 'write', 'moves Terraform state between units in the remote backend');
-      if (next === 'bootstrap') return own('backend-bootstrap', 'write', 'creates the remote state backend (bucket, lock table)');
-      return own('backend-other', 'write', `runs terragrunt backend ${next ?? ''}, which Bulkhead treats as a change`.trimEnd());
-    } else if (sub === 'exec') {
-      return own('exec', 'unknown', 'runs an arbitrary command with Terragrunt\'s environment and credentials, which Bulkhead does not look into');
-    } else if (sub && terragruntReads.has(sub)) {
-      return own('read', 'read', `runs terragrunt ${sub}, which changes no infrastructure`);
-    } else if (sub && terragruntLocal.has(sub)) {
-      return own('local', 'write', `runs terragrunt ${sub}, which changes local files`, 'local');
-    }
-    return classifyTerraform('terragrunt', { words: tfWords, dir, valueFlags: terragruntFlags, all }, inv);
-  },
-};
+function classifyTerragrunt(inv: Invocation): Verdict {
+  const words = singleDash(inv.args);
+  const a = parseArgs(words, terragruntFlags);
+  const [sub, next] = a.positionals;
+  const dir = a.value('-working-dir', '-terragrunt-working-dir') ?? inv.env.TG_WORKING_DIR ?? inv.env.TERRAGRUNT_WORKING_DIR;
+  const own = (rule: string, effect: Effect, reason: string, scope: Scope = 'infra'): Verdict =>
+    dir === undefined ? { rule, effect, reason, scope } : { rule, effect, reason, scope, targets: [cwdHint(inv, dir, 'terragrunt working directory')] };
+  if (words.includes('-help') || words.includes('-h') || sub === 'help') return own('help', 'read', 'shows terragrunt help', 'local');
+
+  let tfWords: string[] = words;
+  let all = a.has('-all', '-graph');
+  if (sub === 'run-all') {
+    tfWords = without(words, 'run-all');
+    all = true;
+  } else if (sub === 'run') {
+    tfWords = without(without(words, 'run'), '--');
+  } else if (sub === 'stack' && next === 'run') {
+    tfWords = without(without(without(words, 'stack'), 'run'), '--');
+    all = true;
+  } else if (sub === 'stack') {
+    return next === 'output' ? own('stack-read', 'read', 'reads the outputs of a Terragrunt stack')
+      : own('stack-local', 'write', `runs terragrunt stack ${next ?? ''}, which generates or cleans local files`.trimEnd(), 'local');
+  } else if (sub && legacyAll.test(sub)) {
+    tfWords = words.map((w) => (w === sub ? sub.slice(0, -4) : w));
+    all = true;
+  } else if (sub === 'backend') {
+    if (next === 'delete') return own('backend-delete', 'destroy', 'deletes the Terraform state stored in the remote backend');
+    if (next === 'migrate') return own('backend-migrate', 'write', 'moves Terraform state between units in the remote backend');
+    if (next === 'bootstrap') return own('backend-bootstrap', 'write', 'creates the remote state backend (bucket, lock table)');
+    return own('backend-other', 'write', `runs terragrunt backend ${next ?? ''}, which Bulkhead treats as a change`.trimEnd());
+  } else if (sub === 'exec') {
+    return own('exec', 'unknown', 'runs an arbitrary command with Terragrunt\'s environment and credentials, which Bulkhead does not look into');
+  } else if (sub && terragruntReads.has(sub)) {
+    return own('read', 'read', `runs terragrunt ${sub}, which changes no infrastructure`);
+  } else if (sub && terragruntLocal.has(sub)) {
+    return own('local', 'write', `runs terragrunt ${sub}, which changes local files`, 'local');
+  }
+  return classifyTerraform('terragrunt', { words: tfWords, dir, valueFlags: terragruntFlags, all }, inv);
+}
 
 function without(words: readonly string[], word: string): string[] {
   const i = words.indexOf(word);

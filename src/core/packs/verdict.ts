@@ -14,6 +14,10 @@ export interface Verdict {
   readonly targets?: readonly TargetHint[];
   /** State left for the commands after this one on the line. */
   readonly setsAmbient?: Readonly<Record<string, string>>;
+  /** The ambient kinds that apply instead of the pack's (a bucket URL names its bucket, so the active project does not). */
+  readonly ambient?: readonly string[];
+  /** Sources the command only reads from (a bucket-to-bucket copy): their environment is not where the change lands. */
+  readonly readsFrom?: readonly string[];
 }
 
 export const read = (rule: string, reason: string): Verdict => ({ rule, effect: 'read', reason });
@@ -34,6 +38,8 @@ export function findingOf(packId: string, verdict: Verdict, packScope: Scope, ta
     reason: verdict.reason,
     targets: targets ?? verdict.targets,
     ...(verdict.setsAmbient ? { setsAmbient: verdict.setsAmbient } : {}),
+    ...(verdict.readsFrom ? { readsFrom: verdict.readsFrom } : {}),
+    ...(verdict.ambient ? { ambient: verdict.ambient } : {}),
   };
 }
 
