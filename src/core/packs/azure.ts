@@ -16,7 +16,7 @@ import { destroy, local, read, secret, type Verdict, write } from './verdict';
 const leadingValued: ReadonlySet<string> = new Set(['--subscription', '--output', '-o', '--query']);
 /** Options whose value this pack reads. Every az argument is an option, so positionals are not needed past the path. */
 const valued: ReadonlySet<string> = new Set([
-  '-g', '--resource-group', '--subscription', '-n', '--name', '--ids', '--mode', '--delete-destination', '--delete-backup-data', '--item-name', '-c',
+  '-g', '--resource-group', '--subscription', '--defaults', '-n', '--name', '--ids', '--mode', '--delete-destination', '--delete-backup-data', '--item-name', '-c',
   '--container-name', '--account-name', '--vault-name', '-s', '--server', '--slot', '--cluster-name', '--method', '-m',
   '--output', '-o', '--query', '--location', '-l', '--template-file', '-f', '--parameters', '-p', '--source', '--destination',
   '--database-name', '--db-name', '--plan', '--environment', '--url', '--uri', '-u',
@@ -64,12 +64,20 @@ function verdictFor(path: readonly string[], args: ParsedArgs): Verdict {
   const full = path.join(' ');
   const parent = path[path.length - 2];
 
+  // `az configure --defaults group=X` and `az account set --subscription X` decide where the
+  // commands after them on the line act.
+  if (group === 'configure') {
+    const group = args.values('--defaults').flatMap((v) => v.split(/\s+/)).find((d) => d.startsWith('group='))?.slice(6);
+    return group ? { ...localGroups.configure, setsAmbient: { 'azure-resource-group': group } } : localGroups.configure;
+  }
   const localGroup = localGroups[group];
   if (localGroup) return localGroup;
   if (group === 'account') {
     if (verb === 'get-access-token') return secret('account.token', 'prints an Azure access token');
     if (verb === 'list' || verb === 'show' || verb === 'list-locations') return local('account.read', 'read', 'shows the local Azure subscriptions');
-    return local('account.write', 'write', 'changes the active Azure subscription on this machine');
+    const changed = local('account.write', 'write', 'changes the active Azure subscription on this machine');
+    const subscription = full === 'account set' ? args.value('--subscription', '-s', '--name', '-n') : undefined;
+    return subscription ? { ...changed, setsAmbient: { 'azure-subscription': subscription } } : changed;
   }
   if (full === 'aks get-credentials') return local('aks.get-credentials', 'write', 'writes an AKS cluster into the local kubeconfig');
   if (full === 'acr login') return local('acr.login', 'write', 'logs Docker on this machine in to a container registry');
@@ -193,7 +201,7 @@ export const azurePack: Pack = localWorkUntargeted(definePack({
   valueFlags: [...valued],
   targets: (args, inv) => azureTargets(args, inv, commandPath(inv.args)),
   targetKinds: ['aws-account', 'azure-resource-group', 'azure-subscription', 'resource', 'stage'],
-  ambient: ['azure-subscription'],
+  ambient: ['azure-subscription', 'azure-resource-group'],
   classify,
   rules: [],
 }));

@@ -73,9 +73,13 @@ function gcloudVerdict(path: readonly string[], verbAt: number, args: ParsedArgs
 
   // Local state: configuration, credentials, kubeconfig.
   if (group === 'config') {
-    return verb === 'list' || verb === 'get' || verb === 'get-value' || verb === 'describe'
-      ? local('config.read', 'read', 'shows the local gcloud configuration')
-      : local('config.write', 'write', 'changes the local gcloud configuration (active project, account or defaults)');
+    if (verb === 'list' || verb === 'get' || verb === 'get-value' || verb === 'describe') return local('config.read', 'read', 'shows the local gcloud configuration');
+    const changed = local('config.write', 'write', 'changes the local gcloud configuration (active project, account or defaults)');
+    // `gcloud config set project acme-prod && gcloud …`: the commands after it act on that project.
+    const property = path[verbAt + 1];
+    const value = path[verbAt + 2];
+    if (verb === 'set' && (property === 'project' || property === 'core/project') && value) return { ...changed, setsAmbient: { 'gcp-project': value } };
+    return changed;
   }
   if (group === 'auth') {
     if (verb === 'print-access-token' || verb === 'print-identity-token' || verb === 'print-refresh-token') {
