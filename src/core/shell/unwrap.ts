@@ -67,6 +67,32 @@ export function emit(walk: Walk, command: RawCommand, text: string): void {
     return;
   }
   walk.items.push({ kind: 'command', command, text });
+  // What a download writes is not known: a later `bash install.sh` on the line runs that unseen text.
+  const downloaded = downloadedFile(command);
+  if (downloaded) walk.files.set(resolvePath(command.cwd, downloaded, command.env.HOME), undefined);
+}
+
+/** The file curl or wget saves a download in: `-o FILE`, `-O` (the URL's name), wget's default. */
+function downloadedFile(command: RawCommand): string | undefined {
+  const program = programName(command.name.value);
+  if (program !== 'curl' && program !== 'wget') return undefined;
+  const args = command.args.map((a) => a.value);
+  const url = args.find((a) => /^[a-z][a-z0-9+.-]*:\/\//i.test(a));
+  const urlName = () => (url ? url.replace(/[?#].*$/, '').split('/').filter(Boolean).pop() ?? 'index.html' : undefined);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (program === 'curl') {
+      if (a === '-o' || a === '--output') return args[i + 1];
+      if (a.startsWith('--output=')) return a.slice(9);
+      if (/^-[a-zA-Z]*o./.test(a) && !a.startsWith('--')) return a.slice(a.indexOf('o') + 1);
+      if (a === '-O' || a === '--remote-name' || (/^-[a-zA-Z]*O$/.test(a) && !a.startsWith('--'))) return urlName();
+    } else {
+      if (a === '-O' || a === '--output-document') return args[i + 1] === '-' ? undefined : args[i + 1];
+      if (a.startsWith('--output-document=')) return a.slice(18) === '-' ? undefined : a.slice(18);
+      if (/^-O./.test(a)) return a.slice(2) === '-' ? undefined : a.slice(2);
+    }
+  }
+  return program === 'wget' ? urlName() : undefined;
 }
 
 export function opaque(walk: Walk, command: RawCommand, text: string, ruleId: string, reason: string): void {

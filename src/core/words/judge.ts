@@ -115,7 +115,10 @@ function inferred(effect: Effect, scope: Scope, why: string, inv: Invocation, po
 
 /** Why a task runner or script was judged by its name: its body could not be read. */
 function unreadBody(inv: Invocation): string | undefined {
-  return inv.task && !inv.task.read ? inv.task.note : undefined;
+  if (!inv.task || inv.task.read) return undefined;
+  // Messages put the program first (`make destroy-production: no Makefile here …`): the note does not repeat it.
+  const note = inv.task.note;
+  return note.startsWith(`${inv.program} `) ? note.slice(inv.program.length + 1) : note;
 }
 
 /** Reads are allowed wherever they land; one that names a secret (`variable get`) is a secret read of where it points. */
