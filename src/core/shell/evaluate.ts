@@ -207,6 +207,11 @@ const base64Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 export function decodeBase64(text: string): string | undefined {
   const clean = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   if (!/^[A-Za-z0-9+/]*$/.test(clean) || clean.length % 4 === 1) return undefined;
+  return textOf(base64Bytes(clean));
+}
+
+/** The bytes of base64 text already cleaned to the standard alphabet, without padding. */
+export function base64Bytes(clean: string): number[] {
   const bytes: number[] = [];
   let buffer = 0;
   let bits = 0;
@@ -218,7 +223,7 @@ export function decodeBase64(text: string): string | undefined {
       bytes.push((buffer >> bits) & 255);
     }
   }
-  return textOf(bytes);
+  return bytes;
 }
 
 function decodeHex(text: string): string | undefined {

@@ -1,3 +1,4 @@
+import { base64Bytes } from '../evaluate';
 import type { ScriptLanguage } from './languages';
 import { type Arg, computed, computedPart, concat, hasLiteralText, holesFor, listItems, literalText, type Part, type PendingHole, str, type Value } from './values';
 import { envNamesIn, envReadPatterns } from './environmentReads';
@@ -469,7 +470,6 @@ export class Scanner {
     return { value: decoded !== undefined ? str(decoded) : computed, end: close + 1 };
   }
 
-  /** `os.path.join(a, b)`, `path.join(…)`, `File.join(…)`, `os.path.expanduser('~/x')`. */
   /** `glob('/var/backups/*.sql')` (Perl, Python's glob.glob and iglob, Ruby's Dir.glob and Dir[…], Node's globSync): every file it matches. */
   globCall(i: number): { value: Value; end: number } | undefined {
     const masked = this.lexed.masked;
@@ -483,6 +483,7 @@ export class Scanner {
     return { value: pattern !== undefined ? str({ glob: pattern }) : computed, end };
   }
 
+  /** `os.path.join(a, b)`, `path.join(…)`, `File.join(…)`, `os.path.expanduser('~/x')`. */
   pathCall(i: number): { value: Value; end: number } | undefined {
     const masked = this.lexed.masked;
     pathJoinPattern.lastIndex = i;
@@ -600,22 +601,10 @@ export class Scanner {
 
 }
 
-const base64Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 function base64Decode(text: string): string | undefined {
   const clean = text.replace(/[\s=]/g, '').replace(/-/g, '+').replace(/_/g, '/');
   if (!/^[A-Za-z0-9+/]*$/.test(clean)) return undefined;
-  let bits = 0;
-  let buffer = 0;
-  const bytes: number[] = [];
-  for (const c of clean) {
-    buffer = (buffer << 6) | base64Alphabet.indexOf(c);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((buffer >> bits) & 0xff);
-    }
-  }
+  const bytes = base64Bytes(clean);
   let out = '';
   for (const b of bytes) out += String.fromCharCode(b);
   try {
