@@ -264,32 +264,17 @@ export interface SecretLookup {
 }
 
 /** The environment whose secret a file is: by the policy's `secrets` globs under any of its names, else by its marker. */
-const secretNameTests = new WeakMap<Policy, { readonly literal: ReadonlySet<string>; readonly globs: readonly Matcher[] }>();
-
 /**
- * Whether a path could be a secret by its name alone, before it is resolved: its last segment
- * matches the last segment of a secret pattern. Markers and links (the disk's answers) need the
- * full lookup, so a lookup that has them always says yes.
+ * Whether a path could be a secret by its name alone, before it is resolved: its last segment is a
+ * secret's plain name, or the last segment of a secret pattern. Markers and links (the disk's
+ * answers) need the full lookup, so a lookup that has them always says yes.
  */
 function mayBeSecret(lookup: SecretLookup, value: string): boolean {
   if (lookup.markerOf || lookup.aliasesOf || lookup.foldCase) return true;
-  let tests = secretNameTests.get(lookup.policy);
-  if (!tests) {
-    const literal = new Set<string>();
-    const globs: Matcher[] = [];
-    for (const env of lookup.policy.environments) {
-      for (const pattern of env.secrets) {
-        const last = pattern.pattern.slice(pattern.pattern.lastIndexOf('/') + 1);
-        if (/[*?[\]{}()!+@\\]/.test(last)) globs.push(pattern);
-        else literal.add(last);
-      }
-    }
-    tests = { literal, globs };
-    secretNameTests.set(lookup.policy, tests);
-  }
-  if (tests.globs.length > 0) return true;
+  const index = secretIndex(lookup.policy, false);
   const trimmed = value.endsWith('/') ? value.replace(/\/+$/, '') : value;
-  return tests.literal.has(trimmed.slice(trimmed.lastIndexOf('/') + 1));
+  const base = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  return index.literalNames.has(base) || index.others.some((o) => o.name === undefined || o.name === base);
 }
 
 export function secretEnvironmentOf(lookup: SecretLookup, absolute: string): Environment | undefined {
