@@ -74,6 +74,8 @@ export function emit(walk: Walk, command: RawCommand, text: string): void {
 
 /** The file curl or wget saves a download in: `-o FILE`, `-O` (the URL's name), wget's default. */
 function downloadedFile(command: RawCommand): string | undefined {
+  // Every command passes here: most are neither, and need no name normalising.
+  if (!/(?:curl|wget)(?:\.exe)?$/.test(command.name.value)) return undefined;
   const program = programName(command.name.value);
   if (program !== 'curl' && program !== 'wget') return undefined;
   const args = command.args.map((a) => a.value);
