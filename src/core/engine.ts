@@ -180,6 +180,7 @@ function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, 
     via: cmd.via,
     inherited: cmd.inherited,
     task: cmd.task,
+    code: cmd.code,
   };
   const findings = classify(inv, context.policy);
   const setsAmbient = findings.reduce<Record<string, string> | undefined>(
@@ -198,8 +199,6 @@ function opaqueInvocation(item: Extract<Item, { kind: 'opaque' }>, context: Eval
   };
 }
 
-const localRead: Finding = { ruleId: 'local.other', effect: 'read', scope: 'local', reason: 'does not touch infrastructure' };
-
 function classify(inv: Invocation, policy: Policy): Finding[] {
   if (inv.program === redirectProgram) return [redirectFinding(inv.args[0] ?? '')];
   const custom = matchProjectRule(inv, policy);
@@ -209,8 +208,9 @@ function classify(inv: Invocation, policy: Policy): Finding[] {
   }
   const pack = packFor(inv.program);
   if (!pack) return [judgeByWords(inv, policy)];
+  // A pack with nothing to say about this use of its program hands it to the words, like a program it does not know.
   const result = pack.classify(inv);
-  if (!result) return [localRead];
-  return Array.isArray(result) ? (result.length > 0 ? [...result] : [localRead]) : [result as Finding];
+  if (!result || (Array.isArray(result) && result.length === 0)) return [judgeByWords(inv, policy)];
+  return Array.isArray(result) ? [...result] : [result as Finding];
 }
 

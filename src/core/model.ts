@@ -73,6 +73,18 @@ export interface Invocation {
   readonly inherited: readonly TargetHint[];
   /** A task runner or script: whether its body was read, or why not. */
   readonly task?: { readonly read: boolean; readonly note: string };
+  /** Inline code an interpreter runs, as words: what it calls, its string literals, the libraries it loads. */
+  readonly code?: CodeWords;
+}
+
+/** The words of a script: enough to judge code whose calls no table knows (`DeleteBucketCommand`, `.flushall()`). */
+export interface CodeWords {
+  /** Names of the functions and methods it calls. */
+  readonly calls: readonly string[];
+  /** Its string literals, decoded. */
+  readonly literals: readonly string[];
+  /** The modules it imports or requires. */
+  readonly modules: readonly string[];
 }
 
 /** What a rule pack concluded about one invocation. */

@@ -1,4 +1,4 @@
-import type { Span, StdinSource, TargetHint, Word } from '../model';
+import type { CodeWords, Span, StdinSource, TargetHint, Word } from '../model';
 import { resolvePath } from '../paths';
 import type { ReadFile } from '../tasks/files';
 import type { ShellParser, SyntaxNode } from './syntax';
@@ -19,6 +19,8 @@ export interface RawCommand {
   readonly inherited: readonly TargetHint[];
   /** A task runner or script: whether its body was read (and walked after it), or why not. */
   readonly task?: TaskNote;
+  /** The words of the inline code an interpreter runs. */
+  readonly code?: CodeWords;
 }
 
 export interface TaskNote {

@@ -802,6 +802,20 @@ function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Sc
   }
   let source = code?.value;
   if (!code && cmd.stdin?.text !== undefined && cmd.args.every((a) => a.value.startsWith('-'))) source = cmd.stdin.text;
+  // A script the line wrote before running it (`printf '…' > /tmp/f.py && python3 /tmp/f.py`) is read as its text.
+  const scriptFile = code ? undefined : cmd.args.find((a) => !a.value.startsWith('-'));
+  let fromFile = false;
+  if (source === undefined && scriptFile && !scriptFile.dynamic) {
+    const path = resolvePath(cmd.cwd, scriptFile.value, cmd.env.HOME);
+    if (walk.files.has(path)) {
+      source = walk.files.get(path);
+      fromFile = true;
+      if (source === undefined) {
+        opaque(walk, cmd, text, 'shell.written-script', `${program} runs ${scriptFile.value}, written earlier on the line with content Bulkhead cannot see`);
+        return true;
+      }
+    }
+  }
   if (source === undefined) {
     if (!code && cmd.stdin && cmd.stdin.kind === 'pipe' && cmd.args.every((a) => a.value.startsWith('-'))) {
       opaque(walk, cmd, text, 'shell.pipe-to-interpreter', `pipes a script Bulkhead cannot see into ${program}`);
@@ -813,9 +827,9 @@ function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Sc
     opaque(walk, cmd, text, 'shell.dynamic-code', `${program} runs code that is only known at run time`);
     return true;
   }
-  const label = `${program} ${code ? '-c' : '<<stdin'}`;
-  emit(walk, cmd, text);
+  const label = `${program} ${code ? '-c' : fromFile ? scriptFile?.value : '<<stdin'}`;
   const scan = scanScript(language, source);
+  emit(walk, { ...cmd, code: scan.words }, text);
   const nested: RawCommand = { ...cmd, via: [...cmd.via, label] };
   for (const line of scan.commands) reparse(walk, line, cmd, scope, label);
   for (const argv of scan.argvs) {

@@ -1,9 +1,9 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { CodeWords, Effect, Finding, Invocation, Scope, TargetHint } from '../model';
 import type { Policy } from '../policy/load';
 import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
 import {
-  actionFlags, interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
+  actionFlags, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
   scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
   taskRunners, textPrograms, verbEffects,
 } from './vocabulary';
@@ -26,8 +26,12 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
     if (readFlag) return { ruleId: 'words.machine-read', effect: 'read', scope: 'local', reason: `\`${readFlag}\` only reports` };
     return { ruleId: 'words.machine', effect: 'destroy', scope: 'local', reason: machine, targets: targetHints(inv, policy) };
   }
+  if (inv.code) {
+    const code = judgeCode(inv, inv.code, policy);
+    if (code) return code;
+  }
   const script = scriptName(inv);
-  if (interpreters.has(program) && !script) {
+  if (isInterpreter(program) && (!script || inv.code)) {
     // Inline code (`node -e`, `ruby -e`) is read by the interpreter scanner before it gets here.
     return { ruleId: 'words.interpreter', effect: 'read', scope: 'local', reason: 'runs code on this machine that Bulkhead read for commands and requests' };
   }
@@ -119,6 +123,47 @@ function unreadBody(inv: Invocation): string | undefined {
   // Messages put the program first (`make destroy-production: no Makefile here …`): the note does not repeat it.
   const note = inv.task.note;
   return note.startsWith(`${inv.program} `) ? note.slice(inv.program.length + 1) : note;
+}
+
+function isInterpreter(program: string): boolean {
+  return interpreters.has(program) || /^(?:python|pypy)\d(?:\.\d+)?$/.test(program);
+}
+
+/**
+ * Code no call table knows, judged by its words: a destroying or changing call name
+ * (`DeleteBucketCommand`, `.flushall()`, `drop_database`) or SQL in a literal, in code that loads
+ * a library that talks to infrastructure or names a URL or host. What the literals name is where
+ * it acts. Code with neither a library nor an address stays with the interpreter's own reading.
+ */
+function judgeCode(inv: Invocation, code: CodeWords, policy: Policy): Finding | undefined {
+  const library = code.modules.find((m) => infrastructureModules.some((prefix) => m === prefix || (prefix.endsWith('/') || prefix.endsWith('-') ? m.startsWith(prefix) : m.startsWith(`${prefix}.`) || m.startsWith(`${prefix}/`))));
+  const address = code.literals.find((l) => l.includes('://') || /\b(?:host|dbname)=/.test(l) || /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,}$/i.test(l));
+  if (!library && !address) return undefined;
+  let found: { why: string; effect: Effect } | undefined;
+  const worse = (effect: Effect, why: string) => {
+    if (!found || rank[effect] > rank[found.effect]) found = { why, effect };
+  };
+  for (const literal of code.literals) {
+    if (!/\s/.test(literal) || !sqlStart.test(literal)) continue;
+    const sql = classifySql(literal);
+    if (sql.effect === 'write' || sql.effect === 'destroy') worse(sql.effect, `the SQL in it ${sql.reason}`);
+  }
+  for (const call of code.calls) {
+    const verb = verbOf(call);
+    if (!verb || verb.effect === 'read') continue;
+    // A lone changing word is mostly the language's own (`list.push`, `dict.update`, `str.replace`).
+    if (verb.effect === 'write' && parts(call).length < 2) continue;
+    const where = call.toLowerCase() === verb.verb ? `\`${call}\`` : `\`${verb.verb}\` in \`${call}\``;
+    worse(verb.effect, `${where} ${verb.effect === 'destroy' ? 'destroys' : 'changes'} something`);
+  }
+  if (!found) return undefined;
+  const through = library ? ` through ${library}` : ` at ${address}`;
+  const literals: Invocation = { ...inv, args: code.literals.filter((l) => !sqlStart.test(l)), assigned: {}, words: [] };
+  return {
+    ruleId: `words.code-${found.effect}`, effect: found.effect, scope: 'infra', inferred: true,
+    reason: `runs code whose calls Bulkhead has no table for; judged by its words: ${found.why}${through}`,
+    targets: [...targetHints(literals, policy), ...targetHints({ ...inv, code: undefined }, policy)],
+  };
 }
 
 /** Reads are allowed wherever they land; one that names a secret (`variable get`) is a secret read of where it points. */
@@ -238,7 +283,7 @@ function scriptName(inv: Invocation): { name: string; viaRunner: boolean } | und
   const base = (path: string) => path.slice(path.lastIndexOf('/') + 1).replace(scriptExtension, '');
   if (inv.argv0.includes('/') || scriptExtension.test(inv.argv0)) return { name: base(inv.argv0), viaRunner: false };
   const first = inv.args[0];
-  if ((shellPrograms.has(inv.program) || interpreters.has(inv.program)) && first && !first.startsWith('-')
+  if ((shellPrograms.has(inv.program) || isInterpreter(inv.program)) && first && !first.startsWith('-')
     && (first.includes('/') || scriptExtension.test(first))) {
     return { name: base(first), viaRunner: true };
   }

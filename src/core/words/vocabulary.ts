@@ -149,7 +149,25 @@ export const scriptRunVerbs: ReadonlySet<string> = new Set(['run', 'run-script',
 
 /** Shells and interpreters: what they run is read by the unwrapper and the interpreter scanner; a script file they run is judged by its name. */
 export const shellPrograms: ReadonlySet<string> = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'fish']);
-export const interpreters: ReadonlySet<string> = new Set(['node', 'nodejs', 'ruby', 'perl', 'deno', 'lua', 'luajit', 'tsx', 'ts-node', 'Rscript', 'osascript']);
+export const interpreters: ReadonlySet<string> = new Set([
+  'python', 'python2', 'python3', 'pypy', 'pypy3', 'node', 'nodejs', 'ruby', 'perl', 'php', 'deno', 'lua', 'luajit', 'tsx', 'ts-node', 'Rscript', 'osascript',
+]);
+
+/**
+ * Libraries that talk to infrastructure: code that loads one and calls a destroying name
+ * (`DeleteBucketCommand`, `.flushall()`, `drop_database`) acts on whatever its literals name.
+ * Prefixes: `@aws-sdk/` covers every client of the v3 SDK.
+ */
+export const infrastructureModules: readonly string[] = `
+  boto3 botocore aiobotocore google.cloud googleapiclient azure psycopg2 psycopg asyncpg pymysql MySQLdb mysql sqlalchemy
+  pymongo motor redis elasticsearch opensearchpy kafka confluent_kafka pika stripe hvac kubernetes paramiko fabric docker
+  cassandra clickhouse_driver clickhouse_connect snowflake supabase firebase_admin pinecone digitalocean linode hcloud
+  @aws-sdk/ aws-sdk @google-cloud/ googleapis @azure/ pg mysql2 mongodb mongoose ioredis kafkajs amqplib
+  @kubernetes/client-node firebase-admin @supabase/supabase-js @planetscale/database @neondatabase/serverless @upstash/
+  @vercel/ cloudflare @octokit/ octokit knex sequelize @prisma/client typeorm drizzle-orm @libsql/client ssh2
+  google/cloud net/ssh mongo sequel active_record kubeclient aws-sdk-
+  DBI Net::SSH Paws MongoDB PDO mysqli Redis
+`.split(/\s+/).filter(Boolean);
 
 /** Task runners: the target names what they do (`make destroy-production`, `just nuke prod`). */
 export const taskRunners: ReadonlySet<string> = new Set(['make', 'gmake', 'just', 'task', 'go-task', 'invoke', 'inv', 'mage', 'fab', 'nox', 'cake', 'grunt', 'gulp']);

@@ -1,4 +1,5 @@
 import { base64Bytes } from '../evaluate';
+import type { CodeWords } from '../../model';
 import type { ScriptLanguage } from './languages';
 import { type Arg, computed, computedPart, concat, hasLiteralText, holesFor, listItems, literalText, type Part, type PendingHole, str, type Value } from './values';
 import { envNamesIn, envReadPatterns } from './environmentReads';
@@ -21,6 +22,8 @@ export interface ScriptScan {
   readonly files: string[];
   /** Set when the script runs something whose text is not a literal. */
   opaque?: string;
+  /** What it calls, says and loads, for the calls no table knows. */
+  words?: CodeWords;
 }
 
 const maxDepth = 4;
@@ -30,6 +33,22 @@ const maxSpan = 8 * 1024;
 const maxNesting = 32;
 /** Characters the argument reader may walk over in one scan, all calls together. */
 const maxWork = 512 * 1024;
+/** Call names, literals and modules kept for the words judge, and the longest literal kept. */
+const maxWords = 256;
+const maxWordLength = 512;
+
+/** `name(` and `.name` (Ruby calls methods without parentheses: `bucket.delete!`). */
+const callNames = /\b([A-Za-z_$][\w$]*[!?]?)\s*\(|\.\s*([A-Za-z_]\w*[!?]?)/g;
+
+/** Where each language names the libraries it loads. */
+const modulePatterns: Readonly<Record<ScriptLanguage, RegExp>> = {
+  python: /(?:^|[;\n])\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+(?:\s*,\s*[\w.]+)*))/g,
+  node: /\b(?:require|import)\s*\(\s*['"`]([^'"`]+)['"`]|\bfrom\s+['"]([^'"]+)['"]/g,
+  deno: /\b(?:require|import)\s*\(\s*['"`]([^'"`]+)['"`]|\bfrom\s+['"]([^'"]+)['"]/g,
+  ruby: /\brequire\s*\(?\s*['"]([^'"]+)['"]/g,
+  perl: /\buse\s+([\w:]+)|-M([\w:]+)/g,
+  php: /\bnew\s+\\?([A-Z]\w*(?:\\\w+)*)/g,
+};
 
 interface CallSite {
   /** Index of the opening parenthesis, or of the first argument when the call has none. */
@@ -68,6 +87,7 @@ export class Scanner {
   }
 
   run(): void {
+    this.collectWords();
     this.collectAssignments();
     for (const literal of this.lexed.commands) {
       if (this.full()) return;
@@ -92,6 +112,29 @@ export class Scanner {
         rule.handle(this, m as RegExpExecArray, args, { open: at, parens });
       }
     }
+  }
+
+  // -- words -----------------------------------------------------------------------------------
+
+  /** The names it calls and the literals it holds, bounded, for the words judge. */
+  private collectWords(): void {
+    const calls = new Set<string>();
+    for (const m of this.lexed.masked.matchAll(callNames)) {
+      if (calls.size >= maxWords) break;
+      calls.add((m[1] ?? m[2]).replace(/[!?]$/, ''));
+    }
+    const literals: string[] = [];
+    for (const literal of this.lexed.literals.values()) {
+      if (literals.length >= maxWords) break;
+      const text = literalText(str(...literal.parts));
+      if (text && text.length <= maxWordLength) literals.push(text);
+    }
+    const modules = new Set<string>();
+    for (const m of this.code.matchAll(modulePatterns[this.language])) {
+      if (modules.size >= maxWords) break;
+      for (const name of (m[1] ?? m[2] ?? '').split(',')) if (name.trim()) modules.add(name.trim().split(/\s/)[0]);
+    }
+    this.scan.words = { calls: [...calls], literals, modules: [...modules] };
   }
 
   // -- symbols ---------------------------------------------------------------------------------
