@@ -1,6 +1,7 @@
 import { type Effect, effectSeverity, type Scope, type TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { classifyGraphql, nameWords } from './graphql';
+import { verbEffects } from '../words/vocabulary';
 
 /**
  * What one HTTP request does, whichever client sends it (curl, wget, HTTPie, a script's
@@ -242,7 +243,6 @@ const modelHosts = /(?:^|\.)(?:api\.openai\.com|api\.anthropic\.com|generativela
 const modelPaths = /\/(?:chat\/completions|completions|embeddings|messages|responses|moderations|rerank|chat)\/?$|:(?:generateContent|streamGenerateContent|embedContent|countTokens)$/;
 const localModelPaths = /^\/(?:api\/(?:generate|chat|embed|embeddings)|v1\/(?:chat\/completions|completions|embeddings))\/?$/;
 
-const destroyingSegments = new Set(['delete', 'destroy', 'purge', 'wipe', 'drop', 'truncate', 'reset', 'remove', 'erase', 'nuke']);
 const restoreTargets = new Set(['backup', 'backups', 'snapshot', 'snapshots', 'pitr']);
 
 /** `POST …/bulk/delete`, `…/reset_to_parent`, `…/backups/123/restore`: endpoints named for what they destroy. */
@@ -253,7 +253,7 @@ function pathAction(segments: readonly string[]): 'destroy' | undefined {
   const words = tail.flatMap((s) => nameWords(s));
   // `…/cache/purge`, `purge_cache`: a cache loses nothing that cannot be rebuilt.
   if (segments.slice(-2).flatMap((s) => nameWords(s)).some((w) => w === 'cache' || w === 'caches' || w === 'cdn')) return undefined;
-  if (lastWords.some((w) => destroyingSegments.has(w))) return 'destroy';
+  if (lastWords.some((w) => verbEffects.get(w) === 'destroy')) return 'destroy';
   if (words.includes('restore') && words.some((w) => restoreTargets.has(w))) return 'destroy';
   if (last.includes('restore') && tail.some((s) => s.includes('pitr') || s.includes('backup'))) return 'destroy';
   return undefined;

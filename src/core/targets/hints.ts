@@ -17,6 +17,9 @@ export function hintsFromUrl(value: string, source: string): TargetHint[] {
     return hints;
   }
   if (host) hints.push({ kind: 'host', value: host, source });
+  // A hosted service is often reached under its resource's own name: acme-prod-cache.upstash.io, acme-prod-assets.s3.amazonaws.com.
+  const label = /^([a-z0-9][a-z0-9-]{2,62})\.[a-z0-9-]+\.[a-z0-9.-]+$/.exec(host);
+  if (label && label[1].includes('-')) hints.push({ kind: 'resource', value: label[1], source });
   // Supabase names a project's database and API by its reference: db.<ref>.supabase.co, <ref>.supabase.co.
   const supabase = /^(?:db\.)?([a-z0-9]{8,32})\.supabase\.(?:co|com|in)$/.exec(host);
   if (supabase) hints.push({ kind: 'supabase-project', value: supabase[1], source });
