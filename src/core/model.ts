@@ -43,6 +43,11 @@ export interface StdinSource {
   readonly kind: 'heredoc' | 'herestring' | 'pipe' | 'file';
   readonly text?: string;
   readonly from?: string;
+  /**
+   * When `text` is not known because only part of the input is (`(crontab -l; echo "0 3 * * * …") | crontab -`):
+   * the parts that are, in order. What reads them as commands judges these and calls the rest unknown.
+   */
+  readonly known?: string;
 }
 
 /**

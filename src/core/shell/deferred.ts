@@ -186,6 +186,7 @@ export function runStdinOn(walk: Walk, cmd: RawCommand, text: string, scope: Sco
     reparse(walk, stdin.text, { ...cmd, stdin: undefined }, scope, label, undefined, inherited);
     return true;
   }
+  if (stdin.known !== undefined) reparse(walk, stdin.known, { ...cmd, stdin: undefined }, scope, label, undefined, inherited);
   walk.items.push({ kind: 'opaque', ruleId: 'shell.deferred-input', span: cmd.span, text, via: cmd.via, inherited,
     reason: `${label} runs commands read from ${stdin.kind === 'file' ? stdin.from : stdin.from ?? 'its input'}, which Bulkhead cannot see` });
   return true;
@@ -200,9 +201,11 @@ function crontab(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boole
   const operands = cmd.args.filter((a, i) => (a.value === '-' || !a.value.startsWith('-')) && cmd.args[i - 1]?.value !== '-u');
   const source = operands[0];
   let table: string | undefined;
+  let known: string | undefined;
   if (!source || source.value === '-') {
     if (!cmd.stdin) return false;
     table = cmd.stdin.text;
+    known = cmd.stdin.known;
   } else {
     const path = source.dynamic ? undefined : resolvePath(cmd.cwd, source.value, cmd.env.HOME);
     // A table already on disk is the shell guard's to see; one written on the line is read here.
@@ -211,8 +214,9 @@ function crontab(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boole
   }
   emit(walk, cmd, text);
   if (table === undefined) {
-    opaque(walk, cmd, text, 'shell.deferred-input', 'crontab installs a table Bulkhead cannot see, whose commands cron will run');
-    return true;
+    opaque(walk, cmd, text, 'shell.deferred-input', `crontab installs a table ${known === undefined ? '' : 'partly '}Bulkhead cannot see, whose commands cron will run`);
+    if (known === undefined) return true;
+    table = known;
   }
   for (const entry of table.split('\n')) {
     const line = entry.trim();

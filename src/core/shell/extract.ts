@@ -616,7 +616,8 @@ function visitPipeline(walk: Walk, node: SyntaxNode, scope: Scope, source: strin
  */
 function literalOutput(walk: Walk, from: number): StdinSource | undefined {
   const last = walk.items[walk.items.length - 1];
-  if (walk.items.length !== from + 1 || !last || last.kind !== 'command') return undefined;
+  if (walk.items.length > from + 1) return partOutput(walk, from);
+  if (!last || last.kind !== 'command') return undefined;
   const text = outputOf(walk, last.command);
   if (text === undefined) return undefined;
   const cmd = last.command;
@@ -625,6 +626,33 @@ function literalOutput(walk: Walk, from: number): StdinSource | undefined {
     for (const file of cmd.args) if (!file.value.startsWith('-')) writeFile(walk, resolvePath(cmd.cwd, file.value, cmd.env.HOME), text, append);
   }
   return { kind: 'pipe', from: cmd.name.value, text };
+}
+
+/**
+ * A stage of several commands (`(crontab -l; echo "0 3 * * * …")`): what its literal producers
+ * print is known, the rest is not. A producer whose output feeds the next command is not part of
+ * the stage's output.
+ */
+function partOutput(walk: Walk, from: number): StdinSource | undefined {
+  const items = walk.items.slice(from);
+  const known: string[] = [];
+  let whole = true;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const next = items[i + 1];
+    if (item.kind !== 'command') {
+      whole = false;
+      continue;
+    }
+    if (next?.kind === 'command' && next.command.stdin?.kind === 'pipe') continue;
+    const text = literalProducers.has(item.command.name.value) ? outputOf(walk, item.command) : undefined;
+    if (text === undefined) whole = false;
+    else known.push(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  const first = items[0];
+  const writer = first.kind === 'command' ? first.command.name.value : 'a command group';
+  if (whole) return { kind: 'pipe', from: writer, text: known.join('') };
+  return { kind: 'pipe', from: writer, known: known.length > 0 ? known.join('') : undefined };
 }
 
 /** Records what a command wrote into a file on the line; text undefined means content not known. */

@@ -656,6 +656,7 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
     reparse(walk, stdin.text, cmd, scope, `${program} <<stdin`);
     return true;
   }
+  if (stdin.known !== undefined) reparse(walk, stdin.known, { ...cmd, stdin: undefined }, scope, `${program} <<stdin`);
   opaque(walk, cmd, text, 'shell.pipe-to-shell',
     stdin.kind === 'pipe'
       ? `pipes the output of ${stdin.from ?? 'another command'} into ${program}, which runs it as a script Bulkhead cannot see`
