@@ -1,5 +1,6 @@
 import type { Finding, Invocation } from './model';
 import type { Policy } from './policy/load';
+import { namedTargets } from './words/judge';
 
 /** Programs that run the script their first argument names, so a rule naming the script matches them too. */
 const scriptRunners: ReadonlySet<string> = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'source', '.', 'python', 'python3', 'node', 'ruby', 'perl', 'php', 'deno', 'bun', 'tsx', 'ts-node']);
@@ -44,10 +45,11 @@ export function matchProjectRule(inv: Invocation, policy: Policy): Finding | und
     return {
       ruleId: rule.id,
       effect: rule.effect,
-      // A project rule that names no target acts somewhere Bulkhead cannot tell, unless it says `scope: local`.
+      // A project rule that names no target acts where the command's words point (`make nuke-prod`),
+      // or somewhere Bulkhead cannot tell, unless it says `scope: local`.
       scope: rule.scope ?? 'infra',
       reason: rule.reason,
-      targets: rule.target ? [{ kind: 'environment', value: rule.target, source: `project rule "${rule.pattern.pattern}"` }] : [],
+      targets: rule.target ? [{ kind: 'environment', value: rule.target, source: `project rule "${rule.pattern.pattern}"` }] : namedTargets(inv, policy),
     };
   }
   return undefined;

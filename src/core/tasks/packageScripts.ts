@@ -15,6 +15,9 @@ export const managerCommands: ReadonlySet<string> = new Set([
 /** The options before the command that pick another package.json, and the options that take a value. */
 const folderOptions: ReadonlySet<string> = new Set(['--prefix', '-C', '--dir', '--cwd']);
 const workspaceOptions: ReadonlySet<string> = new Set(['--workspace', '-w', '--filter', '-F']);
+const everyWorkspace = '';
+/** `yarn workspaces foreach` options that take a value. */
+const foreachValued: ReadonlySet<string> = new Set(['--include', '--exclude', '--from', '-j', '--jobs', '--since']);
 const runVerbs: ReadonlySet<string> = new Set(['run', 'run-script', 'rum', 'urn']);
 /** Commands that run the script of the same name. */
 const scriptVerbs: ReadonlySet<string> = new Set(['test', 't', 'start', 'stop', 'restart']);
@@ -52,6 +55,15 @@ export function packageScripts(call: TaskCall): TaskOutcome | undefined {
     }
     i++;
   }
+  // `yarn workspace @acme/api db:drop` runs that workspace's script; `yarn workspaces foreach -A run x`, every workspace's.
+  if (program === 'yarn' && args[i]?.value === 'workspace' && args[i + 1]) {
+    picked = args[i + 1].value;
+    i += 2;
+  } else if (program === 'yarn' && args[i]?.value === 'workspaces' && args[i + 1]?.value === 'foreach') {
+    picked = everyWorkspace;
+    i += 2;
+    while (i < args.length && args[i].value.startsWith('-')) i += foreachValued.has(args[i].value) ? 2 : 1;
+  }
   const verb = args[i]?.value;
   if (!verb || verb === 'exec' || verb === 'x' || verb === 'dlx') return undefined;
   let scriptName: string;
@@ -86,6 +98,7 @@ export function packageScripts(call: TaskCall): TaskOutcome | undefined {
   const bare = !runVerbs.has(verb) && !scriptVerbs.has(verb);
   if (picked !== undefined) {
     // A workspace given by its folder is read; one given by package name would need every workspace read.
+    if (picked === everyWorkspace) return { kind: 'unread', note: `${program} ${scriptName}: runs in every workspace, whose package.json files are not read; judged by its name` };
     if (!/^\.{0,2}\//.test(picked)) return { kind: 'unread', note: `${program} ${scriptName}: the workspace ${picked} is named, not its folder, so its package.json is not read; judged by its name` };
     dir = resolvePath(dir, picked, call.env.HOME);
   }
