@@ -119,6 +119,10 @@ function isVscodeSettings(absolute: string): boolean {
  * and, for a whole-file write, the file's current text: only used for `.vscode/settings.json`.
  */
 export function decideFileAccess(context: FileAccessContext, absolute: string, kind: FileAccessKind, texts: readonly string[] = []): FileAccessVerdict {
+  if (context.home && absolute === `${context.home}/.bulkhead/audit.key`) {
+    return deny('files.guard', undefined, `reads the key of Bulkhead's audit log (${absolute})`,
+      `Bulkhead blocked this: ${absolute} is the key that seals Bulkhead's audit log, and with it a forged log would verify. Agents may not read or change it. ${stopAndAsk}`);
+  }
   if (kind === 'write') {
     const guard = guardFileKind(context.policy, absolute, context.home);
     if (guard) {

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Evaluation } from '../core/engine';
-import { AuditLog, type AuditEntry, type AuditRecord } from '../node/audit';
+import { AuditLog, type AuditEntry, type AuditRecord, defaultAuditFile, loadAuditKey } from '../node/audit';
 import { Evaluator } from '../node/evaluator';
 import { IpcServer, removeConnection, writeConnection } from '../node/ipc';
 import { ActiveEnvironment, type ActiveSnapshot } from './activeEnvironment';
@@ -14,7 +15,7 @@ import { createLogger } from './logger';
 import { Observation, SightingLog } from './observation';
 import { PolicyManager } from './policy';
 import { ScriptedPrompter, VsCodePrompter } from './prompter';
-import { redactForDisplay } from './redact';
+import { redactForDisplay } from '../core/redact';
 import { readSettings, section } from './settings';
 import { StatusBar } from './statusBar';
 import { readOnlyName, type StatusState, type StatusView } from './statusRender';
@@ -57,7 +58,6 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   }));
 
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
-  const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
   const globalStorage = context.globalStorageUri.fsPath;
   const testMode = context.extensionMode !== vscode.ExtensionMode.Production;
 
@@ -77,7 +77,15 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   );
   disposables.push({ dispose: () => active.dispose() });
 
-  const audit = new AuditLog(join(storage, 'audit.jsonl'));
+  // One log per user, shared with the hooks and shims, so every decision is in one chain.
+  let auditKey: Buffer;
+  try {
+    auditKey = loadAuditKey();
+  } catch (err) {
+    auditKey = randomBytes(32);
+    logger.error(`cannot read the audit key (${err instanceof Error ? err.message : String(err)}): entries written in this window cannot be verified`);
+  }
+  const audit = new AuditLog(defaultAuditFile(), auditKey);
   let bypasses = 0;
   let lastStopped: StatusState['lastStopped'];
   let prompter: Prompter = new VsCodePrompter();
@@ -87,7 +95,7 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   const evaluate = (line: string, cwd: string, env: Readonly<Record<string, string | undefined>> = process.env): Evaluation =>
     evaluator.evaluate(line, { policy: policies.policy, active: active.active, cwd, env });
 
-  const activityView = new ActivityView(() => audit.recent(200));
+  const activityView = new ActivityView(() => audit.recent(200), audit.headFile);
   disposables.push(activityView);
   const appendAudit = (entry: AuditEntry) => {
     try {
