@@ -5,7 +5,7 @@ import { Evaluator } from '../node/evaluator';
 import { decideHook } from '../node/hooks/decide';
 import { type Dialect, dialects, type HookRequest, parseHookPayload } from '../node/hooks/payload';
 import { type HookReply, renderRefusal, renderReply } from '../node/hooks/respond';
-import { findPolicyFile, readPolicyFile } from '../node/policyFile';
+import { findPolicyFile, policyInForce } from '../node/policyFile';
 import { AuditLog, defaultAuditFile, auditKeyFile, loadAuditKey } from '../node/audit';
 import { redactForDisplay } from '../core/redact';
 import { type HookOutcome } from '../node/hooks/respond';
@@ -95,7 +95,7 @@ function policySearchDirs(request: HookRequest, cwd: string, home: string): stri
   return [...folders, cwd, ...request.roots.filter((r) => isAbsolute(r))];
 }
 
-function loadPolicy(explicit: string | undefined, searchDirs: readonly string[], cwd: string, processCwd: string): PolicyLoad {
+function loadPolicy(explicit: string | undefined, searchDirs: readonly string[], cwd: string, processCwd: string, home: string): PolicyLoad {
   let file: string | undefined;
   if (explicit) file = resolve(processCwd, explicit);
   else {
@@ -105,7 +105,8 @@ function loadPolicy(explicit: string | undefined, searchDirs: readonly string[],
     }
   }
   if (!file) return { policy: builtinPolicy(cwd) };
-  const result = readPolicyFile(file);
+  // The policy a human accepted, unless the file on disk only tightens it.
+  const result = policyInForce(file, home);
   if (!result.policy) {
     const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
     const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : file;
@@ -147,7 +148,7 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
     const request = parsed.request;
     dialect = request.dialect;
     const cwd = workingDirectory(request, processCwd);
-    const loaded = loadPolicy(options.policy, policySearchDirs(request, cwd, io.home ?? homedir()), cwd, processCwd);
+    const loaded = loadPolicy(options.policy, policySearchDirs(request, cwd, io.home ?? homedir()), cwd, processCwd, io.home ?? homedir());
     if ('error' in loaded) return emit(renderRefusal(dialect, loaded.error, certain));
     let evaluator: Promise<Evaluator> | undefined;
     const outcome = await decideHook(request, {

@@ -43,6 +43,10 @@ export interface BulkheadTesting {
   useScriptedPrompter(answer: CommandAnswer | 'hang', elevation?: boolean): ScriptedPrompter;
   useRealPrompter(): void;
   setElevationMs(ms: number | undefined): void;
+  /** Stands in for Workspace Trust (fixed for a whole host run) and reloads the policy; `undefined` restores the real one. */
+  setTrusted(trusted: boolean | undefined): void;
+  /** The environments of the policy in force, with their protection. */
+  policyInForce(): string[];
   setConfirmationTimeoutMs(ms: number | undefined): void;
   bypasses(): number;
   recentAudit(limit: number): AuditRecord[];
@@ -62,7 +66,13 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   const testMode = context.extensionMode !== vscode.ExtensionMode.Production;
 
   const evaluator = await Evaluator.create();
-  const policies = new PolicyManager(root, logger);
+  let prompter: Prompter = new VsCodePrompter();
+  let trustOverride: boolean | undefined;
+  const trusted = () => trustOverride ?? vscode.workspace.isTrusted;
+  const policies = new PolicyManager(root, logger, {
+    confirmLoosening: (file, changes) => prompter.confirmPolicyChange(file, changes),
+    trusted,
+  });
   disposables.push(policies);
 
   const active = new ActiveEnvironment(
@@ -88,7 +98,6 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   const audit = new AuditLog(defaultAuditFile(), auditKey);
   let bypasses = 0;
   let lastStopped: StatusState['lastStopped'];
-  let prompter: Prompter = new VsCodePrompter();
   let timeoutOverride: number | undefined;
   const sightings = new SightingLog();
 
@@ -154,7 +163,7 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   const guard = new TerminalGuard(context.environmentVariableCollection, guardFiles, { address: server.address, token: server.token }, existsSync(cli) ? cli : undefined, logger);
   disposables.push(guard);
 
-  const secretHiding = new SecretHiding({ root, logger, state: context.workspaceState, policy: () => policies.policy, active: () => active.active });
+  const secretHiding = new SecretHiding({ root, logger, state: context.workspaceState, policy: () => policies.policy, active: () => active.active, trusted });
   disposables.push(secretHiding);
   const agentHooks = new AgentHooks({ context, logger, root, secretHiding, confirmationTimeoutSeconds: () => readSettings().confirmationTimeoutSeconds });
   disposables.push(agentHooks);
@@ -275,6 +284,11 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     },
     useRealPrompter: () => { prompter = new VsCodePrompter(); },
     setElevationMs: (ms) => { active.elevationMsOverride = ms; },
+    setTrusted: (value) => {
+      trustOverride = value;
+      policies.reload();
+    },
+    policyInForce: () => policies.policy.environments.map((e) => `${e.name}:${e.protection}`),
     setConfirmationTimeoutMs: (ms) => { timeoutOverride = ms; },
     bypasses: () => bypasses,
     recentAudit: (limit) => audit.recent(limit),

@@ -27,6 +27,7 @@ function prompter(answer: CommandAnswer | 'hang', delay = 0): Prompter & { asked
     confirmElevation: async () => true,
     pickEnvironment: async () => undefined,
     inputCommandLine: async () => undefined,
+    confirmPolicyChange: async () => false,
   };
 }
 
