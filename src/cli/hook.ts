@@ -5,7 +5,10 @@ import { Evaluator } from '../node/evaluator';
 import { decideHook } from '../node/hooks/decide';
 import { type Dialect, dialects, type HookRequest, parseHookPayload } from '../node/hooks/payload';
 import { type HookReply, renderRefusal, renderReply } from '../node/hooks/respond';
-import { findPolicyFile, readPolicyFile } from '../node/policyFile';
+import { findPolicyFile, policyInForce } from '../node/policyFile';
+import { AuditLog, defaultAuditFile, auditKeyFile, loadAuditKey } from '../node/audit';
+import { redactForDisplay } from '../core/redact';
+import { type HookOutcome } from '../node/hooks/respond';
 
 /**
  * `bulkhead hook [--policy FILE] [--dialect cursor|claude|vscode|copilot-cli]`: reads one agent
@@ -92,7 +95,7 @@ function policySearchDirs(request: HookRequest, cwd: string, home: string): stri
   return [...folders, cwd, ...request.roots.filter((r) => isAbsolute(r))];
 }
 
-function loadPolicy(explicit: string | undefined, searchDirs: readonly string[], cwd: string, processCwd: string): PolicyLoad {
+function loadPolicy(explicit: string | undefined, searchDirs: readonly string[], cwd: string, processCwd: string, home: string): PolicyLoad {
   let file: string | undefined;
   if (explicit) file = resolve(processCwd, explicit);
   else {
@@ -102,7 +105,8 @@ function loadPolicy(explicit: string | undefined, searchDirs: readonly string[],
     }
   }
   if (!file) return { policy: builtinPolicy(cwd) };
-  const result = readPolicyFile(file);
+  // The policy a human accepted, unless the file on disk only tightens it.
+  const result = policyInForce(file, home);
   if (!result.policy) {
     const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
     const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : file;
@@ -121,6 +125,7 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
     if (reply.stderr) err(reply.stderr);
     return reply.exitCode;
   };
+  const started = Date.now();
   let dialect: Dialect | undefined;
   // Only `--dialect` makes it certain; a dialect recognised from the payload is a guess.
   let certain = false;
@@ -143,7 +148,7 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
     const request = parsed.request;
     dialect = request.dialect;
     const cwd = workingDirectory(request, processCwd);
-    const loaded = loadPolicy(options.policy, policySearchDirs(request, cwd, io.home ?? homedir()), cwd, processCwd);
+    const loaded = loadPolicy(options.policy, policySearchDirs(request, cwd, io.home ?? homedir()), cwd, processCwd, io.home ?? homedir());
     if ('error' in loaded) return emit(renderRefusal(dialect, loaded.error, certain));
     let evaluator: Promise<Evaluator> | undefined;
     const outcome = await decideHook(request, {
@@ -155,9 +160,50 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
       // `bulkhead doctor` sends canaries through the configured command without a modal popping up.
       offline: env.BULKHEAD_HOOK_OFFLINE === '1',
     });
+    if (!outcome.relayed && request.action.kind !== 'unchecked') {
+      const problem = auditHookDecision(request, outcome, cwd, loaded.policy.default ?? '', Date.now() - started, io.home ?? homedir());
+      if (problem) err(`Bulkhead: this decision could not be written to the audit log (${problem}).\n`);
+    }
     return emit(renderReply(request, outcome, certain));
   } catch (error) {
     const message = error instanceof HookUsageError ? `${error.message}\n${hookUsage.trim()}` : `internal error: ${(error as Error).message ?? String(error)}`;
     return emit(renderRefusal(dialect, message, certain));
+  }
+}
+
+function describeAction(request: HookRequest): string {
+  const action = request.action;
+  switch (action.kind) {
+    case 'shell': return action.command;
+    case 'file': return `${action.access} ${action.paths.join(' ')}`;
+    case 'search': return `search ${action.root ?? '.'}${action.include ? ` (${action.include})` : ''}`;
+    case 'mcp': return `mcp ${action.tool}`;
+    case 'task': return `task ${action.id}`;
+    case 'unchecked': return request.tool;
+  }
+}
+
+const outcomeDecision: Record<HookOutcome['kind'], { decision: string; answer: string }> = {
+  defer: { decision: 'allow', answer: 'allowed' },
+  approve: { decision: 'confirm', answer: 'approved' },
+  ask: { decision: 'confirm', answer: 'asked in the agent' },
+  deny: { decision: 'block', answer: 'refused' },
+};
+
+/**
+ * Decisions the hook makes itself (no extension running, file tools, critical secrets) are written
+ * to the same log the extension writes; what the extension answered it has written already.
+ */
+function auditHookDecision(request: HookRequest, outcome: HookOutcome, cwd: string, active: string, latencyMs: number, home: string): string | undefined {
+  try {
+    const log = new AuditLog(defaultAuditFile(home), loadAuditKey(auditKeyFile(home)));
+    const { decision, answer } = outcomeDecision[outcome.kind];
+    log.append({
+      time: new Date().toISOString(), source: `hook:${request.dialect} ${request.tool}`.slice(0, 200), cwd, command: redactForDisplay(describeAction(request)),
+      decision, effect: '', targets: [], rules: [], active, answer, latencyMs, reason: 'reason' in outcome ? redactForDisplay(outcome.reason) : undefined,
+    });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }

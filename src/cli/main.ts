@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Evaluation } from '../core/engine';
 import { builtinPolicy, type Diagnostic, type Policy, readOnlyEnvironment } from '../core/policy/load';
 import { Evaluator } from '../node/evaluator';
-import { findPolicyFile, readPolicyFile } from '../node/policyFile';
+import { findPolicyFile, policyInForce } from '../node/policyFile';
 import { runAuditCommand } from './audit';
 import { runDoctorCommand } from './doctor';
 import { hookUsage, runHookCommand } from './hook';
@@ -72,7 +72,8 @@ interface LoadedPolicy {
 function loadPolicyFor(options: Options): LoadedPolicy {
   const file = options.policy ? resolve(options.policy) : findPolicyFile(options.cwd);
   if (!file) return { policy: builtinPolicy(options.cwd), diagnostics: [] };
-  const result = readPolicyFile(file);
+  // The shims' fallback checks here: a loosening no human accepted does not apply here either.
+  const result = policyInForce(file);
   if (!result.policy) {
     throw new PolicyError(result.diagnostics);
   }

@@ -77,6 +77,33 @@ export function guardFileKind(policy: Policy, absolute: string, home?: string): 
   return undefined;
 }
 
+/** Folders whose own name says they hold agents' hook configurations. */
+const hookFolders: ReadonlySet<string> = new Set(['.cursor', '.claude', '.codex', '.clinerules', '.copilot', '.github']);
+
+/**
+ * Which guard a folder holds, if any: moving or removing it takes every guard file inside along
+ * (`mv .cursor .cursor.bak` switches Cursor's hooks off as surely as editing hooks.json).
+ */
+export function guardFolderKind(policy: Policy, absolute: string, home?: string): string | undefined {
+  const hooks = hookFolderKind(absolute);
+  if (hooks) return hooks;
+  if (policy.file && relativeTo(absolute, policy.file) !== undefined) return `${absolute}, a folder that holds the Bulkhead policy`;
+  if (home && relativeTo(absolute, `${home}/.bulkhead`) !== undefined) return `${absolute}, a folder that holds Bulkhead's own state`;
+  return undefined;
+}
+
+/** A folder agents read their hook configuration from: whatever is put into it may become one. */
+export function hookFolderKind(absolute: string): string | undefined {
+  const parts = absolute.split('/');
+  const name = parts[parts.length - 1] ?? '';
+  const parent = parts[parts.length - 2] ?? '';
+  if (hookFolders.has(name)) return `${name}, a folder that holds an agent's hook configuration`;
+  if ((name === 'hooks' && (parent === '.github' || parent === '.clinerules' || parent === '.copilot')) || (name === 'copilot' && parent === '.github')) {
+    return `${parent}/${name}, a folder that holds an agent's hook configuration`;
+  }
+  return undefined;
+}
+
 /** Whether any of the texts (old or new content of an edit, or the file as it is) mentions a managed setting. */
 export function mentionsManagedSetting(texts: readonly string[]): boolean {
   // Keys appear quoted in JSON: `"bulkhead.` or `"chat.hookFilesLocations`.
@@ -92,6 +119,10 @@ function isVscodeSettings(absolute: string): boolean {
  * and, for a whole-file write, the file's current text: only used for `.vscode/settings.json`.
  */
 export function decideFileAccess(context: FileAccessContext, absolute: string, kind: FileAccessKind, texts: readonly string[] = []): FileAccessVerdict {
+  if (context.home && absolute === `${context.home}/.bulkhead/audit.key`) {
+    return deny('files.guard', undefined, `reads the key of Bulkhead's audit log (${absolute})`,
+      `Bulkhead blocked this: ${absolute} is the key that seals Bulkhead's audit log, and with it a forged log would verify. Agents may not read or change it. ${stopAndAsk}`);
+  }
   if (kind === 'write') {
     const guard = guardFileKind(context.policy, absolute, context.home);
     if (guard) {

@@ -130,6 +130,7 @@ const credentialStores: readonly { readonly dir: string; readonly path: RegExp; 
   { dir: '.railway', path: /^\.railway\/config\.json$/, what: 'the Railway login' },
   { dir: '.fly', path: /^\.fly\/config\.yml$/, what: 'the Fly.io token' },
   { dir: '.ssh', path: /^\.ssh\/id_[a-z0-9_-]+$/, what: 'an SSH private key for whatever hosts accept it' },
+  { dir: '.bulkhead', path: /^\.bulkhead\/audit\.key$/, what: "the key that seals Bulkhead's audit log, with which a forged log would verify" },
 ];
 
 /** A path segment every credential store's path holds: most words name none, and need no resolving. */

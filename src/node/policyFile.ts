@@ -1,5 +1,8 @@
-import { lstatSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { loosens, type PolicyChange, policyChanges } from '../core/policy/changes';
 import { type LoadResult, loadPolicy } from '../core/policy/load';
 import { maxStateFileBytes, readBoundedFile } from './boundedRead';
 
@@ -40,4 +43,65 @@ function present(path: string): boolean {
     // A folder that cannot be searched may hide a policy: reading it will say so.
     return (error as NodeJS.ErrnoException).code !== 'ENOTDIR';
   }
+}
+
+/**
+ * The last policy a human accepted for a policy file, kept under ~/.bulkhead (a guard the agent may
+ * not write) so that the extension, the hooks and the shims' fallback all apply the same one.
+ */
+export interface AcceptedPolicy {
+  readonly file: string;
+  readonly text: string;
+  readonly acceptedAt: string;
+}
+
+export function acceptedPolicyFile(policyFile: string, home = homedir()): string {
+  return join(home, '.bulkhead', 'accepted', `${createHash('sha256').update(resolve(policyFile)).digest('hex').slice(0, 16)}.json`);
+}
+
+export function readAcceptedPolicy(policyFile: string, home = homedir()): AcceptedPolicy | undefined {
+  const read = readBoundedFile(acceptedPolicyFile(policyFile, home), maxPolicyBytes * 2);
+  if ('error' in read) return undefined;
+  try {
+    const value = JSON.parse(read.text) as AcceptedPolicy;
+    if (typeof value.text === 'string' && value.file === resolve(policyFile)) return value;
+  } catch { /* a broken record is no record: the policy on disk is judged against nothing */ }
+  return undefined;
+}
+
+export function writeAcceptedPolicy(policyFile: string, text: string, home = homedir()): void {
+  const target = acceptedPolicyFile(policyFile, home);
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+  const tmp = `${target}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ file: resolve(policyFile), text, acceptedAt: new Date().toISOString() } satisfies AcceptedPolicy), { mode: 0o600 });
+  renameSync(tmp, target);
+}
+
+export interface PolicyInForce extends LoadResult {
+  /** A loosening change on disk that no human has accepted yet: the accepted policy stays in force. */
+  readonly pending?: { readonly text: string; readonly changes: readonly PolicyChange[] };
+  /** The text of the policy in force, when it is the file's. */
+  readonly text?: string;
+}
+
+/**
+ * The policy in force for a file: the one on disk when it only tightens the accepted one (or none
+ * was accepted yet), else the accepted one, with the loosening changes that wait for a human. A file
+ * that does not load falls back to the accepted policy too.
+ */
+export function policyInForce(file: string, home = homedir()): PolicyInForce {
+  const absolute = resolve(file);
+  const read = readBoundedFile(absolute, maxPolicyBytes);
+  const disk: LoadResult = 'error' in read
+    ? { diagnostics: [{ severity: 'error', message: `cannot read the policy: ${read.message}`, file: absolute, line: 1, column: 1, endLine: 1, endColumn: 1 }] }
+    : loadPolicy(read.text, absolute, dirname(absolute));
+  const text = 'error' in read ? undefined : read.text;
+  const accepted = readAcceptedPolicy(absolute, home);
+  if (!accepted || accepted.text === text) return { ...disk, text };
+  const before = loadPolicy(accepted.text, absolute, dirname(absolute)).policy;
+  if (!before) return { ...disk, text };
+  if (!disk.policy) return { policy: before, diagnostics: disk.diagnostics, text: accepted.text };
+  const changes = policyChanges(before, disk.policy);
+  if (!loosens(changes)) return { ...disk, text };
+  return { policy: before, diagnostics: disk.diagnostics, text: accepted.text, pending: { text: text ?? '', changes } };
 }

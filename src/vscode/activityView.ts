@@ -1,3 +1,4 @@
+import { unwatchFile, watchFile } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AuditRecord } from '../node/audit';
 
@@ -17,8 +18,10 @@ export class ActivityView implements vscode.TreeDataProvider<AuditRecord>, vscod
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly view: vscode.TreeView<AuditRecord>;
 
-  constructor(private readonly source: () => AuditRecord[]) {
+  /** `changes`: a file every writer touches after an append (the log's head), so hooks and shims without the extension show up too. */
+  constructor(private readonly source: () => AuditRecord[], private readonly changes?: string) {
     this.view = vscode.window.createTreeView('bulkhead.activity', { treeDataProvider: this });
+    if (changes) watchFile(changes, { interval: 1000, persistent: false }, () => this.refresh());
   }
 
   refresh(): void {
@@ -34,7 +37,7 @@ export class ActivityView implements vscode.TreeDataProvider<AuditRecord>, vscod
     const look = activityLook(r);
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     const time = new Date(r.time);
-    item.description = `${r.answer === 'bypass' ? 'BYPASS' : r.decision} · ${r.answer} · ${time.toLocaleTimeString()}`;
+    item.description = `${r.answer === 'bypass' ? 'BYPASS' : r.decision} · ${r.answer} · ${r.source} · ${time.toLocaleTimeString()}`;
     const md = new vscode.MarkdownString();
     md.appendText(r.command);
     md.appendMarkdown('\n\n');
@@ -48,6 +51,7 @@ export class ActivityView implements vscode.TreeDataProvider<AuditRecord>, vscod
   }
 
   dispose(): void {
+    if (this.changes) unwatchFile(this.changes);
     this.view.dispose();
     this.emitter.dispose();
   }

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Evaluation } from '../core/engine';
-import { AuditLog, type AuditEntry, type AuditRecord } from '../node/audit';
+import { AuditLog, type AuditEntry, type AuditRecord, defaultAuditFile, loadAuditKey } from '../node/audit';
 import { Evaluator } from '../node/evaluator';
 import { IpcServer, removeConnection, writeConnection } from '../node/ipc';
 import { ActiveEnvironment, type ActiveSnapshot } from './activeEnvironment';
@@ -14,7 +15,7 @@ import { createLogger } from './logger';
 import { Observation, SightingLog } from './observation';
 import { PolicyManager } from './policy';
 import { ScriptedPrompter, VsCodePrompter } from './prompter';
-import { redactForDisplay } from './redact';
+import { redactForDisplay } from '../core/redact';
 import { readSettings, section } from './settings';
 import { StatusBar } from './statusBar';
 import { readOnlyName, type StatusState, type StatusView } from './statusRender';
@@ -23,6 +24,8 @@ import { TerminalGuard } from './terminalGuard';
 import { AgentHooks } from './agentHooks';
 import { SecretHiding } from './secretHiding';
 import { SelfTest } from './selfTest';
+import { SealedSecrets } from './sealedSecrets';
+import { secretEnvironmentOf } from '../core/fileAccess';
 
 /** What activate() returns. `testing` exists only when the extension runs under test or development. */
 export interface BulkheadApi {
@@ -42,10 +45,17 @@ export interface BulkheadTesting {
   useScriptedPrompter(answer: CommandAnswer | 'hang', elevation?: boolean): ScriptedPrompter;
   useRealPrompter(): void;
   setElevationMs(ms: number | undefined): void;
+  /** Stands in for Workspace Trust (fixed for a whole host run) and reloads the policy; `undefined` restores the real one. */
+  setTrusted(trusted: boolean | undefined): void;
+  /** The environments of the policy in force, with their protection. */
+  policyInForce(): string[];
   setConfirmationTimeoutMs(ms: number | undefined): void;
   bypasses(): number;
   recentAudit(limit: number): AuditRecord[];
   blanked(): string[];
+  /** Names of the sealed values new terminals receive now. */
+  sealedGiven(): string[];
+  terminalsHoldingSealed(): string[];
 }
 
 export async function startBulkhead(context: vscode.ExtensionContext): Promise<BulkheadApi> {
@@ -57,12 +67,17 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   }));
 
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
-  const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
   const globalStorage = context.globalStorageUri.fsPath;
   const testMode = context.extensionMode !== vscode.ExtensionMode.Production;
 
   const evaluator = await Evaluator.create();
-  const policies = new PolicyManager(root, logger);
+  let prompter: Prompter = new VsCodePrompter();
+  let trustOverride: boolean | undefined;
+  const trusted = () => trustOverride ?? vscode.workspace.isTrusted;
+  const policies = new PolicyManager(root, logger, {
+    confirmLoosening: (file, changes) => prompter.confirmPolicyChange(file, changes),
+    trusted,
+  });
   disposables.push(policies);
 
   const active = new ActiveEnvironment(
@@ -77,17 +92,24 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   );
   disposables.push({ dispose: () => active.dispose() });
 
-  const audit = new AuditLog(join(storage, 'audit.jsonl'));
+  // One log per user, shared with the hooks and shims, so every decision is in one chain.
+  let auditKey: Buffer;
+  try {
+    auditKey = loadAuditKey();
+  } catch (err) {
+    auditKey = randomBytes(32);
+    logger.error(`cannot read the audit key (${err instanceof Error ? err.message : String(err)}): entries written in this window cannot be verified`);
+  }
+  const audit = new AuditLog(defaultAuditFile(), auditKey);
   let bypasses = 0;
   let lastStopped: StatusState['lastStopped'];
-  let prompter: Prompter = new VsCodePrompter();
   let timeoutOverride: number | undefined;
   const sightings = new SightingLog();
 
   const evaluate = (line: string, cwd: string, env: Readonly<Record<string, string | undefined>> = process.env): Evaluation =>
     evaluator.evaluate(line, { policy: policies.policy, active: active.active, cwd, env });
 
-  const activityView = new ActivityView(() => audit.recent(200));
+  const activityView = new ActivityView(() => audit.recent(200), audit.headFile);
   disposables.push(activityView);
   const appendAudit = (entry: AuditEntry) => {
     try {
@@ -146,7 +168,7 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   const guard = new TerminalGuard(context.environmentVariableCollection, guardFiles, { address: server.address, token: server.token }, existsSync(cli) ? cli : undefined, logger);
   disposables.push(guard);
 
-  const secretHiding = new SecretHiding({ root, logger, state: context.workspaceState, policy: () => policies.policy, active: () => active.active });
+  const secretHiding = new SecretHiding({ root, logger, state: context.workspaceState, policy: () => policies.policy, active: () => active.active, trusted });
   disposables.push(secretHiding);
   const agentHooks = new AgentHooks({ context, logger, root, secretHiding, confirmationTimeoutSeconds: () => readSettings().confirmationTimeoutSeconds });
   disposables.push(agentHooks);
@@ -173,14 +195,36 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   disposables.push(agentHooks.onDidChange(() => statusBar.refresh()));
 
   // The shims and the trap are POSIX sh and bash: on Windows the terminal guard stays off for now.
-  const applyGuard = () => guard.apply(policies.policy, active.active, readSettings().terminalGuard && process.platform !== 'win32' && !guardBroken);
+  // Sealed values reach new terminals only while their environment is active (a critical one: during an elevation).
+  const sealed = new SealedSecrets(context.secrets, context.workspaceState, logger);
+  let injected: ReadonlyMap<string, string> = new Map();
+  const holdingSealed = new Set<vscode.Terminal>();
+  disposables.push(
+    vscode.window.onDidOpenTerminal((t) => { if (injected.size > 0) holdingSealed.add(t); }),
+    vscode.window.onDidCloseTerminal((t) => holdingSealed.delete(t)),
+  );
+  const applyGuard = () => guard.apply(policies.policy, active.active, readSettings().terminalGuard && process.platform !== 'win32' && !guardBroken, injected);
+  const refreshSealed = async () => {
+    const environment = active.active;
+    const values = environment === readOnlyName ? new Map<string, string>() : await sealed.valuesFor(environment);
+    if (environment !== active.active) return;
+    if (values.size === 0 && injected.size > 0 && holdingSealed.size > 0) {
+      const names = [...holdingSealed].map((t) => t.name);
+      void vscode.window.showWarningMessage(`Bulkhead: ${names.length} terminal(s) opened while sealed secrets were given to them still hold them (${names.join(', ')}). Close them.`);
+    }
+    injected = values;
+    applyGuard();
+  };
   active.onDidChange((snapshot, reason) => {
+    void refreshSealed();
     logger.info(`active environment: ${snapshot.name}${snapshot.elevatedUntil ? ` until ${new Date(snapshot.elevatedUntil).toLocaleTimeString()}` : ''} (${reason})`);
     applyGuard();
     secretHiding.refresh();
     statusBar.refresh();
   });
   active.setPolicy(policies.policy);
+  // Sealed values survive a reload: the active environment's go to new terminals from the start.
+  void refreshSealed();
   disposables.push(policies.onDidChange((p) => active.setPolicy(p)));
   disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration(section)) {
@@ -235,6 +279,42 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     }),
     vscode.commands.registerCommand('bulkhead.showActivity', () => vscode.commands.executeCommand('bulkhead.activity.focus')),
     vscode.commands.registerCommand('bulkhead.showLogs', () => logger.show()),
+    vscode.commands.registerCommand('bulkhead.sealSecrets', async (file?: unknown) => {
+      let chosen = typeof file === 'string' ? file : undefined;
+      if (!chosen) {
+        const found = await vscode.workspace.findFiles('**/*.env*', '**/node_modules/**', 500);
+        const candidates = [...found, ...(await vscode.workspace.findFiles('**/.env*', '**/node_modules/**', 500))]
+          .map((u) => u.fsPath).filter((p, i, all) => all.indexOf(p) === i && secretEnvironmentOf({ policy: policies.policy }, p) && !sealed.list().some((s) => s.file === p));
+        chosen = (await vscode.window.showQuickPick(candidates, { title: 'Bulkhead: Seal Secrets', placeHolder: 'A secret file of an environment: its values move into the OS keychain' }));
+      }
+      if (!chosen) return undefined;
+      const environment = secretEnvironmentOf({ policy: policies.policy }, chosen);
+      if (!environment) {
+        void vscode.window.showErrorMessage(`Bulkhead: ${chosen} is not a secret file of any environment in the policy.`);
+        return undefined;
+      }
+      try {
+        const result = await sealed.seal(chosen, environment.name);
+        await refreshSealed();
+        void vscode.window.showInformationMessage(`Bulkhead: sealed ${result.keys.length} value(s) of ${environment.name}. New terminals receive them while ${environment.name} is active.`);
+        return result;
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Bulkhead: could not seal ${chosen} (${err instanceof Error ? err.message : String(err)}); the file is unchanged.`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('bulkhead.unsealSecrets', async (file?: unknown) => {
+      const chosen = typeof file === 'string' ? file : await vscode.window.showQuickPick(sealed.list().map((s) => s.file), { title: 'Bulkhead: Unseal Secrets' });
+      if (!chosen) return false;
+      try {
+        await sealed.unseal(chosen);
+        await refreshSealed();
+        return true;
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Bulkhead: could not unseal ${chosen} (${err instanceof Error ? err.message : String(err)}).`);
+        return false;
+      }
+    }),
     vscode.commands.registerCommand('bulkhead.evaluateCommand', async (line?: unknown) => {
       const given = typeof line === 'string' ? line : await prompter.inputCommandLine();
       if (!given) return undefined;
@@ -267,10 +347,17 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     },
     useRealPrompter: () => { prompter = new VsCodePrompter(); },
     setElevationMs: (ms) => { active.elevationMsOverride = ms; },
+    setTrusted: (value) => {
+      trustOverride = value;
+      policies.reload();
+    },
+    policyInForce: () => policies.policy.environments.map((e) => `${e.name}:${e.protection}`),
     setConfirmationTimeoutMs: (ms) => { timeoutOverride = ms; },
     bypasses: () => bypasses,
     recentAudit: (limit) => audit.recent(limit),
     blanked: () => TerminalGuard.blankedCredentials(policies.policy, active.active),
+    sealedGiven: () => [...injected.keys()],
+    terminalsHoldingSealed: () => [...holdingSealed].map((t) => t.name),
   } : undefined;
 
   return {

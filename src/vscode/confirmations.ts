@@ -5,6 +5,8 @@
  * import: the modals themselves are behind the Prompter interface (prompter.ts).
  */
 
+import type { PolicyChange } from '../core/policy/changes';
+
 export interface CommandPrompt {
   /** A few words naming the danger. */
   readonly message: string;
@@ -26,6 +28,8 @@ export interface Prompter {
   confirmElevation(environment: string, minutes: number): Promise<boolean>;
   pickEnvironment(items: readonly EnvironmentPick[], current: string): Promise<string | undefined>;
   inputCommandLine(): Promise<string | undefined>;
+  /** The policy file changed in ways that loosen it: true when the human accepts every change listed. */
+  confirmPolicyChange(file: string, changes: readonly PolicyChange[]): Promise<boolean>;
 }
 
 export interface EnvironmentPick {

@@ -6,7 +6,7 @@ import type { CommandVerdict, Evaluation } from '../core/engine';
 import type { AuditEntry } from '../node/audit';
 import type { CheckRequest, CheckResponse } from '../node/ipc';
 import { ApprovalMemory, type CommandAnswer, type CommandPrompt, ConfirmationQueue, rememberMs } from './confirmations';
-import { redactForDisplay } from './redact';
+import { redactForDisplay } from '../core/redact';
 import { askTheUser } from '../core/messages';
 
 export interface GateDeps {

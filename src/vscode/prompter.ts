@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PolicyChange } from '../core/policy/changes';
 import type { CommandAnswer, CommandPrompt, EnvironmentPick, Prompter } from './confirmations';
 
 interface Button extends vscode.MessageItem {
@@ -38,6 +39,19 @@ export class VsCodePrompter implements Prompter {
     const picks = items.map((i) => ({ label: i.label, description: i.description, detail: i.detail, name: i.name, picked: i.name === current }));
     const choice = await vscode.window.showQuickPick(picks, { title: 'Bulkhead: Select Environment', placeHolder: `Active: ${current}` });
     return choice?.name;
+  }
+
+  async confirmPolicyChange(file: string, changes: readonly PolicyChange[]): Promise<boolean> {
+    const accept: vscode.MessageItem & { id: string } = { id: 'accept', title: 'Accept the changes' };
+    const keep: vscode.MessageItem & { id: string } = { id: 'keep', title: 'Keep the accepted policy', isCloseAffordance: true };
+    const lines = [...changes].sort((a, b) => (a.direction === b.direction ? 0 : a.direction === 'loosen' ? -1 : 1))
+      .map((c) => `${c.direction === 'loosen' ? '− looser' : '+ tighter'}: ${c.text}`);
+    const choice = await vscode.window.showWarningMessage(
+      `${file} was changed in ways that loosen Bulkhead's policy. Accept them?`,
+      { modal: true, detail: `${lines.join('\n')}\n\nUntil you accept, the policy you accepted last stays in force here, in terminals and in agent hooks. An agent may have made this change.` },
+      accept, keep,
+    );
+    return choice?.id === 'accept';
   }
 
   async inputCommandLine(): Promise<string | undefined> {
@@ -82,6 +96,8 @@ function typeToConfirm(name: string, title: string, signal: AbortSignal): Promis
 export class ScriptedPrompter implements Prompter {
   readonly asked: CommandPrompt[] = [];
   readonly elevations: string[] = [];
+  readonly policyChanges: (readonly PolicyChange[])[] = [];
+  policyAnswer = false;
   constructor(public commandAnswer: CommandAnswer | 'hang' = 'no', public elevationAnswer = true, public delayMs = 0) {}
 
   async confirmCommand(prompt: CommandPrompt, signal: AbortSignal): Promise<CommandAnswer> {
@@ -100,6 +116,11 @@ export class ScriptedPrompter implements Prompter {
 
   async pickEnvironment(): Promise<string | undefined> {
     return undefined;
+  }
+
+  async confirmPolicyChange(_file: string, changes: readonly PolicyChange[]): Promise<boolean> {
+    this.policyChanges.push(changes);
+    return this.policyAnswer;
   }
 
   async inputCommandLine(): Promise<string | undefined> {

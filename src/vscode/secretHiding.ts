@@ -17,6 +17,8 @@ export interface SecretHidingDeps {
   readonly state: vscode.Memento;
   policy(): Policy;
   active(): string;
+  /** Workspace Trust: an untrusted workspace gets nothing written into it. */
+  trusted(): boolean;
 }
 
 export interface IgnorePlan {
@@ -179,6 +181,7 @@ export class SecretHiding implements vscode.Disposable, vscode.FileDecorationPro
 
   private write(files: readonly IgnoreFileName[], set = this.current()): string[] {
     const changed: string[] = [];
+    if (!this.deps.trusted()) return changed;
     for (const file of files) {
       const path = this.path(file);
       try {

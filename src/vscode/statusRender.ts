@@ -2,7 +2,7 @@
  * The status bar item as a pure function of state: no vscode import, unit-tested with node:test.
  * The feature in statusBar.ts applies the result to a StatusBarItem.
  */
-import { safeMarkdownText } from './redact';
+import { safeMarkdownText } from '../core/redact';
 
 export type Protection = 'open' | 'guarded' | 'critical';
 

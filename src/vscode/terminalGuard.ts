@@ -40,7 +40,8 @@ export class TerminalGuard implements vscode.Disposable {
     return [...blank].sort();
   }
 
-  apply(policy: Policy, active: string, enabled: boolean): void {
+  /** `sealed`: the sealed values of the active environment, for new terminals only (the collection is not persistent). */
+  apply(policy: Policy, active: string, enabled: boolean, sealed: ReadonlyMap<string, string> = new Map()): void {
     const c = this.collection;
     c.clear();
     this.enabled = enabled;
@@ -68,13 +69,15 @@ export class TerminalGuard implements vscode.Disposable {
     if (this.cli) c.replace('BULKHEAD_CLI', this.cli);
     const blanked = TerminalGuard.blankedCredentials(policy, active);
     for (const name of blanked) c.replace(name, '');
+    for (const [name, value] of sealed) c.replace(name, value);
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**Bulkhead** guards this terminal for the active environment **${active}**: `);
     md.appendMarkdown(`shims for ${this.files.programs.length} infrastructure CLIs come first on PATH and ask Bulkhead before anything that changes infrastructure; `);
     md.appendMarkdown('BASH_ENV checks commands run by non-interactive bash');
     md.appendMarkdown(blanked.length > 0 ? `; credentials of other environments are emptied (${blanked.join(', ')}).` : '.');
+    if (sealed.size > 0) md.appendMarkdown(` New terminals receive the sealed values of ${active} (${[...sealed.keys()].join(', ')}) until it is no longer active.`);
     c.description = md;
-    this.logger.info(`terminal guard: PATH += ${this.files.shimDir}; BASH_ENV = ${this.files.bashEnv}; active ${active}; blanked ${blanked.join(', ') || 'nothing'}`);
+    this.logger.info(`terminal guard: PATH += ${this.files.shimDir}; BASH_ENV = ${this.files.bashEnv}; active ${active}; blanked ${blanked.join(', ') || 'nothing'}; sealed values given: ${[...sealed.keys()].join(', ') || 'none'}`);
   }
 
   dispose(): void {

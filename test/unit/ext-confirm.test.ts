@@ -9,7 +9,7 @@ import type { CheckRequest } from '../../src/node/ipc';
 import { ActiveEnvironment } from '../../src/vscode/activeEnvironment';
 import { type CommandAnswer, type CommandPrompt, ConfirmationQueue, type Prompter } from '../../src/vscode/confirmations';
 import { buildPrompt, describeSource, Gate } from '../../src/vscode/gate';
-import { redact, redactForDisplay } from '../../src/vscode/redact';
+import { redact, redactForDisplay } from '../../src/core/redact';
 
 const policyFile = join(__dirname, '..', 'fixtures', 'policy.yaml');
 const policy = loadPolicy(readFileSync(policyFile, 'utf8'), policyFile, '/home/dev/acme').policy!;
@@ -27,6 +27,7 @@ function prompter(answer: CommandAnswer | 'hang', delay = 0): Prompter & { asked
     confirmElevation: async () => true,
     pickEnvironment: async () => undefined,
     inputCommandLine: async () => undefined,
+    confirmPolicyChange: async () => false,
   };
 }
 

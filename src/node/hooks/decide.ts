@@ -110,7 +110,12 @@ async function relay(line: string, cwd: string, request: HookRequest, context: H
   return { kind: 'answered', response: parsed.answer };
 }
 
+/** The extension's answer; `relayed` tells the hook that the extension wrote it to the audit log. */
 function fromRelay(result: Exclude<Relay, { kind: 'unreachable' }>, fallbackMessage: string): HookOutcome {
+  return { ...relayOutcome(result, fallbackMessage), relayed: result.kind === 'answered' };
+}
+
+function relayOutcome(result: Exclude<Relay, { kind: 'unreachable' }>, fallbackMessage: string): HookOutcome {
   if (result.kind === 'failed') {
     const text = `Bulkhead could not get an answer from the editor (${result.message}), so this was not run. ${askTheUser}`;
     return { kind: 'deny', reason: text, agentMessage: text };

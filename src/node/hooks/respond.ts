@@ -8,11 +8,12 @@ import type { Dialect, HookRequest } from './payload';
  * - `ask`: the agent's own prompt, where the dialect has one a human will see.
  * - `deny`: stopped; `agentMessage` tells the agent why and to stop and ask the user.
  */
-export type HookOutcome =
+export type HookOutcome = (
   | { readonly kind: 'defer' }
   | { readonly kind: 'approve'; readonly reason: string }
   | { readonly kind: 'ask'; readonly reason: string; readonly agentMessage: string }
-  | { readonly kind: 'deny'; readonly reason: string; readonly agentMessage: string };
+  | { readonly kind: 'deny'; readonly reason: string; readonly agentMessage: string }
+) & { readonly relayed?: boolean };
 
 export interface HookReply {
   readonly stdout: string;

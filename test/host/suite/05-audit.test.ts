@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { verifyAuditFile } from '../../../src/node/audit';
+import { loadAuditKey, verifyAuditFile } from '../../../src/node/audit';
 import { api, tempDir } from './helpers';
 
 suite('audit log', () => {
   test('every decision so far is in a hash chain that verifies, newest last', async () => {
     const a = await api();
-    const result = verifyAuditFile(a.auditFile);
+    const result = verifyAuditFile(a.auditFile, loadAuditKey(undefined, false));
     assert.ok(result.ok, JSON.stringify(result.problem));
     assert.ok(result.entries >= 5, `only ${result.entries} entries`);
     const recent = a.testing.recentAudit(3);
@@ -26,7 +26,7 @@ suite('audit log', () => {
     record.decision = 'allow';
     lines[1] = JSON.stringify(record);
     fs.writeFileSync(copy, `${lines.join('\n')}\n`);
-    const result = verifyAuditFile(copy);
+    const result = verifyAuditFile(copy, loadAuditKey(undefined, false));
     assert.equal(result.ok, false);
     assert.equal(result.problem?.line, 2);
   });

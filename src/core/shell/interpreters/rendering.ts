@@ -69,6 +69,16 @@ export function headersOf(value: Value | undefined): string[] {
   return headers;
 }
 
+/** `open(p, 'w')`, `fs.writeFileSync(p, …)`, `File.write(p, …)` as the redirection that writes the same file. */
+export function writeCommand(path: Value): string {
+  return `: > ${asShellWord(path)}`;
+}
+
+/** `os.rename(a, b)`, `shutil.copy(a, b)`, `FileUtils.mv(a, b)` as the `mv` or `cp` that does the same. */
+export function transferCommand(program: 'mv' | 'cp', from: Value, to: Value): string {
+  return `${program} ${program === 'cp' ? '-R ' : ''}${asShellWord(from)} ${asShellWord(to)}`;
+}
+
 /** `shutil.rmtree(p)`, `os.remove(p)`, `fs.rmSync(p, { recursive: true })` as the `rm` that does the same. */
 export function removalCommand(paths: readonly Value[], recursive: boolean): string {
   return `${recursive ? 'rm -rf' : 'rm -f'} ${paths.map(asShellWord).join(' ')}`;

@@ -4,7 +4,7 @@ import type { ScriptLanguage } from './languages';
 import { type Arg, computed, computedPart, concat, hasLiteralText, holesFor, listItems, literalText, type Part, type PendingHole, str, type Value } from './values';
 import { envNamesIn, envReadPatterns } from './environmentReads';
 import { fill, lex, type Lexed, wordsOf } from './lexer';
-import { asArgvItem, asShellCode, asShellWord, removalCommand, requestCommand, sdkCommand } from './rendering';
+import { asArgvItem, asShellCode, asShellWord, removalCommand, requestCommand, sdkCommand, transferCommand, writeCommand } from './rendering';
 
 /**
  * The scanner: matches a language's call patterns on the masked code, evaluates their arguments as
@@ -606,6 +606,17 @@ export class Scanner {
 
   removesDirectory(path: Value): void {
     this.scan.commands.push(`rmdir ${asShellWord(path)}`);
+  }
+
+  /** A file the script creates, replaces or appends to: judged as the shell redirection that does the same. */
+  writes(path: Value | undefined): void {
+    if (path && hasLiteralText(path)) this.scan.commands.push(this.placed(writeCommand(path)));
+  }
+
+  /** A rename or copy: the destination is written, and a move takes the source (a whole folder, perhaps) away. */
+  transfers(program: 'mv' | 'cp', from: Value | undefined, to: Value | undefined): void {
+    if (!from || !(hasLiteralText(from) || (to && hasLiteralText(to)))) return;
+    this.scan.commands.push(this.placed(transferCommand(program, from, to ?? computed)));
   }
 
   reads(path: Value | undefined): void {

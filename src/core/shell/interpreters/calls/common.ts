@@ -103,6 +103,42 @@ export const fileReader = (scanner: Scanner, _m: RegExpExecArray, args: Arg[]): 
   scanner.reads(arg(args, 0, 'file', 'path', 'filename', 'dotenv_path'));
 };
 
+/**
+ * Whether an open mode writes: `w`, `a`, `x` or `+` in a mode string, a flag that opens for writing,
+ * and a mode known only at run time (which may).
+ */
+function modeWrites(mode: Value | undefined): boolean {
+  if (!mode) return false;
+  const text = mode.kind === 'other' ? mode.raw : literalText(mode);
+  if (text === undefined) return true;
+  if (mode.kind === 'other') return !/^\s*(?:os\.|fs\.constants\.|File::)?O_RDONLY\s*$/.test(text) && !/^\s*File::RDONLY\s*$/.test(text);
+  return /[wax+]/.test(text);
+}
+
+/** `open(p, mode)`, `File.open(p, mode)`, `fopen($p, $mode)`, `fs.openSync(p, flags)`: a write when the mode says so, else a read. */
+export function modeOpener(modeIndex: number) {
+  return (scanner: Scanner, _m: RegExpExecArray, args: Arg[]): void => {
+    const path = arg(args, 0, 'file', 'path', 'filename');
+    if (modeWrites(arg(args, modeIndex, 'mode', 'flags'))) scanner.writes(path);
+    scanner.reads(path);
+  };
+}
+
+/** Calls whose first argument (or the one at `index`) is a file they create or replace. */
+export function fileWriter(index = 0) {
+  return (scanner: Scanner, _m: RegExpExecArray, args: Arg[]): void => scanner.writes(arg(args, index, 'file', 'path', 'filename', 'dst'));
+}
+
+/** `rename(from, to)`, `shutil.move`, `FileUtils.mv`: the source goes, the destination is written. */
+export const fileMover = (scanner: Scanner, _m: RegExpExecArray, args: Arg[]): void => {
+  scanner.transfers('mv', arg(args, 0, 'src', 'source', 'from', 'oldPath'), arg(args, 1, 'dst', 'dest', 'destination', 'to', 'newPath'));
+};
+
+/** `shutil.copy(from, to)`, `fs.copyFileSync`, `FileUtils.cp`: the source is read, the destination written. */
+export const fileCopier = (scanner: Scanner, _m: RegExpExecArray, args: Arg[]): void => {
+  scanner.transfers('cp', arg(args, 0, 'src', 'source', 'from'), arg(args, 1, 'dst', 'dest', 'destination', 'to'));
+};
+
 export const recursiveRemover = (scanner: Scanner, _m: RegExpExecArray, args: Arg[]): void => {
   const paths = args.filter((a) => a.name === undefined && a.value.kind !== 'map' && a.value.kind !== 'other').flatMap((a) => listItems(a.value) ?? [a.value]);
   scanner.removes(paths.slice(0, 1), true);

@@ -1,6 +1,6 @@
 import { computed, literalText, str } from '../values';
 import type { CallRule } from '../scanner';
-import { directoryRemover, evalRunner, fileRemover, methodFirstRequest, recursiveRemover, systemRunner, verbRequest } from './common';
+import { directoryRemover, evalRunner, fileCopier, fileMover, fileRemover, fileWriter, methodFirstRequest, recursiveRemover, systemRunner, verbRequest } from './common';
 
 /** Perl calls: system and exec, string eval, unlink and rmtree, open with pipes, LWP and HTTP::Tiny requests. */
 export const perlCalls: readonly CallRule[] = [
@@ -29,8 +29,22 @@ export const perlCalls: readonly CallRule[] = [
       s.runShell(str(text.replace(/^\s*\|\s*|\s*\|\s*$/g, '')));
       return;
     }
-    if (text !== undefined) s.reads(str(text.replace(/^\s*[<>+]*\s*/, '')));
-    else s.reads(spec);
+    // The mode is its own argument, or the front of a two-argument open's path: `>`, `>>`, `+<` write.
+    const written = rest.length > 1 ? mode : /^\s*([<>+]*)/.exec(text ?? '')?.[1];
+    const path = text !== undefined ? str(text.replace(/^\s*[<>+]*\s*/, '')) : spec;
+    if (written === undefined ? rest.length > 1 : /[>+]/.test(written)) s.writes(path);
+    s.reads(path);
+  } },
+  { pattern: /(?<![\w$>:])(?:rename|File::Copy::(?:move|mv))\b\s*\(?/g, bare: true, handle: fileMover },
+  { pattern: /(?<![\w$>:])(?:File::Copy::(?:copy|cp)|symlink|link)\b\s*\(?/g, bare: true, handle: fileCopier },
+  { pattern: /(?<![\w$>:])(?:move|mv|copy|cp)\s*\(/g, handle: (s, m, args) => {
+    if (!s.code.includes('File::Copy')) return;
+    (/^(?:move|mv)/.test(m[0]) ? fileMover : fileCopier)(s, m, args);
+  } },
+  { pattern: /(?<![\w$>:])(?:truncate|chmod|chown|utime)\b\s*\(?/g, bare: true, handle: (s, m, args) => {
+    // chmod, chown and utime take the mode or ids first and the files last; truncate the file first.
+    const files = m[0].startsWith('truncate') ? args.slice(0, 1) : args.slice(m[0].startsWith('chmod') ? 1 : 2);
+    for (const file of files) fileWriter()(s, m, [file]);
   } },
   { pattern: /([$\w]+(?:->new(?:\([^)]*\))?)?)\s*->\s*(get|post|put|patch|delete|head)\s*\(/g, handle: verbRequest(/./) },
   { pattern: /([$\w:]+(?:->new(?:\([^)]*\))?)?)\s*->\s*request\s*\(/g, handle: (s, m, args) => {

@@ -1,6 +1,6 @@
 import { computed, listItems, str } from '../values';
 import type { CallRule } from '../scanner';
-import { directoryRemover, evalRunner, fileRemover, looksLikeUrl, methodFirstRequest, shellRunner, verbRequest } from './common';
+import { directoryRemover, evalRunner, fileCopier, fileMover, fileRemover, fileWriter, looksLikeUrl, methodFirstRequest, modeOpener, shellRunner, verbRequest } from './common';
 
 /** PHP calls: shell_exec, exec, system and proc_open, eval, unlink and rmdir, file_get_contents and curl, HTTP clients. */
 export const phpCalls: readonly CallRule[] = [
@@ -10,6 +10,13 @@ export const phpCalls: readonly CallRule[] = [
   { pattern: /(?<![\w>$:])(?:eval|assert|create_function)\s*\(/g, handle: evalRunner },
   { pattern: /(?<![\w>$:])unlink\s*\(/g, handle: fileRemover },
   { pattern: /(?<![\w>$:])rmdir\s*\(/g, handle: directoryRemover },
+  { pattern: /(?<![\w>$:])(?:file_put_contents|touch|chmod|chown)\s*\(/g, handle: fileWriter() },
+  { pattern: /(?<![\w>$:])symlink\s*\(/g, handle: fileWriter(1) },
+  { pattern: /(?<![\w>$:])rename\s*\(/g, handle: fileMover },
+  { pattern: /(?<![\w>$:])copy\s*\(/g, handle: fileCopier },
+  { pattern: /(?<![\w>$:])fopen\s*\(/g, handle: (s, m, args) => {
+    if (!looksLikeUrl(args[0]?.value)) modeOpener(1)(s, m, args);
+  } },
   { pattern: /(?<![\w>$:])(?:file_get_contents|fopen|file|readfile|parse_ini_file|include|require|include_once|require_once)\s*\(/g, handle: (s, _m, args) => {
     const target = args[0]?.value;
     const context = args[2]?.raw ?? '';

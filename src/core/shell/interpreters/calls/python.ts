@@ -2,7 +2,7 @@ import { computed, concat, hasLiteralText, listItems, literalText, str } from '.
 import { fill } from '../lexer';
 import { asShellWord } from '../rendering';
 import type { CallRule } from '../scanner';
-import { arg, directoryRemover, evalRunner, fileReader, fileRemover, knownHttpReceivers, looksLikeUrl, methodFirstRequest, recursiveRemover, shellRunner, verbRequest } from './common';
+import { arg, directoryRemover, evalRunner, fileCopier, fileMover, fileReader, fileRemover, fileWriter, knownHttpReceivers, looksLikeUrl, methodFirstRequest, modeOpener, recursiveRemover, shellRunner, verbRequest } from './common';
 
 /** Python calls: subprocess and os, shutil and pathlib, open and dotenv, requests, httpx and urllib, boto3. */
 export const pythonCalls: readonly CallRule[] = [
@@ -33,15 +33,29 @@ export const pythonCalls: readonly CallRule[] = [
   { pattern: /\bshutil\.rmtree\s*\(|(?<![\w.])rmtree\s*\(/g, handle: recursiveRemover },
   { pattern: /\bos\.(?:remove|unlink)\s*\(/g, handle: fileRemover },
   { pattern: /\bos\.(?:rmdir|removedirs)\s*\(/g, handle: directoryRemover },
+  { pattern: /\b(?:os\.(?:rename|renames|replace)|shutil\.move)\s*\(/g, handle: fileMover },
+  { pattern: /\bshutil\.(?:copy|copy2|copyfile|copytree|copymode|copystat)\s*\(/g, handle: fileCopier },
+  { pattern: /\bos\.(?:symlink|link)\s*\(/g, handle: fileWriter(1) },
+  { pattern: /\bos\.(?:truncate|chmod|chown|utime)\s*\(/g, handle: fileWriter() },
+  { pattern: /\bos\.open\s*\(/g, handle: modeOpener(1) },
   { pattern: /\b(?:pathlib\.)?Path\s*\(/g, handle: (s, _m, args, site) => {
     const path = args[0]?.value;
     if (!path) return;
-    const after = s.lexed.masked.slice(s.closeParen(site.open) + 1, s.closeParen(site.open) + 40);
+    const closeAt = s.closeParen(site.open) + 1;
+    const after = s.lexed.masked.slice(closeAt, closeAt + 40);
+    const openMode = /^\s*\.\s*open\s*\(\s*(?:mode\s*=\s*)?\u0001/.exec(after);
     if (/^\s*\.\s*unlink\s*\(/.test(after)) s.removes([path], false);
     else if (/^\s*\.\s*rmdir\s*\(/.test(after)) s.removesDirectory(path);
-    else if (/^\s*\.\s*(?:read_text|read_bytes|open)\s*\(/.test(after)) s.reads(path);
+    else if (/^\s*\.\s*(?:write_text|write_bytes|touch|chmod|symlink_to|hardlink_to)\s*\(/.test(after)) s.writes(path);
+    else if (/^\s*\.\s*(?:rename|replace)\s*\(/.test(after)) s.transfers('mv', path, computed);
+    else if (openMode) {
+      const literal = s.lexed.literals.get(closeAt + openMode[0].length - 1);
+      if (/[wax+]/.test(literal ? literalText(str(...literal.parts)) ?? 'w' : 'w')) s.writes(path);
+      s.reads(path);
+    } else if (/^\s*\.\s*(?:read_text|read_bytes|open)\s*\(/.test(after)) s.reads(path);
   } },
-  { pattern: /(?<![\w.])(?:open|io\.open|codecs\.open|load_dotenv|dotenv_values)\s*\(/g, handle: fileReader },
+  { pattern: /(?<![\w.])(?:open|io\.open|codecs\.open)\s*\(/g, handle: modeOpener(1) },
+  { pattern: /(?<![\w.])(?:load_dotenv|dotenv_values)\s*\(/g, handle: fileReader },
   { pattern: /\b([A-Za-z_][\w.]*)\s*\.\s*(get|post|put|patch|delete|head|options)\s*\(/g, handle: verbRequest(knownHttpReceivers) },
   { pattern: /\b([A-Za-z_][\w.]*)\s*\.\s*request\s*\(/g, handle: methodFirstRequest },
   { pattern: /\b(?:urllib\.request\.)?(?:urlopen|Request)\s*\(/g, handle: (s, _m, args) => {

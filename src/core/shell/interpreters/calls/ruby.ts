@@ -1,6 +1,6 @@
 import { concat, literalText, str } from '../values';
 import type { CallRule } from '../scanner';
-import { directoryRemover, evalRunner, fileReader, fileRemover, knownHttpReceivers, looksLikeUrl, recursiveRemover, shellRunner, systemRunner, verbRequest } from './common';
+import { directoryRemover, evalRunner, fileCopier, fileMover, fileReader, fileRemover, fileWriter, knownHttpReceivers, looksLikeUrl, modeOpener, recursiveRemover, shellRunner, systemRunner, verbRequest } from './common';
 
 /** Ruby calls: system, exec, spawn and Open3, eval, FileUtils, File and Dir, Net::HTTP and HTTP clients. */
 export const rubyCalls: readonly CallRule[] = [
@@ -13,7 +13,11 @@ export const rubyCalls: readonly CallRule[] = [
   { pattern: /\bFileUtils\s*\.\s*(?:rm|rm_f|remove|remove_file)\b\s*\(?/g, bare: true, handle: fileRemover },
   { pattern: /\bFile\s*\.\s*(?:delete|unlink)\s*\(?/g, bare: true, handle: fileRemover },
   { pattern: /\b(?:Dir\s*\.\s*(?:rmdir|delete|unlink)|FileUtils\s*\.\s*rmdir)\s*\(?/g, bare: true, handle: directoryRemover },
-  { pattern: /\b(?:File\s*\.\s*(?:read|open|readlines|foreach|binread)|IO\s*\.\s*(?:read|readlines)|Dotenv\s*\.\s*(?:load|overload|parse)|YAML\s*\.\s*load_file)\s*\(?/g, bare: true, handle: fileReader },
+  { pattern: /\b(?:File|IO)\s*\.\s*(?:write|binwrite|truncate|chmod|chown|utime)\b\s*\(?|\bFileUtils\s*\.\s*(?:touch|chmod|chmod_R|chown|chown_R)\b\s*\(?/g, bare: true, handle: fileWriter() },
+  { pattern: /\b(?:File\s*\.\s*(?:rename)|FileUtils\s*\.\s*(?:mv|move))\b\s*\(?/g, bare: true, handle: fileMover },
+  { pattern: /\bFileUtils\s*\.\s*(?:cp|cp_r|copy|copy_file|copy_entry|install|ln|ln_s|ln_sf|symlink|link)\b\s*\(?|\bFile\s*\.\s*(?:symlink|link)\b\s*\(?/g, bare: true, handle: fileCopier },
+  { pattern: /\b(?:File\s*\.\s*(?:open|new)|IO\s*\.\s*sysopen)\b\s*\(?/g, bare: true, handle: modeOpener(1) },
+  { pattern: /\b(?:File\s*\.\s*(?:read|readlines|foreach|binread)|IO\s*\.\s*(?:read|readlines)|Dotenv\s*\.\s*(?:load|overload|parse)|YAML\s*\.\s*load_file)\s*\(?/g, bare: true, handle: fileReader },
   { pattern: /\bNet::HTTP\s*\.\s*(?:start|new)\s*\(/g, handle: (s, _m, args) => {
     const host = args[0] ? literalText(args[0].value) : undefined;
     if (host && !host.includes('/')) s.httpHosts.set('__net_http', `https://${host}`);
