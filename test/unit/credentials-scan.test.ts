@@ -8,6 +8,7 @@ import { loadPolicy, type Policy } from '../../src/core/policy/load';
 import { readStore, storeFile } from '../../src/node/credentials/fingerprints';
 import { secretlintDetector } from '../../src/node/credentials/secretlint';
 import { scanWorkspace } from '../../src/node/credentials/workspaceScan';
+import { variableNameFor, withSecretFile } from '../../src/core/credentials/quickFixes';
 import { fixturePolicy, repoRoot } from '../helpers';
 
 // Values shaped like the real ones, assembled so that this file itself holds no token a scanner flags.
@@ -183,3 +184,23 @@ function policyAt(root: string): Policy {
   if (!result.policy) throw new Error('fixture policy is broken');
   return result.policy;
 }
+
+describe('the quick fixes\' text edits', () => {
+  it('adds a file to an environment\'s secrets, keeping comments; once only; undefined for an unknown environment', () => {
+    const text = '# team policy\nversion: 1\nenvironments:\n  production:\n    protection: critical # the real one\n    secrets: [.env.production]\n  staging:\n    protection: guarded\n';
+    const updated = withSecretFile(text, 'production', 'scripts/old-deploy.sh')!;
+    assert.match(updated, /# team policy/);
+    assert.match(updated, /# the real one/);
+    assert.match(updated, /secrets: \[ \.env\.production, scripts\/old-deploy\.sh \]/);
+    assert.equal(withSecretFile(updated, 'production', 'scripts/old-deploy.sh'), updated);
+    assert.match(withSecretFile(text, 'staging', 'x.env')!, /staging:\n\s+protection: guarded\n\s+secrets: \[ x\.env \]/);
+    assert.equal(withSecretFile(text, 'qa', 'x.env'), undefined);
+    assert.equal(withSecretFile('environments: [', 'production', 'x'), undefined);
+  });
+
+  it('names the moved variable after its assignment, else after its environment and kind', () => {
+    assert.equal(variableNameFor('export GITHUB_TOKEN=', 'production', 'github-token'), 'GITHUB_TOKEN');
+    assert.equal(variableNameFor('curl -H "Authorization: Bearer ', 'production', 'railway-token'), 'PRODUCTION_RAILWAY_TOKEN');
+    assert.equal(variableNameFor('const token = "', 'staging', 'stripe-key'), 'STAGING_STRIPE_KEY');
+  });
+});
