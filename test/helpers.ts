@@ -5,6 +5,7 @@ import type { AmbientState } from '../src/core/model';
 import { loadPolicy, type Policy } from '../src/core/policy/load';
 import { loadBashParser } from '../src/node/parser';
 import type { ReadFile } from '../src/core/tasks/files';
+import type { CredentialLookup } from '../src/core/credentials/known';
 
 /** The repository root, found from here whether this runs from source or from a bundle in dist/. */
 export const repoRoot = (() => {
@@ -48,6 +49,11 @@ export interface CheckOptions {
   /** Workspace files by path (relative to fixtureRoot, or absolute): `{ Makefile: "deploy:\n\t…" }`. */
   files?: Record<string, string>;
   policy?: string;
+  /**
+   * Credential values the environments hold, by value: `{ "8f2b…": "production" }`. The lookup
+   * answers as the fingerprints would, with the environment's first secret file as the source.
+   */
+  credentials?: Record<string, string>;
 }
 
 /** Evaluates one line against the fixture policy the way the corpus does. */
@@ -60,7 +66,16 @@ export async function check(cmd: string, options: CheckOptions = {}): Promise<Ev
     cwd,
     ambient: options.ambient ?? {},
     readFile: workspaceReader(options),
+    credentials: options.credentials ? knownCredentials(options.credentials, fixturePolicy(options.policy)) : undefined,
   });
+}
+
+function knownCredentials(values: Record<string, string>, policy: Policy): CredentialLookup {
+  return (value) => {
+    const environment = values[value];
+    if (environment === undefined) return undefined;
+    return { environment, source: policy.byName.get(environment)?.secrets[0]?.pattern ?? environment };
+  };
 }
 
 function workspaceReader(options: CheckOptions): ReadFile {

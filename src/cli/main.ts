@@ -9,6 +9,7 @@ import { runAuditCommand } from './audit';
 import { runDoctorCommand } from './doctor';
 import { hookUsage, runHookCommand } from './hook';
 import { quoteArgv } from './quote';
+import { runScanCommand, scanUsage } from './scan';
 
 /** Exit codes are a contract: scripts and hooks branch on them. */
 export const exitCodes = { allow: 0, confirm: 1, block: 2, usage: 3 } as const;
@@ -19,6 +20,7 @@ const usage = `Usage:
   bulkhead explain [--policy FILE] [--env NAME] [--cwd DIR] -- <command line>
   bulkhead audit verify FILE                                (exit 0 intact, 1 altered or missing entries, 2 usage)
 ${hookUsage}
+${scanUsage}
   bulkhead doctor [--cwd DIR] [--canary "<command line>"] [--json]   (sends a production canary through each installed agent hook)
   bulkhead --version
 
@@ -228,6 +230,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runDoctorCommand(rest);
       case 'audit':
         return await runAuditCommand(rest);
+      case 'scan':
+        return await runScanCommand(rest);
       case '--version':
       case 'version':
         process.stdout.write(`${version()}\n`);

@@ -15,6 +15,7 @@ import { verdictFor } from './verdict';
 import { judgeByWords } from './words/judge';
 import type { FileSystemView } from './secretReads';
 import type { ReadFile } from './tasks/files';
+import { type CredentialLookup, type KnownCredential, maxCandidates, pastedCredentials, pastedSentence } from './credentials/known';
 
 export type { CommandVerdict, Evaluation } from './evaluation';
 
@@ -44,6 +45,11 @@ export interface EvaluationContext {
    * comparison of globs with the policy's secret patterns decide what is a secret read.
    */
   readonly files?: FileSystemView;
+  /**
+   * The environments' credentials, known by keyed fingerprint: a command that carries one of them
+   * literally (pasted, or decoded on the line) acts where that credential has power.
+   */
+  readonly credentials?: CredentialLookup;
 }
 
 export interface Engine {
@@ -122,11 +128,14 @@ function evaluateReadLine(parser: ShellParser, input: string, context: Evaluatio
   const active = activeState(context.policy, context.active);
   const verdicts: CommandVerdict[] = [];
   // Commands run in order: `terraform workspace select prod && terraform apply` applies to prod.
-  let state: LineState = { overrides: {}, ambientByCwd: new Map([[context.cwd, context.ambient ?? {}]]) };
+  let state: LineState = { overrides: {}, ambientByCwd: new Map([[context.cwd, context.ambient ?? {}]]), credentialMemo: new Map() };
   for (const item of items) {
     const judged = judgeItem(item, context, active, state);
     verdicts.push(...judged.verdicts);
     if (judged.setsAmbient) state = { ...state, overrides: { ...state.overrides, ...judged.setsAmbient } };
+  }
+  if (state.credentialMemo && state.credentialMemo.size >= maxCandidates) {
+    warnings.push(`the line has more than ${maxCandidates} words; only the first were compared with the environments' credentials`);
   }
   return summarise(line, verdicts, active, warnings);
 }
@@ -143,6 +152,8 @@ interface LineState {
   readonly overrides: Readonly<Record<string, string>>;
   /** Ambient facts per working directory, read once per line. */
   readonly ambientByCwd: Map<string, AmbientState>;
+  /** Credential lookups already made on this line, so a word repeated in several commands is hashed once. */
+  readonly credentialMemo?: Map<string, KnownCredential | undefined>;
 }
 
 function ambientFor(cwd: string, context: EvaluationContext, state: LineState): AmbientState {
@@ -162,7 +173,8 @@ interface Judged {
 
 function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, state: LineState): Judged {
   if (item.kind === 'opaque') {
-    const finding: Finding = { ruleId: item.ruleId, effect: 'unknown', scope: 'infra', reason: item.reason };
+    const finding = withPastedCredentials({ ruleId: item.ruleId, effect: 'unknown', scope: 'infra', reason: item.reason },
+      credentialsIn([item.text], context, state));
     const inv = opaqueInvocation(item, context);
     return { verdicts: [verdictFor(finding, inv, item.text, context.policy, ambientFor(inv.cwd, context, state), active, context.files)] };
   }
@@ -182,13 +194,46 @@ function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, 
     task: cmd.task,
     code: cmd.code,
   };
-  const findings = classify(inv, context.policy);
+  const pasted = credentialsIn([...inv.args, ...Object.values(inv.assigned), inv.stdin?.text ?? ''], context, state);
+  const findings = classify(inv, context.policy).map((f) => withPastedCredentials(f, pasted));
   const setsAmbient = findings.reduce<Record<string, string> | undefined>(
     (acc, f) => (f.setsAmbient ? { ...acc, ...f.setsAmbient } : acc), undefined);
   return {
     verdicts: findings.map((finding) => verdictFor(guardWrite(credentialExposure(finding, inv, context.policy), inv, context.policy), inv, item.text, context.policy,
       ambientFor(inv.cwd, context, state), active, context.files)),
     setsAmbient,
+  };
+}
+
+/** The environments' credentials among a command's words, variables set on the line and input text. */
+function credentialsIn(texts: readonly string[], context: EvaluationContext, state: LineState): KnownCredential[] {
+  const lookup = context.credentials;
+  if (!lookup) return [];
+  const memo = state.credentialMemo ?? new Map<string, KnownCredential | undefined>();
+  const memoised = (value: string): KnownCredential | undefined => {
+    if (memo.has(value)) return memo.get(value);
+    if (memo.size >= maxCandidates) return undefined;
+    const known = lookup(value);
+    memo.set(value, known);
+    return known;
+  };
+  return texts.flatMap((text) => (text ? pastedCredentials(text, memoised).found : []));
+}
+
+/**
+ * A command that carries an environment's credential acts with that environment's power, whatever
+ * else it names: the credential is a target, and the reason says whose it is. Local work that
+ * only handles the text (`echo`, a file write) stays local.
+ */
+function withPastedCredentials(finding: Finding, pasted: readonly KnownCredential[]): Finding {
+  if (pasted.length === 0 || (finding.scope === 'local' && finding.effect !== 'unknown')) return finding;
+  const byEnvironment = new Map<string, KnownCredential>();
+  for (const p of pasted) if (!byEnvironment.has(p.environment)) byEnvironment.set(p.environment, p);
+  const sentences = [...byEnvironment.values()].map(pastedSentence);
+  return {
+    ...finding,
+    reason: `${finding.reason}; ${sentences.join('; ')}`,
+    targets: [...(finding.targets ?? []), ...[...byEnvironment.values()].map((p) => ({ kind: 'environment', value: p.environment, source: pastedSentence(p) }))],
   };
 }
 

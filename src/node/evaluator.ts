@@ -2,6 +2,7 @@ import { createEngine, type Engine, type Evaluation } from '../core/engine';
 import type { Policy } from '../core/policy/load';
 import { readAmbient } from './ambient';
 import { readBoundedFile } from './boundedRead';
+import { credentialLookup } from './credentials/fingerprints';
 import { createFileSystemView } from './fileSystemView';
 import { loadBashParser } from './parser';
 import type { ShellParser } from '../core/shell/syntax';
@@ -14,6 +15,8 @@ export interface EvaluateOptions {
   readonly active?: string;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where the per-user fingerprint key and stores live; the user's home by default. */
+  readonly home?: string;
 }
 
 /** The engine with the machine's ambient state joined in: what the CLI, the hook and the extension call. */
@@ -40,6 +43,7 @@ export class Evaluator {
       ambientAt: (cwd) => readAmbient(cwd, env),
       readFile: (path) => readBoundedFile(path, maxTaskFileBytes),
       files: createFileSystemView(options.policy),
+      credentials: credentialLookup(options.policy, env, options.home),
     });
   }
 }

@@ -26,6 +26,7 @@ import { SecretHiding } from './secretHiding';
 import { SelfTest } from './selfTest';
 import { SealedSecrets } from './sealedSecrets';
 import { secretEnvironmentOf } from '../core/fileAccess';
+import { CredentialScan } from './credentialScan';
 
 /** What activate() returns. `testing` exists only when the extension runs under test or development. */
 export interface BulkheadApi {
@@ -177,6 +178,15 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     terminalGuardEnabled: () => guard.isEnabled, shimmedPrograms: programs,
   }));
 
+  const credentialScan = new CredentialScan({
+    extensionPath: context.extensionPath, root, logger, state: context.workspaceState, policy: () => policies.policy, enabled: () => readSettings().credentialScan,
+  });
+  disposables.push(credentialScan);
+  if (readSettings().credentialScan) void credentialScan.scanAll();
+  disposables.push(policies.onDidChange(() => {
+    if (readSettings().credentialScan) void credentialScan.scanAll();
+  }));
+
   const statusState = (): StatusState => {
     const s = active.snapshot;
     const settings = readSettings();
@@ -315,6 +325,7 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
         return false;
       }
     }),
+    vscode.commands.registerCommand('bulkhead.scanCredentials', () => credentialScan.scanAll()),
     vscode.commands.registerCommand('bulkhead.evaluateCommand', async (line?: unknown) => {
       const given = typeof line === 'string' ? line : await prompter.inputCommandLine();
       if (!given) return undefined;

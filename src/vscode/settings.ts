@@ -8,6 +8,8 @@ export interface Settings {
   readonly terminalGuard: boolean;
   /** Re-evaluate every command seen through shell integration and report bypasses. */
   readonly observe: boolean;
+  /** Scan the workspace for stray credentials when it opens and on each save. */
+  readonly credentialScan: boolean;
 }
 
 export const section = 'bulkhead';
@@ -19,5 +21,6 @@ export function readSettings(): Settings {
     confirmationTimeoutSeconds: Number.isFinite(timeout) ? Math.min(3600, Math.max(5, timeout)) : 60,
     terminalGuard: c.get<boolean>('terminalGuard.enabled', true) !== false,
     observe: c.get<boolean>('observation.enabled', true) !== false,
+    credentialScan: c.get<boolean>('credentialScan.enabled', true) !== false,
   };
 }

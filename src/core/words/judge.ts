@@ -24,7 +24,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
     const readFlag = readOnlySwitch(inv)
       ?? inv.args.find((a) => readOnlyFlags.has(a) || a === '--detail' || a === '--examine' || a === 'list' || a === 'status');
     if (readFlag) return { ruleId: 'words.machine-read', effect: 'read', scope: 'local', reason: `\`${readFlag}\` only reports` };
-    return { ruleId: 'words.machine', effect: 'destroy', scope: 'local', reason: machine, targets: targetHints(inv, policy) };
+    return { ruleId: 'words.machine', effect: 'destroy', scope: 'local', reason: machine, targets: namedTargets(inv, policy) };
   }
   if (inv.code) {
     const code = judgeCode(inv, inv.code, policy);
@@ -39,7 +39,10 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   let subject: readonly string[];
   if (localPrograms.has(program)) {
     const first = positionals[0];
-    if (first !== undefined && scriptRunVerbs.has(first)) {
+    if (inv.task && !inv.task.read) {
+      // A script the workspace does not hold (`yarn workspace @acme/api db:drop:production`): its name is what is left.
+      subject = positionals.slice(0, 4).filter((w) => !scriptRunVerbs.has(w));
+    } else if (first !== undefined && scriptRunVerbs.has(first)) {
       subject = positionals.slice(1, 2);
     } else if (first !== undefined && remoteVerbsOfLocalPrograms.has(first)) {
       return inferred(verbEffects.get(first) === 'destroy' ? 'destroy' : 'write', 'infra', `\`${first}\` sends to a registry or a remote`, inv, policy);
@@ -96,7 +99,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   if (secretManagers.has(program) && (!found || found.effect === 'read') && !namesOnly) {
     return {
       ruleId: 'words.secret-manager', effect: 'read', scope: 'secret', inferred: true,
-      reason: 'reads from a secret manager: what it prints is a credential', targets: targetHints(inv, policy),
+      reason: 'reads from a secret manager: what it prints is a credential', targets: namedTargets(inv, policy),
     };
   }
   if (!found) {
@@ -113,7 +116,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
 function inferred(effect: Effect, scope: Scope, why: string, inv: Invocation, policy: Policy): Finding {
   return {
     ruleId: `words.${effect}`, effect, scope, inferred: true,
-    reason: `${unreadBody(inv) ?? 'is not known to Bulkhead; judged by its words'}: ${why}`, targets: targetHints(inv, policy),
+    reason: `${unreadBody(inv) ?? 'is not known to Bulkhead; judged by its words'}: ${why}`, targets: namedTargets(inv, policy),
   };
 }
 
@@ -162,7 +165,7 @@ function judgeCode(inv: Invocation, code: CodeWords, policy: Policy): Finding | 
   return {
     ruleId: `words.code-${found.effect}`, effect: found.effect, scope: 'infra', inferred: true,
     reason: `runs code whose calls Bulkhead has no table for; judged by its words: ${found.why}${through}`,
-    targets: [...targetHints(literals, policy), ...targetHints({ ...inv, code: undefined }, policy)],
+    targets: [...namedTargets(literals, policy), ...namedTargets({ ...inv, code: undefined }, policy)],
   };
 }
 
@@ -171,7 +174,7 @@ function inferredRead(why: string, inv: Invocation, policy: Policy, subject: rea
   if (subject.some((w) => !isOperand(w) && parts(w).some((p) => secretNouns.has(p)))) {
     return {
       ruleId: 'words.secret-read', effect: 'read', scope: 'secret', inferred: true,
-      reason: `is not known to Bulkhead; judged by its words: ${why} a secret`, targets: targetHints(inv, policy),
+      reason: `is not known to Bulkhead; judged by its words: ${why} a secret`, targets: namedTargets(inv, policy),
     };
   }
   return { ruleId: 'words.read', effect: 'read', scope: 'local', inferred: true, reason: `${unreadBody(inv) ?? 'is not known to Bulkhead; judged by its words'}: ${why}` };
@@ -334,7 +337,7 @@ function environmentWords(policy: Policy): EnvironmentWords {
 }
 
 /** Everything on the command that names where it acts; the policy's targets decide whose it is. */
-function targetHints(inv: Invocation, policy: Policy): TargetHint[] {
+export function namedTargets(inv: Invocation, policy: Policy): TargetHint[] {
   const hints: TargetHint[] = [];
   const { names, mention } = environmentWords(policy);
   const stage = (value: string, source: string) => hints.push({ kind: 'stage', value, source });

@@ -20,7 +20,7 @@ suite('activation', () => {
 
   test('registers every command of the Bulkhead category', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['selectEnvironment', 'elevate', 'returnToDefault', 'showActivity', 'showLogs', 'evaluateCommand']) {
+    for (const id of ['selectEnvironment', 'elevate', 'returnToDefault', 'showActivity', 'showLogs', 'evaluateCommand', 'scanCredentials']) {
       assert.ok(all.includes(`bulkhead.${id}`), `bulkhead.${id} is not registered`);
     }
   });
