@@ -101,6 +101,12 @@ export interface PackSpec {
    * attached (mysql's `-pSECRET`; a lone `-p` asks for the password).
    */
   readonly getopt?: { readonly attachedOnly?: readonly string[] };
+  /**
+   * The invocation as the pack reads it, before its words are parsed: everything else in the spec
+   * sees the result. Database clients mark the words only known at run time (`psql -c "$SQL"`), so
+   * their SQL reader says what it cannot see instead of reading an empty statement.
+   */
+  readonly prepare?: (inv: Invocation) => Invocation;
   /** Flags whose value names a target: `{'--context': 'kube-context'}`. */
   readonly targetFlags?: Readonly<Record<string, string>>;
   /** Environment variables whose value names a target: `{AWS_PROFILE: 'aws-profile'}`. */
@@ -172,7 +178,8 @@ export function definePack(spec: PackSpec): Pack {
     programs: spec.programs,
     targetKinds: [...new Set([...spec.targetKinds ?? [], ...Object.values(spec.targetFlags ?? {}), ...Object.values(spec.envTargets ?? {}), ...spec.ambient ?? []])],
     ...(spec.carries ? { carries: spec.carries } : {}),
-    classify(inv) {
+    classify(given) {
+      const inv = spec.prepare ? spec.prepare(given) : given;
       const args = parseArgs(spec.getopt ? splitShortBundles(inv.args, valueFlags, spec.getopt.attachedOnly ?? []) : inv.args, valueFlags);
       const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
       const base = { scope, targets, ambient: spec.ambient };
