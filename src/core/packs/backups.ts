@@ -4,7 +4,7 @@ import { stageHints } from './cloud-common';
 import { stageHintsFromPath } from './iac-hints';
 import { kubeconfigOverride, withKubeconfigOverride } from './kubectl';
 import { locationOf } from './locations';
-import { definePack, localWorkUntargeted, mapFindings, type Pack } from './pack';
+import { definePack, localWorkUntargeted, mapFindings, type Pack, type PackSpec } from './pack';
 import { secret, type Verdict } from './verdict';
 
 /**
@@ -256,39 +256,25 @@ const veleroTable = definePack({
   ],
 });
 
-const resticPack = localWorkUntargeted(definePack({
-  id: 'restic',
-  programs: ['restic'],
-  targetKinds: backupTargetKinds,
-  valueFlags: resticValued,
-  asksForHelp: (a) => a.positionals.length === 0 || a.positionals[0] === 'help' || a.has('--help', '-h'),
-  targets: (a, inv) => resticRepository(a, inv).targets,
-  rules: [],
-  classify: restic,
-}));
+/**
+ * What restic, borg and kopia share: help is a bare call, `help` or `--help`, and work on this
+ * machine (a local repository, a restore) names no target.
+ */
+function repositoryTool(spec: Pick<PackSpec, 'id' | 'programs' | 'valueFlags' | 'ambient' | 'targets' | 'classify'>, helpFlags: readonly string[] = []): Pack {
+  return localWorkUntargeted(definePack({
+    ...spec,
+    targetKinds: backupTargetKinds,
+    asksForHelp: (a) => a.positionals.length === 0 || a.positionals[0] === 'help' || a.has('--help', '-h', ...helpFlags),
+    rules: [],
+  }));
+}
 
-const borgPack = localWorkUntargeted(definePack({
-  id: 'borg',
-  programs: ['borg', 'borg2'],
-  targetKinds: backupTargetKinds,
-  valueFlags: borgValued,
-  asksForHelp: (a) => a.positionals.length === 0 || a.positionals[0] === 'help' || a.has('--help', '-h'),
-  targets: (a, inv) => borgRepository(a, inv).targets,
-  rules: [],
-  classify: borg,
-}));
-
-const kopiaPack = localWorkUntargeted(definePack({
-  id: 'kopia',
-  programs: ['kopia'],
-  targetKinds: backupTargetKinds,
-  valueFlags: kopiaValued,
-  ambient: ['resource', 'stage'],
-  asksForHelp: (a) => a.positionals.length === 0 || a.positionals[0] === 'help' || a.has('--help', '-h', '--help-long'),
-  targets: kopiaTargets,
-  rules: [],
-  classify: kopia,
-}));
+const resticPack = repositoryTool({ id: 'restic', programs: ['restic'], valueFlags: resticValued, targets: (a, inv) => resticRepository(a, inv).targets, classify: restic });
+const borgPack = repositoryTool({ id: 'borg', programs: ['borg', 'borg2'], valueFlags: borgValued, targets: (a, inv) => borgRepository(a, inv).targets, classify: borg });
+const kopiaPack = repositoryTool(
+  { id: 'kopia', programs: ['kopia'], valueFlags: kopiaValued, ambient: ['resource', 'stage'], targets: kopiaTargets, classify: kopia },
+  ['--help-long'],
+);
 
 /** A kubeconfig chosen on the line replaces the ambient context, as it does for kubectl. */
 const veleroPack = mapFindings(veleroTable, (f, inv) => withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));
