@@ -74,6 +74,7 @@ function firestoreDelete(a: ParsedArgs): Verdict {
 export const firebasePack = definePack({
   id: 'firebase',
   programs: ['firebase'],
+  packages: ['firebase-tools'],
   targetKinds: ['gcp-project', 'stage'],
   valueFlags,
   asksForHelp: (a) => a.has('--help', '-h') || a.positionals.length === 0 || a.positionals[0] === 'help',

@@ -12,8 +12,8 @@ import { commandTable, destroy, local, read, secret, type Verdict, write } from 
  *
  * Decisions: `pg:reset`, `pg:copy`, `pg:push` and `pg:backups:restore` overwrite a database, so
  * they destroy like deleting it. `run`, `ps:exec` and `pg:psql` without SQL are writes: they run
- * arbitrary code with the app's config (its DATABASE_URL); the engine should also unwrap
- * `heroku run <cmd>` to judge `<cmd>`. `pg:psql -c <sql>` (or SQL on stdin) is judged as SQL.
+ * arbitrary code with the app's config (its DATABASE_URL); the unwrapper judges `heroku run <cmd>`'s
+ * command as run in the dyno. `pg:psql -c <sql>` (or SQL on stdin) is judged as SQL.
  * Showing config vars or credentials is a secret read.
  */
 
@@ -115,10 +115,20 @@ function targetsOf(a: ParsedArgs, inv: Invocation, id: string, next: number): Ta
   return hints;
 }
 
+/** `heroku run [-a app] cmd` runs the command in a one-off dyno of that app; `run:inside DYNO cmd` in a running one. */
+const inDyno = {
+  command: 'line',
+  valueFlags: new Set(['-s', '--size', '-e', '--env', '--type']),
+  targetFlags: { '-a': 'app', '--app': 'app', '-r': 'stage', '--remote': 'stage' },
+  flagsAnywhere: true,
+  runsIn: 'heroku dyno',
+} as const;
+
 export const herokuPack = definePack({
   id: 'heroku',
   programs: ['heroku'],
   targetKinds: ['app', 'stage'],
+  carries: [{ sub: ['run', 'run:detached'], ...inDyno }, { sub: ['run:inside'], operands: 1, ...inDyno }],
   valueFlags,
   asksForHelp: (a) => a.has('--help', '-h') || a.positionals[0] === 'help' || a.positionals.length === 0 && a.has('--version', '-v'),
   targets(a, inv) {

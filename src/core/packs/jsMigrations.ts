@@ -20,6 +20,7 @@ const sequelizeEnvironment = nodeEnvironment();
 export const sequelizePack = definePack({
   id: 'sequelize',
   programs: ['sequelize', 'sequelize-cli'],
+  packages: ['sequelize-cli'],
   valueFlags: ['--env', '--config', '--options-path', '--migrations-path', '--seeders-path', '--models-path', '--url', '--name',
     '--to', '--from', '--seed', '--attributes', '--debug'],
   readFlags: ['--version', '-v'],

@@ -109,6 +109,7 @@ function shapeOf(a: ParsedArgs): { topic: string; command?: string; rest: readon
 export const netlifyPack = definePack({
   id: 'netlify',
   programs: ['netlify', 'ntl'],
+  packages: ['netlify-cli'],
   targetKinds: ['app', 'stage'],
   valueFlags,
   asksForHelp: (a) => a.has('--help', '-h') || a.positionals.length === 0,

@@ -37,6 +37,8 @@ export interface Pack {
   readonly targetKinds: readonly string[];
   /** How its subcommands carry another command, for the unwrapper (`kubectl exec POD -- cmd`). */
   readonly carries?: readonly CarrierSpec[];
+  /** npm packages whose binary is this pack's first program, for `npx PACKAGE` (`@railway/cli` runs `railway`). */
+  readonly packages?: readonly string[];
   /** `undefined` means "nothing to say": the engine treats the command as a local read. */
   classify(inv: Invocation): Finding | readonly Finding[] | undefined;
 }
@@ -53,9 +55,17 @@ export interface CarrierSpec {
   readonly valueFlags?: ReadonlySet<string>;
   /**
    * Where the command is. `'--'`: the words after a double dash; `'rest'`: the words after the
-   * subcommand's options; flag names: their value, a shell line.
+   * subcommand's options; `'line'`: those words joined into the shell line the far end runs
+   * (`heroku run rake db:seed`); flag names: their value, a shell line.
    */
-  readonly command: '--' | 'rest' | readonly string[];
+  readonly command: '--' | 'rest' | 'line' | readonly string[];
+  /** With `'line'`: operands before the command, such as the dyno `heroku run:inside web.1 cmd` runs it in. */
+  readonly operands?: number;
+  /**
+   * With `'line'`: the CLI reads its target flags anywhere before a double dash, after the command
+   * too (`heroku run rake db:seed -a acme`), so they are taken out of the line wherever they stand.
+   */
+  readonly flagsAnywhere?: boolean;
   /** Flags whose value names where the command runs: `{'--context': 'kube-context'}`. */
   readonly targetFlags?: Readonly<Record<string, string>>;
   /** Variables that name it when no flag of that kind does: `{FLY_APP: 'app'}`. */
@@ -64,6 +74,32 @@ export interface CarrierSpec {
   readonly ambient?: string;
   /** What the command runs inside, shown as a `container` hint (`fly machine`). */
   readonly runsIn?: string;
+}
+
+/**
+ * A program that runs another command on this machine, with an environment's secrets or variables
+ * loaded (`doppler run --config prd -- cmd`, `aws-vault exec prod -- cmd`, `dotenv -e
+ * .env.production -- cmd`) or inside a project's environment (`bundle exec cmd`). It is not a pack:
+ * what the program does on its own is judged by its words (`doppler secrets get`). The unwrapper
+ * judges the command it runs, with the environment this spec finds.
+ */
+export interface RunnerSpec {
+  readonly programs: readonly string[];
+  /** The subcommand that runs it (`'run'`, `'exec'`); omitted when the program itself does (`dotenv`). */
+  readonly sub?: string;
+  /**
+   * Where the command starts. `'--'`: after a double dash, which must be there; `'options'`: after
+   * the options (a double dash ends them); `'next'`: the word after the subcommand, options or not.
+   */
+  readonly command: '--' | 'options' | 'next';
+  /** Options that take a value, skipped before the command. */
+  readonly valueFlags?: readonly string[];
+  /** Flags whose value names the environment whose secrets the command gets (`--config prd`). */
+  readonly environmentFlags?: readonly string[];
+  /** Flags whose value is a file of variables the command gets (`-e .env.production`), and the file read without one. */
+  readonly envFiles?: { readonly flags: readonly string[]; readonly otherwise?: string };
+  /** The operand after the subcommand is a profile, given to the command in these variables (`aws-vault exec PROFILE`). */
+  readonly profileVariables?: readonly string[];
 }
 
 export interface RuleSpec {
@@ -115,6 +151,8 @@ export interface PackSpec {
   readonly ambient?: readonly string[];
   /** How its subcommands carry another command (see CarrierSpec). */
   readonly carries?: readonly CarrierSpec[];
+  /** npm packages that install its first program under another name, for `npx PACKAGE`. */
+  readonly packages?: readonly string[];
   /** Flags that make any invocation a read. `--help` is always one. */
   readonly readFlags?: readonly string[];
   /**
@@ -178,6 +216,7 @@ export function definePack(spec: PackSpec): Pack {
     programs: spec.programs,
     targetKinds: [...new Set([...spec.targetKinds ?? [], ...Object.values(spec.targetFlags ?? {}), ...Object.values(spec.envTargets ?? {}), ...spec.ambient ?? []])],
     ...(spec.carries ? { carries: spec.carries } : {}),
+    ...(spec.packages ? { packages: spec.packages } : {}),
     classify(given) {
       const inv = spec.prepare ? spec.prepare(given) : given;
       const args = parseArgs(spec.getopt ? splitShortBundles(inv.args, valueFlags, spec.getopt.attachedOnly ?? []) : inv.args, valueFlags);
@@ -239,6 +278,7 @@ export function mapFindings(pack: Pack, adjust: (finding: Finding, inv: Invocati
     programs: pack.programs,
     targetKinds: pack.targetKinds,
     ...(pack.carries ? { carries: pack.carries } : {}),
+    ...(pack.packages ? { packages: pack.packages } : {}),
     classify(inv) {
       const result = pack.classify(inv);
       if (!result) return result;

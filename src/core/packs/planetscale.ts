@@ -95,6 +95,7 @@ const queryFlags = new Set(['--query', '--org', '--role', '--dbname', '--keyspac
 export const planetscalePack: Pack = {
   id: 'pscale',
   programs: ['pscale'], targetKinds: ['resource', 'stage'],
+  packages: ['@planetscale/cli'],
   classify(inv) {
     const finding = table.classify(inv) as Finding;
     if (finding.ruleId !== 'pscale.shell') return finding;

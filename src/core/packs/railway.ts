@@ -165,6 +165,7 @@ const railwayCarrier = {
 export const railwayPack: Pack = {
   id: 'railway',
   programs: ['railway'], targetKinds: ['railway-environment'],
+  packages: ['@railway/cli'],
   // railway run|local [-e env] cmd runs the command here with that environment's variables; railway ssh runs it inside the service.
   carries: [
     { sub: ['run', 'local'], command: 'rest', ...railwayCarrier },
