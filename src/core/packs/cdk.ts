@@ -30,6 +30,7 @@ const localRules = new Set(['cdk.local', 'cdktf.local']);
 const cdkTable = definePack({
   id: 'cdk',
   programs: ['cdk'],
+  targetKinds: ['aws-account', 'aws-region', 'stage'],
   packages: ['aws-cdk'],
   valueFlags: [
     '-a', '--app', '-c', '--context', '--role-arn', '-r', '-o', '--output', '--plugin', '-p', '--parameters', '--toolkit-stack-name',
@@ -75,6 +76,7 @@ export const cdkPack = refinePack(cdkTable, (f) => (localRules.has(f.ruleId) || 
 const cdktfTable = definePack({
   id: 'cdktf',
   programs: ['cdktf'],
+  targetKinds: ['stage'],
   packages: ['cdktf-cli'],
   valueFlags: ['-a', '--app', '-o', '--output', '--var', '--var-file', '--parallelism', '--outputs-file', '--language', '--template',
     '--project-name', '--project-description', '--from-terraform-project', '--provider', '--provider-version', '--log-level'],

@@ -137,6 +137,7 @@ const addressHints = (value: string | undefined, source: string): TargetHint[] =
 const nomadTable = definePack({
   id: 'nomad',
   programs: ['nomad'],
+  targetKinds: ['host', 'stage'],
   valueFlags: ['-address', '-region', '-namespace', '-token', '-var', '-var-file', '-ca-cert', '-client-cert', '-client-key', '-tls-server-name',
     '-t', '-json', '-output', '-group', '-task', '-meta', '-id', '-type', '-deadline', '-verbose', '-detach'],
   targetFlags: { '-namespace': 'namespace' },
@@ -163,6 +164,7 @@ const nomadTable = definePack({
 const consulTable = definePack({
   id: 'consul',
   programs: ['consul'],
+  targetKinds: ['host', 'stage'],
   valueFlags: ['-http-addr', '-datacenter', '-token', '-namespace', '-partition', '-ca-file', '-client-cert', '-client-key', '-separator',
     '-format', '-node', '-service', '-name', '-id', '-kind', '-filter'],
   readFlags: ['-h', '-help'],
@@ -185,6 +187,7 @@ const consulTable = definePack({
 const argocdPack = definePack({
   id: 'argocd',
   programs: ['argocd'],
+  targetKinds: ['app', 'host', 'resource', 'stage'],
   valueFlags: ['--server', '--auth-token', '--config', '--context', '-o', '--output', '--revision', '--dest-namespace', '--dest-server',
     '--repo', '--path', '--project', '-p', '--parameter', '--helm-set', '--values', '--timeout', '--resource', '--kind', '--group',
     '--namespace', '-N', '--app-namespace', '--label', '-l', '--selector', '--sync-policy', '--grpc-web-root-path'],
