@@ -6,16 +6,26 @@
  * (`test/corpus/<family>.yaml`). A pack file exports one `definePack({...})` that declares:
  *
  * - `id` and `programs`: the rule-id prefix and the executable names it answers for (the
- *   registry refuses two packs claiming one program);
- * - `rules`: the table, first match wins; `valueFlags` so positionals are found, `readFlags`,
- *   `fallback` for unknown subcommands;
+ *   registry refuses two packs claiming one program); `packages`, the npm packages that install
+ *   the first program under another name (`npx @railway/cli`);
+ * - how its words are read: `valueFlags` so positionals are found, `getopt` for bundled short
+ *   options, `prepare` for an invocation the pack reads rewritten (the database clients mark words
+ *   only known at run time), `readFlags` and `asksForHelp` for help;
+ * - `rules`: the table, first match wins; `fallback` for unknown subcommands;
  * - where it acts: `targetFlags`, `envTargets`, `ambient`, and `targets` for hints that need
  *   code. Their kinds are what the policy loader accepts under `targets:`; kinds found only by
- *   code are listed in `targetKinds`;
+ *   code are listed in `targetKinds` (a contract test runs the corpus and checks every kind a
+ *   finding names is declared);
  * - `carries`, when a subcommand runs another command (`exec`, `run`, `ssh`): see CarrierSpec;
  *   the unwrapper reads it, so the carried command is judged as if typed where it runs;
  * - `classify`, the one escape hatch for what a table cannot say, returning a `Verdict`
  *   (verdict.ts; `commandTable` there for CLIs with flat `topic:command` names).
+ *
+ * Packs of one kind share a spec builder instead of a second format: `sqlClient` (sqlClients.ts),
+ * `databaseTool` (pgTools.ts), `repositoryTool` (backups.ts) give the fields their tools have in
+ * common. A program whose only knowledge is that it runs another command with what it loads
+ * (`doppler run`, `dotenv`, `bundle exec`) is a RunnerSpec in runners.ts, not a pack: what it does
+ * on its own is left to the words judge.
  *
  * Register the pack in its family's list under `groups/` (the registry in registry.ts collects
  * the groups). Its corpus lines go in the family's file, or a new `test/corpus/<family>.yaml`
