@@ -1,10 +1,11 @@
-import type { Effect, Finding, Invocation, TargetHint } from '../model';
-import { parseArgs } from './args';
+import type { Effect, Invocation, TargetHint } from '../model';
+import type { ParsedArgs } from './args';
 import { stageHints } from './cloud-common';
 import { stageHintsFromPath } from './iac-hints';
 import { kubeconfigOverride, withKubeconfigOverride } from './kubectl';
 import { locationOf } from './locations';
-import { definePack, type Pack } from './pack';
+import { definePack, localWorkUntargeted, mapFindings, type Pack, type PackSpec } from './pack';
+import { secret, type Verdict } from './verdict';
 
 /**
  * Backup tools: restic, borg, kopia and velero. Deleting backups is the worst destroy there is:
@@ -38,13 +39,15 @@ function onThisMachine(repository: string | undefined, targets: readonly TargetH
   return repository !== undefined && /^(?:\/|\.|~)/.test(repository) && !targets.some((t) => t.kind === 'stage');
 }
 
-const finding = (pack: string, rule: string, effect: Effect, reason: string, targets: readonly TargetHint[], local = false): Finding =>
-  (local ? { ruleId: `${pack}.${rule}`, effect, scope: 'local', reason } : { ruleId: `${pack}.${rule}`, effect, scope: 'infra', reason, targets });
+/** A verdict on the repository, or on this machine when the repository is here. */
+const verdict = (rule: string, effect: Effect, reason: string, local: boolean): Verdict => (local ? { rule, effect, reason, scope: 'local' } : { rule, effect, reason });
+
+const backupTargetKinds = ['host', 'kube-context', 'resource', 'stage'];
 
 // ---------------------------------------------------------------------------------------------
 // restic
 
-const resticValued = new Set([
+const resticValued = [
   '-r', '--repo', '--repository-file', '-p', '--password-file', '--password-command', '--cache-dir', '--key-hint', '-o', '--option',
   '--limit-upload', '--limit-download', '--tag', '--host', '-H', '--path', '--keep-last', '--keep-hourly', '--keep-daily',
   '--keep-weekly', '--keep-monthly', '--keep-yearly', '--keep-within', '--keep-within-hourly', '--keep-within-daily',
@@ -52,16 +55,19 @@ const resticValued = new Set([
   '--max-repack-size', '--exclude', '-e', '--iexclude', '--exclude-file', '--files-from', '--target', '-t', '--include', '-i',
   '--from-repo', '--from-repository-file', '--from-password-file', '--compression', '--pack-size', '--read-concurrency',
   '--stdin-filename', '--parent', '--time', '--mode', '--tls-client-cert', '--cacert', '--retry-lock', '--exclude-larger-than',
-]);
+];
 
-function restic(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, resticValued);
-  const [verb, sub] = a.positionals;
+/** The repository a restic command acts on, what it names, and whether it is on this machine. */
+function resticRepository(a: ParsedArgs, inv: Invocation): { targets: TargetHint[]; here: boolean } {
   const repository = a.value('-r', '--repo') ?? inv.env.RESTIC_REPOSITORY ?? a.value('--repository-file') ?? inv.env.RESTIC_REPOSITORY_FILE;
   const targets = repositoryHints(repository, a.value('-r', '--repo') ? '--repo flag' : '$RESTIC_REPOSITORY');
-  const here = onThisMachine(repository, targets);
-  const f = (rule: string, effect: Effect, reason: string, local = false) => finding('restic', rule, effect, reason, targets, local || here);
-  if (verb === undefined || verb === 'help' || a.has('--help', '-h')) return f('help', 'read', 'shows restic usage', true);
+  return { targets, here: onThisMachine(repository, targets) };
+}
+
+function restic(a: ParsedArgs, inv: Invocation): Verdict {
+  const [verb, sub] = a.positionals;
+  const { here } = resticRepository(a, inv);
+  const f = (rule: string, effect: Effect, reason: string, local = false) => verdict(rule, effect, reason, local || here);
   if (a.has('--dry-run', '-n')) return f('dry-run', 'read', 'reports what restic would do; changes nothing');
   switch (verb) {
     case 'forget':
@@ -75,7 +81,7 @@ function restic(inv: Invocation): Finding {
       return f('read', 'read', `reads the backup repository (${verb}); changes nothing`);
     case 'cat':
       return sub === 'masterkey' || sub === 'key'
-        ? { ruleId: 'restic.cat-key', effect: 'read', scope: 'secret', reason: 'prints the repository\'s key material', targets }
+        ? secret('cat-key', 'prints the repository\'s key material')
         : f('read', 'read', 'reads the backup repository (cat); changes nothing');
     case 'restore':
       return f('restore', 'write', 'restores files from a snapshot onto this machine, overwriting what is there', true);
@@ -90,26 +96,30 @@ function restic(inv: Invocation): Finding {
 // ---------------------------------------------------------------------------------------------
 // borg (1.x positional `REPO::ARCHIVE`, 2.x `-r REPO`)
 
-const borgValued = new Set([
+const borgValued = [
   '-r', '--repo', '--other-repo', '--rsh', '--remote-path', '--upload-ratelimit', '--upload-buffer', '--lock-wait', '-a',
   '--match-archives', '--glob-archives', '-P', '--prefix', '--keep-within', '--keep-last', '--keep-secondly', '--keep-minutely',
   '-H', '--keep-hourly', '-d', '--keep-daily', '-w', '--keep-weekly', '-m', '--keep-monthly', '-y', '--keep-yearly',
   '--keep', '-e', '--exclude', '--exclude-from', '--pattern', '--patterns-from', '-C', '--compression', '--comment',
   '--timestamp', '--chunker-params', '--checkpoint-interval', '--format', '--sort-by', '--first', '--last', '--threshold',
   '--encryption', '--storage-quota', '--strip-components', '--umask', '--files-cache', '--stdin-name', '--paths-from-command',
-]);
+];
 
-function borg(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, borgValued);
-  const [verb, ...rest] = a.positionals;
+/** The repository a borg command acts on (a flag, a `REPO::ARCHIVE` operand, $BORG_REPO), what it names, and the archive. */
+function borgRepository(a: ParsedArgs, inv: Invocation): { targets: TargetHint[]; here: boolean; archive?: string } {
+  const rest = a.positionals.slice(1);
   const positionalRepo = rest.find((w) => w.includes('::') || w.includes('/') || w.includes(':'));
   const repository = a.value('-r', '--repo') ?? positionalRepo?.replace(/::[^/]*$/, '') ?? inv.env.BORG_REPO;
   const named = positionalRepo && !positionalRepo.startsWith('::') ? 'repository operand' : a.value('-r', '--repo') ? '--repo flag' : '$BORG_REPO';
   const targets = repositoryHints(repository || inv.env.BORG_REPO, named);
   const archive = positionalRepo?.includes('::') ? positionalRepo.slice(positionalRepo.indexOf('::') + 2) : rest.find((w) => w !== positionalRepo);
-  const here = onThisMachine(repository || inv.env.BORG_REPO, targets);
-  const f = (rule: string, effect: Effect, reason: string, local = false) => finding('borg', rule, effect, reason, targets, local || here);
-  if (verb === undefined || verb === 'help' || a.has('--help', '-h')) return f('help', 'read', 'shows borg usage', true);
+  return { targets, here: onThisMachine(repository || inv.env.BORG_REPO, targets), archive };
+}
+
+function borg(a: ParsedArgs, inv: Invocation): Verdict {
+  const [verb, ...rest] = a.positionals;
+  const { here, archive } = borgRepository(a, inv);
+  const f = (rule: string, effect: Effect, reason: string, local = false) => verdict(rule, effect, reason, local || here);
   if (a.has('--dry-run', '-n') && verb !== 'rcreate' && verb !== 'init') return f('dry-run', 'read', 'reports what borg would do; changes nothing');
   switch (verb) {
     case 'delete':
@@ -121,7 +131,7 @@ function borg(inv: Invocation): Finding {
     case 'recreate': return f('recreate', 'destroy', 'rewrites archives, dropping whatever the new excludes leave out');
     case 'key':
       return rest[0] === 'export' || rest[0] === 'paper'
-        ? { ruleId: 'borg.key-export', effect: 'read', scope: 'secret', reason: 'prints the repository key', targets }
+        ? secret('key-export', 'prints the repository key')
         : f('key', 'write', 'changes the repository key or its passphrase');
     case 'list': case 'rlist': case 'repo-list': case 'info': case 'rinfo': case 'repo-info': case 'diff': case 'mount': case 'umount':
     case 'export-tar': case 'benchmark':
@@ -139,17 +149,15 @@ function borg(inv: Invocation): Finding {
 // ---------------------------------------------------------------------------------------------
 // kopia: `repository connect` names the repository for the commands after it on the same line.
 
-const kopiaValued = new Set([
+const kopiaValued = [
   '--config-file', '--password', '-p', '--bucket', '--prefix', '--endpoint', '--region', '--access-key', '--secret-access-key',
   '--session-token', '--path', '--container', '--storage-account', '--storage-key', '--url', '--server-cert-fingerprint',
   '--keep-latest', '--keep-hourly', '--keep-daily', '--keep-weekly', '--keep-monthly', '--keep-annual', '--description',
   '--tags', '--log-level', '--log-dir', '--cache-directory', '--sftp-host', '--host', '--username', '--keyfile', '--known-hosts',
   '--max-results', '--parallel', '--override-hostname', '--override-username', '--snapshot-time', '--file-log-level',
-]);
+];
 
-function kopia(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, kopiaValued);
-  const [group, verb] = a.positionals;
+function kopiaTargets(a: ParsedArgs, inv: Invocation): TargetHint[] {
   const targets: TargetHint[] = [];
   const bucket = a.value('--bucket', '--container');
   if (bucket) targets.push(...repositoryHints(bucket, '--bucket flag'));
@@ -159,15 +167,19 @@ function kopia(inv: Invocation): Finding {
   }
   const config = a.value('--config-file') ?? inv.env.KOPIA_CONFIG_PATH;
   if (config) targets.push(...stageHintsFromPath(config, 'kopia config'));
-  const base = { targets, ambient: ['resource', 'stage'] };
-  const f = (rule: string, effect: Effect, reason: string): Finding => ({ ruleId: `kopia.${rule}`, effect, scope: 'infra', reason, ...base });
-  const local = (rule: string, effect: Effect, reason: string): Finding => ({ ruleId: `kopia.${rule}`, effect, scope: 'local', reason });
-  if (group === undefined || group === 'help' || a.has('--help', '-h', '--help-long')) return local('help', 'read', 'shows kopia usage');
+  return targets;
+}
+
+function kopia(a: ParsedArgs, inv: Invocation): Verdict {
+  const [group, verb] = a.positionals;
+  const f = (rule: string, effect: Effect, reason: string): Verdict => ({ rule, effect, reason });
+  const local = (rule: string, effect: Effect, reason: string): Verdict => ({ rule, effect, reason, scope: 'local' });
   const confirmed = a.has('--delete') && a.value('--delete') !== 'false';
   const path = `${group} ${verb ?? ''}`.trim();
   switch (path) {
     case 'repository connect': case 'repo connect': {
       const sets: Record<string, string> = {};
+      const targets = kopiaTargets(a, inv);
       const resource = targets.find((t) => t.kind === 'resource');
       const stage = targets.find((t) => t.kind === 'stage');
       if (resource) sets.resource = resource.value;
@@ -217,6 +229,7 @@ function kopia(inv: Invocation): Finding {
 const veleroTable = definePack({
   id: 'velero',
   programs: ['velero'],
+  targetKinds: backupTargetKinds,
   valueFlags: [
     '--kubeconfig', '-o', '--output', '--selector', '-l', '--include-namespaces', '--exclude-namespaces', '--include-resources',
     '--exclude-resources', '--ttl', '--from-backup', '--from-schedule', '--schedule', '--storage-location', '--volume-snapshot-locations',
@@ -243,12 +256,27 @@ const veleroTable = definePack({
   ],
 });
 
-export const backupPacks: readonly Pack[] = [
-  { id: 'restic', programs: ['restic'], targetKinds: ['host', 'kube-context', 'resource', 'stage'], classify: restic },
-  { id: 'borg', programs: ['borg', 'borg2'], targetKinds: ['host', 'kube-context', 'resource', 'stage'], classify: borg },
-  { id: 'kopia', programs: ['kopia'], targetKinds: ['host', 'kube-context', 'resource', 'stage'], classify: kopia },
-  { id: 'velero', programs: ['velero'], targetKinds: ['host', 'kube-context', 'resource', 'stage'], classify: (inv) => {
-    const f = veleroTable.classify(inv);
-    return f && !Array.isArray(f) ? withKubeconfigOverride(f as Finding, kubeconfigOverride(inv, '--kubeconfig')) : f;
-  } },
-];
+/**
+ * What restic, borg and kopia share: help is a bare call, `help` or `--help`, and work on this
+ * machine (a local repository, a restore) names no target.
+ */
+function repositoryTool(spec: Pick<PackSpec, 'id' | 'programs' | 'valueFlags' | 'ambient' | 'targets' | 'classify'>, helpFlags: readonly string[] = []): Pack {
+  return localWorkUntargeted(definePack({
+    ...spec,
+    targetKinds: backupTargetKinds,
+    asksForHelp: (a) => a.positionals.length === 0 || a.positionals[0] === 'help' || a.has('--help', '-h', ...helpFlags),
+    rules: [],
+  }));
+}
+
+const resticPack = repositoryTool({ id: 'restic', programs: ['restic'], valueFlags: resticValued, targets: (a, inv) => resticRepository(a, inv).targets, classify: restic });
+const borgPack = repositoryTool({ id: 'borg', programs: ['borg', 'borg2'], valueFlags: borgValued, targets: (a, inv) => borgRepository(a, inv).targets, classify: borg });
+const kopiaPack = repositoryTool(
+  { id: 'kopia', programs: ['kopia'], valueFlags: kopiaValued, ambient: ['resource', 'stage'], targets: kopiaTargets, classify: kopia },
+  ['--help-long'],
+);
+
+/** A kubeconfig chosen on the line replaces the ambient context, as it does for kubectl. */
+const veleroPack = mapFindings(veleroTable, (f, inv) => withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));
+
+export const backupPacks: readonly Pack[] = [resticPack, borgPack, kopiaPack, veleroPack];

@@ -30,6 +30,8 @@ const localRules = new Set(['cdk.local', 'cdktf.local']);
 const cdkTable = definePack({
   id: 'cdk',
   programs: ['cdk'],
+  targetKinds: ['aws-account', 'aws-region', 'stage'],
+  packages: ['aws-cdk'],
   valueFlags: [
     '-a', '--app', '-c', '--context', '--role-arn', '-r', '-o', '--output', '--plugin', '-p', '--parameters', '--toolkit-stack-name',
     '--change-set-name', '--method', '-m', '--outputs-file', '-O', '--concurrency', '--require-approval', '--progress', '--build-exclude',
@@ -74,6 +76,8 @@ export const cdkPack = refinePack(cdkTable, (f) => (localRules.has(f.ruleId) || 
 const cdktfTable = definePack({
   id: 'cdktf',
   programs: ['cdktf'],
+  targetKinds: ['stage'],
+  packages: ['cdktf-cli'],
   valueFlags: ['-a', '--app', '-o', '--output', '--var', '--var-file', '--parallelism', '--outputs-file', '--language', '--template',
     '--project-name', '--project-description', '--from-terraform-project', '--provider', '--provider-version', '--log-level'],
   envTargets: { TF_WORKSPACE: 'terraform-workspace' },

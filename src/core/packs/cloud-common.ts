@@ -1,4 +1,4 @@
-import type { Effect, Finding, Scope, TargetHint } from '../model';
+import type { TargetHint } from '../model';
 import type { ParsedArgs } from './args';
 
 /**
@@ -40,24 +40,6 @@ export function resourceHints(value: string | undefined, source: string, into: T
 export function awsAccountInName(value: string, source: string, into: TargetHint[]): void {
   const m = awsAccountId.exec(value);
   if (m) into.push({ kind: 'aws-account', value: m[1], source });
-}
-
-/**
- * A finding from a cloud pack. A command that only touches this machine (writing a kubeconfig,
- * logging in, choosing a default project) keeps no targets: naming production while doing
- * local work does not make the work production's.
- */
-export function cloudFinding(
-  packId: string,
-  rule: string,
-  effect: Effect,
-  reason: string,
-  scope: Scope,
-  targets: readonly TargetHint[],
-  ambient: readonly string[] | undefined,
-): Finding {
-  if (scope === 'local') return { ruleId: `${packId}.${rule}`, effect, scope, reason };
-  return { ruleId: `${packId}.${rule}`, effect, scope, reason, targets, ambient };
 }
 
 /** `--help`, `-h`, or a `help` word among the command words. */

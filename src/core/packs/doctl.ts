@@ -1,7 +1,7 @@
-import type { Finding, Invocation, TargetHint } from '../model';
-import { parseArgs, type ParsedArgs } from './args';
-import { cloudFinding, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
-import type { Pack } from './pack';
+import type { Invocation, TargetHint } from '../model';
+import type { ParsedArgs } from './args';
+import { flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
+import { definePack, localWorkUntargeted } from './pack';
 import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
@@ -13,11 +13,11 @@ import { destroy, local, read, secret, type Verdict, write } from './verdict';
  */
 
 
-const valued: ReadonlySet<string> = new Set([
+const valued = [
   '--access-token', '-t', '--api-url', '-u', '--config', '-c', '--context', '--output', '-o', '--format',
   '--http-retry-max', '--http-retry-wait-max', '--http-retry-wait-min', '--tag-name', '--region', '--image', '--size',
   '--ssh-keys', '--spec', '--app', '--engine', '--num-nodes', '--version', '--node-pool', '--count', '--ssh-command',
-]);
+];
 
 /** Subgroups (with their aliases) under each resolved parent path; anything else at that level is the verb. */
 const subgroups: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -117,9 +117,8 @@ function verdictFor(group: string, verb: string, args: ParsedArgs): Verdict {
   return write(`${top}.write`, `changes DigitalOcean resources (${full})`);
 }
 
-function classify(inv: Invocation): Finding {
-  const args = parseArgs(inv.args, valued);
-  const words = args.positionals;
+/** The command path resolved through the aliases (`compute d rm` is `compute droplet delete`), and where its operands start. */
+function pathOf(words: readonly string[]): { group: string; verb?: string; operands: readonly string[] } {
   let group = '';
   let at = 0;
   for (; at < words.length; at++) {
@@ -128,8 +127,10 @@ function classify(inv: Invocation): Finding {
     group = group ? `${group} ${next}` : next;
   }
   const rawVerb = words[at];
-  const verb = rawVerb === undefined ? undefined : verbAliases[rawVerb] ?? rawVerb;
+  return { group, verb: rawVerb === undefined ? undefined : verbAliases[rawVerb] ?? rawVerb, operands: words.slice(at + 1) };
+}
 
+function targetsOf(args: ParsedArgs, inv: Invocation): TargetHint[] {
   const hints: TargetHint[] = [];
   const context = args.value('--context') ?? inv.env.DIGITALOCEAN_CONTEXT;
   if (context) {
@@ -137,14 +138,25 @@ function classify(inv: Invocation): Finding {
     stageHints(context, 'doctl context', hints);
   }
   stageHints(args.value('--tag-name') ?? '', '--tag-name flag', hints);
-  for (const operand of words.slice(at + 1)) resourceHints(operand, 'operand', hints);
-  const make = (v: Verdict): Finding => cloudFinding('doctl', v.rule, v.effect, v.reason, v.scope ?? 'infra', hints, ['account']);
-
-  if (words.length === 0) return make(local('bare', 'read', 'shows doctl usage'));
-  if (args.has('--help', '-h') || words[0] === 'help') return make(local('help', 'read', 'shows doctl help'));
-  if (group === '' && (words[0] === 'version' || words[0] === 'completion')) return make(local('version', 'read', 'shows doctl version or completions'));
-  if (verb === undefined) return make(local('bare', 'read', `shows doctl ${group} usage`));
-  return make(verdictFor(group, verb, args));
+  for (const operand of pathOf(args.positionals).operands) resourceHints(operand, 'operand', hints);
+  return hints;
 }
 
-export const doctlPack: Pack = { id: 'doctl', programs: ['doctl'], targetKinds: ['account', 'aws-account', 'resource', 'stage'], classify };
+export const doctlPack = localWorkUntargeted(definePack({
+  id: 'doctl',
+  programs: ['doctl'],
+  targetKinds: ['account', 'aws-account', 'resource', 'stage'],
+  valueFlags: valued,
+  ambient: ['account'],
+  asksForHelp: (args) => args.positionals.length > 0 && (args.has('--help', '-h') || args.positionals[0] === 'help'),
+  targets: targetsOf,
+  rules: [],
+  classify(args) {
+    const words = args.positionals;
+    if (words.length === 0) return local('bare', 'read', 'shows doctl usage');
+    const { group, verb } = pathOf(words);
+    if (group === '' && (words[0] === 'version' || words[0] === 'completion')) return local('version', 'read', 'shows doctl version or completions');
+    if (verb === undefined) return local('bare', 'read', `shows doctl ${group} usage`);
+    return verdictFor(group, verb, args);
+  },
+}));

@@ -16,6 +16,7 @@ const environment: FrameworkEnvironment = {
 export const drizzleKitPack = definePack({
   id: 'drizzle-kit',
   programs: ['drizzle-kit'],
+  targetKinds: ['resource', 'stage'],
   valueFlags: ['--config', '--dialect', '--schema', '--url', '--host', '--port', '--user', '--password', '--database', '--auth-token',
     '--out', '--name', '--prefix', '--tablesFilter', '--schemaFilters', '--extensionsFilters', '--casing', '--driver', '--custom', '--ssl'],
   targetFlags: { '--host': 'host', '--database': 'database' },

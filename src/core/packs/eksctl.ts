@@ -10,6 +10,7 @@ import { definePack, localWorkUntargeted } from './pack';
 export const eksctlPack = localWorkUntargeted(definePack({
   id: 'eksctl',
   programs: ['eksctl'],
+  targetKinds: ['resource', 'stage'],
   valueFlags: [
     '--name', '-n', '--cluster', '-f', '--config-file', '--nodes', '-N', '--node-type', '-t', '--version', '--nodegroup-name',
     '--timeout', '--output', '-o', '--kubeconfig', '--nodes-min', '--nodes-max', '--zones', '--vpc-private-subnets',

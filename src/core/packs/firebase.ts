@@ -1,6 +1,6 @@
-import type { Finding, TargetHint } from '../model';
-import { parseArgs, type ParsedArgs } from './args';
-import type { Pack } from './pack';
+import type { TargetHint } from '../model';
+import type { ParsedArgs } from './args';
+import { definePack } from './pack';
 import { commandTable, destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
@@ -46,12 +46,12 @@ define(['use', 'login', 'logout', 'login:add', 'login:use', 'login:list', 'init'
   'setup:emulators:pubsub', 'setup:emulators:storage', 'setup:emulators:ui', 'target:apply', 'target:clear', 'target:remove',
   'experiments:enable', 'experiments:disable', 'experiments:list', 'experiments:describe', 'dataconnect:sdk:generate', 'ext:dev:init'], local('local', 'write', 'changes local Firebase settings (login, active project) or runs the emulators'));
 
-const valueFlags = new Set([
+const valueFlags = [
   '-P', '--project', '--token', '--only', '--except', '--message', '-m', '--database', '--instance', '-d', '--data',
   '--account', '--config', '-c', '--import', '--export-on-exit', '--site', '--expires', '--region', '--format', '-o',
   '--output', '--collection-ids', '--location', '--backend', '--service', '--app', '--release-notes', '--testers', '--groups',
   '-n', '--lines',
-]);
+];
 
 const stageAliases = new Set(['prod', 'production', 'staging', 'stage', 'stg', 'dev', 'development', 'test', 'uat', 'preprod']);
 
@@ -71,30 +71,20 @@ function firestoreDelete(a: ParsedArgs): Verdict {
   return { rule: 'firestore-delete', effect: 'write', reason: 'deletes one Firestore document' };
 }
 
-export const firebasePack: Pack = {
+export const firebasePack = definePack({
   id: 'firebase',
-  programs: ['firebase'], targetKinds: ['gcp-project', 'stage'],
-  classify(inv): Finding {
-    const a = parseArgs(inv.args, valueFlags);
-    const command = a.positionals[0] ?? '';
-    if (a.has('--help', '-h') || command === '' || command === 'help') {
-      return { ruleId: 'firebase.help', effect: 'read', scope: 'local', reason: 'shows Firebase CLI help' };
-    }
-    const targets = targetsOf(a);
+  programs: ['firebase'],
+  packages: ['firebase-tools'],
+  targetKinds: ['gcp-project', 'stage'],
+  valueFlags,
+  asksForHelp: (a) => a.has('--help', '-h') || a.positionals.length === 0 || a.positionals[0] === 'help',
+  targets: targetsOf,
+  rules: [],
+  classify(a) {
+    const command = a.positionals[0];
     const verdict = command === 'firestore:delete' ? firestoreDelete(a) : verdicts.get(command);
-    if (!verdict) {
-      return {
-        ruleId: 'firebase.unrecognised', effect: 'write', scope: 'infra', targets,
-        reason: `runs firebase ${command}, a command Bulkhead does not know, so it is treated as a change`,
-      };
-    }
-    const dryRun = a.has('--dry-run') && verdict.effect !== 'read';
-    return {
-      ruleId: `firebase.${dryRun ? 'dry-run' : verdict.rule}`,
-      effect: dryRun ? 'read' : verdict.effect,
-      scope: verdict.scope ?? 'infra',
-      reason: dryRun ? 'a dry run shows what would change and changes nothing' : verdict.reason,
-      targets,
-    };
+    if (!verdict) return undefined;
+    if (a.has('--dry-run') && verdict.effect !== 'read') return { ...read('dry-run', 'a dry run shows what would change and changes nothing'), scope: verdict.scope };
+    return verdict;
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { Finding, Invocation, TargetHint } from '../model';
+import type { Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs, type ParsedArgs } from './args';
-import { asksForHelp, cloudFinding, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
+import { asksForHelp, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
 import { definePack, localWorkUntargeted, type Pack } from './pack';
 import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
@@ -268,19 +268,22 @@ const gsutilCommandValued: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 const noFlags: ReadonlySet<string> = new Set();
 
-function classifyGsutil(inv: Invocation): Finding {
+/** The gsutil command after the top-level options, and its arguments read with that command's value options. */
+function gsutilCommand(inv: Invocation): { command?: string; args: ParsedArgs } {
   let at = 0;
   while (at < inv.args.length && inv.args[at].startsWith('-')) at += gsutilTopValued.has(inv.args[at]) ? 2 : 1;
   const command = inv.args[at];
-  const args = parseArgs(inv.args.slice(at + 1), (command && gsutilCommandValued[command]) || noFlags);
+  return { command, args: parseArgs(inv.args.slice(at + 1), (command && gsutilCommandValued[command]) || noFlags) };
+}
+
+function classifyGsutil(inv: Invocation): Verdict {
+  const { command, args } = gsutilCommand(inv);
   const operands = args.positionals;
   const hints: TargetHint[] = [];
   const project = command === 'mb' || command === 'ls' ? args.value('-p') : undefined;
   if (project) projectHints(project, '-p flag', hints);
-  const make = (v: Verdict, ambient: readonly string[] = []): Finding =>
-    cloudFinding('gsutil', v.rule, v.effect, v.reason, v.scope ?? 'infra', hints, ambient);
+  const make = (v: Verdict, ambient: readonly string[] = []): Verdict => ({ ...v, targets: hints, ambient });
   if (!command) return make(local('bare', 'read', 'shows gsutil usage'));
-  if (command === 'help' || command === 'version' || args.has('--help')) return make(local('help', 'read', 'shows gsutil help or version'));
 
   const destination = operands[operands.length - 1];
   const download = operands.length >= 2 && !isBucketUrl(destination) && operands.slice(0, -1).some(isBucketUrl);
@@ -341,19 +344,30 @@ function classifyGsutil(inv: Invocation): Finding {
   }
 }
 
-export const gsutilPack: Pack = { id: 'gsutil', programs: ['gsutil'], targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'], classify: classifyGsutil };
+export const gsutilPack = localWorkUntargeted(definePack({
+  id: 'gsutil',
+  programs: ['gsutil'],
+  targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'],
+  // Which options take a value depends on the command, so the hook reads the words itself.
+  asksForHelp(_args, inv) {
+    const { command, args } = gsutilCommand(inv);
+    return command === 'help' || command === 'version' || command !== undefined && args.has('--help');
+  },
+  rules: [],
+  classify: (_args, inv) => classifyGsutil(inv),
+}));
 
 // ---------------------------------------------------------------------------------------------
 // bq
 
 /** bq global flags and command flags that take a separate value. bq users usually write `--flag=value`. */
-const bqValued: ReadonlySet<string> = new Set([
+const bqValued = [
   '--project_id', '--dataset_id', '--location', '--format', '--api', '--api_version', '--apilog', '--bigqueryrc',
   '--credential_file', '--job_id', '--destination_table', '--parameter', '--max_rows', '-n', '--source_format',
   '--schema', '--time_partitioning_field', '--clustering_fields', '--description', '--expiration', '--label',
   '--default_table_expiration', '--field_delimiter', '--skip_leading_rows', '--destination_format', '--compression',
   '--query', '--view', '--materialized_view', '--max_results', '--selected_fields', '--start_index', '--job_timeout_ms',
-]);
+];
 /** `project.dataset.table` inside backticks, or `project:dataset.table` operands. */
 const bqQualifiedName = /`([a-z][a-z0-9-]{4,28}[a-z0-9])\.[\w-]+\.[\w-]+`/gi;
 
@@ -362,29 +376,29 @@ function bqProjectFromName(name: string, into: TargetHint[]): void {
   if (colon > 0) projectHints(name.slice(0, colon), 'table name', into);
 }
 
-function classifyBq(inv: Invocation): Finding {
-  const args = parseArgs(inv.args, bqValued);
-  const [command, ...operands] = args.positionals;
+function bqTargets(args: ParsedArgs, inv: Invocation): TargetHint[] {
   const hints: TargetHint[] = [];
   projectHints(args.value('--project_id') ?? inv.env.CLOUDSDK_CORE_PROJECT, args.value('--project_id') ? '--project_id flag' : '$CLOUDSDK_CORE_PROJECT', hints);
-  for (const operand of operands) bqProjectFromName(operand, hints);
+  for (const operand of args.positionals.slice(1)) bqProjectFromName(operand, hints);
   const destinationTable = args.value('--destination_table');
   if (destinationTable) bqProjectFromName(destinationTable, hints);
-  const make = (v: Verdict): Finding => cloudFinding('bq', v.rule, v.effect, v.reason, v.scope ?? 'infra', hints, ['gcp-project']);
-  if (!command) return make(local('bare', 'read', 'shows bq usage'));
-  if (command === 'help' || command === 'version' || args.has('--help')) return make(local('help', 'read', 'shows bq help or version'));
+  return hints;
+}
 
+function classifyBq(args: ParsedArgs, inv: Invocation): Verdict {
+  const command = args.positionals[0];
+  if (!command) return local('bare', 'read', 'shows bq usage');
   switch (command) {
     case 'ls':
     case 'show':
     case 'head':
     case 'wait':
     case 'get-iam-policy':
-      return make(read('read', `reads BigQuery (bq ${command})`));
+      return read('read', `reads BigQuery (bq ${command})`);
     case 'rm':
-      return make(destroy('rm', flagOn(args, '-r', '--recursive')
+      return destroy('rm', flagOn(args, '-r', '--recursive')
         ? 'deletes a BigQuery dataset and every table in it'
-        : 'deletes a BigQuery table, dataset, view or model'));
+        : 'deletes a BigQuery table, dataset, view or model');
     case 'mk':
     case 'insert':
     case 'update':
@@ -394,33 +408,38 @@ function classifyBq(inv: Invocation): Finding {
     case 'add-iam-policy-binding':
     case 'remove-iam-policy-binding':
     case 'undelete':
-      return make(write(command === 'mk' ? 'mk' : 'write', `changes BigQuery (bq ${command})`));
+      return write(command === 'mk' ? 'mk' : 'write', `changes BigQuery (bq ${command})`);
     case 'load':
-      return make(flagOn(args, '--replace')
+      return flagOn(args, '--replace')
         ? destroy('load-replace', 'loads data into a BigQuery table, replacing what it held')
-        : write('load', 'loads data into a BigQuery table'));
+        : write('load', 'loads data into a BigQuery table');
     case 'cp':
-      return make(flagOn(args, '-f', '--force')
+      return flagOn(args, '-f', '--force')
         ? destroy('cp-overwrite', 'copies a BigQuery table over an existing one, replacing its data')
-        : write('cp', 'copies a BigQuery table'));
+        : write('cp', 'copies a BigQuery table');
     case 'extract':
-      return make(write('extract', 'exports a BigQuery table to Cloud Storage'));
+      return write('extract', 'exports a BigQuery table to Cloud Storage');
     case 'init':
-      return make(local('init', 'write', 'writes the local bq configuration'));
+      return local('init', 'write', 'writes the local bq configuration');
     case 'shell':
-      return make(write('shell', 'opens an interactive bq shell'));
+      return write('shell', 'opens an interactive bq shell');
     case 'query':
-      return make(bqQuery(args, inv, hints));
+      return bqQuery(args, inv);
     default:
-      return make(write('write', `runs bq ${command}, treated as a change`));
+      return write('write', `runs bq ${command}, treated as a change`);
   }
 }
 
-function bqQuery(args: ParsedArgs, inv: Invocation, hints: TargetHint[]): Verdict {
+function bqQuery(args: ParsedArgs, inv: Invocation): Verdict {
   if (flagOn(args, '--dry_run')) return read('query-dry-run', 'a BigQuery dry run only estimates the query');
   const text = args.positionals.slice(1).join(' ') || args.value('--query') || inv.stdin?.text;
   if (text === undefined) return write('query', 'runs a BigQuery query Bulkhead cannot read');
+  const hints: TargetHint[] = [];
   for (const m of text.matchAll(bqQualifiedName)) projectHints(m[1], 'table in the query', hints);
+  return { ...bqSql(args, text), targets: hints };
+}
+
+function bqSql(args: ParsedArgs, text: string): Verdict {
   const destination = args.value('--destination_table');
   if (destination && flagOn(args, '--replace')) {
     return destroy('query-replace', 'writes query results over a BigQuery table, replacing its data');
@@ -430,4 +449,14 @@ function bqQuery(args: ParsedArgs, inv: Invocation, hints: TargetHint[]): Verdic
   return { rule: `query-${effect}`, effect, reason: `runs BigQuery SQL: ${reason}` };
 }
 
-export const bqPack: Pack = { id: 'bq', programs: ['bq'], targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'], classify: classifyBq };
+export const bqPack = localWorkUntargeted(definePack({
+  id: 'bq',
+  programs: ['bq'],
+  targetKinds: ['account', 'aws-account', 'gcp-project', 'resource', 'stage'],
+  valueFlags: bqValued,
+  ambient: ['gcp-project'],
+  asksForHelp: (args) => args.positionals[0] === 'help' || args.positionals[0] === 'version' || args.positionals.length > 0 && args.has('--help'),
+  targets: bqTargets,
+  rules: [],
+  classify: classifyBq,
+}));

@@ -29,6 +29,7 @@ const collaboration = 'local' as const;
 export const ghPack = definePack({
   id: 'gh',
   programs: ['gh'],
+  targetKinds: ['resource', 'stage'],
   valueFlags: [
     '-b', '--body', '-t', '--title', '-B', '--base', '-H', '--head', '-l', '--label', '-a', '--assignee', '-m', '--milestone',
     '-e', '--env', '-o', '--org', '-f', '--raw-field', '-F', '--field', '-X', '--method', '-q', '--jq', '--template', '-L',

@@ -13,6 +13,7 @@ const method = (a: ParsedArgs): string => (a.value('-X', '--method') ?? (a.has('
 export const glabPack = definePack({
   id: 'glab',
   programs: ['glab'],
+  targetKinds: ['stage'],
   valueFlags: ['-R', '--repo', '-g', '--group', '-s', '--scope', '-X', '--method', '-f', '-F', '--field', '--raw-field', '-H', '--header',
     '--hostname', '-b', '--branch', '-t', '--title', '-d', '--description', '-l', '--label', '-a', '--assignee', '-m', '--milestone',
     '-v', '--value', '-o', '--output', '-F', '--format', '-P', '--per-page', '-p', '--page', '--input', '--ref', '-n', '--name', '--type'],

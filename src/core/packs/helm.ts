@@ -23,6 +23,7 @@ function valuesHints(a: ParsedArgs, ...flags: string[]): TargetHint[] {
 const helmTable = definePack({
   id: 'helm',
   programs: ['helm'],
+  targetKinds: ['stage'],
   valueFlags: [
     '--kubeconfig', '-f', '--values', '--set', '--set-string', '--set-file', '--set-json', '--set-literal', '--version', '--timeout',
     '--repo', '-o', '--output', '--description', '--post-renderer', '--post-renderer-args', '--username', '--password', '--ca-file',
@@ -63,6 +64,7 @@ export const helmPack = refinePack(helmTable, (f, inv) => (f.scope === 'local' ?
 const helmfileTable = definePack({
   id: 'helmfile',
   programs: ['helmfile'],
+  targetKinds: ['stage'],
   valueFlags: [
     '-e', '--environment', '-f', '--file', '-l', '--selector', '--kubeconfig', '--state-values-file', '--state-values-set', '--args',
     '--chart', '--helm-binary', '-b', '--log-level', '--output-dir', '--concurrency', '--set', '--values', '--output', '--context',

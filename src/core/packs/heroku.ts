@@ -1,8 +1,8 @@
-import type { Finding, Invocation, TargetHint } from '../model';
+import type { Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
-import { parseArgs, type ParsedArgs } from './args';
-import type { Pack } from './pack';
-import { commandTable, destroy, findingOf, local, read, secret, type Verdict, write } from './verdict';
+import type { ParsedArgs } from './args';
+import { definePack } from './pack';
+import { commandTable, destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
  * Heroku CLI. Commands are `topic:command` (`pg:backups:delete`); newer releases also accept
@@ -12,8 +12,8 @@ import { commandTable, destroy, findingOf, local, read, secret, type Verdict, wr
  *
  * Decisions: `pg:reset`, `pg:copy`, `pg:push` and `pg:backups:restore` overwrite a database, so
  * they destroy like deleting it. `run`, `ps:exec` and `pg:psql` without SQL are writes: they run
- * arbitrary code with the app's config (its DATABASE_URL); the engine should also unwrap
- * `heroku run <cmd>` to judge `<cmd>`. `pg:psql -c <sql>` (or SQL on stdin) is judged as SQL.
+ * arbitrary code with the app's config (its DATABASE_URL); the unwrapper judges `heroku run <cmd>`'s
+ * command as run in the dyno. `pg:psql -c <sql>` (or SQL on stdin) is judged as SQL.
  * Showing config vars or credentials is a secret read.
  */
 
@@ -69,12 +69,12 @@ define(['login', 'logout', 'auth:login', 'auth:logout', 'git:remote', 'git:clone
   'local:version', 'plugins', 'plugins:install', 'plugins:uninstall', 'plugins:update', 'plugins:link', 'update',
   'autocomplete', 'container:login', 'container:logout', 'container:run', 'keys:add', 'keys:remove', 'keys:clear', 'auth:2fa'], local('local', 'write', 'changes local Heroku CLI state (login, git remotes, plugins) or runs the app locally'));
 
-const valueFlags = new Set([
+const valueFlags = [
   '-a', '--app', '-r', '--remote', '--confirm', '-c', '--command', '-f', '--file', '-s', '--size', '-t', '--team', '--space',
   '--region', '-e', '--env', '--type', '-p', '--plan', '--as', '--credential', '--wait-interval', '--at', '--from', '--to',
   '-n', '--num', '-d', '--dyno', '--source', '--stack', '--name', '--value', '--org', '--pipeline', '--stage', '--version',
   '--by', '--fork', '--follow', '--rollback', '--expires-in', '--description', '--scope', '--schedule', '--window',
-]);
+];
 
 const stageWords = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat', 'dev', 'development']);
 
@@ -115,35 +115,39 @@ function targetsOf(a: ParsedArgs, inv: Invocation, id: string, next: number): Ta
   return hints;
 }
 
-export const herokuPack: Pack = {
+/** `heroku run [-a app] cmd` runs the command in a one-off dyno of that app; `run:inside DYNO cmd` in a running one. */
+const inDyno = {
+  command: 'line',
+  valueFlags: new Set(['-s', '--size', '-e', '--env', '--type']),
+  targetFlags: { '-a': 'app', '--app': 'app', '-r': 'stage', '--remote': 'stage' },
+  flagsAnywhere: true,
+  runsIn: 'heroku dyno',
+} as const;
+
+export const herokuPack = definePack({
   id: 'heroku',
-  programs: ['heroku'], targetKinds: ['app', 'stage'],
-  classify(inv): Finding {
-    const a = parseArgs(inv.args, valueFlags);
+  programs: ['heroku'],
+  targetKinds: ['app', 'stage'],
+  carries: [{ sub: ['run', 'run:detached'], ...inDyno }, { sub: ['run:inside'], operands: 1, ...inDyno }],
+  valueFlags,
+  asksForHelp: (a) => a.has('--help', '-h') || a.positionals[0] === 'help' || a.positionals.length === 0 && a.has('--version', '-v'),
+  targets(a, inv) {
     const found = commandOf(a.positionals);
-    if (a.has('--help', '-h') || found?.id === 'help' || !found && a.has('--version', '-v')) {
-      return { ruleId: 'heroku.help', effect: 'read', scope: 'local', reason: 'shows Heroku CLI help' };
-    }
-    if (!found) return { ruleId: 'heroku.bare', effect: 'read', scope: 'local', reason: 'runs heroku without a command' };
+    return found ? targetsOf(a, inv, found.id, found.next) : [];
+  },
+  rules: [],
+  classify(a, inv) {
+    const found = commandOf(a.positionals);
+    if (!found) return local('bare', 'read', 'runs heroku without a command');
     const { id, next } = found;
-    const targets = targetsOf(a, inv, id, next);
     const command = commands.get(id) ?? (id.startsWith('pg:settings:') ? pgSetting(a.positionals.length > next) : undefined);
     if (command?.rule === 'pg-psql') {
       const sql = a.value('-c', '--command') ?? (a.has('-f', '--file') ? undefined : inv.stdin?.text);
       if (sql !== undefined) {
         const verdict = classifySql(sql);
-        return { ruleId: 'heroku.pg-psql-sql', effect: verdict.effect, scope: 'infra', reason: `runs SQL on the app's database: ${verdict.reason}`, targets };
+        return { rule: 'pg-psql-sql', effect: verdict.effect, reason: `runs SQL on the app's database: ${verdict.reason}` };
       }
     }
-    if (command) {
-      return findingOf('heroku', command, 'infra', targets);
-    }
-    return {
-      ruleId: 'heroku.unrecognised',
-      effect: 'write',
-      scope: 'infra',
-      reason: `runs heroku ${id}, a command Bulkhead does not know, so it is treated as a change`,
-      targets,
-    };
+    return command;
   },
-};
+});

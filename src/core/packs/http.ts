@@ -28,7 +28,7 @@ interface ParsedCall {
 
 export const httpPack: Pack = {
   id: packId,
-  programs: ['curl', 'wget', 'wget2', 'http', 'https', 'xh', 'xhs'], targetKinds: ['host'],
+  programs: ['curl', 'wget', 'wget2', 'http', 'https', 'xh', 'xhs'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage', 'supabase-project'],
   classify(inv) {
     const call = parseCall(inv);
     const fileHints = call.files.map((file): TargetHint => ({

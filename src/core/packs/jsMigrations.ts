@@ -20,6 +20,8 @@ const sequelizeEnvironment = nodeEnvironment();
 export const sequelizePack = definePack({
   id: 'sequelize',
   programs: ['sequelize', 'sequelize-cli'],
+  targetKinds: ['database', 'host', 'resource', 'stage'],
+  packages: ['sequelize-cli'],
   valueFlags: ['--env', '--config', '--options-path', '--migrations-path', '--seeders-path', '--models-path', '--url', '--name',
     '--to', '--from', '--seed', '--attributes', '--debug'],
   readFlags: ['--version', '-v'],
@@ -43,6 +45,7 @@ const knexEnvironment = nodeEnvironment();
 export const knexPack = definePack({
   id: 'knex',
   programs: ['knex'],
+  targetKinds: ['database', 'host', 'resource', 'stage'],
   valueFlags: ['--env', '--knexfile', '--cwd', '--client', '--connection', '--migrations-directory', '--seeds-directory', '--specific',
     '--esm', '--stub', '-x', '--timestamp-filename-prefix', '--migrations-table-name'],
   readFlags: ['--version', '-V'],

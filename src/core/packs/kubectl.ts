@@ -71,6 +71,7 @@ function engineUnwrapsExec(inv: Invocation): boolean {
 const table = definePack({
   id: 'kubectl',
   programs: ['kubectl', 'oc', 'kubecolor'],
+  targetKinds: ['stage'],
   valueFlags: [
     '-f', '--filename', '-l', '--selector', '-o', '--output', '-c', '--container', '--kubeconfig', '--server', '-s', '--user', '--token',
     '--as', '--as-group', '--as-uid', '--field-selector', '--grace-period', '--timeout', '-k', '--kustomize', '--type', '--image',

@@ -1,9 +1,10 @@
-import type { Effect, Finding, Invocation, TargetHint } from '../model';
+import type { Effect, Invocation, TargetHint } from '../model';
 import { hintsFromValue } from '../targets/hints';
-import { parseArgs } from './args';
+import type { ParsedArgs } from './args';
 import { stageHints } from './cloud-common';
 import { stageHintsFromPath } from './iac-hints';
-import type { Pack } from './pack';
+import { definePack, localWorkUntargeted, type Pack } from './pack';
+import { destroy, local, read, type Verdict, write } from './verdict';
 
 /**
  * Message brokers: Kafka's tools, RabbitMQ's rabbitmqctl and rabbitmqadmin, and the NATS CLI.
@@ -30,33 +31,31 @@ function brokerHints(values: readonly (string | undefined)[], source: string): T
   return hints;
 }
 
-const infra = (id: string, rule: string, effect: Effect, reason: string, targets: readonly TargetHint[]): Finding =>
-  ({ ruleId: `${id}.${rule}`, effect, scope: 'infra', reason, targets });
-const help = (id: string): Finding => ({ ruleId: `${id}.help`, effect: 'read', scope: 'local', reason: `shows ${id} usage` });
+const brokerTargetKinds = ['host', 'stage'];
 
 // ---------------------------------------------------------------------------------------------
 // Kafka: every tool takes its action as a flag (`--delete`, `--alter`), `.sh` or not.
 
-const kafkaValued = new Set([
+const kafkaValued = [
   '--bootstrap-server', '--zookeeper', '--command-config', '--admin.config', '--topic', '--group', '--partitions', '--replication-factor',
   '--config', '--add-config', '--delete-config', '--entity-type', '--entity-name', '--to-offset', '--to-datetime', '--by-duration',
   '--shift-by', '--from-file', '--to-earliest', '--offset-json-file', '--reassignment-json-file', '--topics-to-move-json-file',
   '--broker-list', '--timeout', '--max-messages', '--property', '--producer.config', '--consumer.config', '--partition', '--offset',
   '--formatter', '--allow-principal', '--deny-principal', '--operation', '--resource-pattern-type', '--transactional-id',
   '--bootstrap-controller', '--election-type', '--path-to-json-file', '--throttle',
-]);
+];
 
-function kafka(inv: Invocation): Finding {
-  const tool = inv.program.replace(/\.sh$/, '').replace(/^kafka-/, '');
-  const a = parseArgs(inv.args, kafkaValued);
+function kafkaTargets(a: ParsedArgs): TargetHint[] {
   const targets = [
     ...brokerHints(a.values('--bootstrap-server', '--broker-list', '--bootstrap-controller', '--zookeeper'), 'broker'),
     ...a.values('--command-config', '--admin.config', '--producer.config', '--consumer.config').flatMap((p) => stageHintsFromPath(p, 'client config')),
   ];
   for (const topic of a.values('--topic', '--group', '--entity-name')) stageHints(topic, 'topic or group', targets);
-  const f = (rule: string, effect: Effect, reason: string) => infra(`kafka-${tool}`, rule, effect, reason, targets);
-  if (a.has('--help', '-h') || inv.args.length === 0) return help(inv.program);
-  if (a.has('--version')) return help(inv.program);
+  return targets;
+}
+
+function kafka(tool: string, a: ParsedArgs, inv: Invocation): Verdict {
+  const f = (rule: string, effect: Effect, reason: string): Verdict => ({ rule, effect, reason });
   switch (tool) {
     case 'topics':
       if (a.has('--delete')) return f('delete', 'destroy', 'deletes topics and every message in them');
@@ -91,7 +90,7 @@ function kafka(inv: Invocation): Finding {
     case 'reassign-partitions': case 'leader-election': case 'preferred-replica-election':
       return a.has('--execute', '--cancel') || tool !== 'reassign-partitions' ? f('rebalance', 'write', 'moves partitions or leaders between brokers') : f('read', 'read', 'plans or verifies a reassignment');
     case 'storage':
-      return inv.args.includes('format') ? { ruleId: 'kafka-storage.format', effect: 'destroy', scope: 'local', reason: 'formats Kafka log directories on this machine' } : help(inv.program);
+      return inv.args.includes('format') ? local('format', 'destroy', 'formats Kafka log directories on this machine') : local('help', 'read', `shows ${inv.program} usage`);
     default:
       return f('other', 'write', `runs ${inv.program}, which Bulkhead treats as a change to the cluster`);
   }
@@ -109,35 +108,28 @@ const rabbitDestroys = new Set(['delete_queue', 'purge_queue', 'delete_vhost', '
   'clear_policy', 'delete_stream', 'delete_exchange']);
 const rabbitReads = /^(?:list_|status$|cluster_status$|environment$|report$|ping$|node_health_check$|await_startup$|version$|help$|eval$|list$|show$)/;
 
-function rabbitmqctl(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, new Set(['-n', '--node', '-p', '--vhost', '-t', '--timeout', '--longnames']));
-  const [command] = a.positionals;
-  const targets = brokerHints([a.value('-n', '--node') ?? inv.env.RABBITMQ_NODENAME], 'node');
-  if (command === undefined || a.has('--help', '-h') || command === 'help') return help('rabbitmqctl');
-  if (command === 'eval') return infra('rabbitmqctl', 'eval', 'unknown', 'evaluates Erlang code on the node, which can do anything', targets);
-  if (rabbitDestroys.has(command)) return infra('rabbitmqctl', command, 'destroy', `runs ${command}: messages, queues or the node's data are lost`, targets);
-  if (rabbitReads.test(command)) return infra('rabbitmqctl', 'read', 'read', `reads the broker (${command}); changes nothing`, targets);
-  return infra('rabbitmqctl', 'write', 'write', `changes the broker (${command})`, targets);
+function rabbitmqctl(a: ParsedArgs): Verdict {
+  const command = a.positionals[0] as string;
+  if (command === 'eval') return { rule: 'eval', effect: 'unknown', reason: 'evaluates Erlang code on the node, which can do anything' };
+  if (rabbitDestroys.has(command)) return destroy(command, `runs ${command}: messages, queues or the node's data are lost`);
+  if (rabbitReads.test(command)) return read('read', `reads the broker (${command}); changes nothing`);
+  return write('write', `changes the broker (${command})`);
 }
 
-function rabbitmqadmin(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, new Set(['-H', '--host', '-P', '--port', '-V', '--vhost', '-u', '--username', '-p', '--password', '-N', '--node',
-    '-c', '--config', '-f', '--format', '--path-prefix', '-U', '--base-uri']));
+function rabbitmqadmin(a: ParsedArgs, inv: Invocation): Verdict {
   const [verb, noun] = a.positionals;
-  const targets = brokerHints([a.value('-H', '--host'), a.value('-U', '--base-uri'), a.value('-N', '--node')], 'host');
-  if (verb === undefined || a.has('--help') || verb === 'help') return help('rabbitmqadmin');
   if (verb === 'delete' || verb === 'purge' || verb === 'close') {
     const effect: Effect = verb === 'close' ? 'write' : 'destroy';
-    return infra('rabbitmqadmin', verb, effect, `${verb === 'purge' ? 'deletes every message in' : verb === 'close' ? 'closes' : 'deletes'} ${noun ?? 'an object'}`, targets);
+    return { rule: verb, effect, reason: `${verb === 'purge' ? 'deletes every message in' : verb === 'close' ? 'closes' : 'deletes'} ${noun ?? 'an object'}` };
   }
   if (verb === 'list' || verb === 'show' || verb === 'export' || verb === 'get') {
     // `get` takes messages off the queue unless told to requeue them.
     if (verb === 'get' && /ackmode=(?:ack_requeue_false|reject_requeue_false)|requeue=false/.test(inv.args.join(' '))) {
-      return infra('rabbitmqadmin', 'get-ack', 'write', 'takes messages off the queue', targets);
+      return write('get-ack', 'takes messages off the queue');
     }
-    return infra('rabbitmqadmin', 'read', 'read', `reads the broker (${verb} ${noun ?? ''}); changes nothing`.replace(' )', ')'), targets);
+    return read('read', `reads the broker (${verb} ${noun ?? ''}); changes nothing`.replace(' )', ')'));
   }
-  return infra('rabbitmqadmin', 'write', 'write', `changes the broker (${verb} ${noun ?? ''})`.replace(' )', ')'), targets);
+  return write('write', `changes the broker (${verb} ${noun ?? ''})`.replace(' )', ')'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,17 +138,18 @@ function rabbitmqadmin(inv: Invocation): Finding {
 const natsDestroyVerbs = new Set(['rm', 'delete', 'del', 'purge', 'rmm']);
 const natsReadVerbs = new Set(['ls', 'list', 'info', 'report', 'view', 'get', 'history', 'status', 'watch', 'keys', 'find', 'graph', 'subjects', 'state']);
 
-function nats(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, new Set(['-s', '--server', '--context', '--creds', '--nkey', '--tlscert', '--tlskey', '--tlsca', '--user', '--password',
-    '--timeout', '--js-domain', '--count', '--subject', '--config', '--queue', '--reply', '-H', '--header']));
-  const [group, verb] = a.positionals;
+function natsTargets(a: ParsedArgs, inv: Invocation): TargetHint[] {
   const targets = brokerHints([a.value('-s', '--server') ?? inv.env.NATS_URL], 'server');
   const context = a.value('--context') ?? inv.env.NATS_CONTEXT;
   if (context) targets.push({ kind: 'stage', value: context, source: 'nats context' });
-  const f = (rule: string, effect: Effect, reason: string) => infra('nats', rule, effect, reason, targets);
-  if (group === undefined || a.has('--help', '-h') || group === 'help') return help('nats');
+  return targets;
+}
+
+function nats(a: ParsedArgs): Verdict {
+  const [group, verb] = a.positionals as [string, string | undefined];
+  const f = (rule: string, effect: Effect, reason: string): Verdict => ({ rule, effect, reason });
   if (group === 'context' || group === 'completion' || group === 'cheat' || group === 'schema') {
-    return { ruleId: 'nats.local', effect: 'write', scope: 'local', reason: `changes or shows the NATS CLI's settings (${group})` };
+    return local('local', 'write', `changes or shows the NATS CLI's settings (${group})`);
   }
   if (group === 'pub' || group === 'publish' || group === 'req' || group === 'request') return f('publish', 'write', 'publishes a message that subscribers act on');
   if (group === 'sub' || group === 'subscribe' || group === 'rtt' || group === 'latency' || group === 'server' && verb !== 'request') {
@@ -169,9 +162,53 @@ function nats(inv: Invocation): Finding {
   return f('write', 'write', `changes ${group}s (${group} ${verb})`);
 }
 
+/** Help is a bare call, `help` or a help flag; local work (formatting a log directory, CLI settings) names no broker. */
+const asksForHelp = (flags: readonly string[]) => (a: ParsedArgs): boolean => a.positionals.length === 0 || a.positionals[0] === 'help' || a.has(...flags);
+
+const kafkaPacks = kafkaTools.map((tool) => localWorkUntargeted(definePack({
+  id: `kafka-${tool}`,
+  programs: [`kafka-${tool}`, `kafka-${tool}.sh`],
+  targetKinds: brokerTargetKinds,
+  valueFlags: kafkaValued,
+  // Kafka's tools take their action as a flag (`--list`), so only a call without any asks for help.
+  asksForHelp: (a, inv) => inv.args.length === 0 || a.has('--help', '-h', '--version'),
+  targets: kafkaTargets,
+  rules: [],
+  classify: (a, inv) => kafka(tool, a, inv),
+})));
+
 export const messagingPacks: readonly Pack[] = [
-  { id: 'kafka', programs: kafkaTools.flatMap((t) => [`kafka-${t}`, `kafka-${t}.sh`]), targetKinds: ['host', 'stage'], classify: kafka },
-  { id: 'rabbitmqctl', programs: ['rabbitmqctl'], targetKinds: ['host', 'stage'], classify: rabbitmqctl },
-  { id: 'rabbitmqadmin', programs: ['rabbitmqadmin'], targetKinds: ['host', 'stage'], classify: rabbitmqadmin },
-  { id: 'nats', programs: ['nats'], targetKinds: ['host', 'stage'], classify: nats },
+  ...kafkaPacks,
+  localWorkUntargeted(definePack({
+    id: 'rabbitmqctl',
+    programs: ['rabbitmqctl'],
+    targetKinds: brokerTargetKinds,
+    valueFlags: ['-n', '--node', '-p', '--vhost', '-t', '--timeout', '--longnames'],
+    asksForHelp: asksForHelp(['--help', '-h']),
+    targets: (a, inv) => brokerHints([a.value('-n', '--node') ?? inv.env.RABBITMQ_NODENAME], 'node'),
+    rules: [],
+    classify: rabbitmqctl,
+  })),
+  localWorkUntargeted(definePack({
+    id: 'rabbitmqadmin',
+    programs: ['rabbitmqadmin'],
+    targetKinds: brokerTargetKinds,
+    valueFlags: ['-H', '--host', '-P', '--port', '-V', '--vhost', '-u', '--username', '-p', '--password', '-N', '--node',
+      '-c', '--config', '-f', '--format', '--path-prefix', '-U', '--base-uri'],
+    asksForHelp: asksForHelp(['--help']),
+    targets: (a) => brokerHints([a.value('-H', '--host'), a.value('-U', '--base-uri'), a.value('-N', '--node')], 'host'),
+    rules: [],
+    classify: rabbitmqadmin,
+  })),
+  localWorkUntargeted(definePack({
+    id: 'nats',
+    programs: ['nats'],
+    targetKinds: brokerTargetKinds,
+    valueFlags: ['-s', '--server', '--context', '--creds', '--nkey', '--tlscert', '--tlskey', '--tlsca', '--user', '--password',
+      '--timeout', '--js-domain', '--count', '--subject', '--config', '--queue', '--reply', '-H', '--header'],
+    asksForHelp: asksForHelp(['--help', '-h']),
+    targets: natsTargets,
+    rules: [],
+    classify: nats,
+  })),
 ];

@@ -104,6 +104,7 @@ export const phpPack: Pack = { id: 'php', programs: ['php'], targetKinds: ['data
 export const atlasPack = definePack({
   id: 'atlas',
   programs: ['atlas'],
+  targetKinds: ['database', 'host', 'resource', 'stage'],
   valueFlags: ['-u', '--url', '--to', '--from', '--dev-url', '--env', '-c', '--config', '--dir', '--format', '--schema', '-s', '--exclude',
     '--baseline', '--tx-mode', '--lock-timeout', '--revisions-schema', '--var', '--plan', '--edit', '--dir-format', '--git-base'],
   readFlags: ['--dry-run', '-v', '--version'],
@@ -169,6 +170,7 @@ const dbmateValueFlags = ['-u', '--url', '-e', '--env', '-d', '--migrations-dir'
 export const dbmatePack = definePack({
   id: 'dbmate',
   programs: ['dbmate'],
+  targetKinds: ['database', 'host', 'resource'],
   valueFlags: dbmateValueFlags,
   readFlags: ['--version', '-v'],
   targets: (args, inv) => {
@@ -193,6 +195,7 @@ export const dbmatePack = definePack({
 export const flywayPack = definePack({
   id: 'flyway',
   programs: ['flyway'],
+  targetKinds: ['database', 'host', 'resource', 'stage'],
   valueFlags: ['-environment', '-env', '-configFiles', '-url', '-user', '-password', '-locations', '-schemas', '-workingDirectory'],
   readFlags: ['-v', '--version', '-?', '-help'],
   targets: (args, inv) => frameworkHints(inv, values(args), {
@@ -282,6 +285,7 @@ const rustEnvironment: FrameworkEnvironment = { urlFlags: ['-D', '--database-url
 export const sqlxPack = definePack({
   id: 'sqlx',
   programs: ['sqlx', 'cargo-sqlx'],
+  targetKinds: ['database', 'host', 'resource'],
   valueFlags: ['-D', '--database-url', '--source', '--target-version', '--connect-timeout'],
   readFlags: ['-V', '--version', '-h'],
   targets: (args, inv) => frameworkHints(inv, values(args), rustEnvironment),
@@ -297,6 +301,7 @@ export const sqlxPack = definePack({
 export const dieselPack = definePack({
   id: 'diesel',
   programs: ['diesel'],
+  targetKinds: ['database', 'host', 'resource'],
   valueFlags: ['--database-url', '--migration-dir', '--config-file', '--schema', '-s', '--version-only', '--format'],
   readFlags: ['-V', '--version', '-h'],
   targets: (args, inv) => frameworkHints(inv, values(args), { urlFlags: ['--database-url'], variables: { DATABASE_URL: 'url' } }),

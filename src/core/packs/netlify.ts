@@ -1,7 +1,7 @@
-import type { Finding, Invocation, TargetHint } from '../model';
-import { parseArgs, type ParsedArgs } from './args';
-import type { Pack } from './pack';
-import { findingOf, type Verdict } from './verdict';
+import type { Invocation, TargetHint } from '../model';
+import type { ParsedArgs } from './args';
+import { definePack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * Netlify CLI (`netlify`, `ntl`). Commands are `topic:command` (`sites:delete`) or spaced.
@@ -10,12 +10,12 @@ import { findingOf, type Verdict } from './verdict';
  * (`--site`, $NETLIFY_SITE_ID, the id given to `sites:delete`) is an `app` target.
  */
 
-const valueFlags = new Set([
+const valueFlags = [
   '-d', '--dir', '-f', '--functions', '-m', '--message', '-a', '--auth', '-s', '--site', '--alias', '--branch', '-b',
   '--context', '--timeout', '--filter', '--scope', '--port', '--command', '-c', '--name', '-n', '--account-slug',
   '--data', '--url', '--payload', '--querystring', '--identity', '--template', '--to', '--from', '--target-port', '--framework',
   '--offline-env', '--git-remote-name', '--git-remote-url', '--id', '--cwd', '--created-via', '--skip-functions-cache',
-]);
+];
 
 const read = (reason = 'reads Netlify site state, deploys or logs'): Verdict => ({ rule: 'read', effect: 'read', reason });
 const local = (reason = 'changes local Netlify settings, or builds and serves the site locally'): Verdict =>
@@ -97,21 +97,29 @@ function targetsOf(topic: string, command: string | undefined, a: ParsedArgs, in
   return hints;
 }
 
-export const netlifyPack: Pack = {
+/** `sites:delete ID` and `sites delete ID` are one command: the topic, its command, and the words after them. */
+function shapeOf(a: ParsedArgs): { topic: string; command?: string; rest: readonly string[] } {
+  const first = a.positionals[0] ?? '';
+  const colon = first.indexOf(':');
+  return colon > 0
+    ? { topic: first.slice(0, colon), command: first.slice(colon + 1), rest: a.positionals.slice(1) }
+    : { topic: first, command: a.positionals[1], rest: a.positionals.slice(2) };
+}
+
+export const netlifyPack = definePack({
   id: 'netlify',
-  programs: ['netlify', 'ntl'], targetKinds: ['app', 'stage'],
-  classify(inv): Finding {
-    const a = parseArgs(inv.args, valueFlags);
-    const first = a.positionals[0];
-    const colon = first?.indexOf(':') ?? -1;
-    const topic = colon > 0 ? (first as string).slice(0, colon) : first ?? '';
-    const command = colon > 0 ? (first as string).slice(colon + 1) : a.positionals[1];
-    const rest = a.positionals.slice(colon > 0 ? 1 : 2);
-    if (a.has('--help', '-h') || first === undefined) {
-      return { ruleId: 'netlify.help', effect: 'read', scope: 'local', reason: 'shows Netlify CLI help' };
-    }
-    const targets = targetsOf(topic, command, a, inv, rest);
-    const verdict = verdictFor(topic, command, a);
-    return findingOf('netlify', verdict, 'infra', targets);
+  programs: ['netlify', 'ntl'],
+  packages: ['netlify-cli'],
+  targetKinds: ['app', 'stage'],
+  valueFlags,
+  asksForHelp: (a) => a.has('--help', '-h') || a.positionals.length === 0,
+  targets(a, inv) {
+    const { topic, command, rest } = shapeOf(a);
+    return targetsOf(topic, command, a, inv, rest);
   },
-};
+  rules: [],
+  classify(a) {
+    const { topic, command } = shapeOf(a);
+    return verdictFor(topic, command, a);
+  },
+});

@@ -1,8 +1,9 @@
 import { type Effect, effectSeverity, type Invocation, type TargetHint } from '../model';
-import { parseArgs, splitShortBundles } from './args';
+import type { ParsedArgs } from './args';
 import { connectionHints, hostHints, runtimeText, stdinText, withRuntimeArgs } from './databaseTargets';
-import { finding, type Pack } from './pack';
+import { definePack, type Pack } from './pack';
 import { assumedHints } from './sqlClients';
+import { destroy, read, write } from './verdict';
 
 /**
  * mongosh / mongo (their language is JavaScript, not SQL) and redis-cli / valkey-cli (one
@@ -131,23 +132,27 @@ function runCommandVerdict(method: string, argument: string): ScriptVerdict {
   return { effect: 'write', reason: `${method}({${key}}) changes the database or server` };
 }
 
-const mongoValueFlags = new Set([
+const mongoValueFlags = [
   '--eval', '-f', '--file', '--host', '--port', '-u', '--username', '-p', '--password', '--authenticationDatabase',
   '--authenticationMechanism', '--tlsCAFile', '--tlsCertificateKeyFile', '--apiVersion', '--awsAccessKeyId', '--awsSecretAccessKey',
   '--keyVaultNamespace', '--kmsURL', '--retryWrites', '--sslCAFile', '--sslPEMKeyFile', '--gssapiServiceName', '--sspiHostnamecanonicalization',
   '--tlsCertificateKeyFilePassword', '--tlsCRLFile', '--browser', '--oidcFlows', '--oidcRedirectUri', '--jsContext',
-]);
+];
+
+const mongoAsksForHelp = (args: ParsedArgs): boolean => args.has('--help', '-h', '--version', '--build-info');
 
 /** mongosh and the legacy mongo shell. */
-export const mongoshPack: Pack = {
+export const mongoshPack = definePack({
   id: 'mongosh',
-  programs: ['mongosh', 'mongo'], targetKinds: ['database', 'host', 'resource'],
-  classify(original) {
-    const inv = withRuntimeArgs(original);
-    const args = parseArgs(inv.args, mongoValueFlags);
-    const targets = mongoTargets(inv, args.positionals, args.values('--host'));
-    const extra = { targets };
-    if (args.has('--help', '-h', '--version', '--build-info')) return finding('mongosh', 'help', 'read', 'only prints mongosh help or version', { scope: 'local' });
+  programs: ['mongosh', 'mongo'],
+  targetKinds: ['database', 'host', 'resource'],
+  valueFlags: mongoValueFlags,
+  prepare: withRuntimeArgs,
+  asksForHelp: mongoAsksForHelp,
+  // Help names no database: the address beside it is not acted on.
+  targets: (args, inv) => (mongoAsksForHelp(args) ? [] : mongoTargets(inv, args.positionals, args.values('--host'))),
+  rules: [],
+  classify(args, inv) {
     let result: ScriptVerdict | undefined;
     for (const code of args.values('--eval')) {
       const v = classifyMongoScript(code);
@@ -164,14 +169,10 @@ export const mongoshPack: Pack = {
         result = stricter(result, { effect: 'unknown', reason: `runs code that it ${input.opaque}` });
       }
     }
-    if (!result) {
-      return finding('mongosh', 'interactive', 'read',
-        'opens an interactive MongoDB shell; what is typed there is checked by the terminal guard as it runs', extra);
-    }
-    const rule = result.effect === 'unknown' ? 'opaque-script' : `script-${result.effect}`;
-    return finding('mongosh', rule, result.effect, result.reason, extra);
+    if (!result) return read('interactive', 'opens an interactive MongoDB shell; what is typed there is checked by the terminal guard as it runs');
+    return { rule: result.effect === 'unknown' ? 'opaque-script' : `script-${result.effect}`, effect: result.effect, reason: result.reason };
   },
-};
+});
 
 /** `mongodb+srv://…/db`, `host:27017/db`, `db`: the first positional is an address, unless it is a script. */
 function mongoTargets(inv: Invocation, positionals: readonly string[], hosts: readonly string[]): TargetHint[] {
@@ -289,58 +290,64 @@ function redisWords(line: string): string[] {
   return words;
 }
 
-const redisValueFlags = new Set([
+const redisValueFlags = [
   '-h', '-p', '-s', '-a', '--user', '--pass', '--askpass', '-u', '-r', '-i', '-n', '-d', '-D', '-t', '--cacert', '--cacertdir',
   '--cert', '--key', '--sni', '--tls-ciphers', '--tls-ciphersuites', '--eval', '--pattern', '--count', '--quoted-pattern', '--rdb',
   '--functions-rdb', '--pipe-timeout', '--cluster', '--lru-test', '--intrinsic-latency', '--memkeys-samples', '--replica',
-]);
+];
 
 const redisReadModes = ['--scan', '--bigkeys', '--memkeys', '--hotkeys', '--stat', '--latency', '--latency-history', '--latency-dist',
   '--lru-test', '--intrinsic-latency', '--rdb', '--functions-rdb', '--replica', '--slave', '--keystats', '--version', '-v', '--help'];
 
 const clusterReads = new Set(['check', 'info', 'help', 'backup']);
 
+/** Help or the version, and nothing else asked: with a command, `--cluster` or `--eval` they are options of those. */
+const redisAsksForHelp = (args: ParsedArgs): boolean =>
+  args.positionals.length === 0 && args.rest.length === 0 && !args.has('--cluster', '--eval') && args.has('--help', '--version', '-v');
+
 /** redis-cli, valkey-cli, keydb-cli. */
-export const redisCliPack: Pack = {
+export const redisCliPack = definePack({
   id: 'redis-cli',
-  programs: ['redis-cli', 'valkey-cli', 'keydb-cli'], targetKinds: ['database', 'host', 'resource'],
-  classify(original) {
-    const inv = withRuntimeArgs(original);
-    const args = parseArgs(splitShortBundles(inv.args, redisValueFlags, []), redisValueFlags);
+  programs: ['redis-cli', 'valkey-cli', 'keydb-cli'],
+  targetKinds: ['database', 'host', 'resource'],
+  valueFlags: redisValueFlags,
+  getopt: {},
+  prepare: withRuntimeArgs,
+  asksForHelp: redisAsksForHelp,
+  targets(args, inv) {
+    if (redisAsksForHelp(args)) return [];
     const targets = redisTargets(args.values('-h'), args.values('-u'), args.values('-s'));
-    if (targets.length === 0) targets.push(...assumedHints(inv, { REDIS_URL: 'url', REDIS_TLS_URL: 'url' }));
-    const extra = { targets };
+    return targets.length > 0 ? targets : assumedHints(inv, { REDIS_URL: 'url', REDIS_TLS_URL: 'url' });
+  },
+  rules: [],
+  classify(args, inv) {
     const command = [...args.positionals, ...args.rest];
     const cluster = args.value('--cluster');
     if (cluster !== undefined) {
       // `--cluster call host:port CMD`, `--cluster create host:port …`: the nodes are operands.
+      const targets: TargetHint[] = [];
       for (const node of command.slice(0, cluster === 'call' ? 1 : undefined)) {
         const host = /^(\[[^\]]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):\d+$/.exec(node)?.[1];
         if (host) targets.push({ kind: 'host', value: host.replace(/^\[|\]$/g, '').toLowerCase(), source: '--cluster node' });
       }
       if (cluster === 'call') {
         const v = classifyRedisCommand(command.slice(1));
-        return finding('redis-cli', `cluster-call-${v.effect}`, v.effect, `runs on every node: ${v.reason}`, extra);
+        return { rule: `cluster-call-${v.effect}`, effect: v.effect, reason: `runs on every node: ${v.reason}`, targets };
       }
-      if (clusterReads.has(cluster)) return finding('redis-cli', 'cluster-read', 'read', `--cluster ${cluster} only reads cluster state`, extra);
-      return finding('redis-cli', 'cluster-write', 'write', `--cluster ${cluster} changes the cluster layout`, extra);
+      if (clusterReads.has(cluster)) return { ...read('cluster-read', `--cluster ${cluster} only reads cluster state`), targets };
+      return { ...write('cluster-write', `--cluster ${cluster} changes the cluster layout`), targets };
     }
-    if (args.has('--eval')) {
-      return finding('redis-cli', 'opaque-script', 'unknown', `runs the Lua script ${args.value('--eval')}, which Bulkhead cannot see`, extra);
-    }
-    if (command.length === 0 && args.has('--help', '--version', '-v')) {
-      return finding('redis-cli', 'help', 'read', 'only prints redis-cli help or version', { scope: 'local' });
-    }
+    if (args.has('--eval')) return { rule: 'opaque-script', effect: 'unknown', reason: `runs the Lua script ${args.value('--eval')}, which Bulkhead cannot see` };
     if (command.length > 0) {
       const name = command[0].toUpperCase();
       // `redis-cli --scan … | xargs redis-cli del`: the keys come from the input, as many as it lists.
       if ((name === 'DEL' || name === 'UNLINK') && inv.via.includes('xargs')) {
-        return finding('redis-cli', 'command-destroy', 'destroy', `${name} deletes every key its input lists, however many that is`, extra);
+        return destroy('command-destroy', `${name} deletes every key its input lists, however many that is`);
       }
       const v = classifyRedisCommand(command);
-      return finding('redis-cli', `command-${v.effect}`, v.effect, v.reason, extra);
+      return { rule: `command-${v.effect}`, effect: v.effect, reason: v.reason };
     }
-    if (args.has(...redisReadModes)) return finding('redis-cli', 'read-mode', 'read', 'only scans or reports on the keyspace', extra);
+    if (args.has(...redisReadModes)) return read('read-mode', 'only scans or reports on the keyspace');
     const input = stdinText(inv);
     if (input && 'text' in input) {
       let result: ScriptVerdict | undefined;
@@ -349,13 +356,12 @@ export const redisCliPack: Pack = {
         if (words.length > 0) result = stricter(result, classifyRedisCommand(words));
       }
       const v = result ?? { effect: 'read' as const, reason: 'runs no command' };
-      return finding('redis-cli', `input-${v.effect}`, v.effect, `runs commands from its input: ${v.reason}`, extra);
+      return { rule: `input-${v.effect}`, effect: v.effect, reason: `runs commands from its input: ${v.reason}` };
     }
-    if (input) return finding('redis-cli', 'opaque-input', 'unknown', `runs Redis commands that it ${input.opaque}`, extra);
-    return finding('redis-cli', 'interactive', 'read',
-      'opens an interactive Redis shell; what is typed there is checked by the terminal guard as it runs', extra);
+    if (input) return { rule: 'opaque-input', effect: 'unknown', reason: `runs Redis commands that it ${input.opaque}` };
+    return read('interactive', 'opens an interactive Redis shell; what is typed there is checked by the terminal guard as it runs');
   },
-};
+});
 
 function redisTargets(hosts: readonly string[], urls: readonly string[], sockets: readonly string[]): TargetHint[] {
   const hints: TargetHint[] = [];

@@ -1,10 +1,11 @@
-import type { Effect, Finding, Invocation, TargetHint } from '../model';
+import type { Effect, TargetHint } from '../model';
 import { verbEffects } from '../words/vocabulary';
-import { parseArgs } from './args';
+import { parseArgs, type ParsedArgs } from './args';
 import { stageHints } from './cloud-common';
 import { stageHintsFromAssignment, stageHintsFromName, stageHintsFromPath } from './iac-hints';
 import { kubeconfigOverride, withKubeconfigOverride } from './kubectl';
-import { definePack, type Pack } from './pack';
+import { definePack, localWorkUntargeted, mapFindings, type Pack } from './pack';
+import { destroy, local, type Verdict, write } from './verdict';
 import { hintsFromValue } from '../targets/hints';
 
 /**
@@ -23,6 +24,8 @@ const ansibleValued = new Set([
   '--poll', '--start-at-task', '--ssh-common-args', '--ssh-extra-args', '--scp-extra-args', '--sftp-extra-args', '-R', '--become-password-file',
   '--connection-password-file', '-o', '--output', '--playbook-dir',
 ]);
+
+const orchestrationTargetKinds = ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'];
 
 /** What the inventory, limit, host pattern and extra variables of an Ansible command name. */
 export function ansibleTargetHints(args: readonly string[], env: Readonly<Record<string, string>>): TargetHint[] {
@@ -70,11 +73,6 @@ export function ansibleAdHocCommand(args: readonly string[]): { index: number } 
 const ansibleReadModules = new Set(['ping', 'setup', 'gather_facts', 'stat', 'debug', 'wait_for', 'ansible.builtin.ping', 'ansible.builtin.setup', 'ansible.builtin.stat']);
 const ansibleReportFlags = ['-C', '--check', '--syntax-check', '--list-hosts', '--list-tasks', '--list-tags', '--help', '-h', '--version'];
 
-function ansibleFinding(inv: Invocation, rule: string, effect: Effect, reason: string): Finding {
-  const targets = ansibleTargetHints(inv.args, inv.env);
-  return { ruleId: `ansible.${rule}`, effect, scope: 'infra', reason, targets };
-}
-
 /** A playbook named for what it does (`teardown.yml`, `reset-db.yml`) carries that effect. */
 function playbookEffect(playbook: string): Effect {
   const name = playbook.slice(playbook.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
@@ -82,47 +80,61 @@ function playbookEffect(playbook: string): Effect {
   return 'write';
 }
 
-function ansiblePlaybook(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, ansibleValued);
+function ansiblePlaybook(a: ParsedArgs): Verdict {
   const report = ansibleReportFlags.find((f) => a.has(f));
-  if (report) return { ruleId: 'ansible.playbook-check', effect: 'read', scope: 'local', reason: `\`${report}\` only reports what the playbook would change` };
+  if (report) return local('playbook-check', 'read', `\`${report}\` only reports what the playbook would change`);
   const playbooks = a.positionals;
-  if (playbooks.length === 0) return { ruleId: 'ansible.playbook-bare', effect: 'read', scope: 'local', reason: 'shows ansible-playbook usage' };
-  const effect = playbooks.reduce<Effect>((worst, p) => (playbookEffect(p) === 'destroy' ? 'destroy' : worst), 'write');
-  const finding = ansibleFinding(inv, effect === 'destroy' ? 'playbook-destroy' : 'playbook',
-    effect, effect === 'destroy' ? `runs ${playbooks.join(', ')}, a playbook named for tearing down what it runs on` : 'runs a playbook that changes the inventory\'s hosts');
-  return { ...finding, targets: [...(finding.targets ?? []), ...playbooks.flatMap((p) => stageHintsFromPath(p, 'playbook'))] };
+  if (playbooks.length === 0) return local('playbook-bare', 'read', 'shows ansible-playbook usage');
+  const destroys = playbooks.some((p) => playbookEffect(p) === 'destroy');
+  return {
+    ...(destroys
+      ? destroy('playbook-destroy', `runs ${playbooks.join(', ')}, a playbook named for tearing down what it runs on`)
+      : write('playbook', 'runs a playbook that changes the inventory\'s hosts')),
+    targets: playbooks.flatMap((p) => stageHintsFromPath(p, 'playbook')),
+  };
 }
 
-function ansibleAdHoc(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, ansibleValued);
+function ansibleAdHoc(a: ParsedArgs): Verdict {
   const report = ansibleReportFlags.find((f) => a.has(f));
-  if (report || a.positionals.length === 0) return { ruleId: 'ansible.check', effect: 'read', scope: 'local', reason: 'only reports; changes nothing' };
+  if (report || a.positionals.length === 0) return local('check', 'read', 'only reports; changes nothing');
   const module = a.value('-m', '--module-name') ?? 'command';
-  const pattern = a.positionals[0];
-  const withPattern = (f: Finding): Finding => ({ ...f, targets: [...(f.targets ?? []), ...stageHintsFromName(pattern, 'host pattern')] });
+  const targets = stageHintsFromName(a.positionals[0], 'host pattern');
   // The command itself is read by the unwrapper as run on those hosts; running it is no more than what it does.
-  if (ansibleCommandModules.has(module)) return { ruleId: 'ansible.command', effect: 'read', scope: 'local', reason: 'runs a command on the hosts; the command is judged as run there' };
-  if (ansibleReadModules.has(module) || /_(?:info|facts)$/.test(module)) return { ruleId: 'ansible.read', effect: 'read', scope: 'local', reason: `the ${module} module only reads the hosts` };
+  if (ansibleCommandModules.has(module)) return local('command', 'read', 'runs a command on the hosts; the command is judged as run there');
+  if (ansibleReadModules.has(module) || /_(?:info|facts)$/.test(module)) return local('read', 'read', `the ${module} module only reads the hosts`);
   const moduleArgs = a.value('-a', '--args') ?? '';
-  if (/\bstate=absent\b/.test(moduleArgs) || module === 'script') {
-    return withPattern(ansibleFinding(inv, 'module-destroy', module === 'script' ? 'unknown' : 'destroy',
-      module === 'script' ? 'runs a local script on every host; its body is not read' : `removes what the ${module} module manages on every host (state=absent)`));
-  }
-  return withPattern(ansibleFinding(inv, 'module', 'write', `runs the ${module} module, which changes the hosts`));
+  if (module === 'script') return { rule: 'module-destroy', effect: 'unknown', reason: 'runs a local script on every host; its body is not read', targets };
+  if (/\bstate=absent\b/.test(moduleArgs)) return { ...destroy('module-destroy', `removes what the ${module} module manages on every host (state=absent)`), targets };
+  return { ...write('module', `runs the ${module} module, which changes the hosts`), targets };
 }
 
-function ansibleTools(inv: Invocation): Finding {
-  const tool = inv.program.slice('ansible-'.length);
+function ansibleTool(tool: string): Verdict {
   switch (tool) {
     case 'inventory': case 'doc': case 'config': case 'lint':
-      return { ruleId: `ansible.${tool}`, effect: 'read', scope: 'local', reason: `reads Ansible ${tool === 'lint' ? 'playbooks' : 'configuration'} on this machine` };
+      return local(tool, 'read', `reads Ansible ${tool === 'lint' ? 'playbooks' : 'configuration'} on this machine`);
     case 'galaxy': case 'pull': case 'test': case 'creator':
-      return { ruleId: `ansible.${tool}`, effect: 'write', scope: 'local', reason: `changes collections, roles or this machine (ansible-${tool})` };
+      return local(tool, 'write', `changes collections, roles or this machine (ansible-${tool})`);
     default:
-      return ansibleFinding(inv, tool, 'write', `runs ansible-${tool}, which can change the inventory's hosts`);
+      return write(tool, `runs ansible-${tool}, which can change the inventory's hosts`);
   }
 }
+
+/** ansible-playbook, ad-hoc ansible and the ansible-* tools: each program reads its own words, in the hook. */
+const ansiblePack = localWorkUntargeted(definePack({
+  id: 'ansible',
+  programs: ['ansible-playbook', 'ansible', 'ansible-inventory', 'ansible-doc', 'ansible-config', 'ansible-lint', 'ansible-galaxy',
+    'ansible-pull', 'ansible-test', 'ansible-console', 'ansible-creator'],
+  targetKinds: orchestrationTargetKinds,
+  valueFlags: [...ansibleValued],
+  asksForHelp: () => false,
+  targets: (_a, inv) => ansibleTargetHints(inv.args, inv.env),
+  rules: [],
+  classify(a, inv) {
+    if (inv.program === 'ansible-playbook') return ansiblePlaybook(a);
+    if (inv.program === 'ansible') return ansibleAdHoc(a);
+    return ansibleTool(inv.program.slice('ansible-'.length));
+  },
+}));
 
 // ---------------------------------------------------------------------------------------------
 // Nomad and Consul take Go-style single-dash flags (`-address=…`) and an address variable.
@@ -137,6 +149,7 @@ const addressHints = (value: string | undefined, source: string): TargetHint[] =
 const nomadTable = definePack({
   id: 'nomad',
   programs: ['nomad'],
+  targetKinds: ['host', 'stage'],
   valueFlags: ['-address', '-region', '-namespace', '-token', '-var', '-var-file', '-ca-cert', '-client-cert', '-client-key', '-tls-server-name',
     '-t', '-json', '-output', '-group', '-task', '-meta', '-id', '-type', '-deadline', '-verbose', '-detach'],
   targetFlags: { '-namespace': 'namespace' },
@@ -163,6 +176,7 @@ const nomadTable = definePack({
 const consulTable = definePack({
   id: 'consul',
   programs: ['consul'],
+  targetKinds: ['host', 'stage'],
   valueFlags: ['-http-addr', '-datacenter', '-token', '-namespace', '-partition', '-ca-file', '-client-cert', '-client-key', '-separator',
     '-format', '-node', '-service', '-name', '-id', '-kind', '-filter'],
   readFlags: ['-h', '-help'],
@@ -185,6 +199,7 @@ const consulTable = definePack({
 const argocdPack = definePack({
   id: 'argocd',
   programs: ['argocd'],
+  targetKinds: ['app', 'host', 'resource', 'stage'],
   valueFlags: ['--server', '--auth-token', '--config', '--context', '-o', '--output', '--revision', '--dest-namespace', '--dest-server',
     '--repo', '--path', '--project', '-p', '--parameter', '--helm-set', '--values', '--timeout', '--resource', '--kind', '--group',
     '--namespace', '-N', '--app-namespace', '--label', '-l', '--selector', '--sync-policy', '--grpc-web-root-path'],
@@ -215,6 +230,7 @@ const argocdPack = definePack({
 const fluxTable = definePack({
   id: 'flux',
   programs: ['flux'],
+  targetKinds: orchestrationTargetKinds,
   valueFlags: ['--kubeconfig', '--context', '-n', '--namespace', '--timeout', '-o', '--output', '--path', '--source', '--interval',
     '--owner', '--repository', '--branch', '--url', '--components', '--components-extra', '--version', '--label-selector', '-l'],
   targetFlags: { '--context': 'kube-context' },
@@ -229,15 +245,7 @@ const fluxTable = definePack({
   ],
 });
 
-export const orchestrationPacks: readonly Pack[] = [
-  { id: 'ansible', programs: ['ansible-playbook'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'], classify: ansiblePlaybook },
-  { id: 'ansible-adhoc', programs: ['ansible'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'], classify: ansibleAdHoc },
-  { id: 'ansible-tools', programs: ['ansible-inventory', 'ansible-doc', 'ansible-config', 'ansible-lint', 'ansible-galaxy', 'ansible-pull', 'ansible-test', 'ansible-console', 'ansible-creator'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'], classify: ansibleTools },
-  nomadTable,
-  consulTable,
-  argocdPack,
-  { id: 'flux', programs: ['flux'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'], classify: (inv) => {
-    const f = fluxTable.classify(inv);
-    return f && !Array.isArray(f) ? withKubeconfigOverride(f as Finding, kubeconfigOverride(inv, '--kubeconfig')) : f;
-  } },
-];
+/** A kubeconfig chosen on the line replaces the ambient context, as it does for kubectl. */
+const fluxPack = mapFindings(fluxTable, (f, inv) => withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));
+
+export const orchestrationPacks: readonly Pack[] = [ansiblePack, nomadTable, consulTable, argocdPack, fluxPack];

@@ -6,16 +6,26 @@
  * (`test/corpus/<family>.yaml`). A pack file exports one `definePack({...})` that declares:
  *
  * - `id` and `programs`: the rule-id prefix and the executable names it answers for (the
- *   registry refuses two packs claiming one program);
- * - `rules`: the table, first match wins; `valueFlags` so positionals are found, `readFlags`,
- *   `fallback` for unknown subcommands;
+ *   registry refuses two packs claiming one program); `packages`, the npm packages that install
+ *   the first program under another name (`npx @railway/cli`);
+ * - how its words are read: `valueFlags` so positionals are found, `getopt` for bundled short
+ *   options, `prepare` for an invocation the pack reads rewritten (the database clients mark words
+ *   only known at run time), `readFlags` and `asksForHelp` for help;
+ * - `rules`: the table, first match wins; `fallback` for unknown subcommands;
  * - where it acts: `targetFlags`, `envTargets`, `ambient`, and `targets` for hints that need
  *   code. Their kinds are what the policy loader accepts under `targets:`; kinds found only by
- *   code are listed in `targetKinds`;
+ *   code are listed in `targetKinds` (a contract test runs the corpus and checks every kind a
+ *   finding names is declared);
  * - `carries`, when a subcommand runs another command (`exec`, `run`, `ssh`): see CarrierSpec;
  *   the unwrapper reads it, so the carried command is judged as if typed where it runs;
  * - `classify`, the one escape hatch for what a table cannot say, returning a `Verdict`
  *   (verdict.ts; `commandTable` there for CLIs with flat `topic:command` names).
+ *
+ * Packs of one kind share a spec builder instead of a second format: `sqlClient` (sqlClients.ts),
+ * `databaseTool` (pgTools.ts), `repositoryTool` (backups.ts) give the fields their tools have in
+ * common. A program whose only knowledge is that it runs another command with what it loads
+ * (`doppler run`, `dotenv`, `bundle exec`) is a RunnerSpec in runners.ts, not a pack: what it does
+ * on its own is left to the words judge.
  *
  * Register the pack in its family's list under `groups/` (the registry in registry.ts collects
  * the groups). Its corpus lines go in the family's file, or a new `test/corpus/<family>.yaml`
@@ -37,6 +47,8 @@ export interface Pack {
   readonly targetKinds: readonly string[];
   /** How its subcommands carry another command, for the unwrapper (`kubectl exec POD -- cmd`). */
   readonly carries?: readonly CarrierSpec[];
+  /** npm packages whose binary is this pack's first program, for `npx PACKAGE` (`@railway/cli` runs `railway`). */
+  readonly packages?: readonly string[];
   /** `undefined` means "nothing to say": the engine treats the command as a local read. */
   classify(inv: Invocation): Finding | readonly Finding[] | undefined;
 }
@@ -53,9 +65,17 @@ export interface CarrierSpec {
   readonly valueFlags?: ReadonlySet<string>;
   /**
    * Where the command is. `'--'`: the words after a double dash; `'rest'`: the words after the
-   * subcommand's options; flag names: their value, a shell line.
+   * subcommand's options; `'line'`: those words joined into the shell line the far end runs
+   * (`heroku run rake db:seed`); flag names: their value, a shell line.
    */
-  readonly command: '--' | 'rest' | readonly string[];
+  readonly command: '--' | 'rest' | 'line' | readonly string[];
+  /** With `'line'`: operands before the command, such as the dyno `heroku run:inside web.1 cmd` runs it in. */
+  readonly operands?: number;
+  /**
+   * With `'line'`: the CLI reads its target flags anywhere before a double dash, after the command
+   * too (`heroku run rake db:seed -a acme`), so they are taken out of the line wherever they stand.
+   */
+  readonly flagsAnywhere?: boolean;
   /** Flags whose value names where the command runs: `{'--context': 'kube-context'}`. */
   readonly targetFlags?: Readonly<Record<string, string>>;
   /** Variables that name it when no flag of that kind does: `{FLY_APP: 'app'}`. */
@@ -64,6 +84,32 @@ export interface CarrierSpec {
   readonly ambient?: string;
   /** What the command runs inside, shown as a `container` hint (`fly machine`). */
   readonly runsIn?: string;
+}
+
+/**
+ * A program that runs another command on this machine, with an environment's secrets or variables
+ * loaded (`doppler run --config prd -- cmd`, `aws-vault exec prod -- cmd`, `dotenv -e
+ * .env.production -- cmd`) or inside a project's environment (`bundle exec cmd`). It is not a pack:
+ * what the program does on its own is judged by its words (`doppler secrets get`). The unwrapper
+ * judges the command it runs, with the environment this spec finds.
+ */
+export interface RunnerSpec {
+  readonly programs: readonly string[];
+  /** The subcommand that runs it (`'run'`, `'exec'`); omitted when the program itself does (`dotenv`). */
+  readonly sub?: string;
+  /**
+   * Where the command starts. `'--'`: after a double dash, which must be there; `'options'`: after
+   * the options (a double dash ends them); `'next'`: the word after the subcommand, options or not.
+   */
+  readonly command: '--' | 'options' | 'next';
+  /** Options that take a value, skipped before the command. */
+  readonly valueFlags?: readonly string[];
+  /** Flags whose value names the environment whose secrets the command gets (`--config prd`). */
+  readonly environmentFlags?: readonly string[];
+  /** Flags whose value is a file of variables the command gets (`-e .env.production`), and the file read without one. */
+  readonly envFiles?: { readonly flags: readonly string[]; readonly otherwise?: string };
+  /** The operand after the subcommand is a profile, given to the command in these variables (`aws-vault exec PROFILE`). */
+  readonly profileVariables?: readonly string[];
 }
 
 export interface RuleSpec {
@@ -101,6 +147,12 @@ export interface PackSpec {
    * attached (mysql's `-pSECRET`; a lone `-p` asks for the password).
    */
   readonly getopt?: { readonly attachedOnly?: readonly string[] };
+  /**
+   * The invocation as the pack reads it, before its words are parsed: everything else in the spec
+   * sees the result. Database clients mark the words only known at run time (`psql -c "$SQL"`), so
+   * their SQL reader says what it cannot see instead of reading an empty statement.
+   */
+  readonly prepare?: (inv: Invocation) => Invocation;
   /** Flags whose value names a target: `{'--context': 'kube-context'}`. */
   readonly targetFlags?: Readonly<Record<string, string>>;
   /** Environment variables whose value names a target: `{AWS_PROFILE: 'aws-profile'}`. */
@@ -109,6 +161,8 @@ export interface PackSpec {
   readonly ambient?: readonly string[];
   /** How its subcommands carry another command (see CarrierSpec). */
   readonly carries?: readonly CarrierSpec[];
+  /** npm packages that install its first program under another name, for `npx PACKAGE`. */
+  readonly packages?: readonly string[];
   /** Flags that make any invocation a read. `--help` is always one. */
   readonly readFlags?: readonly string[];
   /**
@@ -172,7 +226,9 @@ export function definePack(spec: PackSpec): Pack {
     programs: spec.programs,
     targetKinds: [...new Set([...spec.targetKinds ?? [], ...Object.values(spec.targetFlags ?? {}), ...Object.values(spec.envTargets ?? {}), ...spec.ambient ?? []])],
     ...(spec.carries ? { carries: spec.carries } : {}),
-    classify(inv) {
+    ...(spec.packages ? { packages: spec.packages } : {}),
+    classify(given) {
+      const inv = spec.prepare ? spec.prepare(given) : given;
       const args = parseArgs(spec.getopt ? splitShortBundles(inv.args, valueFlags, spec.getopt.attachedOnly ?? []) : inv.args, valueFlags);
       const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
       const base = { scope, targets, ambient: spec.ambient };
@@ -232,6 +288,7 @@ export function mapFindings(pack: Pack, adjust: (finding: Finding, inv: Invocati
     programs: pack.programs,
     targetKinds: pack.targetKinds,
     ...(pack.carries ? { carries: pack.carries } : {}),
+    ...(pack.packages ? { packages: pack.packages } : {}),
     classify(inv) {
       const result = pack.classify(inv);
       if (!result) return result;

@@ -1,7 +1,8 @@
-import type { Finding, TargetHint } from '../model';
+import type { Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
-import { parseArgs, type ParsedArgs } from './args';
-import { definePack, type Pack } from './pack';
+import type { ParsedArgs } from './args';
+import { definePack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * PlanetScale CLI (`pscale`). Commands take `<database> <branch>` positionals; the database name
@@ -32,9 +33,11 @@ function branchOf(a: ParsedArgs): string | undefined {
   return undefined;
 }
 
-const table = definePack({
+export const planetscalePack = definePack({
   id: 'pscale',
   programs: ['pscale'],
+  targetKinds: ['resource', 'stage'],
+  packages: ['@planetscale/cli'],
   valueFlags: [
     '--org', '--region', '-f', '--format', '--service-token', '--service-token-id', '--api-url', '--config', '--dir', '--from',
     '--into', '--role', '--ttl', '--name', '--port', '--host', '--cluster-size', '--notes', '--restore', '--query', '--dbname',
@@ -42,6 +45,7 @@ const table = definePack({
     '--database', '--branch', '--tables', '--wheres', '--output', '--threads', '--schema-only',
   ],
   readFlags: ['-h', '--version'],
+  classify: shellSql,
   rules: [
     { id: 'database-delete', sub: each(databases, ['delete']), effect: 'destroy', reason: 'deletes a PlanetScale database with every branch and backup' },
     { id: 'branch-delete', sub: each(branches, ['delete']), effect: 'destroy', reason: 'deletes a PlanetScale branch and its data' },
@@ -90,17 +94,11 @@ const table = definePack({
   },
 });
 
-const queryFlags = new Set(['--query', '--org', '--role', '--dbname', '--keyspace']);
-
-export const planetscalePack: Pack = {
-  id: 'pscale',
-  programs: ['pscale'], targetKinds: ['resource', 'stage'],
-  classify(inv) {
-    const finding = table.classify(inv) as Finding;
-    if (finding.ruleId !== 'pscale.shell') return finding;
-    const sql = parseArgs(inv.args, queryFlags).value('--query') ?? inv.stdin?.text;
-    if (sql === undefined) return finding;
-    const verdict = classifySql(sql);
-    return { ...finding, ruleId: 'pscale.shell-sql', effect: verdict.effect, reason: `runs SQL on a PlanetScale branch: ${verdict.reason}` };
-  },
-};
+/** `pscale shell DB BRANCH --query SQL` (or SQL on stdin) is judged by the SQL. */
+function shellSql(a: ParsedArgs, inv: Invocation): Verdict | undefined {
+  if (a.positionals[0] !== 'shell' && a.positionals[0] !== 'sql') return undefined;
+  const sql = a.value('--query') ?? inv.stdin?.text;
+  if (sql === undefined) return undefined;
+  const verdict = classifySql(sql);
+  return { rule: 'shell-sql', effect: verdict.effect, reason: `runs SQL on a PlanetScale branch: ${verdict.reason}` };
+}

@@ -24,6 +24,7 @@ const valueFlags = [
 export const prismaPack = definePack({
   id: 'prisma',
   programs: ['prisma'],
+  packages: ['@prisma/cli'],
   valueFlags,
   readFlags: ['-h', '--version', '-v'],
   targets: (args, inv) => frameworkHints(inv, (...f) => args.values(...f), environment),

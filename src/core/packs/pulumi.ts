@@ -16,6 +16,7 @@ const localRules = new Set(['pulumi.local', 'pulumi.stack-select']);
 const table = definePack({
   id: 'pulumi',
   programs: ['pulumi'],
+  packages: ['@pulumi/pulumi'],
   valueFlags: [
     '-C', '--cwd', '-c', '--config', '--config-file', '-m', '--message', '-p', '--parallel', '-t', '--target', '--replace',
     '--target-replace', '-x', '--exclude', '--secrets-provider', '--color', '-v', '--verbose', '--tracing', '--profiling',

@@ -1,8 +1,9 @@
-import type { Finding, Invocation, TargetHint } from '../model';
+import type { Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs, type ParsedArgs } from './args';
 import { classifyGraphql } from './graphql';
-import { definePack, type Pack } from './pack';
+import { definePack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * Railway CLI (`railway`). The incident tool: an agent on a staging task deleted the production
@@ -37,9 +38,21 @@ const each = (nouns: readonly string[], verbs: readonly string[]): string[] =>
 
 const setsVariables = (a: ParsedArgs): boolean => a.has('--set', '--set-from-stdin');
 
-const table = definePack({
+/** railway run|local [-e env] cmd runs the command here with that environment's variables; railway ssh runs it inside the service. */
+const railwayCarrier = {
+  valueFlags: new Set(['-s', '--service', '-p', '--project']),
+  targetFlags: { '-e': 'railway-environment', '--environment': 'railway-environment' },
+  ambient: 'railway-environment',
+} as const;
+
+export const railwayPack = definePack({
   id: 'railway',
   programs: ['railway'],
+  packages: ['@railway/cli'],
+  carries: [
+    { sub: ['run', 'local'], command: 'rest', ...railwayCarrier },
+    { sub: ['ssh'], command: 'rest', ...railwayCarrier, runsIn: 'railway service' },
+  ],
   valueFlags: [
     '-s', '--service', '-p', '--project', '-v', '--volume', '-m', '--mount-path', '-n', '--name', '--set',
     '--set-from-stdin', '-d', '--database', '-r', '--repo', '-i', '--image', '--variables', '-t', '--template',
@@ -51,6 +64,7 @@ const table = definePack({
   targetFlags: { '-e': 'railway-environment', '--environment': 'railway-environment' },
   ambient: ['railway-environment'],
   readFlags: ['-h', '-V', '--version'],
+  classify: readsWhatItSends,
   rules: [
     { id: 'api-schema', sub: ['api schema', 'api search', 'api describe'], effect: 'read', reason: 'reads the Railway GraphQL schema' },
     { id: 'api', sub: 'api', effect: 'unknown', reason: 'sends a Railway GraphQL document Bulkhead cannot read (from a file or stdin)' },
@@ -94,10 +108,11 @@ const table = definePack({
       effect: 'write',
       scope: 'local',
       reason: 'changes local Railway settings (login, linked project or environment) or runs services locally',
+      sets: (_a, inv) => linkedSelection(inv),
     },
     { id: 'environment-link', sub: environmentCommands, effect: 'write', scope: 'local',
       when: (a) => a.positionals.length <= 2 && !['new', 'create', 'add', 'edit', 'update'].includes(a.positionals[1] ?? ''),
-      reason: 'links the directory to a Railway environment' },
+      reason: 'links the directory to a Railway environment', sets: (_a, inv) => linkedSelection(inv) },
     { id: 'service-link', sub: 'service', effect: 'write', scope: 'local',
       when: (a) => a.positionals.length <= 2 && !serviceSubcommands.has(a.positionals[1] ?? ''),
       reason: 'links the directory to a Railway service' },
@@ -156,35 +171,23 @@ function linkedEnvironment(inv: Invocation): string | undefined {
 
 const apiValueFlags = new Set(['-f', '--file', '--variables', '--var', '--raw-var', '--operation-name']);
 
-const railwayCarrier = {
-  valueFlags: new Set(['-s', '--service', '-p', '--project']),
-  targetFlags: { '-e': 'railway-environment', '--environment': 'railway-environment' },
-  ambient: 'railway-environment',
-} as const;
+/** The environment a link selects, as state for the commands after it. */
+function linkedSelection(inv: Invocation): Record<string, string> | undefined {
+  const linked = linkedEnvironment(inv);
+  return linked ? { 'railway-environment': linked } : undefined;
+}
 
-export const railwayPack: Pack = {
-  id: 'railway',
-  programs: ['railway'], targetKinds: ['railway-environment'],
-  // railway run|local [-e env] cmd runs the command here with that environment's variables; railway ssh runs it inside the service.
-  carries: [
-    { sub: ['run', 'local'], command: 'rest', ...railwayCarrier },
-    { sub: ['ssh'], command: 'rest', ...railwayCarrier, runsIn: 'railway service' },
-  ],
-  classify(inv) {
-    const finding = table.classify(inv) as Finding;
-    if (finding.ruleId === 'railway.api') {
-      const document = apiDocument(inv);
-      const verdict = document === undefined ? undefined : classifyGraphql(document, 'Railway');
-      return verdict ? { ...finding, ruleId: `railway.api-${verdict.effect}`, effect: verdict.effect, reason: verdict.reason } : finding;
-    }
-    if (finding.ruleId === 'railway.local' || finding.ruleId === 'railway.environment-link') {
-      const linked = linkedEnvironment(inv);
-      return linked ? { ...finding, setsAmbient: { 'railway-environment': linked } } : finding;
-    }
-    if (finding.ruleId === 'railway.connect' && inv.stdin?.text !== undefined) {
-      const sql = classifySql(inv.stdin.text);
-      return { ...finding, ruleId: 'railway.connect-sql', effect: sql.effect, reason: `runs SQL on the environment's database: ${sql.reason}` };
-    }
-    return finding;
-  },
-};
+/** A GraphQL document sent to the API, or SQL piped into a database shell, is judged by what it says. */
+function readsWhatItSends(a: ParsedArgs, inv: Invocation): Verdict | undefined {
+  const [first, second] = a.positionals;
+  if (first === 'api' && !['schema', 'search', 'describe'].includes(second ?? '')) {
+    const document = apiDocument(inv);
+    const verdict = document === undefined ? undefined : classifyGraphql(document, 'Railway');
+    return verdict ? { rule: `api-${verdict.effect}`, effect: verdict.effect, reason: verdict.reason } : undefined;
+  }
+  if (first === 'connect' && inv.stdin?.text !== undefined) {
+    const sql = classifySql(inv.stdin.text);
+    return { rule: 'connect-sql', effect: sql.effect, reason: `runs SQL on the environment's database: ${sql.reason}` };
+  }
+  return undefined;
+}

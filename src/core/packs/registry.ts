@@ -8,7 +8,8 @@ import { orchestrationPacks } from './groups/orchestration';
 import { platformPacks } from './groups/platforms';
 import { storageAndBackupPacks } from './groups/storage';
 import { kubectlPack } from './kubectl';
-import type { Pack } from './pack';
+import type { Pack, RunnerSpec } from './pack';
+import { runners } from './runners';
 
 /** Every built-in pack. Each group lives in its own module under `groups/`. */
 export const packs: readonly Pack[] = [
@@ -34,6 +35,24 @@ for (const pack of packs) {
 
 export function packFor(program: string): Pack | undefined {
   return byProgram.get(program) ?? byProgram.get(program.toLowerCase());
+}
+
+const byPackage = new Map<string, string>();
+for (const pack of packs) for (const name of pack.packages ?? []) byPackage.set(name, pack.programs[0]);
+
+/** The program an npm package installs, when its pack says the names differ (`@railway/cli` → `railway`). */
+export function packageBinary(name: string): string | undefined {
+  return byPackage.get(name);
+}
+
+const runnersByProgram = new Map<string, RunnerSpec[]>();
+for (const runner of runners) {
+  for (const program of runner.programs) runnersByProgram.set(program, [...runnersByProgram.get(program) ?? [], runner]);
+}
+
+/** How a program runs another command on this machine (`doppler run -- cmd`), if it does. */
+export function runnersFor(program: string): readonly RunnerSpec[] {
+  return runnersByProgram.get(program) ?? [];
 }
 
 /** Every target kind some pack can name, for the policy loader. */

@@ -10,6 +10,7 @@ import { definePack, localWorkUntargeted } from './pack';
 export const samPack = localWorkUntargeted(definePack({
   id: 'sam',
   programs: ['sam'],
+  targetKinds: ['resource'],
   valueFlags: [
     '--stack-name', '--config-file', '--s3-bucket', '--template-file', '-t', '--template', '--parameter-overrides',
     '--image-repository', '--s3-prefix', '--tags', '--signing-profiles', '--role-arn', '--name', '-n', '--event', '-e',

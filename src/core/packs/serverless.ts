@@ -12,6 +12,7 @@ const localRules = new Set(['serverless.local']);
 const table = definePack({
   id: 'serverless',
   programs: ['serverless', 'sls', 'osls'],
+  targetKinds: ['stage'],
   valueFlags: [
     '-s', '--stage', '-r', '--region', '-c', '--config', '-f', '--function', '-p', '--path', '--package', '-d', '--data', '--param',
     '--app', '--org', '-t', '--type', '--startTime', '--filter', '--timestamp', '-n', '--number', '--contextPath', '--context',

@@ -11,6 +11,7 @@ import { definePack, localOnly } from './pack';
 const table = definePack({
   id: 'skaffold',
   programs: ['skaffold'],
+  targetKinds: ['stage'],
   valueFlags: [
     '-p', '--profile', '--kubeconfig', '-f', '--filename', '-d', '--default-repo', '-t', '--tag', '-m', '--module', '-v', '--verbosity',
     '-a', '--build-artifacts', '--digest-source', '-o', '--output', '--cache-file', '-l', '--label', '-i', '--images',

@@ -1,10 +1,11 @@
-import { type Effect, effectSeverity, type Finding, type Invocation, type Scope, type TargetHint } from '../model';
+import { type Effect, effectSeverity, type Invocation, type Scope, type TargetHint } from '../model';
 import { classifySql, type SqlClassification, sqlDatabases } from '../sql/classify';
-import { parseArgs, type ParsedArgs, splitShortBundles } from './args';
+import type { ParsedArgs } from './args';
 import {
   connectionHints, databaseHints, hostHints, onlyRuntime, stdinText, type VariableMeaning, variableHints, withRuntimeArgs,
 } from './databaseTargets';
-import { finding, type Pack } from './pack';
+import { definePack, type Pack, type PackSpec } from './pack';
+import { local, read, type Verdict, write } from './verdict';
 
 /**
  * Interactive SQL clients: psql, mysql/mariadb, sqlite3, duckdb, clickhouse-client, cockroach
@@ -63,33 +64,39 @@ const fromSql = (result: SqlClassification, where: string): Piece => ({
   reason: result.statements === 0 ? `runs no SQL ${where}` : `runs SQL ${where}: ${result.reason}`,
 });
 
-export function defineSqlClient(spec: ClientSpec): Pack {
-  const valueFlags = new Set([
+/**
+ * The pack spec of a SQL client: getopt options (unless it has single-dash long ones), the words
+ * only known at run time marked, help and version flags, and the targets its flags, operands and
+ * variables name. The hook reads the SQL.
+ */
+export function sqlClient(spec: ClientSpec): PackSpec {
+  const valueFlags = [
     ...spec.valueFlags, ...spec.sqlFlags, ...(spec.fileFlags ?? []), ...(spec.hostFlags ?? []), ...(spec.databaseFlags ?? []),
     ...(spec.urlFlags ?? []),
-  ]);
-  const scope = spec.scope ?? 'infra';
+  ];
+  const asksForHelp = (args: ParsedArgs): boolean => clientAsksForHelp(spec, args);
   return {
     id: spec.id,
-    programs: spec.programs, targetKinds: ['database', 'host', 'resource', 'stage'],
-    classify(original) {
-      const inv = withRuntimeArgs(original);
-      const words = spec.singleDashLong ? inv.args : splitShortBundles(inv.args, valueFlags, spec.attachedOnly ?? []);
-      const args = parseArgs(words, valueFlags);
-      return classifyClient(spec, inv, args, scope);
-    },
+    programs: spec.programs,
+    targetKinds: clientTargetKinds,
+    scope: spec.scope,
+    valueFlags,
+    ...(spec.singleDashLong ? {} : { getopt: { attachedOnly: spec.attachedOnly ?? [] } }),
+    prepare: withRuntimeArgs,
+    asksForHelp,
+    targets: (args, inv) => clientTargets(spec, inv, args),
+    rules: [],
+    classify: (args, inv) => clientVerdict(spec, inv, args),
   };
 }
 
-function classifyClient(spec: ClientSpec, inv: Invocation, args: ParsedArgs, scope: Scope): Finding {
-  const positionals = args.positionals.slice(spec.skip ?? 0);
-  const fromPositionals = spec.positionals?.(positionals) ?? { targets: [], sql: [] };
-  const targets = clientTargets(spec, inv, args, fromPositionals.targets);
-  const extra = { scope, targets };
-  if (args.has('--help', '-?', ...(spec.infoFlags ?? []))) {
-    return finding(spec.id, 'help', 'read', `only prints ${spec.id} help or version`, { scope: 'local' });
-  }
-  if (args.has(...(spec.listFlags ?? []))) return finding(spec.id, 'list', 'read', 'only lists what is on the server', extra);
+const clientTargetKinds = ['database', 'host', 'resource', 'stage'];
+
+const clientAsksForHelp = (spec: ClientSpec, args: ParsedArgs): boolean => args.has('--help', '-?', ...(spec.infoFlags ?? []));
+
+/** What the SQL a client is given does; the databases the SQL names are the verdict's own targets. */
+function clientVerdict(spec: ClientSpec, inv: Invocation, args: ParsedArgs): Verdict {
+  if (args.has(...(spec.listFlags ?? []))) return read('list', 'only lists what is on the server');
   const pieces: Piece[] = [];
   const texts: string[] = [];
   const run = (sql: string, where: string): void => {
@@ -104,7 +111,7 @@ function classifyClient(spec: ClientSpec, inv: Invocation, args: ParsedArgs, sco
   for (const flag of spec.sqlFlags) {
     for (const sql of args.values(flag)) if (sql) given.push({ sql, where: `given with ${flag}` });
   }
-  for (const sql of fromPositionals.sql) given.push({ sql, where: 'given as an argument' });
+  for (const sql of positionalsOf(spec, args).sql) given.push({ sql, where: 'given as an argument' });
   if (given.length === 1) run(given[0].sql, given[0].where);
   else if (given.length > 1) run(given.map((g) => g.sql).join('\n;\n'), 'given on the command line');
   const files = args.values(...(spec.fileFlags ?? []));
@@ -122,22 +129,25 @@ function classifyClient(spec: ClientSpec, inv: Invocation, args: ParsedArgs, sco
     else if (input) pieces.push({ effect: 'unknown', reason: `runs SQL that it ${input.opaque}` });
   }
   // `USE acme_prod`, `\c acme_prod`, `DROP DATABASE acme_prod`: the SQL names its database too.
-  for (const text of texts) {
-    for (const name of sqlDatabases(text)) targets.push(...databaseHints(name, 'named in the SQL'));
-  }
+  const targets = texts.flatMap((text) => sqlDatabases(text).flatMap((name) => databaseHints(name, 'named in the SQL')));
   const top = strictest(pieces);
   if (!top) {
-    return finding(spec.id, 'interactive', 'read',
-      `opens an interactive ${spec.id} session; what is typed there is checked by the terminal guard as it runs`, extra);
+    return { ...read('interactive', `opens an interactive ${spec.id} session; what is typed there is checked by the terminal guard as it runs`), targets };
   }
   if (args.has(...(spec.readOnlyFlags ?? [])) && top.effect !== 'unknown') {
-    return finding(spec.id, 'read-only', 'read', 'opens the database read-only, so the SQL cannot change it', extra);
+    return { ...read('read-only', 'opens the database read-only, so the SQL cannot change it'), targets };
   }
-  const rule = top.effect === 'unknown' ? 'opaque-sql' : `sql-${top.effect}`;
-  return finding(spec.id, rule, top.effect, top.reason, extra);
+  return { rule: top.effect === 'unknown' ? 'opaque-sql' : `sql-${top.effect}`, effect: top.effect, reason: top.reason, targets };
 }
 
-function clientTargets(spec: ClientSpec, inv: Invocation, args: ParsedArgs, positional: readonly TargetHint[]): TargetHint[] {
+function positionalsOf(spec: ClientSpec, args: ParsedArgs): { readonly targets: TargetHint[]; readonly sql: readonly string[] } {
+  return spec.positionals?.(args.positionals.slice(spec.skip ?? 0)) ?? { targets: [], sql: [] };
+}
+
+function clientTargets(spec: ClientSpec, inv: Invocation, args: ParsedArgs): TargetHint[] {
+  // Help names no database: the flags beside it are not acted on.
+  if (clientAsksForHelp(spec, args)) return [];
+  const positional = positionalsOf(spec, args).targets;
   const hints: TargetHint[] = [...positional];
   const named = new Set<VariableMeaning>();
   for (const flag of spec.hostFlags ?? []) {
@@ -185,7 +195,7 @@ const pgVariables: Readonly<Record<string, VariableMeaning>> = {
   PGHOST: 'host', PGHOSTADDR: 'host', PGDATABASE: 'database', PGSERVICE: 'settings',
 };
 
-export const psqlPack = defineSqlClient({
+export const psqlPack = definePack(sqlClient({
   id: 'psql',
   programs: ['psql'],
   valueFlags: ['-U', '--username', '-p', '--port', '-v', '--set', '--variable', '-o', '--output', '-L', '--log-file', '-P', '--pset',
@@ -199,14 +209,14 @@ export const psqlPack = defineSqlClient({
   variables: pgVariables,
   fallbackVariables: { DATABASE_URL: 'url' },
   positionals: databasePositional(0, 'database argument'),
-});
+}));
 
 const mysqlValueFlags = ['-u', '--user', '-P', '--port', '-S', '--socket', '--protocol', '--login-path', '--defaults-file',
   '--defaults-extra-file', '--default-character-set', '--ssl-ca', '--ssl-cert', '--ssl-key', '--ssl-mode', '--connect-timeout',
   '--max-allowed-packet', '--net-buffer-length', '--pager', '--prompt', '--tee', '--delimiter', '--plugin-dir', '--default-auth',
   '--tls-version', '--character-sets-dir', '--bind-address'];
 
-export const mysqlPack = defineSqlClient({
+export const mysqlPack = definePack(sqlClient({
   id: 'mysql',
   programs: ['mysql', 'mariadb'],
   valueFlags: mysqlValueFlags,
@@ -218,9 +228,9 @@ export const mysqlPack = defineSqlClient({
   fallbackVariables: { DATABASE_URL: 'url' },
   attachedOnly: ['-p'],
   positionals: databasePositional(0, 'database argument'),
-});
+}));
 
-export const sqlitePack = defineSqlClient({
+export const sqlitePack = definePack(sqlClient({
   id: 'sqlite3',
   programs: ['sqlite3', 'sqlite'],
   scope: 'local',
@@ -233,9 +243,9 @@ export const sqlitePack = defineSqlClient({
   singleDashLong: true,
   // sqlite3 FILE [SQL…]: the file is the database; each later argument is SQL or a dot-command.
   positionals: (positionals) => ({ targets: [], sql: positionals.slice(1) }),
-});
+}));
 
-export const duckdbPack = defineSqlClient({
+export const duckdbPack = definePack(sqlClient({
   id: 'duckdb',
   programs: ['duckdb'],
   scope: 'local',
@@ -246,7 +256,7 @@ export const duckdbPack = defineSqlClient({
   readOnlyFlags: ['-readonly'],
   singleDashLong: true,
   positionals: (positionals) => ({ targets: [], sql: positionals.slice(1) }),
-});
+}));
 
 const clickhouseClient: Omit<ClientSpec, 'id' | 'programs'> = {
   valueFlags: ['--port', '-u', '--user', '--password', '--config-file', '-C', '--config', '--format', '-f', '--param', '--max_threads',
@@ -261,29 +271,31 @@ const clickhouseClient: Omit<ClientSpec, 'id' | 'programs'> = {
   positionals: (positionals) => ({ targets: [], sql: positionals }),
 };
 
-export const clickhouseClientPack = defineSqlClient({ ...clickhouseClient, id: 'clickhouse-client', programs: ['clickhouse-client'] });
+export const clickhouseClientPack = definePack(sqlClient({ ...clickhouseClient, id: 'clickhouse-client', programs: ['clickhouse-client'] }));
 
-const clickhouseSubclient = defineSqlClient({ ...clickhouseClient, id: 'clickhouse', programs: [], skip: 1 });
-const clickhouseLocal = defineSqlClient({ ...clickhouseClient, id: 'clickhouse', programs: [], skip: 1, scope: 'local' });
+const clickhouseSubclient: ClientSpec = { ...clickhouseClient, id: 'clickhouse', programs: ['clickhouse'], skip: 1 };
+const clickhouseSubcommand = (inv: Invocation): string | undefined => inv.args.find((a) => !a.startsWith('-'));
+const runsClickhouseSql = (sub: string | undefined): boolean => sub === 'client' || sub === 'local';
 
 /** `clickhouse client …` is the client; `clickhouse local` runs SQL on local files; the rest runs or installs a server here. */
-export const clickhousePack: Pack = {
-  id: 'clickhouse',
-  programs: ['clickhouse'], targetKinds: ['database', 'host', 'resource', 'stage'],
-  classify(inv) {
-    const sub = inv.args.find((a) => !a.startsWith('-'));
-    if (sub === 'client') return clickhouseSubclient.classify(inv);
-    if (sub === 'local') return clickhouseLocal.classify(inv);
+export const clickhousePack = definePack({
+  ...sqlClient(clickhouseSubclient),
+  asksForHelp: (args, inv) => runsClickhouseSql(clickhouseSubcommand(inv)) && clientAsksForHelp(clickhouseSubclient, args),
+  targets: (args, inv) => (runsClickhouseSql(clickhouseSubcommand(inv)) ? clientTargets(clickhouseSubclient, inv, args) : []),
+  classify(args, inv) {
+    const sub = clickhouseSubcommand(inv);
+    if (sub === 'client') return clientVerdict(clickhouseSubclient, inv, args);
+    if (sub === 'local') return { ...clientVerdict(clickhouseSubclient, inv, args), scope: 'local' };
     if (inv.args.includes('--help') || inv.args.includes('--version') || sub === undefined) {
-      return finding('clickhouse', 'info', 'read', 'only prints clickhouse help or version', { scope: 'local' });
+      return local('info', 'read', 'only prints clickhouse help or version');
     }
-    return finding('clickhouse', 'local', 'write', `runs clickhouse ${sub} on this machine`, { scope: 'local' });
+    return local('local', 'write', `runs clickhouse ${sub} on this machine`);
   },
-};
+});
 
-const cockroachSql = defineSqlClient({
+const cockroachSql: ClientSpec = {
   id: 'cockroach',
-  programs: [],
+  programs: ['cockroach'],
   skip: 1,
   valueFlags: ['-u', '--user', '--certs-dir', '--port', '--format', '--set', '--watch', '--echo-sql'],
   sqlFlags: ['-e', '--execute'],
@@ -292,30 +304,27 @@ const cockroachSql = defineSqlClient({
   databaseFlags: ['-d', '--database'],
   urlFlags: ['--url'],
   variables: { COCKROACH_URL: 'url', COCKROACH_HOST: 'host', COCKROACH_DATABASE: 'database' },
-});
+};
 
 const cockroachReads = new Set(['version', 'debug', 'gen', 'statement-diag', 'help']);
 const cockroachLocal = new Set(['start', 'start-single-node', 'demo', 'cert', 'mt', 'convert-url', 'userfile', 'workload']);
 
 /** `cockroach sql` is a SQL client; `cockroach node decommission` changes the cluster. */
-export const cockroachPack: Pack = {
-  id: 'cockroach',
-  programs: ['cockroach'], targetKinds: ['database', 'host', 'resource', 'stage'],
-  classify(inv) {
-    const args = parseArgs(inv.args, new Set(['--host', '--url', '--certs-dir', '--port', '-d', '--database', '-e', '--execute']));
+export const cockroachPack = definePack({
+  ...sqlClient(cockroachSql),
+  asksForHelp: (args) => args.positionals[0] === 'sql' && clientAsksForHelp(cockroachSql, args),
+  targets: (args, inv) => (args.positionals[0] === 'sql' ? clientTargets(cockroachSql, inv, args) : cockroachTargets(args, inv)),
+  classify(args, inv) {
     const [sub, verb] = args.positionals;
-    const extra = { targets: cockroachTargets(args, inv) };
-    if (sub === 'sql') return cockroachSql.classify(inv);
-    if (sub === undefined || args.has('--help') || cockroachReads.has(sub)) {
-      return finding('cockroach', 'read', 'read', 'only reads or prints cluster information', extra);
-    }
-    if (sub === 'node' && (verb === 'ls' || verb === 'status')) return finding('cockroach', 'node-read', 'read', 'reads node status', extra);
-    if (sub === 'node' && verb === 'decommission') return finding('cockroach', 'decommission', 'write', 'decommissions a node, moving its data away', extra);
-    if (sub === 'node') return finding('cockroach', 'node', 'write', `changes node state (node ${verb ?? ''})`, extra);
-    if (cockroachLocal.has(sub)) return finding('cockroach', 'local', 'write', `runs cockroach ${sub} on this machine`, { ...extra, scope: 'local' });
-    return finding('cockroach', 'unrecognised', 'write', `runs cockroach ${sub}, which Bulkhead does not know, so it is treated as a change`, extra);
+    if (sub === 'sql') return clientVerdict(cockroachSql, inv, args);
+    if (sub === undefined || args.has('--help') || cockroachReads.has(sub)) return read('read', 'only reads or prints cluster information');
+    if (sub === 'node' && (verb === 'ls' || verb === 'status')) return read('node-read', 'reads node status');
+    if (sub === 'node' && verb === 'decommission') return write('decommission', 'decommissions a node, moving its data away');
+    if (sub === 'node') return write('node', `changes node state (node ${verb ?? ''})`);
+    if (cockroachLocal.has(sub)) return local('local', 'write', `runs cockroach ${sub} on this machine`);
+    return write('unrecognised', `runs cockroach ${sub}, which Bulkhead does not know, so it is treated as a change`);
   },
-};
+});
 
 function cockroachTargets(args: ParsedArgs, inv: Invocation): TargetHint[] {
   const hints: TargetHint[] = [];
@@ -325,7 +334,7 @@ function cockroachTargets(args: ParsedArgs, inv: Invocation): TargetHint[] {
   return hints;
 }
 
-export const sqlcmdPack = defineSqlClient({
+export const sqlcmdPack = definePack(sqlClient({
   id: 'sqlcmd',
   programs: ['sqlcmd'],
   // sqlcmd: -h is the header count, not help; -? is help.
@@ -339,9 +348,9 @@ export const sqlcmdPack = defineSqlClient({
   variables: { SQLCMDSERVER: 'host', SQLCMDDBNAME: 'database' },
   // go-sqlcmd: `sqlcmd query "SELECT 1"`.
   positionals: (positionals) => ({ targets: [], sql: positionals[0] === 'query' ? positionals.slice(1) : [] }),
-});
+}));
 
-export const usqlPack = defineSqlClient({
+export const usqlPack = definePack(sqlClient({
   id: 'usql',
   programs: ['usql'],
   valueFlags: ['-o', '--out', '-v', '--set', '-P', '--pset', '-U', '--username', '--config'],
@@ -352,7 +361,7 @@ export const usqlPack = defineSqlClient({
     targets: positionals[0] ? databaseHints(positionals[0], 'connection argument') : [],
     sql: [],
   }),
-});
+}));
 
 export const sqlClientPacks: readonly Pack[] = [
   psqlPack, mysqlPack, sqlitePack, duckdbPack, clickhouseClientPack, clickhousePack, cockroachPack, sqlcmdPack, usqlPack,

@@ -369,10 +369,10 @@ function rsync(inv: Invocation): Finding {
 }
 
 export const storagePacks: readonly Pack[] = [
-  { id: 'rclone', programs: ['rclone'], targetKinds: ['host', 'resource'], classify: rclone },
-  { id: 's3cmd', programs: ['s3cmd'], targetKinds: ['host', 'resource'], classify: s3cmd },
-  { id: 's5cmd', programs: ['s5cmd'], targetKinds: ['host', 'resource'], classify: s5cmd },
-  { id: 'mc', programs: ['mc', 'mcli'], targetKinds: ['host', 'resource'], classify: mc },
-  { id: 'azcopy', programs: ['azcopy'], targetKinds: ['host', 'resource'], classify: azcopy },
+  { id: 'rclone', programs: ['rclone'], targetKinds: ['host', 'resource', 'stage'], classify: rclone },
+  { id: 's3cmd', programs: ['s3cmd'], targetKinds: ['host', 'resource', 'stage'], classify: s3cmd },
+  { id: 's5cmd', programs: ['s5cmd'], targetKinds: ['host', 'resource', 'stage'], classify: s5cmd },
+  { id: 'mc', programs: ['mc', 'mcli'], targetKinds: ['host', 'resource', 'stage'], classify: mc },
+  { id: 'azcopy', programs: ['azcopy'], targetKinds: ['host', 'resource', 'stage'], classify: azcopy },
   { id: 'rsync', programs: ['rsync'], targetKinds: ['host', 'resource'], classify: rsync },
 ];

@@ -1,8 +1,8 @@
-import type { Effect, Finding, TargetHint } from '../model';
+import type { TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
-import { parseArgs, type ParsedArgs } from './args';
-import type { Pack } from './pack';
-import { commandTable, destroy, read, secret, type Verdict, write } from './verdict';
+import type { ParsedArgs } from './args';
+import { definePack } from './pack';
+import { commandTable, destroy, local, read, secret, type Verdict, write } from './verdict';
 
 /**
  * Supabase CLI. Most database commands can act on the local stack (Docker) or on a hosted
@@ -53,12 +53,12 @@ define(['config push', 'projects create', 'orgs create', 'branches create', 'bra
 
 const remoteFlags = ['--linked', '--remote', '--db-url', '--project-ref'];
 
-const valueFlags = new Set([
+const valueFlags = [
   '--db-url', '--project-ref', '--project-id', '-p', '--password', '--workdir', '--profile', '-o', '--output', '--network-id', '-s', '--schema',
   '-f', '--file', '--version', '--status', '--last', '--name', '--org-id', '--region', '--db-password', '--import-map',
   '--env-file', '--include', '--exclude', '--level', '--fail-on', '--use-migra', '--from', '--to', '--lang', '--experimental-flag',
   '--dns-resolver', '--jobs', '--plan', '--size', '--git-branch', '--persistent', '--output-format', '--agent', '--data-only-file',
-]);
+];
 
 function commandOf(positionals: readonly string[]): { id: string; command?: Command } {
   const [first, second] = positionals;
@@ -84,41 +84,27 @@ function sqlCommand(a: ParsedArgs, stdin: string | undefined): Command {
   return { ...base, rule: 'db-query-sql', effect: verdict.effect, reason: `runs SQL: ${verdict.reason}` };
 }
 
-export const supabasePack: Pack = {
+export const supabasePack = definePack({
   id: 'supabase',
-  programs: ['supabase'], targetKinds: ['supabase-project'],
-  classify(inv): Finding {
-    const a = parseArgs(inv.args, valueFlags);
+  programs: ['supabase'],
+  targetKinds: ['supabase-project'],
+  valueFlags,
+  ambient: ['supabase-project'],
+  asksForHelp: (a) => a.has('--help', '-h') || a.positionals.length === 0 || a.positionals[0] === 'help' || a.has('--version') && a.positionals.length === 0,
+  targets: (a, inv) => targetsOf(commandOf(a.positionals).id, a, inv.env),
+  rules: [],
+  classify(a, inv) {
     const { id, command } = commandOf(a.positionals);
-    if (a.has('--help', '-h') || id === 'help' || id === '' || a.has('--version') && a.positionals.length === 0) {
-      return { ruleId: 'supabase.help', effect: 'read', scope: 'local', reason: 'shows Supabase CLI help' };
-    }
-    if (id === 'stop' && a.has('--no-backup')) {
-      return { ruleId: 'supabase.stop-no-backup', effect: 'destroy', scope: 'local', reason: 'stops the local stack and deletes its database volumes' };
-    }
-    if (!command) {
-      return {
-        ruleId: 'supabase.unrecognised', effect: 'write', scope: 'infra', targets: targetsOf(id, a, inv.env), ambient: ['supabase-project'],
-        reason: `runs supabase ${id}, a command Bulkhead does not know, so it is treated as a change`,
-      };
-    }
+    if (id === 'stop' && a.has('--no-backup')) return local('stop-no-backup', 'destroy', 'stops the local stack and deletes its database volumes');
+    if (!command) return undefined;
     if (id === 'link' && a.value('--project-ref')) {
       // Later commands on the line act on the project just linked.
-      return { ruleId: 'supabase.link', effect: 'write', scope: 'local', reason: command.reason, setsAmbient: { 'supabase-project': a.value('--project-ref') as string } };
+      return { ...local('link', 'write', command.reason), setsAmbient: { 'supabase-project': a.value('--project-ref') as string } };
     }
     const remote = command.where !== 'always-local' && !a.has('--local') && (command.where === 'remote' || a.has(...remoteFlags));
     const judged = command.rule === 'db-query' ? sqlCommand(a, inv.stdin?.text) : command;
-    if (!remote) {
-      return { ruleId: `supabase.${judged.rule}`, effect: judged.effect, scope: 'local', reason: `${judged.reason} (local stack)` };
-    }
-    const effect: Effect = a.has('--dry-run') && judged.effect !== 'read' ? 'read' : judged.effect;
-    return {
-      ruleId: `supabase.${effect === judged.effect ? judged.rule : 'dry-run'}`,
-      effect,
-      scope: judged.scope ?? 'infra',
-      reason: effect === judged.effect ? judged.reason : 'a dry run shows what would change and changes nothing',
-      targets: targetsOf(id, a, inv.env),
-      ambient: ['supabase-project'],
-    };
+    if (!remote) return local(judged.rule, judged.effect, `${judged.reason} (local stack)`);
+    if (a.has('--dry-run') && judged.effect !== 'read') return { rule: 'dry-run', effect: 'read', scope: judged.scope, reason: 'a dry run shows what would change and changes nothing' };
+    return { rule: judged.rule, effect: judged.effect, scope: judged.scope, reason: judged.reason };
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { Finding, Invocation, TargetHint } from '../model';
-import { parseArgs, type ParsedArgs } from './args';
-import type { Pack } from './pack';
-import { findingOf, type Verdict } from './verdict';
+import type { Invocation, TargetHint } from '../model';
+import type { ParsedArgs } from './args';
+import { definePack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * Vercel CLI (`vercel`, `vc`). A bare `vercel` (or `vercel <dir>`) deploys a preview;
@@ -15,13 +15,13 @@ import { findingOf, type Verdict } from './verdict';
  * drops a domain with its DNS records: both destroy.
  */
 
-const valueFlags = new Set([
+const valueFlags = [
   '--cwd', '-A', '--local-config', '-Q', '--global-config', '-S', '--scope', '-t', '--token', '--team', '-e', '--env',
   '-b', '--build-env', '-m', '--meta', '--regions', '--target', '--archive', '--environment', '--git-branch', '-o', '--output',
   '--timeout', '--limit', '--listen', '-l', '--project', '--repo', '--status', '-p', '--policy', '--next', '-N', '--crt',
   '--key', '--ca', '--rw-token', '--store', '--content-type', '--cache-control-max-age', '--since', '--until', '--level',
   '--source', '--query', '--deployment', '--format', '-F', '--value', '--reason',
-]);
+];
 
 const commandWords = new Set([
   'deploy', 'remove', 'rm', 'env', 'pull', 'alias', 'aliases', 'ln', 'domains', 'domain', 'dns', 'certs', 'cert', 'promote',
@@ -180,19 +180,19 @@ function targetsOf(command: string, a: ParsedArgs, inv: Invocation): TargetHint[
   return hints;
 }
 
-export const vercelPack: Pack = {
+/** Anything that is not a command is the path to deploy: `vercel`, `vercel ./dist --prod`. */
+const commandOf = (a: ParsedArgs): string => (a.positionals[0] !== undefined && commandWords.has(a.positionals[0]) ? a.positionals[0] : 'deploy');
+
+export const vercelPack = definePack({
   id: 'vercel',
-  programs: ['vercel', 'vc'], targetKinds: ['app', 'resource', 'stage'],
-  classify(inv): Finding {
-    const a = parseArgs(inv.args, valueFlags);
-    const first = a.positionals[0];
-    // Anything that is not a command is the path to deploy: `vercel`, `vercel ./dist --prod`.
-    const command = first !== undefined && commandWords.has(first) ? first : 'deploy';
-    if (a.has('--help', '-h') || a.has('--version', '-v') && first === undefined) {
-      return { ruleId: 'vercel.help', effect: 'read', scope: 'local', reason: 'shows Vercel CLI help' };
-    }
-    const targets = targetsOf(command, a, inv);
-    const verdict = verdictFor(command, command === first ? a.positionals[1] : undefined, a);
-    return findingOf('vercel', verdict, 'infra', targets);
+  programs: ['vercel', 'vc'],
+  targetKinds: ['app', 'resource', 'stage'],
+  valueFlags,
+  asksForHelp: (a) => a.has('--help', '-h') || a.has('--version', '-v') && a.positionals.length === 0,
+  targets: (a, inv) => targetsOf(commandOf(a), a, inv),
+  rules: [],
+  classify(a) {
+    const command = commandOf(a);
+    return verdictFor(command, command === a.positionals[0] ? a.positionals[1] : undefined, a);
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { Finding, Invocation, TargetHint } from '../model';
+import type { Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
-import { parseArgs, type ParsedArgs } from './args';
-import type { Pack } from './pack';
-import { commandTable, destroy, findingOf, read, type Verdict, write } from './verdict';
+import type { ParsedArgs } from './args';
+import { definePack } from './pack';
+import { commandTable, destroy, local, read, type Verdict, write } from './verdict';
 
 /**
  * Cloudflare Wrangler. `--env`/`-e` (or $CLOUDFLARE_ENV, or a config file named after a stage)
@@ -64,7 +64,7 @@ define(['whoami', 'tail', 'pages deployment tail', 'pages deployment list', 'pag
 define(['login', 'logout', 'dev', 'init', 'generate', 'types', 'build', 'setup', 'pages dev', 'pages functions', 'd1 migrations create',
   'telemetry', 'complete', 'completions'], write('local', 'changes local Wrangler settings or runs the Worker locally'), { where: 'always-local' });
 
-const valueFlags = new Set([
+const valueFlags = [
   '-e', '--env', '-c', '--config', '--name', '--command', '--file', '--binding', '--namespace-id', '--preview-id', '--cwd',
   '--compatibility-date', '--compatibility-flag', '--var', '--define', '--route', '--routes', '--triggers', '--assets',
   '--site', '--outdir', '--outfile', '--format', '--branch', '--project-name', '--commit-hash', '--commit-message',
@@ -74,7 +74,7 @@ const valueFlags = new Set([
   '--header', '--method', '--port', '--inspector-port', '--local-protocol', '--persist-to', '--dimensions', '--metric',
   '--preset', '--top-k', '--vector', '--ids', '--origin-host', '--origin-port', '--origin-user', '--origin-password',
   '--database', '--scheme', '--connection-string', '--delivery-delay-secs', '--new-name', '--production-branch',
-]);
+];
 
 const nameSeparators = /[._-]/;
 const stageWords = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat', 'dev', 'development']);
@@ -138,30 +138,23 @@ function d1Sql(command: Command, a: ParsedArgs): Command {
   return { ...command, rule: 'd1-execute-sql', effect: verdict.effect, reason: `runs SQL on a D1 database: ${verdict.reason}` };
 }
 
-export const wranglerPack: Pack = {
+export const wranglerPack = definePack({
   id: 'wrangler',
-  programs: ['wrangler'], targetKinds: ['resource', 'stage'],
-  classify(inv): Finding {
-    const a = parseArgs(inv.args, valueFlags);
+  programs: ['wrangler'],
+  targetKinds: ['resource', 'stage'],
+  valueFlags,
+  asksForHelp: (a) => a.has('--help', '-h') || a.positionals.length === 0,
+  targets(a, inv) {
     const w = words(a.positionals);
-    const { id, command } = commandOf(w);
-    if (a.has('--help', '-h') || id === '' || a.has('-v', '--version') && w.length === 0) {
-      return { ruleId: 'wrangler.help', effect: 'read', scope: 'local', reason: 'shows Wrangler help' };
-    }
-    const targets = targetsOf(id, w, a, inv);
-    if (!command) {
-      return {
-        ruleId: 'wrangler.unrecognised', effect: 'write', scope: 'infra', targets,
-        reason: `runs wrangler ${id}, a command Bulkhead does not know, so it is treated as a change`,
-      };
-    }
-    const judged = command.rule === 'd1-execute' ? d1Sql(command, a) : command;
-    if (!isRemote(judged.where, a)) {
-      return { ruleId: `wrangler.${judged.rule}`, effect: judged.effect, scope: 'local', reason: `${judged.reason} (local development copy)` };
-    }
-    if (a.has('--dry-run') && command.effect !== 'read') {
-      return { ruleId: 'wrangler.dry-run', effect: 'read', scope: 'infra', reason: 'a dry run builds and checks, and changes nothing', targets };
-    }
-    return findingOf('wrangler', judged, 'infra', targets);
+    return targetsOf(commandOf(w).id, w, a, inv);
   },
-};
+  rules: [],
+  classify(a) {
+    const { command } = commandOf(words(a.positionals));
+    if (!command) return undefined;
+    const judged = command.rule === 'd1-execute' ? d1Sql(command, a) : command;
+    if (!isRemote(judged.where, a)) return local(judged.rule, judged.effect, `${judged.reason} (local development copy)`);
+    if (a.has('--dry-run') && command.effect !== 'read') return read('dry-run', 'a dry run builds and checks, and changes nothing');
+    return judged;
+  },
+});

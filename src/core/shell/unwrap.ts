@@ -3,7 +3,7 @@ import { findExecEnd } from '../packs/args';
 import { stageHints } from '../packs/cloud-common';
 import { ansibleAdHocCommand, ansibleTargetHints } from '../packs/orchestration';
 import type { CarrierSpec } from '../packs/pack';
-import { packFor } from '../packs/registry';
+import { packageBinary, packFor, runnersFor } from '../packs/registry';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
 import { maxExpansions } from './evaluate';
@@ -50,6 +50,7 @@ export function unwrapCommand(walk: Walk, found: RawCommand, text: string, scope
   // python3.12, pypy3, php8.3: any name the scanner knows as an interpreter is looked into.
   const handler = wrappers[program] ?? (scriptLanguage(program) ? interpreterWrapper : undefined);
   if (handler && handler(walk, command, text, scope) !== false) return;
+  if (runsWith(walk, command, text, scope, program)) return;
   if (carriedCommand(walk, command, text, scope, program)) return;
   emit(walk, command, text);
 }
@@ -257,32 +258,11 @@ const dockerRunValued = set(
 const sshValued = set('-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P');
 const shellValued = set('-o', '+o', '-O', '+O', '--rcfile', '--init-file');
 
-/** The package that `npx`/`pnpm dlx` fetches, mapped to the binary it runs. */
-const packageBinaries: Readonly<Record<string, string>> = {
-  '@railway/cli': 'railway',
-  'netlify-cli': 'netlify',
-  'firebase-tools': 'firebase',
-  'aws-cdk': 'cdk',
-  'cdktf-cli': 'cdktf',
-  '@pulumi/pulumi': 'pulumi',
-  'vercel': 'vercel',
-  '@planetscale/cli': 'pscale',
-  'neonctl': 'neonctl',
-  'prisma': 'prisma',
-  '@prisma/cli': 'prisma',
-  'typeorm': 'typeorm',
-  'sequelize-cli': 'sequelize',
-  'knex': 'knex',
-  'supabase': 'supabase',
-  'wrangler': 'wrangler',
-  'serverless': 'serverless',
-  '@nestjs/cli': 'nest',
-};
-
+/** The binary that the package `npx`/`pnpm dlx` fetches runs: its pack's program, or the package's name. */
 function npxBinary(spec: string): string {
   const atVersion = spec.lastIndexOf('@');
   const name = atVersion > 0 ? spec.slice(0, atVersion) : spec;
-  return packageBinaries[name] ?? basename(name);
+  return packageBinary(name) ?? basename(name);
 }
 
 const shells = set('bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish');
@@ -510,52 +490,6 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   nerdctl: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'nerdctl'),
   'docker-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0),
   'podman-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0, 'podman-compose'),
-  'aws-vault': (walk, cmd, text, scope) => {
-    // aws-vault exec PROFILE -- cmd: the profile's credentials are the target.
-    if (cmd.args[0]?.value !== 'exec' || !cmd.args[1]) return false;
-    const profile = cmd.args[1].value;
-    const sep = cmd.args.findIndex((a, i) => i > 1 && a.value === '--');
-    const from = sep > 0 ? sep + 1 : skipOptions(cmd.args, set('-d', '--duration', '-t', '--mfa-token', '-r', '--region'), 2);
-    const env = { ...cmd.env, AWS_PROFILE: profile, AWS_VAULT: profile };
-    return shift(walk, cmd, text, scope, from, 'aws-vault exec', { env });
-  },
-  bundle: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'exec' ? shift(walk, cmd, text, scope, 1, 'bundle exec') : false),
-  poetry: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, 1, 'poetry run') : false),
-  uv: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, skipOptions(cmd.args, set('--with', '--python', '-p', '--project', '--directory'), 1), 'uv run') : false),
-  pipenv: (walk, cmd, text, scope) => (cmd.args[0]?.value === 'run' ? shift(walk, cmd, text, scope, 1, 'pipenv run') : false),
-  heroku: (walk, cmd, text, scope) => {
-    // heroku run [-a app] cmd: the command runs in a one-off dyno of that app. The CLI takes
-    // `-a app` anywhere before `--`, so `heroku run rake db:seed -a acme` names the app last.
-    const verb = cmd.args[0]?.value;
-    if (verb !== 'run' && verb !== 'run:detached' && verb !== 'run:inside') return false;
-    const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: 'heroku dyno', source: `heroku ${verb}` }];
-    const rest: Word[] = [];
-    let afterDashes = false;
-    for (let i = 1; i < cmd.args.length; i++) {
-      const word = cmd.args[i];
-      const a = word.value;
-      if (afterDashes) rest.push(word);
-      else if (a === '--') afterDashes = true;
-      else if ((a === '-a' || a === '--app') && cmd.args[i + 1]) hints.push({ kind: 'app', value: cmd.args[++i].value, source: 'heroku --app' });
-      else if (a.startsWith('--app=')) hints.push({ kind: 'app', value: a.slice(6), source: 'heroku --app' });
-      else if ((a === '-r' || a === '--remote') && cmd.args[i + 1]) hints.push({ kind: 'stage', value: cmd.args[++i].value, source: 'heroku --remote' });
-      else if ((a === '-s' || a === '--size' || a === '-e' || a === '--env' || a === '--type') && rest.length === 0 && cmd.args[i + 1]) i++;
-      else if ((a === '-x' || a === '--exit-code' || a === '--no-tty' || a === '--no-notify') && rest.length === 0) continue;
-      else rest.push(word);
-    }
-    const command = verb === 'run:inside' ? rest.slice(1) : rest;
-    if (command.length === 0) return false;
-    emit(walk, cmd, text);
-    if (command.some((a) => a.dynamic)) {
-      walk.items.push({ kind: 'opaque', ruleId: 'shell.remote-dynamic', reason: 'runs a command in a dyno that is only known at run time', span: cmd.span, text, via: cmd.via, inherited: hints });
-      return true;
-    }
-    reparse(walk, command.length === 1 ? command[0].value : command.map((a) => a.raw).join(' '), cmd, scope, `heroku ${verb}`, undefined, hints);
-    return true;
-  },
-  pdsh: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'pdsh', set('-w', '-x', '-g', '-X', '-R', '-l', '-t', '-u', '-f', '-N', '-M'), set('-w')),
-  pssh: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'pssh', psshValued, set('-H', '--host')),
-  'parallel-ssh': (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'parallel-ssh', psshValued, set('-H', '--host')),
   clush: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'clush', set('-w', '-x', '-g', '-X', '-l', '-f', '-t', '-u', '-o', '-R', '--worker', '--user'), set('-w', '--nodes')),
   ansible: (walk, cmd, text, scope) => {
     // ansible HOSTS -m shell -a 'cmd': the command runs on every host of the inventory the line names.
@@ -569,36 +503,6 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     emit(walk, cmd, text);
     return remoteCommand(walk, cmd, text, scope, cmd.args[adHoc.index], 'ansible', hints);
   },
-  doppler: (walk, cmd, text, scope) => secretsManagerRun(walk, cmd, text, scope, 'doppler run', ['--config', '-c', '--environment']),
-  op: (walk, cmd, text, scope) => runAfterDoubleDash(walk, cmd, text, scope, 'op run', 'run'),
-  dotenv: (walk, cmd, text, scope) => {
-    // dotenv -e .env.production -- cmd: the command runs with that file's variables.
-    const files: TargetHint[] = [];
-    const sep = cmd.args.findIndex((a) => a.value === '--');
-    for (let i = 0; i < (sep < 0 ? 0 : sep); i++) {
-      const a = cmd.args[i].value;
-      if ((a === '-e' || a === '--env-file') && cmd.args[i + 1]) files.push(envFileHint(cmd, cmd.args[i + 1].value, 'dotenv -e'));
-      else if (a.startsWith('-e') && a.length > 2) files.push(envFileHint(cmd, a.slice(2), 'dotenv -e'));
-    }
-    if (sep < 0) return false;
-    if (files.length === 0) files.push(envFileHint(cmd, '.env', 'dotenv'));
-    return shift(walk, cmd, text, scope, sep + 1, 'dotenv', { inherited: [...cmd.inherited, ...files] });
-  },
-  'env-cmd': (walk, cmd, text, scope) => {
-    const files: TargetHint[] = [];
-    let i = 0;
-    for (; i < cmd.args.length; i++) {
-      const a = cmd.args[i].value;
-      if ((a === '-f' || a === '--file') && cmd.args[i + 1]) files.push(envFileHint(cmd, cmd.args[++i].value, 'env-cmd -f'));
-      else if ((a === '-e' || a === '--environments' || a === '-r' || a === '--rc-file') && cmd.args[i + 1]) i++;
-      else if (a === '--') {
-        i++;
-        break;
-      } else if (!a.startsWith('-')) break;
-    }
-    return shift(walk, cmd, text, scope, i, 'env-cmd', { inherited: [...cmd.inherited, ...files] });
-  },
-  infisical: (walk, cmd, text, scope) => secretsManagerRun(walk, cmd, text, scope, 'infisical run', ['--env', '-e']),
   ...deferredRunners,
 };
 
@@ -987,9 +891,7 @@ function hostHint(url: string, source: string): TargetHint | undefined {
   return host === 'localhost' || host === '127.0.0.1' ? undefined : { kind: 'host', value: host, source };
 }
 
-const psshValued = set('-H', '--host', '-h', '--hosts', '-l', '--user', '-p', '--par', '-o', '--outdir', '-e', '--errdir', '-t', '--timeout', '-O', '--option', '-x', '--extra-args', '-X', '--extra-arg');
-
-/** pdsh -w hosts cmd, pssh -H host cmd, clush -w nodes cmd: the command runs on every host named. */
+/** clush -w nodes cmd: the command runs on every host named. */
 function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, valued: ReadonlySet<string>, hostFlags: ReadonlySet<string>): boolean {
   const start = skipOptions(cmd.args, valued);
   const remote = cmd.args.slice(start);
@@ -1033,6 +935,16 @@ function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
       emit(walk, cmd, text);
       return shift(walk, cmd, text, scope, from, label, { inherited: hints });
     }
+    if (spec.command === 'line') {
+      const line = carriedLine(spec, args, first + path.length, valued);
+      if (line.length === 0) return false;
+      const sep = args.findIndex((a, i) => i >= first && a.value === '--');
+      hints.push(...carrierTargets(spec, sep < 0 ? args : args.slice(0, sep), cmd.env, label));
+      emit(walk, cmd, text);
+      const command: Word = line.length === 1 ? line[0]
+        : { value: line.map((a) => a.raw).join(' '), raw: line.map((a) => a.raw).join(' '), dynamic: line.some((a) => a.dynamic), span: cmd.span };
+      return remoteCommand(walk, cmd, text, scope, command, label, hints);
+    }
     if (spec.command === '--') {
       emit(walk, cmd, text);
       const sep = args.findIndex((a) => a.value === '--');
@@ -1048,6 +960,28 @@ function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
     return remoteCommand(walk, cmd, text, scope, command, label, hints);
   }
   return false;
+}
+
+/** The words of a `'line'` carrier's command: after its options and operands, without the target flags it reads anywhere. */
+function carriedLine(spec: CarrierSpec, args: readonly Word[], from: number, valued: ReadonlySet<string>): Word[] {
+  const targetFlags = new Set(Object.keys(spec.targetFlags ?? {}));
+  const line: Word[] = [];
+  let operands = spec.operands ?? 0;
+  for (let i = from; i < args.length; i++) {
+    const a = args[i].value;
+    if (a === '--') return [...line, ...args.slice(i + 1)];
+    const started = line.length > 0;
+    if ((!started || spec.flagsAnywhere) && (targetFlags.has(a) || [...targetFlags].some((flag) => a.startsWith(`${flag}=`)))) {
+      if (targetFlags.has(a)) i++;
+    } else if (!started && operands === 0 && a.startsWith('-') && a !== '-') {
+      if (valued.has(a)) i++;
+    } else if (operands > 0) {
+      operands--;
+    } else {
+      line.push(args[i]);
+    }
+  }
+  return line;
 }
 
 function carrierTargets(spec: CarrierSpec, args: readonly Word[], env: Readonly<Record<string, string>>, label: string): TargetHint[] {
@@ -1091,19 +1025,55 @@ function envFileHint(cmd: RawCommand, file: string, source: string): TargetHint 
   return { kind: 'env-file', value: resolvePath(cmd.cwd, file, cmd.env.HOME), source };
 }
 
-/** `doppler run --config prd -- cmd`: the command gets the secrets of the named config or environment. */
-function secretsManagerRun(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, environmentFlags: readonly string[]): boolean {
-  if (cmd.args[0]?.value !== 'run') return false;
-  const sep = cmd.args.findIndex((a) => a.value === '--');
-  if (sep < 0) return false;
-  const named = flagValue(cmd.args.slice(0, sep), environmentFlags);
-  const inherited = named ? [...cmd.inherited, { kind: 'stage', value: named.value, source: label }] : cmd.inherited;
-  return shift(walk, cmd, text, scope, sep + 1, label, { inherited });
+/**
+ * A program that runs a command here with what it loads (RunnerSpec: `doppler run --config prd --
+ * cmd`, `dotenv -e .env.production -- cmd`, `bundle exec cmd`): the command is judged with the
+ * environment, variable files or profile the spec's flags name.
+ */
+function runsWith(walk: Walk, cmd: RawCommand, text: string, scope: Scope, program: string): boolean {
+  const args = cmd.args;
+  for (const spec of runnersFor(program)) {
+    if (spec.sub !== undefined && args[0]?.value !== spec.sub) continue;
+    const label = spec.sub === undefined ? program : `${program} ${spec.sub}`;
+    let start = spec.sub === undefined ? 0 : 1;
+    let env = cmd.env;
+    if (spec.profileVariables) {
+      const profile = args[start]?.value;
+      if (profile === undefined) return false;
+      env = { ...env, ...Object.fromEntries(spec.profileVariables.map((name) => [name, profile])) };
+      start++;
+    }
+    const valued = new Set([...spec.valueFlags ?? [], ...spec.environmentFlags ?? [], ...spec.envFiles?.flags ?? []]);
+    let from: number;
+    if (spec.command === '--') {
+      const sep = args.findIndex((a, i) => i >= start && a.value === '--');
+      if (sep < 0) return false;
+      from = sep + 1;
+    } else {
+      from = spec.command === 'next' ? start : skipOptions(args, valued, start);
+    }
+    const options = args.slice(0, from);
+    const inherited: TargetHint[] = [...cmd.inherited];
+    for (const value of flagValues(options, spec.environmentFlags ?? [])) inherited.push({ kind: 'stage', value, source: label });
+    if (spec.envFiles) {
+      const files = spec.envFiles.flags.flatMap((flag) => flagValues(options, [flag]).map((file) => envFileHint(cmd, file, `${label} ${flag}`)));
+      if (files.length === 0 && spec.envFiles.otherwise) files.push(envFileHint(cmd, spec.envFiles.otherwise, label));
+      inherited.push(...files);
+    }
+    return shift(walk, cmd, text, scope, from, label, { env, inherited });
+  }
+  return false;
 }
 
-function runAfterDoubleDash(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, verb?: string): boolean {
-  if (verb && cmd.args[0]?.value !== verb) return false;
-  const sep = cmd.args.findIndex((a) => a.value === '--');
-  if (sep < 0) return false;
-  return shift(walk, cmd, text, scope, sep + 1, label);
+/** The values of `names` in `--name value`, `--name=value` and `-nVALUE` form, in order. */
+function flagValues(args: readonly Word[], names: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i].value;
+    if (a === '--') break;
+    if (names.includes(a) && args[i + 1]) values.push(args[++i].value);
+    else if (a.includes('=') && names.includes(a.slice(0, a.indexOf('=')))) values.push(a.slice(a.indexOf('=') + 1));
+    else if (!a.startsWith('--') && a.length > 2 && names.includes(a.slice(0, 2))) values.push(a.slice(2));
+  }
+  return values;
 }
