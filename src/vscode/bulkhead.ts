@@ -6,21 +6,23 @@ import type { Evaluation } from '../core/engine';
 import { AuditLog, type AuditEntry, type AuditRecord } from '../node/audit';
 import { Evaluator } from '../node/evaluator';
 import { IpcServer, removeConnection, writeConnection } from '../node/ipc';
-import { ActiveEnvironment, type ActiveSnapshot } from './activeEnvironment';
+import { ActiveEnvironment, type ActiveSnapshot } from '../node/activeEnvironment';
 import { ActivityView } from './activityView';
-import { ConfirmationQueue, type CommandAnswer, type Prompter } from './confirmations';
-import { Gate } from './gate';
+import { ConfirmationQueue, type CommandAnswer, type Prompter } from '../node/confirmations';
+import { Gate } from '../node/gate';
 import { createLogger } from './logger';
 import { Observation, SightingLog } from './observation';
 import { PolicyManager } from './policy';
 import { ScriptedPrompter, VsCodePrompter } from './prompter';
-import { redactForDisplay } from './redact';
-import { readSettings, section } from './settings';
+import { redactForDisplay } from '../core/redact';
+import { readSettings, settingsSection } from './settings';
 import { StatusBar } from './statusBar';
-import { readOnlyName, type StatusState, type StatusView } from './statusRender';
-import { guardedProgramList, type GuardFiles, writeGuardFiles } from './guard/files';
+import { readOnlyName, type StatusState, type StatusView } from '../core/statusRender';
+import { guardedProgramList, type GuardFiles, writeGuardFiles } from '../node/guard/files';
 import { TerminalGuard } from './terminalGuard';
 import { AgentHooks } from './agentHooks';
+import { type CommandHandlers, registerCommands } from './commands';
+import type { Logger } from './logger';
 import { SecretHiding } from './secretHiding';
 import { SelfTest } from './selfTest';
 
@@ -48,6 +50,18 @@ export interface BulkheadTesting {
   blanked(): string[];
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+type Evaluate = (line: string, cwd: string, env?: Env) => Evaluation;
+
+/** Where Bulkhead keeps its things for this window. */
+interface Places {
+  /** The first workspace folder, else the home folder. */
+  readonly root: string;
+  readonly storage: string;
+  readonly globalStorage: string;
+}
+
+/** Brings up every layer and feature in order, registers the commands and returns the API. */
 export async function startBulkhead(context: vscode.ExtensionContext): Promise<BulkheadApi> {
   const started = Date.now();
   const logger = createLogger();
@@ -55,93 +69,60 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   context.subscriptions.push(new vscode.Disposable(() => {
     for (const d of disposables.reverse()) d.dispose();
   }));
-
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
-  const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
-  const globalStorage = context.globalStorageUri.fsPath;
-  const testMode = context.extensionMode !== vscode.ExtensionMode.Production;
+  const places: Places = {
+    root: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir(),
+    storage: (context.storageUri ?? context.globalStorageUri).fsPath,
+    globalStorage: context.globalStorageUri.fsPath,
+  };
+  const { root } = places;
 
   const evaluator = await Evaluator.create();
   const policies = new PolicyManager(root, logger);
   disposables.push(policies);
-
-  const active = new ActiveEnvironment(
-    {
-      get: () => context.workspaceState.get<string>('bulkhead.activeEnvironment'),
-      set: (v) => context.workspaceState.update('bulkhead.activeEnvironment', v),
-    },
-    (environment, back) => {
-      logger.info(`elevation to ${environment} expired; back to ${back}`);
-      void vscode.window.showInformationMessage(`Bulkhead: the elevation to ${environment} has ended. The active environment is ${back} again.`);
-    },
-  );
+  const active = activeEnvironment(context, logger);
   disposables.push({ dispose: () => active.dispose() });
-
-  const audit = new AuditLog(join(storage, 'audit.jsonl'));
-  let bypasses = 0;
-  let lastStopped: StatusState['lastStopped'];
-  let prompter: Prompter = new VsCodePrompter();
-  let timeoutOverride: number | undefined;
-  const sightings = new SightingLog();
-
-  const evaluate = (line: string, cwd: string, env: Readonly<Record<string, string | undefined>> = process.env): Evaluation =>
+  const evaluate: Evaluate = (line, cwd, env = process.env) =>
     evaluator.evaluate(line, { policy: policies.policy, active: active.active, cwd, env });
 
+  const audit = new AuditLog(join(places.storage, 'audit.jsonl'));
   const activityView = new ActivityView(() => audit.recent(200));
   disposables.push(activityView);
   const appendAudit = (entry: AuditEntry) => {
     try {
       audit.append(entry);
     } catch (err) {
-      logger.error(`audit log write failed: ${err instanceof Error ? err.message : String(err)}`);
+      logger.error(`audit log write failed: ${message(err)}`);
     }
     activityView.refresh();
   };
 
+  let bypasses = 0;
+  let lastStopped: StatusState['lastStopped'];
+  let prompter: Prompter = new VsCodePrompter();
+  let timeoutOverride: number | undefined;
+  const sightings = new SightingLog();
   const confirmationTimeoutMs = () => timeoutOverride ?? readSettings().confirmationTimeoutSeconds * 1000;
+
   const queue = new ConfirmationQueue(() => prompter, confirmationTimeoutMs);
   disposables.push({ dispose: () => queue.dispose() });
   const gate = new Gate({
-    evaluate: (line, cwd, env) => evaluate(line, cwd, env),
+    evaluate,
     queue,
     audit: appendAudit,
-    log: (level, message) => (level === 'warn' ? logger.warn(message) : logger.info(message)),
+    log: (level, m) => (level === 'warn' ? logger.warn(m) : logger.info(m)),
     onStopped: (command, decision) => {
       lastStopped = { command, decision, at: Date.now() };
       statusBar.refresh();
     },
     onRequest: (request, evaluation) => sightings.record(evaluation, request.source.program, request.source.ppid),
   });
-
   // The queue answers a timeout by the confirmation timeout; the server's own deadline only backs it up.
   const server = new IpcServer({ handler: (request) => gate.check(request), answerWithinMs: () => confirmationTimeoutMs() + 1000, onProblem: (m) => logger.warn(m) });
   await server.listen();
-  disposables.push({ dispose: () => void server.dispose() });
-  logger.info(`IPC server listening at ${server.address}`);
-  if (vscode.workspace.workspaceFolders?.length) {
-    for (const folder of vscode.workspace.workspaceFolders) {
-      try {
-        const file = writeConnection({ address: server.address, token: server.token, root: folder.uri.fsPath, pid: process.pid });
-        logger.info(`connection for agent hooks: ${file}`);
-        disposables.push({ dispose: () => removeConnection(folder.uri.fsPath, server.token) });
-      } catch (err) {
-        logger.warn(`could not write the connection file for agent hooks: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  }
+  disposables.push({ dispose: () => void server.dispose() }, ...publishConnection(server, logger));
 
   const programs = guardedProgramList();
-  let guardFiles: GuardFiles;
-  let guardBroken: string | undefined;
-  try {
-    guardFiles = writeGuardFiles(join(globalStorage, 'guard'), programs);
-  } catch (err) {
-    // Without its files the guard cannot work; everything else (status, modals, hooks' IPC) still does.
-    guardBroken = `cannot write the terminal guard's files: ${err instanceof Error ? err.message : String(err)}`;
-    logger.error(guardBroken);
-    void vscode.window.showErrorMessage(`Bulkhead: ${guardBroken}. Terminals are not guarded.`);
-    guardFiles = { shimDir: '', bashEnv: '', client: '', programs: [] };
-  }
+  const { guardFiles, guardBroken } = installGuardFiles(places, programs, logger);
   const cli = join(context.extensionPath, 'dist', 'cli.js');
   const guard = new TerminalGuard(context.environmentVariableCollection, guardFiles, { address: server.address, token: server.token }, existsSync(cli) ? cli : undefined, logger);
   disposables.push(guard);
@@ -183,7 +164,7 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   active.setPolicy(policies.policy);
   disposables.push(policies.onDidChange((p) => active.setPolicy(p)));
   disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(section)) {
+    if (e.affectsConfiguration(settingsSection)) {
       applyGuard();
       statusBar.refresh();
     }
@@ -201,63 +182,17 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     logger,
   }, root));
 
-  const select = async (name: string): Promise<boolean> => {
-    const changed = await active.select(name, (env, minutes) => prompter.confirmElevation(env, minutes));
-    if (!changed) logger.info(`environment not changed (asked for ${name})`);
-    return changed;
-  };
-  const pickItems = (only?: 'critical') => active.choices()
-    .filter((c) => !only || c.protection === only)
-    .map((c) => ({
-      name: c.name,
-      label: c.name === readOnlyName ? '$(lock) Read-only (diagnose)' : `$(shield) ${c.name}`,
-      description: c.name === readOnlyName ? 'nothing may change infrastructure anywhere' : `${c.protection}${c.protection === 'critical' ? ` — elevation for ${policies.policy.elevationMinutes} min` : ''}`,
-      detail: c.name === active.snapshot.name ? 'active now' : undefined,
-    }));
-
-  disposables.push(
-    vscode.commands.registerCommand('bulkhead.selectEnvironment', async (name?: unknown) => {
-      const chosen = typeof name === 'string' ? name : await prompter.pickEnvironment(pickItems(), active.active);
-      return chosen ? select(chosen) : false;
-    }),
-    vscode.commands.registerCommand('bulkhead.elevate', async (name?: unknown) => {
-      const items = pickItems('critical');
-      if (items.length === 0) {
-        void vscode.window.showInformationMessage('Bulkhead: the policy has no critical environment to elevate to.');
-        return false;
-      }
-      const chosen = typeof name === 'string' ? name : items.length === 1 ? items[0].name : await prompter.pickEnvironment(items, active.active);
-      return chosen ? select(chosen) : false;
-    }),
-    vscode.commands.registerCommand('bulkhead.returnToDefault', () => {
-      active.returnToDefault();
-      return active.active;
-    }),
-    vscode.commands.registerCommand('bulkhead.showActivity', () => vscode.commands.executeCommand('bulkhead.activity.focus')),
-    vscode.commands.registerCommand('bulkhead.showLogs', () => logger.show()),
-    vscode.commands.registerCommand('bulkhead.evaluateCommand', async (line?: unknown) => {
-      const given = typeof line === 'string' ? line : await prompter.inputCommandLine();
-      if (!given) return undefined;
-      const evaluation = evaluate(given, root);
-      logger.info(`evaluate: ${redactForDisplay(given)} → ${evaluation.decision} (${evaluation.rules.join(', ')}): ${evaluation.reason}`);
-      if (typeof line !== 'string') {
-        const title = evaluation.humanMessage;
-        void vscode.window.showInformationMessage(title, {
-          modal: true,
-          detail: [`Command: ${redactForDisplay(given)}`, `Effect: ${evaluation.effect} (${evaluation.scope})`, `Target: ${evaluation.targets.join(', ') || evaluation.target}`,
-            `Active environment: ${evaluation.active}`, `Rules: ${evaluation.rules.join(', ') || 'none'}`, '',
-            ...evaluation.commands.map((c) => `• ${redactForDisplay(c.text, 200)}: ${c.decision} — ${c.reason}`),
-            ...evaluation.warnings.map((w) => `⚠ ${w}`)].join('\n'),
-        });
-      }
-      return evaluation;
-    }),
-  );
+  disposables.push(...registerCommands({
+    ...environmentCommands(active, () => prompter, () => policies.policy.elevationMinutes, logger),
+    showActivity: () => vscode.commands.executeCommand('bulkhead.activity.focus'),
+    showLogs: () => logger.show(),
+    evaluateCommand: (line) => evaluateCommand(line, () => prompter, (given) => evaluate(given, root), logger),
+  }));
 
   const activationMs = Date.now() - started;
   logger.info(`activated in ${activationMs} ms (policy: ${policies.policy.file || 'built-in'}; active: ${active.active}; ${programs.length} shims)`);
 
-  const testing: BulkheadTesting | undefined = testMode ? {
+  const testing: BulkheadTesting | undefined = context.extensionMode !== vscode.ExtensionMode.Production ? {
     ipc: { address: server.address, token: server.token },
     guardFiles,
     useScriptedPrompter: (answer, elevation = true) => {
@@ -281,4 +216,103 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     auditFile: audit.file,
     testing,
   };
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** The active environment, stored per workspace, with a notice when an elevation ends. */
+function activeEnvironment(context: vscode.ExtensionContext, logger: Logger): ActiveEnvironment {
+  return new ActiveEnvironment(
+    {
+      get: () => context.workspaceState.get<string>('bulkhead.activeEnvironment'),
+      set: (v) => context.workspaceState.update('bulkhead.activeEnvironment', v),
+    },
+    (environment, back) => {
+      logger.info(`elevation to ${environment} expired; back to ${back}`);
+      void vscode.window.showInformationMessage(`Bulkhead: the elevation to ${environment} has ended. The active environment is ${back} again.`);
+    },
+  );
+}
+
+/** Writes the connection file agent hooks find the IPC server by, in each workspace folder. */
+function publishConnection(server: IpcServer, logger: Logger): vscode.Disposable[] {
+  logger.info(`IPC server listening at ${server.address}`);
+  const disposables: vscode.Disposable[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    try {
+      const file = writeConnection({ address: server.address, token: server.token, root: folder.uri.fsPath, pid: process.pid });
+      logger.info(`connection for agent hooks: ${file}`);
+      disposables.push({ dispose: () => removeConnection(folder.uri.fsPath, server.token) });
+    } catch (err) {
+      logger.warn(`could not write the connection file for agent hooks: ${message(err)}`);
+    }
+  }
+  return disposables;
+}
+
+function installGuardFiles(places: Places, programs: readonly string[], logger: Logger): { guardFiles: GuardFiles; guardBroken?: string } {
+  try {
+    return { guardFiles: writeGuardFiles(join(places.globalStorage, 'guard'), programs) };
+  } catch (err) {
+    // Without its files the guard cannot work; everything else (status, modals, hooks' IPC) still does.
+    const guardBroken = `cannot write the terminal guard's files: ${message(err)}`;
+    logger.error(guardBroken);
+    void vscode.window.showErrorMessage(`Bulkhead: ${guardBroken}. Terminals are not guarded.`);
+    return { guardFiles: { shimDir: '', bashEnv: '', client: '', programs: [] }, guardBroken };
+  }
+}
+
+/** Select Environment, Elevate… and Return to Default. */
+function environmentCommands(active: ActiveEnvironment, prompter: () => Prompter, elevationMinutes: () => number, logger: Logger)
+  : Pick<CommandHandlers, 'selectEnvironment' | 'elevate' | 'returnToDefault'> {
+  const select = async (name: string): Promise<boolean> => {
+    const changed = await active.select(name, (env, minutes) => prompter().confirmElevation(env, minutes));
+    if (!changed) logger.info(`environment not changed (asked for ${name})`);
+    return changed;
+  };
+  const pickItems = (only?: 'critical') => active.choices()
+    .filter((c) => !only || c.protection === only)
+    .map((c) => ({
+      name: c.name,
+      label: c.name === readOnlyName ? '$(lock) Read-only (diagnose)' : `$(shield) ${c.name}`,
+      description: c.name === readOnlyName ? 'nothing may change infrastructure anywhere' : `${c.protection}${c.protection === 'critical' ? ` — elevation for ${elevationMinutes()} min` : ''}`,
+      detail: c.name === active.snapshot.name ? 'active now' : undefined,
+    }));
+  return {
+    selectEnvironment: async (name) => {
+      const chosen = typeof name === 'string' ? name : await prompter().pickEnvironment(pickItems(), active.active);
+      return chosen ? select(chosen) : false;
+    },
+    elevate: async (name) => {
+      const items = pickItems('critical');
+      if (items.length === 0) {
+        void vscode.window.showInformationMessage('Bulkhead: the policy has no critical environment to elevate to.');
+        return false;
+      }
+      const chosen = typeof name === 'string' ? name : items.length === 1 ? items[0].name : await prompter().pickEnvironment(items, active.active);
+      return chosen ? select(chosen) : false;
+    },
+    returnToDefault: () => {
+      active.returnToDefault();
+      return active.active;
+    },
+  };
+}
+
+/** Evaluate Command…: with a line (from a test or a keybinding) it returns the evaluation; asked for one, it also shows it. */
+async function evaluateCommand(line: unknown, prompter: () => Prompter, evaluate: (line: string) => Evaluation, logger: Logger): Promise<Evaluation | undefined> {
+  const given = typeof line === 'string' ? line : await prompter().inputCommandLine();
+  if (!given) return undefined;
+  const evaluation = evaluate(given);
+  logger.info(`evaluate: ${redactForDisplay(given)} → ${evaluation.decision} (${evaluation.rules.join(', ')}): ${evaluation.reason}`);
+  if (typeof line !== 'string') {
+    void vscode.window.showInformationMessage(evaluation.humanMessage, {
+      modal: true,
+      detail: [`Command: ${redactForDisplay(given)}`, `Effect: ${evaluation.effect} (${evaluation.scope})`, `Target: ${evaluation.targets.join(', ') || evaluation.target}`,
+        `Active environment: ${evaluation.active}`, `Rules: ${evaluation.rules.join(', ') || 'none'}`, '',
+        ...evaluation.commands.map((c) => `• ${redactForDisplay(c.text, 200)}: ${c.decision} — ${c.reason}`),
+        ...evaluation.warnings.map((w) => `⚠ ${w}`)].join('\n'),
+    });
+  }
+  return evaluation;
 }

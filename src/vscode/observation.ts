@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Evaluation } from '../core/engine';
 import type { AuditEntry } from '../node/audit';
 import type { Logger } from './logger';
-import { redactForDisplay } from './redact';
+import { redactForDisplay } from '../core/redact';
 
 export interface GuardSighting {
   readonly at: number;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CommandAnswer, CommandPrompt, EnvironmentPick, Prompter } from './confirmations';
+import type { CommandAnswer, CommandPrompt, EnvironmentPick, Prompter } from '../node/confirmations';
 
 interface Button extends vscode.MessageItem {
   readonly id: 'run' | 'remember' | 'type' | 'cancel';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderStatus, type StatusState, type StatusView } from './statusRender';
+import { renderStatus, type StatusState, type StatusView } from '../core/statusRender';
 
 /** Applies renderStatus(state) to the status bar item; ticks every second while an elevation counts down. */
 export class StatusBar implements vscode.Disposable {

@@ -6,10 +6,10 @@ import { loadPolicy } from '../../src/core/policy/load';
 import { Evaluator } from '../../src/node/evaluator';
 import type { AuditEntry } from '../../src/node/audit';
 import type { CheckRequest } from '../../src/node/ipc';
-import { ActiveEnvironment } from '../../src/vscode/activeEnvironment';
-import { type CommandAnswer, type CommandPrompt, ConfirmationQueue, type Prompter } from '../../src/vscode/confirmations';
-import { buildPrompt, describeSource, Gate } from '../../src/vscode/gate';
-import { redact, redactForDisplay } from '../../src/vscode/redact';
+import { ActiveEnvironment } from '../../src/node/activeEnvironment';
+import { type CommandAnswer, type CommandPrompt, ConfirmationQueue, type Prompter } from '../../src/node/confirmations';
+import { buildPrompt, describeSource, Gate } from '../../src/node/gate';
+import { redact, redactForDisplay } from '../../src/core/redact';
 
 const policyFile = join(__dirname, '..', 'fixtures', 'policy.yaml');
 const policy = loadPolicy(readFileSync(policyFile, 'utf8'), policyFile, '/home/dev/acme').policy!;

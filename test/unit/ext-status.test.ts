@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatRemaining, renderStatus, type StatusState } from '../../src/vscode/statusRender';
+import { formatRemaining, renderStatus, type StatusState } from '../../src/core/statusRender';
 
 const base: StatusState = {
   active: 'staging', protection: 'guarded', isDefault: true, now: 1_000_000, bypasses: 0,

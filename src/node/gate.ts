@@ -3,10 +3,10 @@
  * `confirm` and `block`, every decision goes to the audit log. No vscode import.
  */
 import type { CommandVerdict, Evaluation } from '../core/engine';
-import type { AuditEntry } from '../node/audit';
-import type { CheckRequest, CheckResponse } from '../node/ipc';
+import type { AuditEntry } from './audit';
+import type { CheckRequest, CheckResponse } from './ipc';
 import { ApprovalMemory, type CommandAnswer, type CommandPrompt, ConfirmationQueue, rememberMs } from './confirmations';
-import { redactForDisplay } from './redact';
+import { redactForDisplay } from '../core/redact';
 import { askTheUser } from '../core/messages';
 
 export interface GateDeps {

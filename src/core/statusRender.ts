@@ -2,9 +2,10 @@
  * The status bar item as a pure function of state: no vscode import, unit-tested with node:test.
  * The feature in statusBar.ts applies the result to a StatusBarItem.
  */
+import type { Protection } from './model';
 import { safeMarkdownText } from './redact';
 
-export type Protection = 'open' | 'guarded' | 'critical';
+export type { Protection };
 
 export interface LayerState {
   readonly name: string;
