@@ -4,13 +4,12 @@
 //   node scripts/start.mjs [--port 8080] [--host 0.0.0.0]
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installExtension, makeWorld, requireHost, run, startServer } from './vshost-lib.mjs';
+import { installExtension, makeWorld, requireHost, startServer } from './vshost-lib.mjs';
 
 process.chdir(resolve(dirname(fileURLToPath(import.meta.url)), '..'));
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 requireHost();
-run(process.execPath, ['scripts/build.mjs']);
 const world = makeWorld('bulkhead-start-');
 installExtension(world);
 const server = await startServer(world, { port: opt('--port') ? Number(opt('--port')) : 8080, bind: opt('--host') ?? '127.0.0.1', smokeTestDriver: false });

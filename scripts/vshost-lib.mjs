@@ -48,14 +48,19 @@ export function makeWorld(prefix = 'bulkhead-host-') {
   return { work, ws, home, env, csArgs };
 }
 
-/** Packages the extension (also proves the package is complete) and installs it into the world. */
-export function installExtension(world) {
+/**
+ * Packages the extension as `npm run package` does (production bundles; also proves the package is
+ * complete) and installs the .vsix into the world. Returns the .vsix and the folder it was installed
+ * into, which is what a user runs.
+ */
+export function installExtension(world, { build = true } = {}) {
   const vsix = join(world.work, 'bulkhead.vsix');
-  run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
-    '--allow-star-activation', '--baseContentUrl', 'https://invalid.example/bulkhead', '--baseImagesUrl', 'https://invalid.example/bulkhead', '-o', vsix],
-  { stdio: ['ignore', 'ignore', 'inherit'] });
+  run(process.execPath, ['scripts/package.mjs', '--out', vsix, ...(build ? [] : ['--no-build'])], { stdio: ['ignore', 'ignore', 'inherit'] });
   run(codeServer, [...world.csArgs, '--install-extension', vsix], { env: world.env, stdio: ['ignore', 'ignore', 'inherit'] });
-  return vsix;
+  const { publisher, name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
+  const dir = join(world.work, 'exts', `${publisher}.${name}-${version}`);
+  if (!existsSync(join(dir, 'package.json'))) throw new Error(`the installed extension is not at ${dir}`);
+  return { vsix, dir };
 }
 
 export async function freePort() {

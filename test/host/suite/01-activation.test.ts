@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, extensionId } from './helpers';
 
@@ -16,6 +19,16 @@ suite('activation', () => {
     assert.equal(a.active().name, 'staging');
     assert.equal(a.status()?.text, '$(shield) staging');
     assert.equal(a.status()?.background, 'warning');
+  });
+
+  test('runs from the installed package: production bundles and the CLI of the same version', () => {
+    const extension = vscode.extensions.getExtension(extensionId);
+    assert.ok(extension);
+    const { extensionPath, packageJSON } = extension;
+    assert.ok(!existsSync(join(extensionPath, 'src')), `${extensionPath} is a source tree, not the installed package`);
+    assert.ok(!existsSync(join(extensionPath, 'dist', 'extension.js.map')));
+    const r = spawnSync(process.execPath, [join(extensionPath, 'dist', 'cli.js'), '--version'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    assert.equal(r.stdout, `${packageJSON.version}\n`);
   });
 
   test('registers every command package.json contributes', async () => {
