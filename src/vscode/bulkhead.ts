@@ -107,6 +107,9 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
   disposables.push({ dispose: () => queue.dispose() });
   const gate = new Gate({
     evaluate,
+    evaluateAs: (environment, line, cwd, env) => evaluator.evaluate(line, { policy: policies.policy, active: environment, cwd, env }),
+    protection: (environment) => policies.policy.byName.get(environment)?.protection,
+    credentialOwners: () => new Map(policies.policy.environments.flatMap((e) => e.credentials.map((c) => [c.name, e.name] as const))),
     queue,
     audit: appendAudit,
     log: (level, m) => (level === 'warn' ? logger.warn(m) : logger.info(m)),
@@ -179,6 +182,7 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
       statusBar.refresh();
     },
     enabled: () => readSettings().observe,
+    emptied: () => TerminalGuard.blankedCredentials(policies.policy, active.active),
     logger,
   }, root));
 
