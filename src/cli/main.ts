@@ -8,6 +8,7 @@ import { findPolicyFile, readPolicyFile } from '../node/policyFile';
 import { runAuditCommand } from './audit';
 import { runDoctorCommand } from './doctor';
 import { hookUsage, runHookCommand } from './hook';
+import { initUsage, runInitCommand } from './init';
 import { quoteArgv } from './quote';
 
 /** Exit codes are a contract: scripts and hooks branch on them. */
@@ -19,6 +20,7 @@ const usage = `Usage:
   bulkhead explain [--policy FILE] [--env NAME] [--cwd DIR] -- <command line>
   bulkhead audit verify FILE                                (exit 0 intact, 1 altered or missing entries, 2 usage)
 ${hookUsage}
+${initUsage}
   bulkhead doctor [--cwd DIR] [--canary "<command line>"] [--json]   (sends a production canary through each installed agent hook)
   bulkhead --version
 
@@ -227,6 +229,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runDoctorCommand(rest);
       case 'audit':
         return await runAuditCommand(rest);
+      case 'init':
+        return runInitCommand(rest);
       case '--version':
       case 'version':
         process.stdout.write(`${version()}\n`);

@@ -38,6 +38,8 @@ export interface StatusView {
   readonly tooltip: string;
   readonly background?: 'warning' | 'error';
   readonly accessibilityLabel: string;
+  /** What a click does: pick the environment, or create the policy when there is none. */
+  readonly command: 'bulkhead.selectEnvironment' | 'bulkhead.initializePolicy';
 }
 
 export const readOnlyName = 'read-only';
@@ -98,8 +100,8 @@ export function renderStatus(state: StatusState): StatusView {
   lines.push(state.policyFile ? `Policy: ${safeMarkdownText(state.policyFile)}` : 'Policy: built-in (no .bulkhead.yaml)');
   if (state.policyProblem) lines.push(`\n\n$(warning) ${safeMarkdownText(state.policyProblem)}`);
   lines.push('');
-  lines.push('Click to select the environment');
+  lines.push(noPolicy ? 'Click to create a policy from what this workspace uses (Bulkhead: Initialize Policy)' : 'Click to select the environment');
 
   const accessibilityLabel = `Bulkhead active environment ${name}${state.protection ? `, ${state.protection}` : ''}${remaining !== undefined ? `, elevation ${formatRemaining(remaining)} left` : ''}`;
-  return { text, tooltip: lines.join('\n'), background, accessibilityLabel };
+  return { text, tooltip: lines.join('\n'), background, accessibilityLabel, command: noPolicy ? 'bulkhead.initializePolicy' : 'bulkhead.selectEnvironment' };
 }

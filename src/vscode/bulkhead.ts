@@ -22,6 +22,8 @@ import { guardedProgramList, type GuardFiles, writeGuardFiles } from '../node/gu
 import { TerminalGuard } from './terminalGuard';
 import { AgentHooks } from './agentHooks';
 import { type CommandHandlers, registerCommands } from './commands';
+import { initializePolicy } from './initializePolicy';
+import { registerPolicyEditing } from './policyEditing';
 import type { Logger } from './logger';
 import { SecretHiding } from './secretHiding';
 import { SelfTest } from './selfTest';
@@ -191,7 +193,12 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     showActivity: () => vscode.commands.executeCommand('bulkhead.activity.focus'),
     showLogs: () => logger.show(),
     evaluateCommand: (line) => evaluateCommand(line, () => prompter, (given) => evaluate(given, root), logger),
-  }));
+    initializePolicy: () => initializePolicy(logger, () => policies.reload()),
+  }), ...registerPolicyEditing());
+  // The Activity view's welcome offers Initialize Policy while there is none.
+  const publishHasPolicy = () => void vscode.commands.executeCommand('setContext', 'bulkhead.hasPolicy', Boolean(policies.policy.file));
+  publishHasPolicy();
+  disposables.push(policies.onDidChange(publishHasPolicy));
 
   const activationMs = Date.now() - started;
   logger.info(`activated in ${activationMs} ms (policy: ${policies.policy.file || 'built-in'}; active: ${active.active}; ${programs.length} shims)`);

@@ -12,6 +12,7 @@ export const commandIds = {
   showActivity: 'bulkhead.showActivity',
   showLogs: 'bulkhead.showLogs',
   evaluateCommand: 'bulkhead.evaluateCommand',
+  initializePolicy: 'bulkhead.initializePolicy',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

@@ -48,9 +48,13 @@ export class PolicyManager implements vscode.Disposable {
       this.logger.info(`policy loaded from ${file}: ${result.policy.environments.map((e) => `${e.name} (${e.protection})`).join(', ')}`);
     } else {
       const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
-      this._problem = `${policyFileName} has errors${first ? ` (line ${first.line}: ${first.message})` : ''}; the last good policy stays in force`;
-      this.logger.error(this._problem);
-      void vscode.window.showWarningMessage(`Bulkhead: ${this._problem}.`);
+      const problem = `${policyFileName} has errors${first ? ` (line ${first.line}: ${first.message})` : ''}; the last good policy stays in force`;
+      // A save fires the watcher more than once: the same error is reported once, a new one again.
+      if (problem !== this._problem) {
+        this.logger.error(problem);
+        void vscode.window.showWarningMessage(`Bulkhead: ${problem}.`);
+      }
+      this._problem = problem;
     }
     this.emitter.fire(this.current);
   }

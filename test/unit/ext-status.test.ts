@@ -64,3 +64,11 @@ test('no policy file: says so instead of naming an environment', () => {
   assert.equal(v.background, undefined);
   assert.match(v.tooltip, /No `.bulkhead.yaml` in this workspace/);
 });
+
+test('a click creates the policy while there is none, and picks the environment once there is one', () => {
+  const none = renderStatus({ ...base, active: 'none', protection: undefined, policyFile: undefined });
+  assert.equal(none.command, 'bulkhead.initializePolicy');
+  assert.match(none.tooltip, /Click to create a policy/);
+  assert.equal(renderStatus(base).command, 'bulkhead.selectEnvironment');
+  assert.equal(renderStatus({ ...base, active: 'read-only', protection: undefined, policyFile: undefined }).command, 'bulkhead.selectEnvironment');
+});
