@@ -6,7 +6,7 @@
 //   npm start -- [--port 8080] [--host 127.0.0.1]     (--host 0.0.0.0 serves other machines: there is no password)
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installExtension, makeWorld, requireHost, startServer } from './vshost-lib.mjs';
+import { installExtension, makeDemoWorld, requireHost, startServer } from './vshost-lib.mjs';
 
 process.chdir(resolve(dirname(fileURLToPath(import.meta.url)), '..'));
 const usage = 'usage: npm start -- [--port PORT] [--host ADDRESS]   (defaults: --port 8080 --host 127.0.0.1)';
@@ -24,7 +24,7 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 requireHost();
-const world = makeWorld('bulkhead-start-', { workspace: 'demo/workspace' });
+const world = makeDemoWorld();
 installExtension(world);
 let server;
 try {

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installExtension, makeWorld, requireHost, startServer } from './vshost-lib.mjs';
+import { installExtension, makeDemoWorld, makeWorld, requireHost, startServer } from './vshost-lib.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(repo);
@@ -70,6 +70,18 @@ if (!only || only === 'ui') {
 
 server.stop();
 cpSync(server.logFile, join(outDir, 'code-server.log'));
+
+// 4. The demo npm start opens, in a world of its own with the package already built.
+if (!only || only === 'ui') {
+  const demo = makeDemoWorld('bulkhead-demo-');
+  installExtension(demo, { build: false });
+  const demoServer = await startServer(demo);
+  const r = spawnSync(process.execPath, ['test/ui/demo.test.mjs', demoServer.url, demo.ws], { stdio: 'inherit', env: { ...childEnv, HOME: demo.home }, timeout: 3 * 60_000 });
+  if (r.status !== 0) failures.push('ui demo (npm start\'s workspace)');
+  lap(`demo UI ${r.status === 0 ? 'passed' : 'FAILED'}`);
+  demoServer.stop();
+  if (r.status === 0 && !process.env.KEEP) rmSync(demo.work, { recursive: true, force: true });
+}
 if (failures.length === 0 && !process.env.KEEP) rmSync(world.work, { recursive: true, force: true });
 else console.log(`test-host: artifacts kept in ${world.work}`);
 lap(failures.length === 0 ? 'all host and UI tests passed' : `FAILED: ${failures.join(', ')}`);

@@ -49,6 +49,17 @@ export function makeWorld(prefix = 'bulkhead-host-', { workspace = 'test/fixture
 }
 
 /**
+ * The demo's world (npm start): a copy of demo/workspace, whose stand-in railway, kubectl and
+ * terraform come right after Bulkhead's shims on every terminal's PATH. The terminal's profile
+ * scripts rebuild PATH; ~/.bashrc runs after them.
+ */
+export function makeDemoWorld(prefix = 'bulkhead-start-') {
+  const world = makeWorld(prefix, { workspace: 'demo/workspace' });
+  writeFileSync(join(world.home, '.bashrc'), `export PATH="\${BULKHEAD_SHIM_DIR:+\$BULKHEAD_SHIM_DIR:}${join(world.ws, 'bin')}:\$PATH"\n`);
+  return world;
+}
+
+/**
  * Packages the extension as `npm run package` does (production bundles; also proves the package is
  * complete) and installs the .vsix into the world. Returns the .vsix and the folder it was installed
  * into, which is what a user runs.
