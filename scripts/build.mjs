@@ -3,11 +3,12 @@
 // to them because the bundles load them from their own folder at run time.
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 // A ring violation (src/core importing vscode or Node, …) fails the build before anything is bundled.
 execFileSync(process.execPath, ['scripts/check-rings.mjs'], { stdio: 'inherit' });
 mkdirSync('dist', { recursive: true });
@@ -23,6 +24,8 @@ const common = {
   // src/node/parser.ts resolves the WASM files at run time on purpose: they are copied, not bundled.
   logOverride: { 'require-resolve-not-external': 'silent' },
   metafile: true,
+  // `bulkhead --version` and the hooks' reports name the version that was built.
+  define: { BULKHEAD_VERSION: JSON.stringify(version) },
   plugins: [{
     // The ESM build of web-tree-sitter needs import.meta.url, which a CommonJS bundle does not have.
     name: 'web-tree-sitter-cjs',

@@ -1,21 +1,52 @@
 #!/usr/bin/env node
-// `npm start`: VS Code in your browser (code-server) with Bulkhead installed, on a copy of the demo
-// workspace (test/fixtures/workspace). Builds and packages first; stops with Ctrl+C.
-//   node scripts/start.mjs [--port 8080] [--host 0.0.0.0]
+// `npm start`: VS Code in your browser (code-server) with the packaged Bulkhead installed, on a copy
+// of the demo workspace (demo/workspace: a staging and a production environment, stand-ins for
+// railway, kubectl and terraform that only print, a stray production token, a .env.production).
+// Packages first; Ctrl+C stops the server.
+//   npm start -- [--port 8080] [--host 127.0.0.1]     (--host 0.0.0.0 serves other machines: there is no password)
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installExtension, makeWorld, requireHost, run, startServer } from './vshost-lib.mjs';
+import { installExtension, makeDemoWorld, requireHost, startServer } from './vshost-lib.mjs';
 
 process.chdir(resolve(dirname(fileURLToPath(import.meta.url)), '..'));
+const usage = 'usage: npm start -- [--port PORT] [--host ADDRESS]   (defaults: --port 8080 --host 127.0.0.1)';
+const options = { port: 8080, host: '127.0.0.1' };
 const args = process.argv.slice(2);
-const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i];
+  const [flag, inline] = arg.split(/=(.*)/s, 2);
+  const value = inline ?? args[++i];
+  if (flag === '--port' && /^\d+$/.test(value ?? '') && Number(value) >= 1 && Number(value) <= 65535) options.port = Number(value);
+  else if (flag === '--host' && value) options.host = value;
+  else {
+    console.error(`start: ${flag === '--port' ? `--port takes a number from 1 to 65535, not ${value ?? 'nothing'}` : `unknown argument ${arg}`}\n${usage}`);
+    process.exit(2);
+  }
+}
 requireHost();
-run(process.execPath, ['scripts/build.mjs']);
-const world = makeWorld('bulkhead-start-');
+const world = makeDemoWorld();
 installExtension(world);
-const server = await startServer(world, { port: opt('--port') ? Number(opt('--port')) : 8080, bind: opt('--host') ?? '127.0.0.1', smokeTestDriver: false });
-console.log(`\nBulkhead is running in VS Code at ${server.url}?folder=${encodeURIComponent(world.ws)}`);
-console.log('The demo workspace has a .bulkhead.yaml (staging, production, local). Try, in a terminal:');
-console.log('  kubectl --context prod-eu-1 delete namespace shop');
-console.log(`Scratch data: ${world.work}. Ctrl+C stops the server.`);
+let server;
+try {
+  server = await startServer(world, { port: options.port, bind: options.host, smokeTestDriver: false });
+} catch (error) {
+  console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+console.log(`
+Bulkhead is running in VS Code at ${server.url}?folder=${encodeURIComponent(world.ws)}
+
+The demo workspace has a policy (staging active, production critical), stand-ins for railway,
+kubectl and terraform that only print, a production token left in scripts/backfill-volumes.sh and
+a .env.production. Open a terminal (Terminal → New Terminal) and try:
+
+  1. kubectl --context prod-eu-1 delete namespace shop
+       blocked: it acts on production while staging is active; Enter answers Don't Run
+  2. terraform -chdir=infra/envs/staging destroy
+       a destroy of staging asks for "staging" typed, even with staging active
+  3. echo "$RAILWAY_TOKEN"
+       empty: production's credential is not available in this terminal (Bulkhead empties it)
+
+Each decision appears in the Bulkhead view of the activity bar. Scratch data: ${world.work}
+Ctrl+C stops the server.`);
 await new Promise(() => {});

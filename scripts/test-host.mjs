@@ -3,16 +3,17 @@
 // the extension on a copy of test/fixtures/workspace, then
 //   1. the mocha suite (test/host/suite) inside its extension host, through the payload URL parameter;
 //   2. the playwright-core UI tests (test/ui) in Debian's Chromium.
-// Builds first, packages the .vsix and installs it (the UI tests use the installed one; the mocha
-// run points the host at the repository). The server runs in its own process group and is
-// stopped with it. Exit status is non-zero on any failure.
+// Packages the .vsix as `npm run package` does and installs it: both suites run the installed
+// extension (the mocha run names the installed folder as the development extension, so the
+// testing API is there but every file comes from the package). The server runs in its own process
+// group and is stopped with it. Exit status is non-zero on any failure.
 //   node scripts/test-host.mjs [--no-build] [--only host|ui]
 //   env: BULKHEAD_VSHOST, VERBOSE=1, KEEP=1, BULKHEAD_EXT_HOST_ENV (JSON, extra extension-host variables)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installExtension, makeWorld, requireHost, run, startServer } from './vshost-lib.mjs';
+import { installExtension, makeDemoWorld, makeWorld, requireHost, startServer } from './vshost-lib.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(repo);
@@ -22,11 +23,7 @@ const t0 = Date.now();
 const lap = (m) => console.log(`[test-host ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 requireHost();
 
-// 1. Build the extension and the mocha suite.
-if (!args.includes('--no-build')) {
-  run(process.execPath, ['scripts/build.mjs']);
-  lap('extension built');
-}
+// 1. Build the mocha suite (the extension is built by packaging, below).
 const esbuild = await import('esbuild');
 rmSync('out/host', { recursive: true, force: true });
 await esbuild.build({
@@ -40,8 +37,14 @@ lap('mocha suite built');
 const world = makeWorld();
 const outDir = join(repo, 'test-output');
 mkdirSync(join(outDir, 'ui'), { recursive: true });
-const vsix = installExtension(world);
-lap(`packaged and installed ${vsix}`);
+const installed = installExtension(world, { build: !args.includes('--no-build') });
+lap(`packaged and installed ${installed.vsix} into ${installed.dir}`);
+// The suite runs from inside the installed folder: the host hands the test bundle the same vscode
+// API object as the extension only for files of that extension, and the consent tests rely on it.
+// mocha comes from the repository's node_modules.
+const suiteDir = join(installed.dir, 'out', 'host');
+cpSync('out/host', suiteDir, { recursive: true });
+symlinkSync(join(repo, 'node_modules'), join(installed.dir, 'node_modules'), 'dir');
 const server = await startServer(world);
 lap(`code-server at ${server.url} (pid ${server.pid}, work ${world.work})`);
 
@@ -52,7 +55,7 @@ if (!only || only === 'host') {
   const result = join(world.work, 'host-result.json');
   const r = spawnSync(process.execPath, ['test/host/run-ext-tests.mjs', server.url, world.ws], {
     stdio: 'inherit', timeout: 8 * 60_000,
-    env: { ...childEnv, EXT_HOST_ENV: JSON.stringify({ ...JSON.parse(process.env.BULKHEAD_EXT_HOST_ENV || '{}'), BULKHEAD_TEST_RESULT: result }) },
+    env: { ...childEnv, EXT_DEV_PATH: installed.dir, EXT_TESTS_PATH: join(suiteDir, 'index.js'), EXT_HOST_ENV: JSON.stringify({ ...JSON.parse(process.env.BULKHEAD_EXT_HOST_ENV || '{}'), BULKHEAD_TEST_RESULT: result }) },
   });
   if (r.status !== 0) failures.push('host (mocha in the extension host)');
   if (existsSync(result)) cpSync(result, join(outDir, 'host-result.json'));
@@ -67,6 +70,18 @@ if (!only || only === 'ui') {
 
 server.stop();
 cpSync(server.logFile, join(outDir, 'code-server.log'));
+
+// 4. The demo npm start opens, in a world of its own with the package already built.
+if (!only || only === 'ui') {
+  const demo = makeDemoWorld('bulkhead-demo-');
+  installExtension(demo, { build: false });
+  const demoServer = await startServer(demo);
+  const r = spawnSync(process.execPath, ['test/ui/demo.test.mjs', demoServer.url, demo.ws], { stdio: 'inherit', env: { ...childEnv, HOME: demo.home }, timeout: 3 * 60_000 });
+  if (r.status !== 0) failures.push('ui demo (npm start\'s workspace)');
+  lap(`demo UI ${r.status === 0 ? 'passed' : 'FAILED'}`);
+  demoServer.stop();
+  if (r.status === 0 && !process.env.KEEP) rmSync(demo.work, { recursive: true, force: true });
+}
 if (failures.length === 0 && !process.env.KEEP) rmSync(world.work, { recursive: true, force: true });
 else console.log(`test-host: artifacts kept in ${world.work}`);
 lap(failures.length === 0 ? 'all host and UI tests passed' : `FAILED: ${failures.join(', ')}`);

@@ -23,13 +23,13 @@ export function run(cmd, args, options = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal})`);
 }
 
-/** A fresh world under a temporary directory, with the demo workspace copied into it. */
-export function makeWorld(prefix = 'bulkhead-host-') {
+/** A fresh world under a temporary directory, with a copy of `workspace` (the tests' by default). */
+export function makeWorld(prefix = 'bulkhead-host-', { workspace = 'test/fixtures/workspace' } = {}) {
   const work = mkdtempSync(join(tmpdir(), prefix));
   const ws = join(work, 'ws');
   const home = join(work, 'home');
   for (const d of [join(work, 'ud', 'User'), join(work, 'exts'), home]) mkdirSync(d, { recursive: true });
-  cpSync('test/fixtures/workspace', ws, { recursive: true });
+  cpSync(workspace, ws, { recursive: true });
   cpSync('test/host/settings.json', join(work, 'ud', 'User', 'settings.json'));
   writeFileSync(join(work, 'config.yaml'), 'auth: none\n');
   const env = {
@@ -48,14 +48,30 @@ export function makeWorld(prefix = 'bulkhead-host-') {
   return { work, ws, home, env, csArgs };
 }
 
-/** Packages the extension (also proves the package is complete) and installs it into the world. */
-export function installExtension(world) {
+/**
+ * The demo's world (npm start): a copy of demo/workspace, whose stand-in railway, kubectl and
+ * terraform come right after Bulkhead's shims on every terminal's PATH. The terminal's profile
+ * scripts rebuild PATH; ~/.bashrc runs after them.
+ */
+export function makeDemoWorld(prefix = 'bulkhead-start-') {
+  const world = makeWorld(prefix, { workspace: 'demo/workspace' });
+  writeFileSync(join(world.home, '.bashrc'), `export PATH="\${BULKHEAD_SHIM_DIR:+\$BULKHEAD_SHIM_DIR:}${join(world.ws, 'bin')}:\$PATH"\n`);
+  return world;
+}
+
+/**
+ * Packages the extension as `npm run package` does (production bundles; also proves the package is
+ * complete) and installs the .vsix into the world. Returns the .vsix and the folder it was installed
+ * into, which is what a user runs.
+ */
+export function installExtension(world, { build = true } = {}) {
   const vsix = join(world.work, 'bulkhead.vsix');
-  run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
-    '--allow-star-activation', '--baseContentUrl', 'https://invalid.example/bulkhead', '--baseImagesUrl', 'https://invalid.example/bulkhead', '-o', vsix],
-  { stdio: ['ignore', 'ignore', 'inherit'] });
+  run(process.execPath, ['scripts/package.mjs', '--out', vsix, ...(build ? [] : ['--no-build'])], { stdio: ['ignore', 'ignore', 'inherit'] });
   run(codeServer, [...world.csArgs, '--install-extension', vsix], { env: world.env, stdio: ['ignore', 'ignore', 'inherit'] });
-  return vsix;
+  const { publisher, name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
+  const dir = join(world.work, 'exts', `${publisher}.${name}-${version}`);
+  if (!existsSync(join(dir, 'package.json'))) throw new Error(`the installed extension is not at ${dir}`);
+  return { vsix, dir };
 }
 
 export async function freePort() {
@@ -69,8 +85,19 @@ export async function freePort() {
  * `--vscode-option enable-smoke-test-driver` lets the workbench honour the `payload` URL parameter
  * (extension tests) and exposes window.driver. Returns { url, stop }.
  */
+/** Whether nothing listens on `bind`:`port` yet (anything else, such as a bad address, is thrown). */
+export function portFree(bind, port) {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', (e) => (e.code === 'EADDRINUSE' ? resolve(false) : reject(e)));
+    s.listen(port, bind, () => s.close(() => resolve(true)));
+  });
+}
+
 export async function startServer(world, { port, bind = '127.0.0.1', smokeTestDriver = true, logToFile = true } = {}) {
   const p = port ?? await freePort();
+  // Another server on the port would answer /healthz for ours: say so instead of showing its URL.
+  if (!await portFree(bind, p)) throw new Error(`port ${p} on ${bind} is already in use (another server is listening there); choose another with --port`);
   const url = `http://${bind === '0.0.0.0' ? '127.0.0.1' : bind}:${p}/`;
   const logFile = join(world.work, 'code-server.log');
   const out = logToFile ? openSync(logFile, 'a') : 'inherit';
@@ -92,7 +119,7 @@ export async function startServer(world, { port, bind = '127.0.0.1', smokeTestDr
   process.on('exit', stop);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { stop(); process.exit(130); });
   for (let i = 0; i < 240; i++) {
-    try { if ((await fetch(`${url}healthz`)).ok) return { url, stop, pid: server.pid, logFile }; } catch { /* not yet */ }
+    try { if ((await fetch(`${url}healthz`)).ok && server.exitCode === null) return { url, stop, pid: server.pid, logFile }; } catch { /* not yet */ }
     if (server.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 250));
   }

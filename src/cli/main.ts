@@ -8,6 +8,7 @@ import { findPolicyFile, policyInForce } from '../node/policyFile';
 import { runAuditCommand } from './audit';
 import { runDoctorCommand } from './doctor';
 import { hookUsage, runHookCommand } from './hook';
+import { initUsage, runInitCommand } from './init';
 import { quoteArgv } from './quote';
 import { runScanCommand, scanUsage } from './scan';
 
@@ -21,6 +22,7 @@ const usage = `Usage:
   bulkhead audit verify FILE                                (exit 0 intact, 1 altered or missing entries, 2 usage)
 ${hookUsage}
 ${scanUsage}
+${initUsage}
   bulkhead doctor [--cwd DIR] [--canary "<command line>"] [--json]   (sends a production canary through each installed agent hook)
   bulkhead --version
 
@@ -232,6 +234,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runAuditCommand(rest);
       case 'scan':
         return await runScanCommand(rest);
+      case 'init':
+        return runInitCommand(rest);
       case '--version':
       case 'version':
         process.stdout.write(`${version()}\n`);

@@ -2,9 +2,10 @@ import { unwatchFile, watchFile } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AuditRecord } from '../node/audit';
 
-/** Icon and colour by what happened: red for stopped or bypassed, yellow for asked, green for allowed. */
+/** Icon and colour by what happened: red for stopped or bypassed, yellow for asked, green for allowed, grey for a note. */
 export function activityLook(record: Pick<AuditRecord, 'decision' | 'answer'>): { icon: string; color: string } {
   if (record.answer === 'bypass') return { icon: 'alert', color: 'errorForeground' };
+  if (record.answer === 'note') return { icon: 'info', color: 'descriptionForeground' };
   if (record.decision === 'block') return record.answer.startsWith('approved') ? { icon: 'unlock', color: 'charts.orange' } : { icon: 'circle-slash', color: 'charts.red' };
   if (record.decision === 'confirm') {
     return record.answer.startsWith('approved') || record.answer === 'remembered' ? { icon: 'check', color: 'charts.yellow' } : { icon: 'close', color: 'charts.yellow' };
@@ -37,7 +38,7 @@ export class ActivityView implements vscode.TreeDataProvider<AuditRecord>, vscod
     const look = activityLook(r);
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     const time = new Date(r.time);
-    item.description = `${r.answer === 'bypass' ? 'BYPASS' : r.decision} · ${r.answer} · ${r.source} · ${time.toLocaleTimeString()}`;
+    item.description = r.answer === 'note' ? `note · ${r.source} · ${time.toLocaleTimeString()}` : `${r.answer === 'bypass' ? 'BYPASS' : r.decision} · ${r.answer} · ${r.source} · ${time.toLocaleTimeString()}`;
     const md = new vscode.MarkdownString();
     md.appendText(r.command);
     md.appendMarkdown('\n\n');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Evaluation } from '../core/engine';
 import type { AuditEntry } from '../node/audit';
+import { judgeObserved } from '../core/observed';
 import type { Logger } from './logger';
 import { redactForDisplay } from '../core/redact';
 
@@ -55,6 +56,8 @@ export interface ObservationDeps {
   audit(entry: AuditEntry): void;
   onBypass(command: string): void;
   enabled(): boolean;
+  /** Credential variables the terminal guard empties in terminals. */
+  emptied(): readonly string[];
   readonly logger: Logger;
 }
 
@@ -63,8 +66,9 @@ const graceMs = 2500;
 
 /**
  * Observation: shell integration tells us what ran in each terminal (after the fact; it cannot
- * block). Every line is re-evaluated; one the policy would have stopped, whose programs passed no
- * shim or hook, is a bypass: a warning, an audit entry, a mark in the status bar.
+ * block). Every line is re-evaluated; a change the policy would have stopped that ran and passed
+ * no shim or hook is a bypass: a warning, an audit entry, a mark in the status bar. Anything else
+ * the policy would have asked about is a note in the audit log (judgeObserved says which).
  */
 export class Observation implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -104,15 +108,21 @@ export class Observation implements vscode.Disposable {
         setTimeout(resolve, 300);
       });
     });
-    // 126 is what a shim or the trap returns when it refuses (also offline, when no request reached us).
-    if (exitCode === 126) return;
     const shellPid = await Promise.race([e.terminal.processId, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
-    if (this.deps.sightings.seenSince(startedAt - graceMs, programs, shellPid)) return;
-    this.deps.audit({
+    const passedGuard = this.deps.sightings.seenSince(startedAt - graceMs, programs, shellPid);
+    const seen = judgeObserved(evaluation, exitCode, passedGuard, this.deps.emptied());
+    if (seen.kind === 'quiet') return;
+    const entry = {
       time: new Date(startedAt).toISOString(), source: `terminal:${e.terminal.name}`, cwd, command: shown,
       decision: evaluation.decision, effect: evaluation.effect, targets: [...evaluation.targets], rules: [...evaluation.rules],
-      active: evaluation.active, answer: 'bypass', latencyMs: 0, reason: `ran without passing a Bulkhead guard: ${evaluation.reason}`,
-    });
+      active: evaluation.active, latencyMs: 0,
+    };
+    if (seen.kind === 'note') {
+      this.deps.audit({ ...entry, answer: 'note', reason: `seen in a terminal; ${seen.text}` });
+      this.deps.logger.info(`note from terminal "${e.terminal.name}": ${shown} ${seen.text}`);
+      return;
+    }
+    this.deps.audit({ ...entry, answer: 'bypass', reason: `ran without passing a Bulkhead guard: ${evaluation.reason}` });
     this.deps.logger.warn(`BYPASS in terminal "${e.terminal.name}": ${shown} (${evaluation.decision}: ${evaluation.reason})`);
     this.deps.onBypass(shown);
     const safe = /\]\(|command:/i.test(shown) ? 'a command' : `"${shown.slice(0, 160)}"`;

@@ -75,8 +75,9 @@ export class PolicyManager implements vscode.Disposable {
     }
     const errors = result.diagnostics.find((d) => d.severity === 'error');
     if (errors) {
-      this._problem = `${policyFileName} has errors (line ${errors.line}: ${errors.message}); the policy you accepted stays in force`;
-      this.logger.error(this._problem);
+      const problem = `${policyFileName} has errors (line ${errors.line}: ${errors.message}); the policy you accepted stays in force`;
+      if (problem !== this._problem) this.logger.error(problem);
+      this._problem = problem;
       return;
     }
     this._problem = undefined;
@@ -129,9 +130,13 @@ export class PolicyManager implements vscode.Disposable {
 
   private keepLastGood(diagnostics: readonly Diagnostic[]): void {
     const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
-    this._problem = `${policyFileName} has errors${first ? ` (line ${first.line}: ${first.message})` : ''}; the last good policy stays in force`;
-    this.logger.error(this._problem);
-    void vscode.window.showWarningMessage(`Bulkhead: ${this._problem}.`);
+    const problem = `${policyFileName} has errors${first ? ` (line ${first.line}: ${first.message})` : ''}; the last good policy stays in force`;
+    // A save fires the watcher more than once: the same error is reported once, a new one again.
+    if (problem !== this._problem) {
+      this.logger.error(problem);
+      void vscode.window.showWarningMessage(`Bulkhead: ${problem}.`);
+    }
+    this._problem = problem;
   }
 
   private showDiagnostics(file: string, diagnostics: readonly Diagnostic[]): void {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PolicyChange } from '../core/policy/changes';
-import type { CommandAnswer, CommandPrompt, EnvironmentPick, Prompter } from './confirmations';
+import type { CommandAnswer, CommandPrompt, EnvironmentPick, Prompter } from '../node/confirmations';
 
 interface Button extends vscode.MessageItem {
   readonly id: 'run' | 'remember' | 'type' | 'cancel';
@@ -9,18 +9,21 @@ interface Button extends vscode.MessageItem {
 /** The real modals. Buttons are compared by id; Esc or closing the dialog is always "no". */
 export class VsCodePrompter implements Prompter {
   async confirmCommand(prompt: CommandPrompt, signal: AbortSignal): Promise<CommandAnswer> {
-    const buttons: Button[] = prompt.decision === 'block'
+    const proceed: Button[] = prompt.typedName
       ? [{ id: 'type', title: `Type "${prompt.typedName}" to run…` }]
       : [{ id: 'run', title: 'Run' }, ...(prompt.offerRemember ? [{ id: 'remember' as const, title: 'Allow this exact command for 10 minutes' }] : [])];
+    // The workbench focuses the first button and always puts the close button last: where Enter
+    // must not proceed, the first button is one that does not run.
+    const buttons: Button[] = prompt.cancelIsDefault ? [{ id: 'cancel', title: "Don't Run" }, ...proceed] : proceed;
     buttons.push({ id: 'cancel', title: 'Cancel', isCloseAffordance: true });
     const choice = await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, ...buttons);
     if (signal.aborted) return 'timeout';
-    if (prompt.decision === 'confirm') {
+    if (!prompt.typedName) {
       if (choice?.id === 'run') return 'run';
-      if (choice?.id === 'remember') return 'remember';
+      if (choice?.id === 'remember' && prompt.offerRemember) return 'remember';
       return 'no';
     }
-    if (choice?.id !== 'type' || !prompt.typedName) return 'no';
+    if (choice?.id !== 'type') return 'no';
     return (await typeToConfirm(prompt.typedName, prompt.message, signal)) ? 'run' : signal.aborted ? 'timeout' : 'no';
   }
 

@@ -8,6 +8,7 @@ import {
   readTextFile, removeBlock, scanMarkedFiles, secretSet, type SecretSet, skippedDirectories, writeIgnoreFile,
 } from '../node/ignoreFiles';
 import type { Logger } from './logger';
+import { readSettings } from './settings';
 
 export interface SecretHidingDeps {
   /** The workspace folder whose ignore files are kept. */
@@ -33,13 +34,10 @@ export interface IgnoreProblem {
 }
 
 const stateKey = 'bulkhead.secretHiding.files';
-export const ignoreFilesSetting = 'secretHiding.ignoreFiles';
 
 /** The ignore files Install writes: the setting, else all of them. */
 export function configuredIgnoreFiles(): IgnoreFileName[] {
-  const value = vscode.workspace.getConfiguration('bulkhead').get<unknown>(ignoreFilesSetting);
-  if (!Array.isArray(value)) return [...ignoreFileNames];
-  return ignoreFileNames.filter((n) => value.includes(n));
+  return [...readSettings().ignoreFiles];
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Evaluation } from '../core/engine';
 import type { Policy } from '../core/policy/load';
 import { agentSpecs, canaryPayload, failureMeaning, interpretProbe, type ProbeVerdict, runHookCommand } from '../node/agentConfig';
 import type { AgentHooks } from './agentHooks';
-import { shQuote } from './guard/scripts';
+import { shQuote } from '../node/guard/scripts';
 import type { Logger } from './logger';
 
 export const selfTestCommand = 'bulkhead.runSelfTest';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderStatus, type StatusState, type StatusView } from './statusRender';
+import { renderStatus, type StatusState, type StatusView } from '../core/statusRender';
 
 /** Applies renderStatus(state) to the status bar item; ticks every second while an elevation counts down. */
 export class StatusBar implements vscode.Disposable {
@@ -9,7 +9,6 @@ export class StatusBar implements vscode.Disposable {
 
   constructor(private readonly state: () => StatusState) {
     this.item.name = 'Bulkhead Environment';
-    this.item.command = 'bulkhead.selectEnvironment';
     this.refresh();
     this.item.show();
   }
@@ -28,6 +27,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
     this.item.accessibilityInformation = { label: view.accessibilityLabel };
+    this.item.command = view.command;
     if (state.elevatedUntil !== undefined && !this.ticker) this.ticker = setInterval(() => this.refresh(), 1000);
     if (state.elevatedUntil === undefined && this.ticker) {
       clearInterval(this.ticker);

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Policy } from '../core/policy/load';
-import type { GuardFiles } from './guard/files';
+import type { GuardFiles } from '../node/guard/files';
 import type { Logger } from './logger';
-import { readOnlyName } from './statusRender';
+import { readOnlyName } from '../core/statusRender';
 
 export interface GuardConnection {
   readonly address: string;

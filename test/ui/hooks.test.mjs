@@ -72,7 +72,7 @@ try {
   assert.match(detail, /^Active environment: staging$/m);
   assert.match(detail, /^Source: an agent \(Cursor shell\), via its hook$/m);
   assert.match(detail, new RegExp(`^Working directory: ${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
-  assert.deepEqual(buttons.sort(), ['Cancel', 'Type "production" to run…']);
+  assert.deepEqual(buttons.sort(), ['Cancel', "Don't Run", 'Type "production" to run…']);
   assert.equal(first.done, false, 'the hook answered before the human did');
   await shot('hook-modal.png');
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();

@@ -129,13 +129,18 @@ try {
   assert.match(detail, /Target: production/);
   assert.ok(buttons.some((b) => b === 'Type "production" to run…'), 'no typed-confirmation button');
   assert.ok(!buttons.some((b) => /10 minutes/.test(b)), 'a block must not offer "allow for 10 minutes"');
+  assert.ok(buttons.includes('Cancel'), 'no Cancel button');
   await shot('modal-block.png');
-  await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+  // Enter takes the focused button: on a block it must be one that does not run.
+  const focused = (await page.evaluate(() => document.activeElement?.textContent ?? '')).trim();
+  lap(`focused button: "${focused}"`);
+  assert.equal(focused, "Don't Run", 'Enter would not answer "no"');
+  await page.keyboard.press('Enter');
   await dialog.waitFor({ state: 'hidden' });
   const refused = await waitFor(async () => { const t = await terminalText(); return t.includes('Bulkhead refused') ? t : undefined; }, 15_000, 'the refusal in the terminal');
   assert.match(refused, /ask the user/i);
   assert.equal(fs.existsSync(runs), false, 'kubectl ran although the modal was cancelled');
-  lap('cancelled: the terminal shows the refusal and nothing ran');
+  lap('Enter answered no: the terminal shows the refusal and nothing ran');
   await shot('terminal-refused.png');
 
   // 3. The typed-confirmation path.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -170,5 +170,16 @@ describe('bulkhead CLI contract', () => {
     assert.match(r.stdout, /via {6}sudo → bash -c/);
     assert.match(r.stdout, /rule {5}kubectl\.delete-namespace/);
     assert.match(r.stdout, /--context flag prod-eu-1 → production/);
+  });
+});
+
+describe('bulkhead --version', () => {
+  it('prints the version of package.json that was built', () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', 'version']) {
+      const r = spawnSync(process.execPath, [cli, flag], { encoding: 'utf8' });
+      assert.equal(r.status, 0);
+      assert.equal(r.stdout, `${version}\n`);
+    }
   });
 });

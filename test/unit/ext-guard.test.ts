@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { type CheckRequest, type CheckResponse, IpcServer } from '../../src/node/ipc';
-import { writeGuardFiles } from '../../src/vscode/guard/files';
-import { shimScript } from '../../src/vscode/guard/scripts';
+import { writeGuardFiles } from '../../src/node/guard/files';
+import { shimScript } from '../../src/node/guard/scripts';
 
 // The shims, the client and the BASH_ENV trap, run by real sh and bash against a real IPC server.
 const root = mkdtempSync(join(tmpdir(), 'bulkhead-guard-'));

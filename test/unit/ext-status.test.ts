@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatRemaining, renderStatus, type StatusState } from '../../src/vscode/statusRender';
+import { formatRemaining, renderStatus, type StatusState } from '../../src/core/statusRender';
 
 const base: StatusState = {
   active: 'staging', protection: 'guarded', isDefault: true, now: 1_000_000, bypasses: 0,
@@ -63,4 +63,12 @@ test('no policy file: says so instead of naming an environment', () => {
   assert.equal(v.text, '$(shield) no policy');
   assert.equal(v.background, undefined);
   assert.match(v.tooltip, /No `.bulkhead.yaml` in this workspace/);
+});
+
+test('a click creates the policy while there is none, and picks the environment once there is one', () => {
+  const none = renderStatus({ ...base, active: 'none', protection: undefined, policyFile: undefined });
+  assert.equal(none.command, 'bulkhead.initializePolicy');
+  assert.match(none.tooltip, /Click to create a policy/);
+  assert.equal(renderStatus(base).command, 'bulkhead.selectEnvironment');
+  assert.equal(renderStatus({ ...base, active: 'read-only', protection: undefined, policyFile: undefined }).command, 'bulkhead.selectEnvironment');
 });

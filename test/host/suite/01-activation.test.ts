@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, extensionId } from './helpers';
 
@@ -18,11 +21,21 @@ suite('activation', () => {
     assert.equal(a.status()?.background, 'warning');
   });
 
-  test('registers every command of the Bulkhead category', async () => {
+  test('runs from the installed package: production bundles and the CLI of the same version', () => {
+    const extension = vscode.extensions.getExtension(extensionId);
+    assert.ok(extension);
+    const { extensionPath, packageJSON } = extension;
+    assert.ok(!existsSync(join(extensionPath, 'src')), `${extensionPath} is a source tree, not the installed package`);
+    assert.ok(!existsSync(join(extensionPath, 'dist', 'extension.js.map')));
+    const r = spawnSync(process.execPath, [join(extensionPath, 'dist', 'cli.js'), '--version'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    assert.equal(r.stdout, `${packageJSON.version}\n`);
+  });
+
+  test('registers every command package.json contributes', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['selectEnvironment', 'elevate', 'returnToDefault', 'showActivity', 'showLogs', 'evaluateCommand', 'scanCredentials']) {
-      assert.ok(all.includes(`bulkhead.${id}`), `bulkhead.${id} is not registered`);
-    }
+    const contributed: { command: string }[] = vscode.extensions.getExtension(extensionId)?.packageJSON.contributes.commands ?? [];
+    assert.ok(contributed.length >= 10);
+    for (const { command } of contributed) assert.ok(all.includes(command), `${command} is contributed but not registered`);
   });
 
   test('Evaluate Command… with an argument returns the decision and why', async () => {

@@ -84,4 +84,26 @@ suite('policy file', () => {
     a.testing.setTrusted(undefined);
     await waitFor(() => a.testing.policyInForce().includes('staging:guarded'), 15_000, 'the trusted policy to come back');
   });
+
+  test('completion and hover in .bulkhead.yaml come from the schema, with no YAML extension', async () => {
+    assert.equal(vscode.extensions.getExtension('redhat.vscode-yaml'), undefined, 'the YAML extension is installed here');
+    const uri = vscode.Uri.file(file());
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const line = doc.getText().split('\n').findIndex((l) => /^\s+protection: guarded/.test(l));
+    const column = doc.lineAt(line).text.indexOf('guarded');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(line, column));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const level of ['open', 'guarded', 'critical']) assert.ok(labels.includes(level), `no ${level} in ${labels.slice(0, 20).join(' ')}`);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, column + 2));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /guarded.*open · guarded · critical/);
+  });
+
+  test('Initialize Policy opens an existing policy and leaves it as it was', async () => {
+    const before = fs.readFileSync(file(), 'utf8');
+    const written = await vscode.commands.executeCommand<string>('bulkhead.initializePolicy');
+    assert.equal(written, file());
+    assert.equal(fs.readFileSync(file(), 'utf8'), before);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file());
+  });
 });

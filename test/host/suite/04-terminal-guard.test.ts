@@ -117,4 +117,20 @@ suite('terminal guard, end to end in a real terminal', () => {
     assert.match(a.status()?.text ?? '', /\$\(alert\) \d/);
     fs.rmSync(fake.runs, { force: true });
   });
+
+  test('observation never cries wolf: a shim with no real program and an echo of an emptied credential are notes', async () => {
+    const a = await api();
+    a.testing.useScriptedPrompter('no');
+    const before = a.testing.bypasses();
+    const bypassesBefore = a.testing.recentAudit(200).filter((r) => r.answer === 'bypass').length;
+    // No real railway on this PATH: the shim says "command not found" and exits 127 without running anything.
+    term = await bashTerminal('bulkhead-no-wolf', { PATH: '/usr/bin:/bin', RAILWAY_TOKEN: 'prod-secret' });
+    assert.ok(term.shellIntegration, 'shell integration is not active in this terminal');
+    term.sendText('echo "token: $RAILWAY_TOKEN"');
+    term.sendText('railway down --environment production');
+    const note = await waitFor(() => a.testing.recentAudit(10).find((r) => r.answer === 'note' && r.command.startsWith('railway down')), 20_000, 'the note for railway');
+    assert.match(note.reason ?? '', /did not run/);
+    assert.equal(a.testing.bypasses(), before, 'a command that ran nothing, or an echo of an emptied variable, counted as a bypass');
+    assert.equal(a.testing.recentAudit(200).filter((r) => r.answer === 'bypass').length, bypassesBefore);
+  });
 });

@@ -3,14 +3,23 @@
  * `confirm` and `block`, every decision goes to the audit log. No vscode import.
  */
 import type { CommandVerdict, Evaluation } from '../core/engine';
-import type { AuditEntry } from '../node/audit';
-import type { CheckRequest, CheckResponse } from '../node/ipc';
+import type { Protection } from '../core/model';
+import type { AuditEntry } from './audit';
+import type { CheckRequest, CheckResponse } from './ipc';
 import { ApprovalMemory, type CommandAnswer, type CommandPrompt, ConfirmationQueue, rememberMs } from './confirmations';
 import { redactForDisplay } from '../core/redact';
 import { askTheUser } from '../core/messages';
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 export interface GateDeps {
-  evaluate(line: string, cwd: string, env: Readonly<Record<string, string | undefined>>): Evaluation;
+  evaluate(line: string, cwd: string, env: Env): Evaluation;
+  /** The same evaluation with another environment active: whether switching would help is asked, never guessed. */
+  evaluateAs(active: string, line: string, cwd: string, env: Env): Evaluation;
+  /** The protection of an environment the policy defines. */
+  protection(environment: string): Protection | undefined;
+  /** Which environment each credential variable of the policy belongs to. */
+  credentialOwners(): ReadonlyMap<string, string>;
   readonly queue: ConfirmationQueue;
   audit(entry: AuditEntry): void;
   log(level: 'info' | 'warn', message: string): void;
@@ -41,14 +50,53 @@ export function describeSource(source: CheckRequest['source']): string {
   return parts.join(', ');
 }
 
-export function buildPrompt(evaluation: Evaluation, sourceText: string, cwd: string): CommandPrompt {
+/** A credential variable of another environment that is empty where the command runs. */
+export interface WithheldCredential {
+  readonly name: string;
+  readonly environment: string;
+}
+
+/** What a prompt needs to know beyond the evaluation, so that every sentence in it is true. */
+export interface PromptFacts {
+  protection(environment: string): Protection | undefined;
+  /** The decision the same command would get with `environment` active. */
+  decisionWith(environment: string): Evaluation['decision'];
+  /** Credentials of other environments that are empty in the asking process (the terminal guard empties them). */
+  readonly withheld?: readonly WithheldCredential[];
+}
+
+/** The credentials of environments other than `active` that are set but empty in `env`. */
+export function withheldCredentials(env: Env, owners: ReadonlyMap<string, string>, active: string): WithheldCredential[] {
+  return [...owners].filter(([name, environment]) => environment !== active && env[name] === '').map(([name, environment]) => ({ name, environment }));
+}
+
+/**
+ * A shim sees its arguments after the shell expanded them: `Bearer $RAILWAY_TOKEN` with the
+ * variable emptied arrives as `Bearer ` followed by nothing. These are the places a credential
+ * goes that are left empty.
+ */
+const emptyCredentialSlot = /\b(?:Bearer|token|Basic)\s*(?:['"]|$)|\s--?(?:token|api-?key|auth(?:-token)?|password)(?:=|\s+)(?:''|""|\s|$)/i;
+
+function withheldWording(withheld: readonly WithheldCredential[]): string {
+  const owners = [...new Set(withheld.map((w) => w.environment))];
+  const names = withheld.map((w) => `${w.name} (${w.environment})`).join(', ');
+  return `the credential it needs is not available in this terminal: Bulkhead emptied ${names} here, so it cannot act on ${owners.join(' or ')} from this terminal`;
+}
+
+export function buildPrompt(evaluation: Evaluation, sourceText: string, cwd: string, facts: PromptFacts): CommandPrompt {
   const top = topVerdict(evaluation);
   const decision = evaluation.decision === 'block' ? 'block' : 'confirm';
   const target = evaluation.targets.length > 0 ? evaluation.targets.join(', ') : evaluation.target;
   const danger = top?.reason ?? evaluation.reason;
-  const where = target === 'none' ? 'on this machine' : target === 'unknown' ? 'in an unknown environment' : `in ${target}`;
+  const withheld = facts.withheld ?? [];
+  // An empty credential on the line is one the guard withheld: say so, and whose it is, rather than "unknown".
+  const emptied = target === 'unknown' && withheld.length > 0 && emptyCredentialSlot.test(evaluation.command);
+  const where = target === 'none' ? 'on this machine' : emptied ? `— ${withheldWording(withheld)}` : target === 'unknown' ? 'in an unknown environment' : `in ${target}`;
   const message = `${decision === 'block' ? 'Blocked' : 'Confirm'}: ${danger} ${where}`;
-  const typedName = decision === 'block' ? pickTypedName(evaluation) : undefined;
+  const named = evaluation.targets.filter((t) => t !== 'unknown' && t !== 'none');
+  // A destroy of a protected environment is never one keystroke away, whichever environment is active.
+  const protectedDestroy = evaluation.effect === 'destroy' ? named.find((t) => facts.protection(t) !== undefined && facts.protection(t) !== 'open') : undefined;
+  const typedName = decision === 'block' ? named[0] ?? 'run anyway' : protectedDestroy;
   const detail = [
     `Command: ${redactForDisplay(evaluation.command, 500)}`,
     `Effect: ${evaluation.effect} (${evaluation.scope})`,
@@ -59,14 +107,25 @@ export function buildPrompt(evaluation: Evaluation, sourceText: string, cwd: str
     `Working directory: ${cwd}`,
     '',
     top?.why ?? evaluation.reason,
-    ...(decision === 'block' ? ['', `To run it anyway, type "${typedName}" in the next step, or switch the active environment first and run it again.`] : []),
+    ...(emptied ? ['', `${withheldWording(withheld).replace(/^t/, 'T')}.`] : []),
+    ...(typedName ? ['', `${decision === 'block' ? 'To run it anyway' : 'To run it'}, type "${typedName}" in the next step.${switchAdvice(evaluation, named, facts)}`] : []),
   ].join('\n');
-  return { message, detail, decision, typedName, offerRemember: decision === 'confirm' && evaluation.effect !== 'destroy' };
+  return {
+    message, detail, decision, typedName,
+    withheldNote: emptied ? `${withheldWording(withheld).replace(/^t/, 'T')}.` : undefined,
+    cancelIsDefault: decision === 'block' || evaluation.effect === 'destroy',
+    offerRemember: decision === 'confirm' && evaluation.effect !== 'destroy',
+  };
 }
 
-function pickTypedName(evaluation: Evaluation): string {
-  const named = evaluation.targets.filter((t) => t !== 'unknown' && t !== 'none');
-  return named[0] ?? 'run anyway';
+/** "Or switch first", only when switching to the command's environment would lift the block. */
+function switchAdvice(evaluation: Evaluation, named: readonly string[], facts: PromptFacts): string {
+  if (evaluation.decision !== 'block' || named.length !== 1 || named[0] === evaluation.active) return '';
+  const environment = named[0];
+  if (facts.decisionWith(environment) === 'block') return '';
+  return facts.protection(environment) === 'critical'
+    ? ` Or elevate to ${environment} (Bulkhead: Elevate…) and run it again.`
+    : ` Or select ${environment} as the active environment (Bulkhead: Select Environment) and run it again.`;
 }
 
 export class Gate {
@@ -102,7 +161,12 @@ export class Gate {
     if (request.source.kind === 'shim' && evaluation.commands.filter((c) => c.decision !== 'allow').every((c) => this.recent.has(followUpKey(evaluation.active, c.text)))) {
       return finish(true, 'approved-just-before', '');
     }
-    const prompt = buildPrompt(evaluation, describeSource(request.source), request.cwd);
+    const withheld = withheldCredentials(request.env ?? {}, this.deps.credentialOwners(), evaluation.active);
+    const prompt = buildPrompt(evaluation, describeSource(request.source), request.cwd, {
+      protection: (environment) => this.deps.protection(environment),
+      decisionWith: (environment) => this.deps.evaluateAs(environment, request.line, request.cwd, request.env ?? {}).decision,
+      withheld,
+    });
     const answer: CommandAnswer = await this.deps.queue.ask(key, prompt);
     if (answer === 'run' || answer === 'remember') {
       if (answer === 'remember' && prompt.offerRemember) this.remembered.add(key, rememberMs);
@@ -111,7 +175,8 @@ export class Gate {
     }
     const why = answer === 'timeout' ? 'Nobody answered the confirmation in time' : 'The user declined it';
     const agent = evaluation.agentMessage || askTheUser;
-    return finish(false, answer === 'timeout' ? 'timeout' : 'denied', `${why}. ${agent}`);
+    const credentials = prompt.withheldNote ? ` ${prompt.withheldNote}` : '';
+    return finish(false, answer === 'timeout' ? 'timeout' : 'denied', `${why}.${credentials} ${agent}`);
   }
 }
 

@@ -2,9 +2,10 @@
  * The status bar item as a pure function of state: no vscode import, unit-tested with node:test.
  * The feature in statusBar.ts applies the result to a StatusBarItem.
  */
-import { safeMarkdownText } from '../core/redact';
+import type { Protection } from './model';
+import { safeMarkdownText } from './redact';
 
-export type Protection = 'open' | 'guarded' | 'critical';
+export type { Protection };
 
 export interface LayerState {
   readonly name: string;
@@ -37,6 +38,8 @@ export interface StatusView {
   readonly tooltip: string;
   readonly background?: 'warning' | 'error';
   readonly accessibilityLabel: string;
+  /** What a click does: pick the environment, or create the policy when there is none. */
+  readonly command: 'bulkhead.selectEnvironment' | 'bulkhead.initializePolicy';
 }
 
 export const readOnlyName = 'read-only';
@@ -97,8 +100,8 @@ export function renderStatus(state: StatusState): StatusView {
   lines.push(state.policyFile ? `Policy: ${safeMarkdownText(state.policyFile)}` : 'Policy: built-in (no .bulkhead.yaml)');
   if (state.policyProblem) lines.push(`\n\n$(warning) ${safeMarkdownText(state.policyProblem)}`);
   lines.push('');
-  lines.push('Click to select the environment');
+  lines.push(noPolicy ? 'Click to create a policy from what this workspace uses (Bulkhead: Initialize Policy)' : 'Click to select the environment');
 
   const accessibilityLabel = `Bulkhead active environment ${name}${state.protection ? `, ${state.protection}` : ''}${remaining !== undefined ? `, elevation ${formatRemaining(remaining)} left` : ''}`;
-  return { text, tooltip: lines.join('\n'), background, accessibilityLabel };
+  return { text, tooltip: lines.join('\n'), background, accessibilityLabel, command: noPolicy ? 'bulkhead.initializePolicy' : 'bulkhead.selectEnvironment' };
 }

@@ -13,8 +13,12 @@ export interface CommandPrompt {
   /** Command, effect, target, active environment, rule, source. */
   readonly detail: string;
   readonly decision: 'confirm' | 'block';
-  /** For `block`: the environment name the human must type. */
+  /** The name the human must type to run it: a block, or a destroy of a protected environment. */
   readonly typedName?: string;
+  /** Set when the command's credential is one the terminal guard withheld: whose it is, for the refusal too. */
+  readonly withheldNote?: string;
+  /** Enter and Esc both mean "no": set for every destroy and every block. */
+  readonly cancelIsDefault: boolean;
   /** Offer "Allow this exact command for 10 minutes" (confirm only, never destroy). */
   readonly offerRemember: boolean;
 }

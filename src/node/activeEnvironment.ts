@@ -7,11 +7,11 @@
  * - An elevation lasts the policy's `elevation.minutes` and reverts to the default by itself.
  */
 import type { Policy } from '../core/policy/load';
-import { readOnlyName, type Protection } from './statusRender';
+import { readOnlyName, type Protection } from '../core/statusRender';
 
 export interface ChoiceStore {
   get(): string | undefined;
-  set(value: string | undefined): Thenable<void> | void;
+  set(value: string | undefined): PromiseLike<void> | void;
 }
 
 export interface ActiveSnapshot {
