@@ -12,7 +12,7 @@ import { programName } from './shell/unwrap';
 import type { ShellParser } from './shell/syntax';
 import { summarise } from './summary';
 import { verdictFor } from './verdict';
-import { judgeByWords } from './words/judge';
+import { judgeByWords, stageAssignments } from './words/judge';
 import type { FileSystemView } from './secretReads';
 import type { ReadFile } from './tasks/files';
 import { type CredentialLookup, type KnownCredential, maxCandidates, pastedCredentials, pastedSentence } from './credentials/known';
@@ -256,6 +256,10 @@ function classify(inv: Invocation, policy: Policy): Finding[] {
   // A pack with nothing to say about this use of its program hands it to the words, like a program it does not know.
   const result = pack.classify(inv);
   if (!result || (Array.isArray(result) && result.length === 0)) return [judgeByWords(inv, policy)];
-  return Array.isArray(result) ? [...result] : [result as Finding];
+  const findings = Array.isArray(result) ? [...result] : [result as Finding];
+  // A change that hands on a variable naming an environment (`gh workflow run … -f environment=production`) acts there too.
+  const handedOn = findings.some((f) => f.scope === 'infra' && (f.effect === 'write' || f.effect === 'destroy')) ? stageAssignments(inv.args) : [];
+  if (handedOn.length === 0) return findings;
+  return findings.map((f) => (f.scope === 'infra' && (f.effect === 'write' || f.effect === 'destroy') ? { ...f, targets: [...(f.targets ?? []), ...handedOn] } : f));
 }
 

@@ -336,6 +336,24 @@ function environmentWords(policy: Policy): EnvironmentWords {
   return words;
 }
 
+/**
+ * Variables a command hands on that name an environment (`-f environment=production`,
+ * `--variables DEPLOY_ENV:production`, `--set tier=prod`): whatever the program, what it starts
+ * runs there.
+ */
+export function stageAssignments(args: readonly string[]): TargetHint[] {
+  const hints: TargetHint[] = [];
+  for (const arg of args) {
+    if (arg === '--') break;
+    const value = arg.startsWith('-') && arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
+    for (const piece of value.length <= 512 ? value.split(',') : []) {
+      const m = /^([A-Za-z_][A-Za-z0-9_.-]*)[=:]([A-Za-z0-9_-]+)$/.exec(piece);
+      if (m && stageVariable.test(m[1].toUpperCase().replace(/[.-]/g, '_'))) hints.push({ kind: 'stage', value: m[2], source: piece });
+    }
+  }
+  return hints;
+}
+
 /** Everything on the command that names where it acts; the policy's targets decide whose it is. */
 export function namedTargets(inv: Invocation, policy: Policy): TargetHint[] {
   const hints: TargetHint[] = [];
