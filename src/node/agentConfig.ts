@@ -20,6 +20,7 @@
  * - Copilot `.github/hooks/bulkhead.json`: read by VS Code (`command`, `windows`, `timeout`) and by the Copilot CLI
  *   (`bash`, `powershell`, `timeoutSec`); the PascalCase event `PreToolUse` gives both the VS Code payload.
  * - Codex `.codex/hooks.json`: Claude Code's shape; Codex runs it only once the user trusts it (`/hooks`).
+ *   Its own dialect: Codex runs a tool whose hook answers `ask`, so Bulkhead never answers it that way.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
@@ -48,9 +49,12 @@ export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'cod
 
 /** The Cursor events Bulkhead answers. */
 export const cursorEvents = ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile'] as const;
-/** The Claude Code tools Bulkhead checks (also Codex, whose shell tool is reported as `Bash`). */
+/** The Claude Code tools Bulkhead checks. */
 export const claudeTools = ['Bash', 'Read', 'Grep', 'Glob', 'Edit', 'MultiEdit', 'Write', 'NotebookEdit'] as const;
 export const claudeMatcher = claudeTools.join('|');
+/** Codex reports every shell tool as `Bash`, its file edits as `apply_patch`, MCP tools as `mcp__server__tool`. */
+export const codexTools = ['Bash', 'apply_patch', 'mcp__server__tool'] as const;
+export const codexMatcher = 'Bash|apply_patch|mcp__.*';
 
 /** Seconds a hook may run: the confirmation modal plus a margin for starting Node and the IPC round trip. */
 export function hookTimeoutSeconds(confirmationTimeoutSeconds: number): number {
@@ -148,7 +152,7 @@ export interface HookCommand {
 }
 
 /** The payload dialects `bulkhead hook --dialect` accepts (src/node/hooks/payload.ts). */
-export type HookDialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli';
+export type HookDialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli' | 'codex';
 
 export interface RenderedCommand {
   /** For POSIX shells (and Claude Code's bash on Windows). */
@@ -515,7 +519,10 @@ function commandProblems(command: unknown, options: InstallOptions, dialect: Hoo
   }
   if (parsed.node && !exists(parsed.node)) problems.push(`the Node ${what} runs no longer exists (${parsed.node})`);
   const pinned = pinnedDialect(command);
-  if (pinned !== undefined && pinned !== dialect) problems.push(`${what} reads payloads as \`${pinned}\`, not as this agent sends them`);
+  if (pinned === 'claude' && dialect === 'codex') {
+    // Read as Claude Code's, a confirmation is answered `ask`, which Codex runs unasked.
+    problems.push(`${what} reads payloads as \`claude\`, as an earlier Bulkhead read Codex's: a confirmation would run unasked`);
+  } else if (pinned !== undefined && pinned !== dialect) problems.push(`${what} reads payloads as \`${pinned}\`, not as this agent sends them`);
   return problems;
 }
 
@@ -574,24 +581,26 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
     case 'claude':
     case 'codex': {
       // Claude Code's settings are also run by VS Code and the Copilot CLI, each with its own payload:
-      // no pinned dialect. Codex's own file is read by Codex alone, which sends Claude Code's payload.
-      const rendered = renderCommand(options.command, agent === 'codex' ? 'claude' : undefined);
+      // no pinned dialect. Codex's own file is read by Codex alone.
+      const pinned = agent === 'codex' ? 'codex' : undefined;
+      const matcher = agent === 'codex' ? codexMatcher : claudeMatcher;
+      const rendered = renderCommand(options.command, pinned);
       const hook = { type: 'command', command: rendered.posix, timeout, ...(agent === 'claude' ? { onFailure: 'block' } : {}) };
       return {
         scaffold: {},
         slots: [{
           path: ['hooks', 'PreToolUse'],
-          label: `PreToolUse (${agent === 'codex' ? 'Bash' : claudeMatcher})`,
-          desired: { matcher: agent === 'codex' ? 'Bash' : claudeMatcher, hooks: [hook] },
+          label: `PreToolUse (${matcher})`,
+          desired: { matcher, hooks: [hook] },
           ours: (el) => isRecord(el) && Array.isArray(el.hooks) && el.hooks.length === 1 && isRecord(el.hooks[0]) && isBulkheadCommand(el.hooks[0].command, cli),
           problems: (el) => {
             const group = el as Record<string, unknown>;
             const h = (group.hooks as Record<string, unknown>[])[0];
-            const uncovered = matcherCovers(group.matcher, agent === 'codex' ? ['Bash'] : claudeTools);
+            const uncovered = matcherCovers(group.matcher, agent === 'codex' ? codexTools : claudeTools);
             return [
               ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
               ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
-              ...commandProblems(h.command, options, agent === 'codex' ? 'claude' : undefined),
+              ...commandProblems(h.command, options, pinned),
               // Claude Code and Codex wait 600 s for a hook with no timeout.
               ...timeoutProblems(h.timeout, options, 'timeout', false),
               ...(agent === 'claude' && h.onFailure !== 'block' ? ['`onFailure` is not "block": a crash or timeout lets the action through'] : []),
@@ -985,10 +994,14 @@ export function canaryPayload(dialect: ProbeDialect, line: string, cwd: string):
         workspace_roots: [cwd], user_email: null, command: line, cwd,
       };
     case 'claude':
-    case 'codex':
       return {
         session_id: id, transcript_path: '', cwd, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash',
         tool_input: { command: line, description: 'Bulkhead self-test canary' }, tool_use_id: id,
+      };
+    case 'codex':
+      return {
+        session_id: id, turn_id: id, transcript_path: null, cwd, hook_event_name: 'PreToolUse', model: 'bulkhead-self-test',
+        permission_mode: 'default', tool_name: 'Bash', tool_input: { command: line }, tool_use_id: id,
       };
     case 'vscode':
       return {
@@ -1044,6 +1057,7 @@ export type ProbeVerdict = 'deny' | 'ask' | 'allow' | 'error';
 export function interpretProbe(dialect: ProbeDialect, run: ProbeRun): { verdict: ProbeVerdict; detail: string } {
   if (run.timedOut) return { verdict: 'error', detail: 'timed out' };
   if (run.error) return { verdict: 'error', detail: run.error };
+  if (dialect === 'codex') return interpretCodexReply(run);
   let parsed: unknown;
   const text = run.stdout.trim();
   if (text) {
@@ -1065,6 +1079,36 @@ export function interpretProbe(dialect: ProbeDialect, run: ProbeRun): { verdict:
   if (run.exitCode === 2) return { verdict: 'deny', detail: `exit 2${firstLine ? `: ${firstLine}` : ''}` };
   if (run.exitCode === 0) return { verdict: 'allow', detail: text ? 'exit 0 without a decision' : 'exit 0 with no output' };
   return { verdict: 'error', detail: `exit ${run.exitCode}${firstLine ? `: ${firstLine}` : ''}` };
+}
+
+/**
+ * Codex's own reading (codex-rs/hooks `pre_tool_use.rs`, `output_parser.rs`): only exit 2 with a
+ * reason on stderr, or a deny (or legacy block) with a reason, stops the tool. Every other answer,
+ * `ask` included, is either a clean allow or a failed hook, and Codex runs the tool after both.
+ */
+function interpretCodexReply(run: ProbeRun): { verdict: ProbeVerdict; detail: string } {
+  const firstLine = (run.stderr.trim().split('\n')[0] ?? '').slice(0, 200);
+  if (run.exitCode === 2) {
+    return firstLine ? { verdict: 'deny', detail: `exit 2: ${firstLine}` } : { verdict: 'allow', detail: 'exit 2 without a reason on stderr, which Codex runs as a failed hook' };
+  }
+  if (run.exitCode !== 0) return { verdict: 'error', detail: `exit ${run.exitCode}${firstLine ? `: ${firstLine}` : ''}` };
+  const text = run.stdout.trim();
+  if (text === '') return { verdict: 'allow', detail: 'exit 0 with no output' };
+  if (!text.startsWith('{') && !text.startsWith('[')) return { verdict: 'allow', detail: 'exit 0 with text Codex ignores' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { verdict: 'allow', detail: 'invalid JSON, which Codex runs as a failed hook' };
+  }
+  const allowedKeys = new Set(['continue', 'stopReason', 'suppressOutput', 'systemMessage', 'decision', 'reason', 'hookSpecificOutput']);
+  if (!isRecord(parsed) || Object.keys(parsed).some((k) => !allowedKeys.has(k))) return { verdict: 'allow', detail: 'JSON Codex does not accept, which it runs as a failed hook' };
+  const specific = isRecord(parsed.hookSpecificOutput) ? parsed.hookSpecificOutput : undefined;
+  const reason = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  if (specific?.permissionDecision === 'deny' && reason(specific.permissionDecisionReason)) return { verdict: 'deny', detail: 'answered "deny"' };
+  if (parsed.decision === 'block' && reason(parsed.reason)) return { verdict: 'deny', detail: 'answered "block"' };
+  const said = specific?.permissionDecision ?? parsed.decision;
+  return { verdict: 'allow', detail: said === undefined ? 'exit 0 without a decision' : `answered "${String(said)}", which Codex runs without asking anyone` };
 }
 
 /** How each agent treats a hook that crashed or timed out, as the installed entry sets it up. */

@@ -276,16 +276,24 @@ describe('Copilot and Codex', () => {
     assert.ok(status.problems.some((p) => p.includes('`linux`') && p.includes('copilot-cli')), status.problems.join('\n'));
   });
 
-  test('Codex: the Bash matcher, no onFailure', () => {
+  test('Codex: its own dialect pinned, Bash, apply_patch and MCP tools matched, no onFailure', () => {
     const doc = JSON.parse(installConfig('codex', '.codex/hooks.json', undefined, options).text);
-    assert.deepEqual(doc, { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook --dialect claude`, timeout: 90 }] }] } });
+    assert.deepEqual(doc, { hooks: { PreToolUse: [{ matcher: 'Bash|apply_patch|mcp__.*', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook --dialect codex`, timeout: 90 }] }] } });
+    const status = inspectConfig('codex', '.codex/hooks.json', JSON.stringify(doc), options);
+    assert.equal(status.state, 'ok', status.problems.join('\n'));
+    assert.deepEqual(status.commands.map((c) => c.dialect), ['codex']);
   });
 
-  test('Codex: an install from before the pinned dialect still inspects as ok; a wrong pin does not', () => {
-    const unpinned = JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook`, timeout: 90 }] }] } });
-    assert.equal(inspectConfig('codex', '.codex/hooks.json', unpinned, options).state, 'ok');
-    const wrong = unpinned.replace(' hook"', ' hook --dialect cursor"');
-    assert.equal(inspectConfig('codex', '.codex/hooks.json', wrong, options).state, 'weakened');
+  test('Codex: an entry read as Claude Code\'s (which answers "ask", and Codex runs it) is weakened and repaired', () => {
+    const earlier = JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook --dialect claude`, timeout: 90 }] }] } });
+    const status = inspectConfig('codex', '.codex/hooks.json', earlier, options);
+    assert.equal(status.state, 'weakened');
+    assert.ok(status.problems.some((p) => /reads payloads as `claude`.*a confirmation would run unasked/.test(p)), status.problems.join('\n'));
+    assert.ok(status.problems.some((p) => /no longer covers apply_patch/.test(p)), status.problems.join('\n'));
+    const repaired = installConfig('codex', '.codex/hooks.json', earlier, options);
+    assert.equal(inspectConfig('codex', '.codex/hooks.json', repaired.text, options).state, 'ok');
+    const wrong = earlier.replace('--dialect claude', '--dialect cursor');
+    assert.ok(inspectConfig('codex', '.codex/hooks.json', wrong, options).problems.some((p) => /reads payloads as `cursor`/.test(p)));
   });
 });
 
@@ -342,5 +350,20 @@ describe('canary probes', () => {
     assert.deepEqual(interpretProbe('vscode', r(0)), { verdict: 'allow', detail: 'exit 0 with no output' });
     assert.equal(interpretProbe('cursor', r(127, '', 'sh: 1: node: not found')).verdict, 'error');
     assert.equal(interpretProbe('cursor', r(null, '', '', true)).detail, 'timed out');
+  });
+
+  test('Codex replies are read as Codex reads them: only exit 2 with a reason, or a deny with one, stops', () => {
+    const r = (exitCode: number | null, stdout = '', stderr = '') => ({ exitCode, stdout, stderr, timedOut: false });
+    const specific = (decision: string, reason?: string) => JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, ...(reason ? { permissionDecisionReason: reason } : {}) } });
+    assert.equal(interpretProbe('codex', r(2, '', 'Blocked: deletes a namespace\n')).verdict, 'deny');
+    assert.equal(interpretProbe('codex', r(2)).verdict, 'allow');
+    assert.equal(interpretProbe('codex', r(0, specific('deny', 'no'))).verdict, 'deny');
+    assert.equal(interpretProbe('codex', r(0, specific('deny'))).verdict, 'allow');
+    assert.deepEqual(interpretProbe('codex', r(0, specific('ask', 'confirm'))), { verdict: 'allow', detail: 'answered "ask", which Codex runs without asking anyone' });
+    assert.equal(interpretProbe('codex', r(0, JSON.stringify({ decision: 'block', reason: 'no' }))).verdict, 'deny');
+    assert.equal(interpretProbe('codex', r(0, JSON.stringify({ decision: 'block', reason: 'no', extra: 1 }))).verdict, 'allow');
+    assert.equal(interpretProbe('codex', r(0, '{"decision":')).verdict, 'allow');
+    assert.equal(interpretProbe('codex', r(0, 'checked\n')).verdict, 'allow');
+    assert.equal(interpretProbe('codex', r(1, '', 'crash')).verdict, 'error');
   });
 });

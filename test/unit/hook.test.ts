@@ -250,6 +250,65 @@ describe('bulkhead hook: Copilot CLI (preToolUse and PreToolUse)', () => {
   });
 });
 
+describe('bulkhead hook: Codex PreToolUse (never an ask, which Codex runs)', () => {
+  const codexHook = (input: string) => hook(input, ['--dialect', 'codex']);
+  const codexRefusal = (r: { code: number | null; stdout: string; stderr: string }, reason: string) => {
+    // Exit 2 with the reason on stderr and nothing on stdout: any JSON field Codex does not support fails the hook open.
+    assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `${reason}\n`]);
+  };
+
+  it('Bash: a production delete is denied with exit 2 and the reason on stderr', () => {
+    codexRefusal(codexHook(payload('codex', 'bash-production-delete')), evaluate('kubectl --context prod-eu-1 delete ns api').agentMessage);
+  });
+
+  it('Bash: a confirmation with nobody to ask is denied, in every permission mode, never answered "ask"', () => {
+    const e = evaluate('kubectl delete ns api');
+    const reason = `${e.agentMessage} ${offlineNote} Codex cannot be trusted to show a prompt here.`;
+    codexRefusal(codexHook(payload('codex', 'bash-confirm')), reason);
+    for (const mode of ['acceptEdits', 'plan', 'dontAsk', 'bypassPermissions']) {
+      codexRefusal(codexHook(payload('codex', 'bash-confirm').replace('"permission_mode":"default"', `"permission_mode":"${mode}"`)), reason);
+    }
+  });
+
+  it('a Codex payload is recognised by its turn_id without --dialect (an entry installed before the Codex dialect)', () => {
+    const r = hook(payload('codex', 'bash-confirm'));
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.doesNotMatch(r.stdout, /ask/);
+  });
+
+  it('Bash: an allowed command is silence and exit 0, the only answer Codex reads as a clean allow', () => {
+    assert.deepEqual(Object.values(codexHook(payload('codex', 'bash-read'))), [0, '', '']);
+  });
+
+  it('apply_patch: a patch that edits the policy is denied; one that adds a source file is not', () => {
+    codexRefusal(codexHook(payload('codex', 'apply_patch-policy')),
+      `Bulkhead blocked this edit: ${join(workspace, '.bulkhead.yaml')} is the Bulkhead policy, which keeps agents inside the environment the user chose. Agents may not change it. ${stopAndAsk}`);
+    assert.deepEqual(Object.values(codexHook(payload('codex', 'apply_patch-source'))), [0, '', '']);
+  });
+
+  it('apply_patch: a patch that moves a file onto a hook configuration is denied', () => {
+    const patch = '*** Begin Patch\n*** Update File: notes.json\n*** Move to: .codex/hooks.json\n@@\n-{}\n+{"hooks":{}}\n*** End Patch\n';
+    const r = codexHook(payload('codex', 'apply_patch-source').replace(/"command":"[^]*?\*\*\* End Patch\\n"/, `"command":${JSON.stringify(patch)}`));
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+  });
+
+  it('an MCP tool naming production is denied, not asked', () => {
+    const r = codexHook(payload('codex', 'mcp-production'));
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /MCP tool mcp__railway__deploy: its arguments name production/);
+  });
+
+  it('a malformed Codex payload is refused with exit 2 and stderr only', () => {
+    const r = codexHook(payload('codex', 'bash-read').replace('"command":"kubectl get pods -n api"', '"command":7'));
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /malformed Codex payload: "tool_input\.command" must be a string, not number 7/);
+  });
+});
+
 describe('bulkhead hook: bad input is refused, never allowed, never a crash', () => {
   const refusal = (r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp) => {
     assert.equal(r.code, 2, r.stderr);
@@ -345,6 +404,15 @@ describe('bulkhead hook: the extension reachable over IPC', () => {
     const r = await hookAsync(payload('cursor', 'shell-production-delete'), {}, ['--dialect', 'cursor']);
     assert.equal(r.code, 0);
     assert.deepEqual(JSON.parse(r.stdout), { permission: 'deny', user_message: `The user declined it. ${e.agentMessage}`, agent_message: `The user declined it. ${e.agentMessage}` });
+  });
+
+  it('Codex: a confirmation goes to the modal; approved it is silence (allow), declined it is exit 2', async () => {
+    const approved = await hookAsync(payload('codex', 'bash-confirm'), {}, ['--dialect', 'codex']);
+    assert.deepEqual(Object.values(approved), [0, '', '']);
+    assert.deepEqual(seen.at(-1)!.source, { kind: 'hook', label: 'Codex Bash' });
+    const e = evaluate('kubectl --context prod-eu-1 delete ns api');
+    const declined = await hookAsync(payload('codex', 'bash-production-delete'), {}, ['--dialect', 'codex']);
+    assert.deepEqual(Object.values(declined), [2, '', `The user declined it. ${e.agentMessage}\n`]);
   });
 
   it('a policy allow stays a deferral: Bulkhead grants nothing', async () => {

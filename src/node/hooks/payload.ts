@@ -12,12 +12,14 @@ import type { FileAccessKind } from '../../core/fileAccess';
  * - copilot-cli: GitHub Copilot CLI and cloud agent `.github/hooks`: `preToolUse` with
  *   `toolName`/`toolArgs`, or `PreToolUse` in its VS Code-compatible form (`hook_event_name`,
  *   `timestamp`, Claude tool names, no `permission_mode`).
+ * - codex: OpenAI Codex `PreToolUse`: Claude Code's shape plus `turn_id` and `model`; tools `Bash`,
+ *   `apply_patch` (the patch text in `tool_input.command`) and MCP tools (`mcp__server__tool`).
  */
-export type Dialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli';
-export const dialects: readonly Dialect[] = ['cursor', 'claude', 'vscode', 'copilot-cli'];
+export type Dialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli' | 'codex';
+export const dialects: readonly Dialect[] = ['cursor', 'claude', 'vscode', 'copilot-cli', 'codex'];
 
 export const dialectNames: Readonly<Record<Dialect, string>> = {
-  cursor: 'Cursor', claude: 'Claude Code', vscode: 'Copilot (VS Code)', 'copilot-cli': 'Copilot CLI',
+  cursor: 'Cursor', claude: 'Claude Code', vscode: 'Copilot (VS Code)', 'copilot-cli': 'Copilot CLI', codex: 'Codex',
 };
 
 export type HookAction =
@@ -89,6 +91,8 @@ export function detectDialect(payload: Json, forced?: Dialect): Dialect | undefi
   if ('cursor_version' in payload || ('conversation_id' in payload && 'generation_id' in payload)) return 'cursor';
   if (payload.hookEventName === 'PreToolUse' && !('hook_event_name' in payload)) return 'vscode';
   if (snakeEvent === 'PreToolUse') {
+    // Codex numbers the turns of a session; no other agent sends a turn id.
+    if ('turn_id' in payload) return 'codex';
     // Claude Code always sends its permission mode; the Copilot CLI's compatible form sends a timestamp instead.
     if ('permission_mode' in payload || !('timestamp' in payload)) return 'claude';
     return 'copilot-cli';
@@ -109,7 +113,7 @@ export function parseHookPayload(text: string, forced?: Dialect): ParseResult {
   const dialect = detectDialect(payload, forced);
   if (!dialect) {
     const keys = Object.keys(payload).slice(0, 12).join(', ') || 'none';
-    return { error: `unknown hook dialect: the payload is not a Cursor, Claude Code, Copilot (VS Code) or Copilot CLI pre-execution hook (fields: ${keys})` };
+    return { error: `unknown hook dialect: the payload is not a Cursor, Claude Code, Copilot (VS Code), Copilot CLI or Codex pre-execution hook (fields: ${keys})` };
   }
   try {
     switch (dialect) {
@@ -121,6 +125,8 @@ export function parseHookPayload(text: string, forced?: Dialect): ParseResult {
         return { request: parseToolUse(payload, 'vscode') };
       case 'copilot-cli':
         return { request: parseCopilotCli(payload) };
+      case 'codex':
+        return { request: parseToolUse(payload, 'codex') };
     }
   } catch (error) {
     if (error instanceof PayloadError) return { error: `malformed ${dialectNames[dialect]} payload: ${error.message}`, dialect };
@@ -173,15 +179,15 @@ function parseCursor(payload: Json): HookRequest {
   return { ...base, tool: 'read', cwd: roots[0], action: { kind: 'file', access: 'read', paths, texts: [] } };
 }
 
-function parseToolUse(payload: Json, dialect: 'claude' | 'vscode'): HookRequest {
-  const event = dialect === 'claude' ? requiredString(payload, 'hook_event_name') : requiredString(payload, 'hookEventName');
+function parseToolUse(payload: Json, dialect: 'claude' | 'vscode' | 'codex'): HookRequest {
+  const event = dialect === 'vscode' ? requiredString(payload, 'hookEventName') : requiredString(payload, 'hook_event_name');
   if (event !== 'PreToolUse') throw new PayloadError(`the event ${JSON.stringify(event)} is not PreToolUse, the only one Bulkhead answers`);
   const tool = requiredString(payload, 'tool_name');
   const input = payload.tool_input ?? {};
   if (!isObject(input)) throw new PayloadError(`"tool_input" must be an object, not ${describe(input)}`);
   const cwd = optionalString(payload, 'cwd', '');
-  const permissionMode = dialect === 'claude' ? optionalString(payload, 'permission_mode', '') : undefined;
-  const action = dialect === 'claude' ? claudeAction(tool, input) : vscodeAction(tool, input);
+  const permissionMode = dialect === 'vscode' ? undefined : optionalString(payload, 'permission_mode', '');
+  const action = dialect === 'claude' ? claudeAction(tool, input) : dialect === 'codex' ? codexAction(tool, input) : vscodeAction(tool, input);
   return { dialect, event, tool, cwd, roots: cwd ? [cwd] : [], permissionMode, action };
 }
 
@@ -300,11 +306,26 @@ function vscodeAction(tool: string, input: Json): HookAction {
       const files = optionalStrings(input, 'files', 'tool_input.');
       return files.length > 0 ? { kind: 'file', access: 'write', paths: files, texts: [] } : { kind: 'unchecked' };
     }
-    case 'apply_patch': {
-      const patch = requiredString(input, 'input', 'tool_input.');
-      const paths = [...patch.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$|^\*\*\* Move to: (.+)$/gm)].map((m) => (m[1] ?? m[2]).trim());
-      return { kind: 'file', access: 'write', paths, texts: [patch] };
-    }
+    case 'apply_patch':
+      return patchAction(requiredString(input, 'input', 'tool_input.'));
+    default:
+      return genericAction(tool, input);
+  }
+}
+
+/** A patch in the `*** Begin Patch` format: it writes every file it adds, updates, deletes or moves to. */
+function patchAction(patch: string): HookAction {
+  const paths = [...patch.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$|^\*\*\* Move to: (.+)$/gm)].map((m) => (m[1] ?? m[2]).trim());
+  return { kind: 'file', access: 'write', paths, texts: [patch] };
+}
+
+/** Codex tools: its shell tools are all reported as `Bash`; `apply_patch` carries the patch as `command`. */
+function codexAction(tool: string, input: Json): HookAction {
+  switch (tool) {
+    case 'Bash':
+      return { kind: 'shell', command: requiredString(input, 'command', 'tool_input.') };
+    case 'apply_patch':
+      return patchAction(optionalString(input, 'command', 'tool_input.') ?? requiredString(input, 'input', 'tool_input.'));
     default:
       return genericAction(tool, input);
   }
@@ -328,7 +349,7 @@ function copilotCliAction(tool: string, args: Json): HookAction {
     case 'str_replace_editor':
       return { kind: 'file', access: 'write', paths: [filePathOf(args, 'toolArgs.', true)!], texts: stringsOf(args, ['file_text', 'old_str', 'new_str', 'content']) };
     case 'apply_patch':
-      return vscodeAction('apply_patch', args);
+      return patchAction(requiredString(args, 'input', 'toolArgs.'));
     default:
       return genericAction(tool, args);
   }

@@ -31,10 +31,14 @@ const claudeModesWithPrompt: ReadonlySet<string> = new Set(['default', 'acceptEd
  * - Claude Code: only in permission modes with a prompt; under `bypassPermissions` an ask once
  *   became allow (fixed around 2.1.215), and `dontAsk`/`auto` have no human to ask.
  * - VS Code and the Copilot CLI: yes (the cloud agent turns ask into deny by itself).
+ * - Codex: never. It reads `ask` (and any field it does not support) as a failed hook and runs the
+ *   tool (`unsupported_permission_decision_fails_open` in codex-rs/hooks), so a confirmation goes
+ *   to the extension's modal or is denied.
  */
 export function nativeAskReachesHuman(request: Pick<HookRequest, 'dialect' | 'permissionMode'>): boolean {
   switch (request.dialect) {
     case 'cursor':
+    case 'codex':
       return false;
     case 'claude':
       return request.permissionMode === undefined || claudeModesWithPrompt.has(request.permissionMode);
@@ -56,7 +60,7 @@ function json(value: unknown): string {
  */
 export function renderReply(request: Pick<HookRequest, 'dialect' | 'event'>, outcome: HookOutcome, dialectCertain = true): HookReply {
   const reply = renderIn(request, outcome);
-  const refuses = outcome.kind === 'deny' || (outcome.kind === 'ask' && request.dialect === 'cursor');
+  const refuses = outcome.kind === 'deny' || (outcome.kind === 'ask' && !nativeAskReachesHuman({ dialect: request.dialect }));
   if (dialectCertain || !refuses || reply.exitCode === 2) return reply;
   return { stdout: reply.stdout, stderr: `${outcome.agentMessage}\n`, exitCode: 2 };
 }
@@ -70,6 +74,8 @@ function renderIn(request: Pick<HookRequest, 'dialect' | 'event'>, outcome: Hook
       return renderPreToolUse(outcome);
     case 'copilot-cli':
       return renderCopilotCli(outcome);
+    case 'codex':
+      return renderCodex(outcome);
   }
 }
 
@@ -108,6 +114,18 @@ function renderCopilotCli(outcome: HookOutcome): HookReply {
   const reason = outcome.kind === 'deny' ? outcome.agentMessage : outcome.reason;
   const stdout = json({ permissionDecision: decision, permissionDecisionReason: reason });
   return outcome.kind === 'deny' ? { stdout, stderr: `${reason}\n`, exitCode: 2 } : { stdout, stderr: '', exitCode: 0 };
+}
+
+/**
+ * Codex `PreToolUse`. Silence (exit 0, nothing on stdout) is the only answer Codex reads as "go
+ * ahead"; exit 2 with the reason on stderr is its block. Anything else it does not support
+ * (`ask`, `allow` without a rewritten input, an extra field) counts as a failed hook, after which
+ * Codex runs the tool, so nothing else is ever printed. An `ask` cannot reach a human here and is
+ * a refusal like a deny.
+ */
+function renderCodex(outcome: HookOutcome): HookReply {
+  if (outcome.kind === 'defer' || outcome.kind === 'approve') return { stdout: '', stderr: '', exitCode: 0 };
+  return { stdout: '', stderr: `${outcome.agentMessage}\n`, exitCode: 2 };
 }
 
 /**
