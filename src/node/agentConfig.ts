@@ -22,10 +22,10 @@
  * - Codex `.codex/hooks.json`: Claude Code's shape; Codex runs it only once the user trusts it (`/hooks`).
  *   Its own dialect: Codex runs a tool whose hook answers `ask`, so Bulkhead never answers it that way.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { readFileIfPresent } from './boundedRead';
 import { join } from 'node:path';
+import type { Dialect } from './hooks/payload';
 
 export type AgentId = 'cursor' | 'claude' | 'copilot' | 'codex';
 
@@ -151,8 +151,6 @@ export interface HookCommand {
   readonly args: readonly string[];
 }
 
-/** The payload dialects `bulkhead hook --dialect` accepts (src/node/hooks/payload.ts). */
-export type HookDialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli' | 'codex';
 
 export interface RenderedCommand {
   /** For POSIX shells (and Claude Code's bash on Windows). */
@@ -176,7 +174,7 @@ function psq(value: string): string {
  * entry; entries several agents read (Claude Code's settings are also run by VS Code and the
  * Copilot CLI) let the CLI recognise the payload instead.
  */
-export function renderCommand(command: HookCommand, dialect?: HookDialect): RenderedCommand {
+export function renderCommand(command: HookCommand, dialect?: Dialect): RenderedCommand {
   const rt = command.runtime;
   const tail = [...command.args, ...(dialect ? ['--dialect', dialect] : [])].join(' ');
   const posixWords = [dq(rt.path), ...rt.args, dq(command.cli), tail].filter(Boolean).join(' ');
@@ -508,7 +506,7 @@ export function onlyMovedInstall(statuses: readonly ConfigStatus[]): boolean {
   return problems.length > 0 && problems.every((p) => movedInstall.test(p));
 }
 
-function commandProblems(command: unknown, options: InstallOptions, dialect: HookDialect | undefined, what = 'its command'): string[] {
+function commandProblems(command: unknown, options: InstallOptions, dialect: Dialect | undefined, what = 'its command'): string[] {
   if (typeof command !== 'string') return [`${what} is missing`];
   const parsed = parseOurCommand(command);
   if (!parsed) return [`${what} no longer runs Bulkhead's hook`];
@@ -862,10 +860,10 @@ export interface ConfigStatus {
 export interface ProbeTarget {
   readonly label: string;
   readonly command: string;
-  readonly dialect: ProbeDialect;
+  readonly dialect: Dialect;
 }
 
-function probeCommands(agent: AgentId, element: Record<string, unknown>, platform: NodeJS.Platform): { label: string; command: string; dialect: ProbeDialect }[] {
+function probeCommands(agent: AgentId, element: Record<string, unknown>, platform: NodeJS.Platform): { label: string; command: string; dialect: Dialect }[] {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   switch (agent) {
     case 'cursor': {
@@ -977,138 +975,6 @@ export function deleteConfigFile(root: string, relative: string, createdDirs: re
       break;
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Canary probes, for the self-test and `bulkhead doctor`
-
-export type ProbeDialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli' | 'codex';
-
-/** One production-targeting shell command, in the payload each dialect sends before running it. */
-export function canaryPayload(dialect: ProbeDialect, line: string, cwd: string): Record<string, unknown> {
-  const id = 'bulkhead-self-test';
-  switch (dialect) {
-    case 'cursor':
-      return {
-        conversation_id: id, generation_id: id, hook_event_name: 'beforeShellExecution', cursor_version: 'bulkhead-self-test',
-        workspace_roots: [cwd], user_email: null, command: line, cwd,
-      };
-    case 'claude':
-      return {
-        session_id: id, transcript_path: '', cwd, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash',
-        tool_input: { command: line, description: 'Bulkhead self-test canary' }, tool_use_id: id,
-      };
-    case 'codex':
-      return {
-        session_id: id, turn_id: id, transcript_path: null, cwd, hook_event_name: 'PreToolUse', model: 'bulkhead-self-test',
-        permission_mode: 'default', tool_name: 'Bash', tool_input: { command: line }, tool_use_id: id,
-      };
-    case 'vscode':
-      return {
-        timestamp: new Date().toISOString(), cwd, sessionId: id, hookEventName: 'PreToolUse', transcript_path: '',
-        tool_name: 'run_in_terminal', tool_input: { command: line, explanation: 'Bulkhead self-test canary', goal: 'self-test', isBackground: false }, tool_use_id: id,
-      };
-    case 'copilot-cli':
-      return { hook_event_name: 'PreToolUse', session_id: id, timestamp: new Date().toISOString(), cwd, tool_name: 'Bash', tool_input: { command: line, description: 'Bulkhead self-test canary' } };
-  }
-}
-
-export interface ProbeRun {
-  readonly exitCode: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-  readonly error?: string;
-}
-
-/** Runs a configured hook command exactly as written, through `sh -c` (cmd.exe on Windows), with `payload` on stdin. */
-export function runHookCommand(command: string, payload: unknown, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ProbeRun> {
-  return new Promise((resolve) => {
-    const win = process.platform === 'win32';
-    const child = spawn(win ? process.env.ComSpec ?? 'cmd.exe' : '/bin/sh', win ? ['/d', '/s', '/c', command] : ['-c', command], {
-      cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], windowsVerbatimArguments: win,
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    let settled = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { if (stdout.length < 1 << 20) stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { if (stderr.length < 1 << 20) stderr += d; });
-    child.stdin.on('error', () => { /* the hook may exit without reading */ });
-    child.stdin.end(`${JSON.stringify(payload)}\n`);
-    const finish = (run: ProbeRun) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(run);
-    };
-    child.on('error', (error) => finish({ exitCode: null, stdout, stderr, timedOut, error: error.message }));
-    child.on('close', (code) => finish({ exitCode: code, stdout, stderr, timedOut }));
-  });
-}
-
-export type ProbeVerdict = 'deny' | 'ask' | 'allow' | 'error';
-
-/** What the agent would make of a hook's answer: the JSON it printed, else its exit code. */
-export function interpretProbe(dialect: ProbeDialect, run: ProbeRun): { verdict: ProbeVerdict; detail: string } {
-  if (run.timedOut) return { verdict: 'error', detail: 'timed out' };
-  if (run.error) return { verdict: 'error', detail: run.error };
-  if (dialect === 'codex') return interpretCodexReply(run);
-  let parsed: unknown;
-  const text = run.stdout.trim();
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-  }
-  const firstLine = (run.stderr.trim().split('\n')[0] ?? '').slice(0, 200);
-  if (isRecord(parsed)) {
-    const specific = isRecord(parsed.hookSpecificOutput) ? parsed.hookSpecificOutput : undefined;
-    const decision = dialect === 'cursor' ? parsed.permission : specific?.permissionDecision ?? parsed.permissionDecision ?? parsed.decision;
-    if (decision === 'deny' || decision === 'block') return { verdict: 'deny', detail: `answered "${String(decision)}"` };
-    if (decision === 'ask') return { verdict: 'ask', detail: 'answered "ask"' };
-    if (decision === 'allow' || decision === 'approve') return { verdict: 'allow', detail: `answered "${String(decision)}"` };
-    if (parsed.continue === false) return { verdict: 'deny', detail: 'answered continue: false' };
-  }
-  if (run.exitCode === 2) return { verdict: 'deny', detail: `exit 2${firstLine ? `: ${firstLine}` : ''}` };
-  if (run.exitCode === 0) return { verdict: 'allow', detail: text ? 'exit 0 without a decision' : 'exit 0 with no output' };
-  return { verdict: 'error', detail: `exit ${run.exitCode}${firstLine ? `: ${firstLine}` : ''}` };
-}
-
-/**
- * Codex's own reading (codex-rs/hooks `pre_tool_use.rs`, `output_parser.rs`): only exit 2 with a
- * reason on stderr, or a deny (or legacy block) with a reason, stops the tool. Every other answer,
- * `ask` included, is either a clean allow or a failed hook, and Codex runs the tool after both.
- */
-function interpretCodexReply(run: ProbeRun): { verdict: ProbeVerdict; detail: string } {
-  const firstLine = (run.stderr.trim().split('\n')[0] ?? '').slice(0, 200);
-  if (run.exitCode === 2) {
-    return firstLine ? { verdict: 'deny', detail: `exit 2: ${firstLine}` } : { verdict: 'allow', detail: 'exit 2 without a reason on stderr, which Codex runs as a failed hook' };
-  }
-  if (run.exitCode !== 0) return { verdict: 'error', detail: `exit ${run.exitCode}${firstLine ? `: ${firstLine}` : ''}` };
-  const text = run.stdout.trim();
-  if (text === '') return { verdict: 'allow', detail: 'exit 0 with no output' };
-  if (!text.startsWith('{') && !text.startsWith('[')) return { verdict: 'allow', detail: 'exit 0 with text Codex ignores' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { verdict: 'allow', detail: 'invalid JSON, which Codex runs as a failed hook' };
-  }
-  const allowedKeys = new Set(['continue', 'stopReason', 'suppressOutput', 'systemMessage', 'decision', 'reason', 'hookSpecificOutput']);
-  if (!isRecord(parsed) || Object.keys(parsed).some((k) => !allowedKeys.has(k))) return { verdict: 'allow', detail: 'JSON Codex does not accept, which it runs as a failed hook' };
-  const specific = isRecord(parsed.hookSpecificOutput) ? parsed.hookSpecificOutput : undefined;
-  const reason = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-  if (specific?.permissionDecision === 'deny' && reason(specific.permissionDecisionReason)) return { verdict: 'deny', detail: 'answered "deny"' };
-  if (parsed.decision === 'block' && reason(parsed.reason)) return { verdict: 'deny', detail: 'answered "block"' };
-  const said = specific?.permissionDecision ?? parsed.decision;
-  return { verdict: 'allow', detail: said === undefined ? 'exit 0 without a decision' : `answered "${String(said)}", which Codex runs without asking anyone` };
 }
 
 /** How each agent treats a hook that crashed or timed out, as the installed entry sets it up. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Evaluation } from '../core/engine';
 import type { Policy } from '../core/policy/load';
-import { agentSpecs, canaryPayload, failureMeaning, interpretProbe, type ProbeVerdict, runHookCommand } from '../node/agentConfig';
+import { agentSpecs, failureMeaning } from '../node/agentConfig';
+import { answersConfirmation, pickConfirmCanary, probe, type ProbeVerdict } from '../node/hooks/probe';
 import type { AgentHooks } from './agentHooks';
 import { shQuote } from './guard/scripts';
 import type { Logger } from './logger';
@@ -52,15 +53,6 @@ const canaryTemplates: readonly { kind: string; line: (value: string) => string 
   { kind: 'app', line: (v) => `heroku apps:destroy -a ${v} --confirm ${v}` },
 ];
 
-/**
- * Commands that need a human's yes under any policy (destroying local files), tried in order. A
- * hook must stop them or put them before a human, never answer in a way its agent runs unasked.
- */
-const confirmCanaries: readonly string[] = [
-  'rm -rf ./bulkhead-self-test',
-  'kubectl delete namespace bulkhead-self-test',
-];
-
 /** A concrete value a glob target matches: `*-prod` → `bulkhead-self-test-prod`. */
 function instantiate(pattern: string): string | undefined {
   const value = pattern.replace(/\{([^,}]*)[^}]*\}/g, '$1').replace(/\*\*?/g, 'bulkhead-self-test').replace(/\?/g, 'x').replace(/\[([^\]])[^\]]*\]/g, '$1');
@@ -97,7 +89,7 @@ export class SelfTest implements vscode.Disposable {
 
   /** The first command the policy answers with a confirmation, if any. */
   confirmCanary(): string | undefined {
-    return confirmCanaries.find((line) => this.deps.evaluate(line, this.deps.root).decision === 'confirm');
+    return pickConfirmCanary((line) => this.deps.evaluate(line, this.deps.root).decision);
   }
 
   async run(quiet = false): Promise<SelfTestReport | undefined> {
@@ -143,23 +135,18 @@ export class SelfTest implements vscode.Disposable {
         continue;
       }
       const seen = new Set<string>();
-      for (const probe of status.commands) {
-        const key = `${probe.dialect}\0${probe.command}`;
+      for (const target of status.commands) {
+        const key = `${target.dialect}\0${target.command}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const env: NodeJS.ProcessEnv = { ...process.env, BULKHEAD_HOOK_OFFLINE: '1' };
-        delete env.BULKHEAD_IPC;
-        delete env.BULKHEAD_TOKEN;
-        delete env.ELECTRON_RUN_AS_NODE;
-        const ask = async (canary: string) => interpretProbe(probe.dialect, await runHookCommand(probe.command, canaryPayload(probe.dialect, canary, this.deps.root), { cwd: this.deps.root, env, timeoutMs: 30_000 }));
+        const ask = (canary: string) => probe(target.command, target.dialect, canary, { cwd: this.deps.root, env: process.env, timeoutMs: 30_000 });
         const { verdict, detail } = await ask(line);
-        // Stopped or put before a human are both sound answers to a confirmation; anything the agent runs is not.
         const confirm = confirmLine && (verdict === 'deny' || verdict === 'ask') ? await ask(confirmLine) : undefined;
-        const confirmFails = confirm !== undefined && (confirm.verdict === 'allow' || confirm.verdict === 'error');
+        const confirmFails = confirm !== undefined && !answersConfirmation(confirm);
         const result = confirmFails ? resultOf(confirm.verdict) : resultOf(verdict);
         const confirmNote = confirmFails ? `; the confirm canary (${confirmLine}): ${confirm.detail}` : '';
         const weak = status.state === 'weakened' ? ` — but ${status.problems[0]}` : '';
-        out.push({ layer: `${name}${status.commands.length > 1 ? `, ${probe.label}` : ''}`, result, detail: `${detail}${confirmNote}${verdict === 'error' || confirm?.verdict === 'error' ? `; on a failure ${failureMeaning(agent)}` : ''}${weak}` });
+        out.push({ layer: `${name}${status.commands.length > 1 ? `, ${target.label}` : ''}`, result, detail: `${detail}${confirmNote}${verdict === 'error' || confirm?.verdict === 'error' ? `; on a failure ${failureMeaning(agent)}` : ''}${weak}` });
       }
     }
     return out;

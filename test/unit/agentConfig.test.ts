@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
   type AgentId, agentSpecs, chooseNode, ConfigError, deleteConfigFile, findOnPath, hookTimeoutSeconds, inspectConfig, installConfig,
-  type InstallOptions, interpretProbe, isBulkheadCommand, onlyMovedInstall, parseOurCommand, readConfigFile, removeConfig, renderCommand, runHookCommand, writeConfigFile,
+  type InstallOptions, isBulkheadCommand, onlyMovedInstall, parseOurCommand, readConfigFile, removeConfig, renderCommand, writeConfigFile,
 } from '../../src/node/agentConfig';
+import { readReply, runConfiguredHook } from '../../src/node/hooks/probe';
 
 const base = mkdtempSync(join(tmpdir(), 'bulkhead-agentconfig-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -339,31 +340,31 @@ describe('canary probes', () => {
     const script = join(dir, 'fake-hook.sh');
     writeFileSync(script, '#!/bin/sh\nread -r line\ncase "$line" in *kubectl*) echo \'{"permission":"deny","user_message":"stopped"}\' ;; *) echo \'{"permission":"allow"}\' ;; esac\n');
     chmodSync(script, 0o755);
-    const run = await runHookCommand(`"${script}"`, { command: 'kubectl --context prod delete ns x' }, { cwd: dir, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 5000 });
-    assert.deepEqual(interpretProbe('cursor', run), { verdict: 'deny', detail: 'answered "deny"' });
+    const run = await runConfiguredHook(`"${script}"`, { command: 'kubectl --context prod delete ns x' }, { cwd: dir, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 5000 });
+    assert.deepEqual(readReply('cursor', run), { verdict: 'deny', detail: 'answered "deny"' });
   });
 
   test('exit codes and silence', () => {
     const r = (exitCode: number | null, stdout = '', stderr = '', timedOut = false) => ({ exitCode, stdout, stderr, timedOut });
-    assert.equal(interpretProbe('claude', r(2, '', 'Blocked: deletes a namespace')).verdict, 'deny');
-    assert.equal(interpretProbe('claude', r(0, JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'ask' } }))).verdict, 'ask');
-    assert.deepEqual(interpretProbe('vscode', r(0)), { verdict: 'allow', detail: 'exit 0 with no output' });
-    assert.equal(interpretProbe('cursor', r(127, '', 'sh: 1: node: not found')).verdict, 'error');
-    assert.equal(interpretProbe('cursor', r(null, '', '', true)).detail, 'timed out');
+    assert.equal(readReply('claude', r(2, '', 'Blocked: deletes a namespace')).verdict, 'deny');
+    assert.equal(readReply('claude', r(0, JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'ask' } }))).verdict, 'ask');
+    assert.deepEqual(readReply('vscode', r(0)), { verdict: 'allow', detail: 'exit 0 with no output' });
+    assert.equal(readReply('cursor', r(127, '', 'sh: 1: node: not found')).verdict, 'error');
+    assert.equal(readReply('cursor', r(null, '', '', true)).detail, 'timed out');
   });
 
   test('Codex replies are read as Codex reads them: only exit 2 with a reason, or a deny with one, stops', () => {
     const r = (exitCode: number | null, stdout = '', stderr = '') => ({ exitCode, stdout, stderr, timedOut: false });
     const specific = (decision: string, reason?: string) => JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, ...(reason ? { permissionDecisionReason: reason } : {}) } });
-    assert.equal(interpretProbe('codex', r(2, '', 'Blocked: deletes a namespace\n')).verdict, 'deny');
-    assert.equal(interpretProbe('codex', r(2)).verdict, 'allow');
-    assert.equal(interpretProbe('codex', r(0, specific('deny', 'no'))).verdict, 'deny');
-    assert.equal(interpretProbe('codex', r(0, specific('deny'))).verdict, 'allow');
-    assert.deepEqual(interpretProbe('codex', r(0, specific('ask', 'confirm'))), { verdict: 'allow', detail: 'answered "ask", which Codex runs without asking anyone' });
-    assert.equal(interpretProbe('codex', r(0, JSON.stringify({ decision: 'block', reason: 'no' }))).verdict, 'deny');
-    assert.equal(interpretProbe('codex', r(0, JSON.stringify({ decision: 'block', reason: 'no', extra: 1 }))).verdict, 'allow');
-    assert.equal(interpretProbe('codex', r(0, '{"decision":')).verdict, 'allow');
-    assert.equal(interpretProbe('codex', r(0, 'checked\n')).verdict, 'allow');
-    assert.equal(interpretProbe('codex', r(1, '', 'crash')).verdict, 'error');
+    assert.equal(readReply('codex', r(2, '', 'Blocked: deletes a namespace\n')).verdict, 'deny');
+    assert.equal(readReply('codex', r(2)).verdict, 'allow');
+    assert.equal(readReply('codex', r(0, specific('deny', 'no'))).verdict, 'deny');
+    assert.equal(readReply('codex', r(0, specific('deny'))).verdict, 'allow');
+    assert.deepEqual(readReply('codex', r(0, specific('ask', 'confirm'))), { verdict: 'allow', detail: 'answered "ask", which Codex runs without asking anyone' });
+    assert.equal(readReply('codex', r(0, JSON.stringify({ decision: 'block', reason: 'no' }))).verdict, 'deny');
+    assert.equal(readReply('codex', r(0, JSON.stringify({ decision: 'block', reason: 'no', extra: 1 }))).verdict, 'allow');
+    assert.equal(readReply('codex', r(0, '{"decision":')).verdict, 'allow');
+    assert.equal(readReply('codex', r(0, 'checked\n')).verdict, 'allow');
+    assert.equal(readReply('codex', r(1, '', 'crash')).verdict, 'error');
   });
 });

@@ -60,4 +60,20 @@ describe('bulkhead doctor', () => {
     assert.equal(out.canary, 'cat .env.production');
     assert.ok(out.layers.every((l: { result: string }) => l.result === 'stops'));
   });
+
+  it('a Codex hook that answers a confirmation with "ask" lets it through (Codex runs it); pinned to codex it stops', () => {
+    mkdirSync(join(workspace, '.codex'), { recursive: true });
+    const codexHooks = (dialect: string) => JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash|apply_patch|mcp__.*', hooks: [{ type: 'command', command: `"${process.execPath}" "${cli}" hook --dialect ${dialect}`, timeout: 90 }] }] } });
+    writeFileSync(join(workspace, '.codex', 'hooks.json'), codexHooks('claude'));
+    const before = JSON.parse(doctor(['--json']).stdout);
+    assert.equal(typeof before.confirmCanary, 'string');
+    const codex = before.layers.find((l: { agent: string }) => l.agent === 'Codex');
+    assert.equal(codex.result, 'lets-through');
+    assert.match(codex.detail, /the confirm canary \(.*bulkhead-self-test\): answered "ask", which Codex runs without asking anyone/);
+    assert.deepEqual(before.unguarded, ['Codex']);
+    writeFileSync(join(workspace, '.codex', 'hooks.json'), codexHooks('codex'));
+    const after = JSON.parse(doctor(['--json']).stdout);
+    assert.equal(after.layers.find((l: { agent: string }) => l.agent === 'Codex').result, 'stops');
+    assert.deepEqual(after.unguarded, []);
+  });
 });
