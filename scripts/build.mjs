@@ -23,6 +23,8 @@ const common = {
   // src/node/parser.ts resolves the WASM files at run time on purpose: they are copied, not bundled.
   logOverride: { 'require-resolve-not-external': 'silent' },
   metafile: true,
+  // jsonc-parser's UMD build loads its parts with a require esbuild cannot follow; its ESM build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   plugins: [{
     // The ESM build of web-tree-sitter needs import.meta.url, which a CommonJS bundle does not have.
     name: 'web-tree-sitter-cjs',
