@@ -216,7 +216,60 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
       });
     }
   }
-  if (existsSync(join(root, '.clinerules', 'hooks', 'PreToolUse'))) notes.push('Cline has a PreToolUse hook; Bulkhead has no Cline dialect yet, so it was not tested');
+  const geminiFile = join(root, '.gemini', 'settings.json');
+  const gemini = readJson(geminiFile);
+  const geminiGroups = isObject(gemini) && isObject(gemini.hooks) && Array.isArray(gemini.hooks.BeforeTool) ? gemini.hooks.BeforeTool : [];
+  for (const group of geminiGroups) {
+    if (!isObject(group) || !Array.isArray(group.hooks)) continue;
+    for (const hook of group.hooks) {
+      if (!isObject(hook) || typeof hook.command !== 'string') continue;
+      layers.push({
+        agent: 'Gemini CLI', dialect: 'gemini', file: geminiFile, event: 'BeforeTool', command: hook.command, cwd: root, env: { GEMINI_PROJECT_DIR: root }, workspace: root,
+        // Gemini CLI counts in milliseconds.
+        timeoutSec: typeof hook.timeout === 'number' ? hook.timeout / 1000 : 60, failClosed: false,
+        warnings: ['Gemini CLI runs the tool when a hook crashes or times out'],
+      });
+    }
+  }
+
+  const windsurfFile = join(root, '.windsurf', 'hooks.json');
+  const windsurf = readJson(windsurfFile);
+  const windsurfEntries = isObject(windsurf) && isObject(windsurf.hooks) && Array.isArray(windsurf.hooks.pre_run_command) ? windsurf.hooks.pre_run_command : [];
+  for (const entry of windsurfEntries) {
+    if (!isObject(entry) || typeof entry.command !== 'string') continue;
+    layers.push({
+      agent: 'Windsurf', dialect: 'windsurf', file: windsurfFile, event: 'pre_run_command', command: entry.command, cwd: root, env: {}, workspace: root,
+      timeoutSec: 60, failClosed: false, warnings: ['Windsurf proceeds when a hook crashes'],
+    });
+  }
+
+  // Cline runs the executable named after the event, with no arguments.
+  const clineHook = join(root, '.clinerules', 'hooks', 'PreToolUse');
+  if (existsSync(clineHook)) {
+    layers.push({
+      agent: 'Cline', dialect: 'cline', file: clineHook, event: 'PreToolUse', command: `'${clineHook.replace(/'/g, `'\\''`)}'`, cwd: root, env: {}, workspace: root,
+      timeoutSec: 30, failClosed: false, warnings: ['Cline runs the tool when a hook crashes, times out or prints no {"cancel": true}'],
+    });
+  }
+
+  const kiroAgents = join(root, '.kiro', 'agents');
+  let kiroFiles: string[] = [];
+  try {
+    kiroFiles = readdirSync(kiroAgents).filter((f) => f.endsWith('.json')).sort();
+  } catch { /* none */ }
+  for (const name of kiroFiles) {
+    const file = join(kiroAgents, name);
+    const config = readJson(file);
+    const entries = isObject(config) && isObject(config.hooks) && Array.isArray(config.hooks.preToolUse) ? config.hooks.preToolUse : [];
+    for (const entry of entries) {
+      if (!isObject(entry) || typeof entry.command !== 'string') continue;
+      layers.push({
+        agent: 'Kiro', dialect: 'kiro', file, event: 'preToolUse', command: entry.command, cwd: root, env: {}, workspace: root,
+        timeoutSec: typeof entry.timeout_ms === 'number' ? entry.timeout_ms / 1000 : 30, failClosed: false,
+        warnings: ['Kiro runs the tool when a hook exits with anything but 0 or 2'],
+      });
+    }
+  }
   return { layers, notes };
 }
 

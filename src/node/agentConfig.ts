@@ -19,6 +19,9 @@
  *   The local file: the command holds absolute paths of this machine, and it is git-ignored by Claude Code.
  * - Copilot `.github/hooks/bulkhead.json`: read by VS Code (`command`, `windows`, `timeout`) and by the Copilot CLI
  *   (`bash`, `powershell`, `timeoutSec`); the PascalCase event `PreToolUse` gives both the VS Code payload.
+ * - Gemini CLI `.gemini/settings.json`: `{"hooks": {"BeforeTool": [{"matcher", "hooks": [{"type": "command", "command",
+ *   "name", "timeout" (ms)}]}]}}`. Fails open on a crash or timeout.
+ * - Windsurf `.windsurf/hooks.json`: `{"hooks": {"<event>": [{"command", "show_output"}]}}`; exit code only, fails open.
  * - Codex `.codex/hooks.json`: Claude Code's shape; Codex runs it only once the user trusts it (`/hooks`).
  *   Its own dialect: Codex runs a tool whose hook answers `ask`, so Bulkhead never answers it that way.
  */
@@ -28,7 +31,7 @@ import { join } from 'node:path';
 import { applyEdits, findNodeAtLocation, format, getNodeValue, type Node as JsonNode, modify, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Dialect } from './hooks/payload';
 
-export type AgentId = 'cursor' | 'claude' | 'copilot' | 'codex';
+export type AgentId = 'cursor' | 'claude' | 'copilot' | 'codex' | 'gemini' | 'windsurf';
 
 export interface AgentSpec {
   readonly id: AgentId;
@@ -43,19 +46,27 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
   cursor: { id: 'cursor', name: 'Cursor', file: '.cursor/hooks.json', caveat: 'Cursor reads hooks.json when it starts: restart Cursor after installing.' },
   claude: { id: 'claude', name: 'Claude Code', file: '.claude/settings.local.json', caveat: '`onFailure: "block"` needs Claude Code 2.1.295 or later; older versions let a crashed hook through.' },
   copilot: { id: 'copilot', name: 'GitHub Copilot', file: '.github/hooks/bulkhead.json', caveat: 'VS Code lets a tool call through when a hook times out or crashes; the timeout is raised above the confirmation timeout.' },
-  codex: { id: 'codex', name: 'Codex', file: '.codex/hooks.json', caveat: 'Codex runs a new or changed hook only after you trust it with /hooks in Codex.' },
+  codex: { id: 'codex', name: 'Codex', file: '.codex/hooks.json', caveat: 'Codex runs a new or changed hook only after you trust it with /hooks in Codex; it lets a tool run when the hook crashes or times out.' },
+  gemini: { id: 'gemini', name: 'Gemini CLI', file: '.gemini/settings.json', caveat: 'Gemini CLI lets a tool run when the hook crashes or times out.' },
+  windsurf: { id: 'windsurf', name: 'Windsurf', file: '.windsurf/hooks.json', caveat: 'Windsurf lets an action proceed when the hook crashes; it reads only the exit code.' },
 };
 
-export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'codex'];
+export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf'];
 
 /** The Cursor events Bulkhead answers. */
-export const cursorEvents = ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile'] as const;
+export const cursorEvents = ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse'] as const;
+/** Cursor's file-changing tools: its edit tool could otherwise rewrite the policy or the hooks themselves. */
+export const cursorEditTools = ['Write', 'StrReplace', 'Edit', 'MultiEdit', 'Delete'] as const;
 /** The Claude Code tools Bulkhead checks. */
 export const claudeTools = ['Bash', 'Read', 'Grep', 'Glob', 'Edit', 'MultiEdit', 'Write', 'NotebookEdit'] as const;
 export const claudeMatcher = claudeTools.join('|');
 /** Codex reports every shell tool as `Bash`, its file edits as `apply_patch`, MCP tools as `mcp__server__tool`. */
 export const codexTools = ['Bash', 'apply_patch', 'mcp__server__tool'] as const;
 export const codexMatcher = 'Bash|apply_patch|mcp__.*';
+/** Every Gemini CLI tool: one Bulkhead does not know is still read for a command or a path. */
+export const geminiMatcher = '.*';
+/** The Windsurf (Cascade) events Bulkhead answers. */
+export const windsurfEvents = ['pre_run_command', 'pre_read_code', 'pre_write_code', 'pre_mcp_tool_use'] as const;
 
 /** Seconds a hook may run: the confirmation modal plus a margin for starting Node and the IPC round trip. */
 export function hookTimeoutSeconds(confirmationTimeoutSeconds: number): number {
@@ -384,13 +395,14 @@ function commandProblems(command: unknown, options: InstallOptions, dialect: Dia
   return problems;
 }
 
-function timeoutProblems(value: unknown, options: InstallOptions, key: string, required: boolean): string[] {
+/** `unit` is what the agent counts the timeout in: seconds for most, milliseconds for Gemini CLI. */
+function timeoutProblems(value: unknown, options: InstallOptions, key: string, required: boolean, unit: 's' | 'ms' = 's'): string[] {
   if (value === undefined) {
     return required ? [`no \`${key}\`: the default is shorter than the ${options.confirmationTimeoutSeconds} s confirmation, and a timed-out hook lets the action through`] : [];
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) return [`\`${key}\` is not a number`];
-  if (value < options.confirmationTimeoutSeconds + minimumMarginSeconds) {
-    return [`\`${key}\` is ${value} s, shorter than the ${options.confirmationTimeoutSeconds} s confirmation: a slow answer lets the action through`];
+  if ((unit === 'ms' ? value / 1000 : value) < options.confirmationTimeoutSeconds + minimumMarginSeconds) {
+    return [`\`${key}\` is ${value} ${unit}, shorter than the ${options.confirmationTimeoutSeconds} s confirmation: a slow answer lets the action through`];
   }
   return [];
 }
@@ -422,15 +434,17 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
         slots: cursorEvents.map((event) => ({
           path: ['hooks', event],
           label: event,
-          desired: { command: win ? rendered.cmd : rendered.posix, timeout, failClosed: true },
+          desired: { command: win ? rendered.cmd : rendered.posix, timeout, failClosed: true, ...(event === 'preToolUse' ? { matcher: cursorEditTools.join('|') } : {}) },
           ours: (el) => isRecord(el) && isBulkheadCommand(el.command, cli),
           problems: (el) => {
             const e = el as Record<string, unknown>;
+            const uncovered = event === 'preToolUse' ? matcherCovers(e.matcher, cursorEditTools) : [];
             return [
               ...commandProblems(e.command, options, 'cursor'),
               ...(e.failClosed === true ? [] : ['`failClosed` is off: a crash or timeout lets the action through']),
               ...timeoutProblems(e.timeout, options, 'timeout', true),
-              ...(e.matcher !== undefined ? ['a `matcher` limits which calls Bulkhead sees'] : []),
+              ...(event !== 'preToolUse' && e.matcher !== undefined ? ['a `matcher` limits which calls Bulkhead sees'] : []),
+              ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
             ];
           },
         })),
@@ -465,6 +479,44 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
             ];
           },
         }],
+      };
+    }
+    case 'gemini': {
+      const rendered = renderCommand(options.command, 'gemini');
+      const hook = { type: 'command', name: 'bulkhead', command: win ? rendered.cmd : rendered.posix, timeout: timeout * 1000 };
+      return {
+        scaffold: {},
+        slots: [{
+          path: ['hooks', 'BeforeTool'],
+          label: `BeforeTool (${geminiMatcher})`,
+          desired: { matcher: geminiMatcher, hooks: [hook] },
+          ours: (el) => isRecord(el) && Array.isArray(el.hooks) && el.hooks.length === 1 && isRecord(el.hooks[0]) && isBulkheadCommand(el.hooks[0].command, cli),
+          problems: (el) => {
+            const group = el as Record<string, unknown>;
+            const h = (group.hooks as Record<string, unknown>[])[0];
+            const uncovered = matcherCovers(group.matcher, ['run_shell_command', 'read_file', 'read_many_files', 'write_file', 'replace', 'search_file_content']);
+            return [
+              ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
+              ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
+              ...commandProblems(h.command, options, 'gemini'),
+              // Gemini CLI gives a hook 60 000 ms unless told otherwise.
+              ...timeoutProblems(h.timeout ?? 60_000, options, 'timeout', false, 'ms'),
+            ];
+          },
+        }],
+      };
+    }
+    case 'windsurf': {
+      const rendered = renderCommand(options.command, 'windsurf');
+      return {
+        scaffold: {},
+        slots: windsurfEvents.map((event) => ({
+          path: ['hooks', event],
+          label: event,
+          desired: { command: win ? rendered.cmd : rendered.posix, show_output: true },
+          ours: (el) => isRecord(el) && isBulkheadCommand(el.command, cli),
+          problems: (el) => commandProblems((el as Record<string, unknown>).command, options, 'windsurf'),
+        })),
       };
     }
     case 'copilot': {
@@ -705,9 +757,14 @@ function probeCommands(agent: AgentId, element: Record<string, unknown>, platfor
       return c ? [{ label: '', command: c, dialect: 'cursor' }] : [];
     }
     case 'claude':
-    case 'codex': {
+    case 'codex':
+    case 'gemini': {
       const c = str((element.hooks as Record<string, unknown>[])[0]?.command);
       return c ? [{ label: '', command: c, dialect: agent }] : [];
+    }
+    case 'windsurf': {
+      const c = str(element.command);
+      return c ? [{ label: '', command: c, dialect: 'windsurf' }] : [];
     }
     case 'copilot': {
       const win = platform === 'win32';
@@ -822,6 +879,10 @@ export function failureMeaning(agent: AgentId): string {
       return 'VS Code lets the action through; the Copilot CLI blocks it on a crash but not on a timeout';
     case 'codex':
       return 'Codex lets the action through';
+    case 'gemini':
+      return 'Gemini CLI lets the action through';
+    case 'windsurf':
+      return 'Windsurf lets the action through';
   }
 }
 

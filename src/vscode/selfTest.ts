@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Evaluation } from '../core/engine';
 import type { Policy } from '../core/policy/load';
-import { agentSpecs, failureMeaning } from '../node/agentConfig';
+import { agentIds, agentSpecs, failureMeaning } from '../node/agentConfig';
 import { answersConfirmation, pickConfirmCanary, probe, type ProbeVerdict } from '../node/hooks/probe';
 import type { AgentHooks } from './agentHooks';
 import { shQuote } from './guard/scripts';
@@ -123,7 +123,7 @@ export class SelfTest implements vscode.Disposable {
   private async probeHooks(line: string, confirmLine: string | undefined): Promise<LayerReport[]> {
     const out: LayerReport[] = [];
     const installed = this.deps.agentHooks.installed;
-    for (const agent of ['cursor', 'claude', 'copilot', 'codex'] as const) {
+    for (const agent of agentIds) {
       const name = `${agentSpecs[agent].name} hook (${agentSpecs[agent].file})`;
       if (!installed.includes(agent)) {
         out.push({ layer: name, result: 'not installed', detail: 'Bulkhead: Install Agent Hooks adds it' });

@@ -298,8 +298,46 @@ describe('Copilot and Codex', () => {
   });
 });
 
+describe('Gemini CLI and Windsurf', () => {
+  test('Gemini CLI: one BeforeTool group for every tool, its own dialect, the timeout in milliseconds', () => {
+    const doc = JSON.parse(installConfig('gemini', '.gemini/settings.json', undefined, options).text);
+    assert.deepEqual(doc, { hooks: { BeforeTool: [{ matcher: '.*', hooks: [{ type: 'command', name: 'bulkhead', command: `"${node}" "${cli}" hook --dialect gemini`, timeout: 90_000 }] }] } });
+    const status = inspectConfig('gemini', '.gemini/settings.json', JSON.stringify(doc), options);
+    assert.equal(status.state, 'ok', status.problems.join('\n'));
+    assert.deepEqual(status.commands.map((c) => c.dialect), ['gemini']);
+    doc.hooks.BeforeTool[0].hooks[0].timeout = 30;
+    assert.ok(inspectConfig('gemini', '.gemini/settings.json', JSON.stringify(doc), options).problems.some((p) => /`timeout` is 30 ms, shorter than the 60 s confirmation/.test(p)));
+  });
+
+  test('Gemini CLI: the user\'s settings and hooks stay, and removal gives their bytes back', () => {
+    const user = '{\n  "theme": "GitHub",\n  "hooks": {\n    "BeforeTool": [\n      { "matcher": "write_file", "hooks": [{ "type": "command", "command": "./lint.sh" }] }\n    ]\n  }\n}\n';
+    const installed = installConfig('gemini', '.gemini/settings.json', user, options);
+    const doc = JSON.parse(installed.text);
+    assert.equal(doc.theme, 'GitHub');
+    assert.equal(doc.hooks.BeforeTool.length, 2);
+    assert.equal(installConfig('gemini', '.gemini/settings.json', installed.text, options).changed, false);
+    assert.equal(removeConfig('gemini', '.gemini/settings.json', installed.text, { cli, createdFile: false }).text, user);
+  });
+
+  test('Windsurf: one entry per pre-hook event, pinned to windsurf; a removed event is weakened and repaired', () => {
+    const root = workspace();
+    installInto(root, 'windsurf');
+    const doc = parse(root, 'windsurf');
+    assert.deepEqual(Object.keys(doc.hooks), ['pre_run_command', 'pre_read_code', 'pre_write_code', 'pre_mcp_tool_use']);
+    assert.deepEqual(doc.hooks.pre_run_command, [{ command: `"${node}" "${cli}" hook --dialect windsurf`, show_output: true }]);
+    delete doc.hooks.pre_read_code;
+    const weakened = inspectConfig('windsurf', '.windsurf/hooks.json', JSON.stringify(doc, null, 2), options);
+    assert.equal(weakened.state, 'weakened');
+    assert.deepEqual(weakened.problems, ['no Bulkhead hook for pre_read_code']);
+    const repaired = installConfig('windsurf', '.windsurf/hooks.json', JSON.stringify(doc, null, 2), options);
+    assert.equal(inspectConfig('windsurf', '.windsurf/hooks.json', repaired.text, options).state, 'ok');
+    const removed = removeConfig('windsurf', '.windsurf/hooks.json', readConfigFile(join(root, '.windsurf/hooks.json')), { cli, createdFile: true });
+    assert.equal(removed.text, undefined);
+  });
+});
+
 describe('malformed files', () => {
-  for (const agent of ['cursor', 'claude', 'copilot', 'codex'] as const) {
+  for (const agent of ['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf'] as const) {
     test(`${agent}: a clear error with a position, and the file left untouched`, () => {
       const root = workspace();
       const file = agentSpecs[agent].file;

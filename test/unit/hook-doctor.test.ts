@@ -76,4 +76,26 @@ describe('bulkhead doctor', () => {
     assert.equal(after.layers.find((l: { agent: string }) => l.agent === 'Codex').result, 'stops');
     assert.deepEqual(after.unguarded, []);
   });
+
+  it('Gemini CLI, Windsurf, Cline and Kiro hooks are probed in their own payloads and read as each reads its answer', () => {
+    const hookCommand = (dialect: string) => `"${process.execPath}" "${cli}" hook --dialect ${dialect}`;
+    mkdirSync(join(workspace, '.gemini'), { recursive: true });
+    writeFileSync(join(workspace, '.gemini', 'settings.json'), JSON.stringify({ hooks: { BeforeTool: [{ matcher: '.*', hooks: [{ type: 'command', command: hookCommand('gemini'), timeout: 90_000 }] }] } }));
+    mkdirSync(join(workspace, '.windsurf'), { recursive: true });
+    writeFileSync(join(workspace, '.windsurf', 'hooks.json'), JSON.stringify({ hooks: { pre_run_command: [{ command: hookCommand('windsurf') }] } }));
+    mkdirSync(join(workspace, '.kiro', 'agents'), { recursive: true });
+    writeFileSync(join(workspace, '.kiro', 'agents', 'default.json'), JSON.stringify({ name: 'default', hooks: { preToolUse: [{ matcher: 'execute_bash', command: hookCommand('kiro') }] } }));
+    mkdirSync(join(workspace, '.clinerules', 'hooks'), { recursive: true });
+    // Exits 2 without the JSON Cline needs: Cline runs the tool.
+    writeFileSync(join(workspace, '.clinerules', 'hooks', 'PreToolUse'), `#!/bin/sh\ncat > /dev/null\necho blocked >&2\nexit 2\n`, { mode: 0o755 });
+    const out = JSON.parse(doctor(['--json']).stdout);
+    const byAgent = Object.fromEntries(out.layers.map((l: { agent: string; result: string }) => [l.agent, l.result]));
+    assert.equal(byAgent['Gemini CLI'], 'stops');
+    assert.equal(byAgent.Windsurf, 'stops');
+    assert.equal(byAgent.Kiro, 'stops');
+    assert.equal(byAgent.Cline, 'lets-through');
+    writeFileSync(join(workspace, '.clinerules', 'hooks', 'PreToolUse'), `#!/bin/sh\nexec ${hookCommand('cline')}\n`, { mode: 0o755 });
+    const fixed = JSON.parse(doctor(['--json']).stdout);
+    assert.equal(fixed.layers.find((l: { agent: string }) => l.agent === 'Cline').result, 'stops');
+  });
 });

@@ -7,8 +7,8 @@ import { describe, isObject, type Json, PayloadError } from './dialects/fields';
  * a payload that does not look exactly like one the agent documents is refused, never guessed at.
  * What each agent sends and reads lives in its module under `dialects/`.
  */
-export type Dialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli' | 'codex';
-export const dialects: readonly Dialect[] = ['cursor', 'claude', 'vscode', 'copilot-cli', 'codex'];
+export type Dialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli' | 'codex' | 'gemini' | 'cline' | 'windsurf' | 'kiro';
+export const dialects: readonly Dialect[] = ['cursor', 'claude', 'vscode', 'copilot-cli', 'codex', 'gemini', 'cline', 'windsurf', 'kiro'];
 
 export const dialectNames: Readonly<Record<Dialect, string>> = Object.fromEntries(dialects.map((d) => [d, dialectModules[d].name])) as Record<Dialect, string>;
 
