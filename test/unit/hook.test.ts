@@ -409,6 +409,27 @@ describe('bulkhead hook: Claude Code subagents and MCP tools go through the same
   });
 });
 
+describe('bulkhead hook: the compiled-code cache', () => {
+  it('is written under ~/.bulkhead on the first run and used after; a corrupt cache is rejected, never trusted', () => {
+    const home = mkdtempSync(join(tmpdir(), 'bulkhead-code-cache-'));
+    const run = () => spawnSync(process.execPath, [cli, 'hook'], { cwd: tmpdir(), input: payload('claude', 'bash-production-delete'), encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home } });
+    const first = run();
+    assert.equal(first.status, 2, first.stderr);
+    const dir = join(home, '.bulkhead', 'code-cache');
+    assert.ok(readdirSync(dir).length > 0, 'no cache written');
+    // Node 22.1 and later keep their own compile cache there; the V8 cached data below is Node 20's.
+    if ('enableCompileCache' in require('node:module')) return;
+    const [file] = readdirSync(dir);
+    assert.match(file, /^cli-\d+-\d+-v[\d.]+\.bin$/);
+    const second = run();
+    assert.deepEqual([second.status, second.stdout], [first.status, first.stdout]);
+    writeFileSync(join(dir, file), Buffer.alloc(4096, 0xab));
+    const corrupt = run();
+    assert.deepEqual([corrupt.status, corrupt.stdout], [first.status, first.stdout]);
+    assert.notDeepEqual(readFileSync(join(dir, file)), Buffer.alloc(4096, 0xab), 'the rejected cache is rewritten');
+  });
+});
+
 describe('bulkhead hook: bad input is refused, never allowed, never a crash', () => {
   const refusal = (r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp) => {
     assert.equal(r.code, 2, r.stderr);
