@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,6 +5,7 @@ import { builtinPolicy, type Policy } from '../core/policy/load';
 import { readBoundedText } from '../node/boundedRead';
 import { Evaluator } from '../node/evaluator';
 import type { Dialect } from '../node/hooks/payload';
+import { pickConfirmCanary, probe, type ProbeReading } from '../node/hooks/probe';
 import { findPolicyFile, readPolicyFile } from '../node/policyFile';
 
 /**
@@ -40,7 +40,8 @@ interface Layer {
   /** Whether the agent blocks when the command crashes or exits non-zero (other than its block code). */
   readonly failClosed: boolean;
   readonly warnings: string[];
-  readonly payload: (canary: string) => unknown;
+  /** The folder the agent's payload names. */
+  readonly workspace: string;
 }
 
 class DoctorUsageError extends Error {}
@@ -97,10 +98,6 @@ function matcherCoversBash(matcher: unknown): boolean {
   }
 }
 
-function commonCursorPayload(root: string) {
-  return { conversation_id: 'bulkhead-doctor', generation_id: 'bulkhead-doctor', model: 'bulkhead-doctor', cursor_version: 'doctor', workspace_roots: [root], user_email: null };
-}
-
 /** Finds every pre-execution hook configured for an agent in the workspace. */
 export function findLayers(root: string, home = homedir()): { layers: Layer[]; notes: string[] } {
   const layers: Layer[] = [];
@@ -121,8 +118,7 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
         agent: 'Cursor', dialect: 'cursor', file: cursorFile, event: 'beforeShellExecution', command: entry.command,
         // Cursor resolves hook commands relative to hooks.json.
         cwd: dirname(cursorFile), env: {}, timeoutSec: typeof entry.timeout === 'number' ? entry.timeout : 30,
-        failClosed: entry.failClosed === true, warnings,
-        payload: (canary) => ({ ...commonCursorPayload(root), hook_event_name: 'beforeShellExecution', command: canary, cwd: root }),
+        failClosed: entry.failClosed === true, warnings, workspace: root,
       });
     }
     if (!Array.isArray(cursor.hooks.beforeReadFile)) notes.push(`${cursorFile} has no beforeReadFile hook: Cursor's file reads of secrets are not checked`);
@@ -146,20 +142,36 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
         }
         const base = { file, event: 'PreToolUse', command: hook.command, warnings };
         layers.push({
-          ...base, agent: 'Claude Code', dialect: 'claude', cwd: root, env: { CLAUDE_PROJECT_DIR: root },
+          ...base, agent: 'Claude Code', dialect: 'claude', cwd: root, env: { CLAUDE_PROJECT_DIR: root }, workspace: root,
           timeoutSec: typeof hook.timeout === 'number' ? hook.timeout : 600, failClosed: hook.onFailure === 'block',
-          payload: (canary) => ({
-            session_id: 'bulkhead-doctor', transcript_path: join(root, '.bulkhead-doctor.jsonl'), cwd: root, permission_mode: 'default',
-            hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: canary, description: 'Bulkhead doctor canary' }, tool_use_id: 'toolu_bulkhead_doctor',
-          }),
         });
         // VS Code runs Claude-format hooks too (matchers ignored), with its own payload.
         layers.push({
-          ...base, agent: 'Copilot (VS Code) via Claude settings', dialect: 'vscode', cwd: home, env: {}, timeoutSec: typeof hook.timeout === 'number' ? hook.timeout : 30,
+          ...base, agent: 'Copilot (VS Code) via Claude settings', dialect: 'vscode', cwd: home, env: {}, workspace: root, timeoutSec: typeof hook.timeout === 'number' ? hook.timeout : 30,
           failClosed: false, warnings: [...warnings, ...(typeof hook.timeout === 'number' ? [] : ['VS Code gives hooks 30 s by default, then lets the call through'])],
-          payload: (canary) => vscodePayload(root, canary),
         });
       }
+    }
+  }
+
+  // Codex reads Claude Code's shape from its own file, and fails open on a crash or a timeout.
+  const codexFile = join(root, '.codex', 'hooks.json');
+  const codex = readJson(codexFile);
+  if (existsSync(codexFile) && !isObject(codex)) notes.push(`${codexFile} is not valid JSON: Codex ignores it`);
+  const codexGroups = isObject(codex) && isObject(codex.hooks) && Array.isArray(codex.hooks.PreToolUse) ? codex.hooks.PreToolUse : [];
+  for (const group of codexGroups) {
+    if (!isObject(group) || !Array.isArray(group.hooks)) continue;
+    for (const hook of group.hooks) {
+      if (!isObject(hook) || hook.type !== 'command' || typeof hook.command !== 'string') continue;
+      if (!matcherCoversBash(group.matcher)) {
+        notes.push(`${codexFile}: the hook "${hook.command}" has matcher ${JSON.stringify(group.matcher)}, which does not include Bash`);
+        continue;
+      }
+      layers.push({
+        agent: 'Codex', dialect: 'codex', file: codexFile, event: 'PreToolUse', command: hook.command, cwd: root, env: {}, workspace: root,
+        timeoutSec: typeof hook.timeout === 'number' ? hook.timeout : 600, failClosed: false,
+        warnings: ['Codex runs the tool when a hook crashes or times out'],
+      });
     }
   }
 
@@ -185,12 +197,11 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
       const cwd = typeof entry.cwd === 'string' ? resolve(root, entry.cwd) : undefined;
       layers.push({
         agent: 'Copilot (VS Code)', dialect: 'vscode', file, event: 'PreToolUse', command, cwd: cwd ?? home, env: stringEnv(entry.env),
-        timeoutSec: timeout ?? 30, failClosed: false, warnings, payload: (canary) => ({ ...(vscodePayload(root, canary) as object), ...(cwd ? { cwd } : {}) }),
+        timeoutSec: timeout ?? 30, failClosed: false, warnings, workspace: cwd ?? root,
       });
       layers.push({
         agent: 'Copilot CLI', dialect: 'copilot-cli', file, event: 'PreToolUse', command, cwd: cwd ?? root, env: stringEnv(entry.env),
-        timeoutSec: timeout ?? 30, failClosed: true, warnings,
-        payload: (canary) => ({ hook_event_name: 'PreToolUse', session_id: 'bulkhead-doctor', timestamp: new Date().toISOString(), cwd: root, tool_name: 'Bash', tool_input: { command: canary } }),
+        timeoutSec: timeout ?? 30, failClosed: true, warnings, workspace: root,
       });
     }
     for (const entry of Array.isArray(config.hooks.preToolUse) ? config.hooks.preToolUse : []) {
@@ -201,12 +212,64 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
       layers.push({
         agent: 'Copilot CLI', dialect: 'copilot-cli', file, event: 'preToolUse', command,
         cwd: typeof entry.cwd === 'string' ? resolve(root, entry.cwd) : root, env: stringEnv(entry.env), timeoutSec: timeout ?? 30, failClosed: true,
-        warnings: timeout === undefined ? ['no "timeoutSec": the Copilot CLI lets the call through after 30 s'] : [],
-        payload: (canary) => ({ sessionId: 'bulkhead-doctor', timestamp: Date.now(), cwd: root, toolName: 'bash', toolArgs: JSON.stringify({ command: canary }) }),
+        warnings: timeout === undefined ? ['no "timeoutSec": the Copilot CLI lets the call through after 30 s'] : [], workspace: root,
       });
     }
   }
-  if (existsSync(join(root, '.clinerules', 'hooks', 'PreToolUse'))) notes.push('Cline has a PreToolUse hook; Bulkhead has no Cline dialect yet, so it was not tested');
+  const geminiFile = join(root, '.gemini', 'settings.json');
+  const gemini = readJson(geminiFile);
+  const geminiGroups = isObject(gemini) && isObject(gemini.hooks) && Array.isArray(gemini.hooks.BeforeTool) ? gemini.hooks.BeforeTool : [];
+  for (const group of geminiGroups) {
+    if (!isObject(group) || !Array.isArray(group.hooks)) continue;
+    for (const hook of group.hooks) {
+      if (!isObject(hook) || typeof hook.command !== 'string') continue;
+      layers.push({
+        agent: 'Gemini CLI', dialect: 'gemini', file: geminiFile, event: 'BeforeTool', command: hook.command, cwd: root, env: { GEMINI_PROJECT_DIR: root }, workspace: root,
+        // Gemini CLI counts in milliseconds.
+        timeoutSec: typeof hook.timeout === 'number' ? hook.timeout / 1000 : 60, failClosed: false,
+        warnings: ['Gemini CLI runs the tool when a hook crashes or times out'],
+      });
+    }
+  }
+
+  const windsurfFile = join(root, '.windsurf', 'hooks.json');
+  const windsurf = readJson(windsurfFile);
+  const windsurfEntries = isObject(windsurf) && isObject(windsurf.hooks) && Array.isArray(windsurf.hooks.pre_run_command) ? windsurf.hooks.pre_run_command : [];
+  for (const entry of windsurfEntries) {
+    if (!isObject(entry) || typeof entry.command !== 'string') continue;
+    layers.push({
+      agent: 'Windsurf', dialect: 'windsurf', file: windsurfFile, event: 'pre_run_command', command: entry.command, cwd: root, env: {}, workspace: root,
+      timeoutSec: 60, failClosed: false, warnings: ['Windsurf proceeds when a hook crashes'],
+    });
+  }
+
+  // Cline runs the executable named after the event, with no arguments.
+  const clineHook = join(root, '.clinerules', 'hooks', 'PreToolUse');
+  if (existsSync(clineHook)) {
+    layers.push({
+      agent: 'Cline', dialect: 'cline', file: clineHook, event: 'PreToolUse', command: `'${clineHook.replace(/'/g, `'\\''`)}'`, cwd: root, env: {}, workspace: root,
+      timeoutSec: 30, failClosed: false, warnings: ['Cline runs the tool when a hook crashes, times out or prints no {"cancel": true}'],
+    });
+  }
+
+  const kiroAgents = join(root, '.kiro', 'agents');
+  let kiroFiles: string[] = [];
+  try {
+    kiroFiles = readdirSync(kiroAgents).filter((f) => f.endsWith('.json')).sort();
+  } catch { /* none */ }
+  for (const name of kiroFiles) {
+    const file = join(kiroAgents, name);
+    const config = readJson(file);
+    const entries = isObject(config) && isObject(config.hooks) && Array.isArray(config.hooks.preToolUse) ? config.hooks.preToolUse : [];
+    for (const entry of entries) {
+      if (!isObject(entry) || typeof entry.command !== 'string') continue;
+      layers.push({
+        agent: 'Kiro', dialect: 'kiro', file, event: 'preToolUse', command: entry.command, cwd: root, env: {}, workspace: root,
+        timeoutSec: typeof entry.timeout_ms === 'number' ? entry.timeout_ms / 1000 : 30, failClosed: false,
+        warnings: ['Kiro runs the tool when a hook exits with anything but 0 or 2'],
+      });
+    }
+  }
   return { layers, notes };
 }
 
@@ -215,85 +278,36 @@ function pickCommand(entry: Record<string, unknown>, keys: readonly string[]): s
   return undefined;
 }
 
-function vscodePayload(root: string, canary: string): unknown {
-  return {
-    timestamp: new Date().toISOString(), hookEventName: 'PreToolUse', sessionId: 'bulkhead-doctor', cwd: root,
-    tool_name: 'run_in_terminal', tool_input: { command: canary, explanation: 'Bulkhead doctor canary', isBackground: false }, tool_use_id: 'bulkhead-doctor',
-  };
+/**
+ * What the agent does with a probe's reading: a failed hook (crash, odd exit, timeout) stops the
+ * call only where the agent blocks failing hooks, and only Cursor's failClosed covers a timeout.
+ */
+export function layerResult(dialect: Dialect, reading: ProbeReading, timedOut: boolean, failClosed: boolean): { result: LayerResult; detail: string } {
+  switch (reading.verdict) {
+    case 'deny':
+      return { result: 'stops', detail: reading.detail };
+    case 'ask':
+      return { result: 'asks', detail: reading.detail };
+    case 'allow':
+      return { result: 'lets-through', detail: reading.detail };
+    case 'error':
+      if (timedOut) {
+        return failClosed && dialect === 'cursor'
+          ? { result: 'stops', detail: 'timed out; failClosed blocks it, but without telling the agent why' }
+          : { result: 'lets-through', detail: 'timed out: the agent goes ahead' };
+      }
+      return failClosed
+        ? { result: 'stops', detail: `${reading.detail}; the agent blocks failing hooks, but without Bulkhead's reason` }
+        : { result: 'lets-through', detail: `${reading.detail}: a non-blocking error, the agent goes ahead` };
+  }
 }
 
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-}
-
-/** Runs a hook command as agents do: through the shell, payload on stdin, killed at its timeout. */
-function runLayer(layer: Layer, input: string): Promise<Ran> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(layer.command, [], {
-      shell: true, cwd: existsSync(layer.cwd) ? layer.cwd : undefined, stdio: 'pipe',
-      // Offline: the canary must not pop the extension's modal; the hook then answers as it would without the editor.
-      env: { ...process.env, ...layer.env, BULKHEAD_HOOK_OFFLINE: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, Math.min(layer.timeoutSec, 60) * 1000);
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolvePromise({ code: 127, stdout, stderr: `${stderr}${error.message}`, timedOut });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr, timedOut });
-    });
-    child.stdin.on('error', () => { /* the hook may exit without reading */ });
-    child.stdin.end(input);
+async function probeLayer(layer: Layer, canary: string): Promise<{ result: LayerResult; detail: string }> {
+  const reading = await probe(layer.command, layer.dialect, canary, {
+    cwd: existsSync(layer.cwd) ? layer.cwd : process.cwd(), workspace: layer.workspace,
+    env: { ...process.env, ...layer.env }, timeoutMs: Math.min(layer.timeoutSec, 60) * 1000,
   });
-}
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(text.trim()) as unknown;
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** What the agent would do with this answer, per its documented contract. */
-export function interpret(dialect: Dialect, ran: Ran, failClosed: boolean): { result: LayerResult; detail: string } {
-  const firstLine = (ran.stderr.trim().split('\n')[0] ?? '').slice(0, 160);
-  if (ran.timedOut) {
-    return failClosed && dialect === 'cursor'
-      ? { result: 'stops', detail: 'timed out; failClosed blocks it, but without telling the agent why' }
-      : { result: 'lets-through', detail: 'timed out: the agent goes ahead' };
-  }
-  const out = parseJson(ran.stdout);
-  if (dialect === 'cursor') {
-    const permission = out?.permission;
-    if (ran.code === 0 && (permission === 'deny')) return { result: 'stops', detail: `permission "deny": ${String(out?.agent_message ?? '').slice(0, 160)}` };
-    if (ran.code === 0 && permission === 'ask') return { result: 'asks', detail: 'permission "ask" (ignored in Auto-review mode)' };
-    if (ran.code === 0 && permission === 'allow') return { result: 'lets-through', detail: 'permission "allow"' };
-    if (ran.code === 2) return { result: 'stops', detail: `exit 2: ${firstLine}` };
-    return failClosed ? { result: 'stops', detail: `exit ${ran.code} with no answer; failClosed blocks it` } : { result: 'lets-through', detail: `exit ${ran.code} with no answer: Cursor goes ahead` };
-  }
-  if (ran.code === 2) return { result: 'stops', detail: `exit 2: ${firstLine}` };
-  const decision = dialect === 'copilot-cli' ? out?.permissionDecision : (isObject(out?.hookSpecificOutput) ? out.hookSpecificOutput.permissionDecision : undefined);
-  if (ran.code === 0) {
-    if (decision === 'deny') return { result: 'stops', detail: 'permissionDecision "deny"' };
-    if (decision === 'ask') return { result: 'asks', detail: 'permissionDecision "ask"' };
-    return { result: 'lets-through', detail: decision === 'allow' ? 'permissionDecision "allow"' : 'no decision: the agent goes ahead' };
-  }
-  if (failClosed) return { result: 'stops', detail: `exit ${ran.code}; the agent blocks failing hooks, but without Bulkhead's reason` };
-  return { result: 'lets-through', detail: `exit ${ran.code}: a non-blocking error, the agent goes ahead (${firstLine})` };
+  return layerResult(layer.dialect, reading, reading.run.timedOut, layer.failClosed);
 }
 
 /** Literal values (no glob) of a target kind, to write a canary that names them. */
@@ -349,18 +363,24 @@ export async function runDoctorCommand(args: string[]): Promise<number> {
     return 3;
   }
   const { layers, notes } = findLayers(root);
+  const evaluator = await Evaluator.create();
+  const confirmCanary = pickConfirmCanary((line) => evaluator.evaluate(line, { policy, cwd: root, env: { HOME: homedir(), PATH: process.env.PATH ?? '' } }).decision);
   const reports: LayerReport[] = [];
   for (const layer of layers) {
-    const ran = await runLayer(layer, JSON.stringify(layer.payload(canary)));
-    const { result, detail } = interpret(layer.dialect, ran, layer.failClosed);
+    let { result, detail } = await probeLayer(layer, canary);
+    if (confirmCanary && result !== 'lets-through') {
+      // A layer that stops the production canary but would let its agent run a confirmation unasked is not enforcing.
+      const confirm = await probeLayer(layer, confirmCanary);
+      if (confirm.result === 'lets-through') ({ result, detail } = { result: 'lets-through', detail: `${detail}; but the confirm canary (${confirmCanary}): ${confirm.detail}` });
+    }
     reports.push({ agent: layer.agent, file: layer.file, event: layer.event, command: layer.command, result, detail, warnings: layer.warnings });
   }
   const agents = [...new Set(reports.map((r) => r.agent))];
   const unguarded = agents.filter((a) => !reports.some((r) => r.agent === a && r.result !== 'lets-through'));
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ canary, policy: policyFile ?? null, layers: reports, notes, unguarded })}\n`);
+    process.stdout.write(`${JSON.stringify({ canary, confirmCanary: confirmCanary ?? null, policy: policyFile ?? null, layers: reports, notes, unguarded })}\n`);
   } else {
-    const lines = [`Canary (never executed): ${canary}`, `Policy: ${policyFile ?? 'none (built-in rules only)'}`, ''];
+    const lines = [`Canary (never executed): ${canary}`, ...(confirmCanary ? [`Confirm canary (never executed): ${confirmCanary}`] : []), `Policy: ${policyFile ?? 'none (built-in rules only)'}`, ''];
     if (reports.length === 0) lines.push('No agent hook configuration found in this workspace: no agent is stopped by Bulkhead. Run "Bulkhead: Install Agent Hooks".');
     for (const r of reports) {
       const mark = r.result === 'stops' ? 'STOPS       ' : r.result === 'asks' ? 'ASKS        ' : 'LETS THROUGH';

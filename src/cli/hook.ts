@@ -11,7 +11,7 @@ import { redactForDisplay } from '../core/redact';
 import { type HookOutcome } from '../node/hooks/respond';
 
 /**
- * `bulkhead hook [--policy FILE] [--dialect cursor|claude|vscode|copilot-cli]`: reads one agent
+ * `bulkhead hook [--policy FILE] [--dialect cursor|claude|vscode|copilot-cli|codex|gemini|cline|windsurf|kiro]`: reads one agent
  * hook payload on stdin and answers in the agent's own dialect. Every failure is a refusal in
  * that dialect (or exit 2 with a message when the dialect is unknown), never an allow: agents
  * treat a crashed or silent hook as "go ahead" unless told otherwise.
@@ -30,7 +30,7 @@ export interface HookIo {
 /** Payloads larger than this are refused: Cursor's beforeReadFile carries the whole file. */
 export const maxPayloadBytes = 16 * 1024 * 1024;
 
-export const hookUsage = '  bulkhead hook [--policy FILE] [--dialect cursor|claude|vscode|copilot-cli]   (agent hook payload on stdin)';
+export const hookUsage = '  bulkhead hook [--policy FILE] [--dialect cursor|claude|vscode|copilot-cli|codex|gemini|cline|windsurf|kiro]   (agent hook payload on stdin)';
 
 class HookUsageError extends Error {}
 

@@ -269,11 +269,8 @@ function version(): string {
 
 declare const BULKHEAD_VERSION: string | undefined;
 
-if (require.main === module) {
-  // A short-lived process: V8 would otherwise tier the 1.3 MB bash grammar up to optimised code in
-  // background threads and make exit wait ~0.5 s for a compile no request will use. Baseline code
-  // parses a line in tens of microseconds.
-  setFlagsFromString('--liftoff-only');
+/** Runs the command line of this process (dist/cli.js starts it with its code cache). */
+export function start(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -283,4 +280,10 @@ if (require.main === module) {
       process.exitCode = exitCodes.usage;
     },
   );
+}
+
+if (require.main === module) {
+  // Started directly rather than by dist/cli.js: see src/cli/start.ts for why.
+  setFlagsFromString('--liftoff-only');
+  start();
 }

@@ -52,7 +52,7 @@ export const managedSettingKeys: readonly string[] = [
  */
 /** A name every path `guardFileKind` knows holds (besides a policy given under another name): a cheap test before resolving. */
 export function mayNameGuard(path: string): boolean {
-  return /bulkhead|ignore|aiexclude|\.cursor|\.claude|\.github|\.codex|\.clinerules|\.copilot/.test(path);
+  return /bulkhead|ignore|aiexclude|\.cursor|\.claude|\.github|\.codex|\.clinerules|\.copilot|\.gemini|\.windsurf|\.kiro/.test(path);
 }
 
 export function guardFileKind(policy: Policy, absolute: string, home?: string): string | undefined {
@@ -68,6 +68,9 @@ export function guardFileKind(policy: Policy, absolute: string, home?: string): 
   if (parent === 'copilot' && grandparent === '.github' && (name === 'settings.json' || name === 'settings.local.json')) return 'the Copilot CLI settings that hold its hooks';
   if (parent === '.codex' && (name === 'hooks.json' || name === 'config.toml')) return 'the Codex hook configuration';
   if (parent === 'hooks' && grandparent === '.clinerules') return 'a Cline hook';
+  if (parent === '.gemini' && name === 'settings.json') return 'the Gemini CLI settings that hold its hooks';
+  if (parent === '.windsurf' && name === 'hooks.json') return 'the Windsurf hook configuration';
+  if ((parent === 'agents' || parent === 'hooks') && grandparent === '.kiro') return 'a Kiro agent configuration that holds its hooks';
   if (parent === '.copilot' && name === 'settings.json') return 'the Copilot CLI settings that hold its hooks';
   if (parts.includes('.copilot') && parent === 'hooks') return 'a Copilot hook configuration';
   if (home) {

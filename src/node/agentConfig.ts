@@ -19,14 +19,19 @@
  *   The local file: the command holds absolute paths of this machine, and it is git-ignored by Claude Code.
  * - Copilot `.github/hooks/bulkhead.json`: read by VS Code (`command`, `windows`, `timeout`) and by the Copilot CLI
  *   (`bash`, `powershell`, `timeoutSec`); the PascalCase event `PreToolUse` gives both the VS Code payload.
+ * - Gemini CLI `.gemini/settings.json`: `{"hooks": {"BeforeTool": [{"matcher", "hooks": [{"type": "command", "command",
+ *   "name", "timeout" (ms)}]}]}}`. Fails open on a crash or timeout.
+ * - Windsurf `.windsurf/hooks.json`: `{"hooks": {"<event>": [{"command", "show_output"}]}}`; exit code only, fails open.
  * - Codex `.codex/hooks.json`: Claude Code's shape; Codex runs it only once the user trusts it (`/hooks`).
+ *   Its own dialect: Codex runs a tool whose hook answers `ask`, so Bulkhead never answers it that way.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { readFileIfPresent } from './boundedRead';
 import { join } from 'node:path';
+import { applyEdits, findNodeAtLocation, format, getNodeValue, type Node as JsonNode, modify, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { Dialect } from './hooks/payload';
 
-export type AgentId = 'cursor' | 'claude' | 'copilot' | 'codex';
+export type AgentId = 'cursor' | 'claude' | 'copilot' | 'codex' | 'gemini' | 'windsurf';
 
 export interface AgentSpec {
   readonly id: AgentId;
@@ -41,16 +46,27 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
   cursor: { id: 'cursor', name: 'Cursor', file: '.cursor/hooks.json', caveat: 'Cursor reads hooks.json when it starts: restart Cursor after installing.' },
   claude: { id: 'claude', name: 'Claude Code', file: '.claude/settings.local.json', caveat: '`onFailure: "block"` needs Claude Code 2.1.295 or later; older versions let a crashed hook through.' },
   copilot: { id: 'copilot', name: 'GitHub Copilot', file: '.github/hooks/bulkhead.json', caveat: 'VS Code lets a tool call through when a hook times out or crashes; the timeout is raised above the confirmation timeout.' },
-  codex: { id: 'codex', name: 'Codex', file: '.codex/hooks.json', caveat: 'Codex runs a new or changed hook only after you trust it with /hooks in Codex.' },
+  codex: { id: 'codex', name: 'Codex', file: '.codex/hooks.json', caveat: 'Codex runs a new or changed hook only after you trust it with /hooks in Codex; it lets a tool run when the hook crashes or times out.' },
+  gemini: { id: 'gemini', name: 'Gemini CLI', file: '.gemini/settings.json', caveat: 'Gemini CLI lets a tool run when the hook crashes or times out.' },
+  windsurf: { id: 'windsurf', name: 'Windsurf', file: '.windsurf/hooks.json', caveat: 'Windsurf lets an action proceed when the hook crashes; it reads only the exit code.' },
 };
 
-export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'codex'];
+export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf'];
 
 /** The Cursor events Bulkhead answers. */
-export const cursorEvents = ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile'] as const;
-/** The Claude Code tools Bulkhead checks (also Codex, whose shell tool is reported as `Bash`). */
+export const cursorEvents = ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse'] as const;
+/** Cursor's file-changing tools: its edit tool could otherwise rewrite the policy or the hooks themselves. */
+export const cursorEditTools = ['Write', 'StrReplace', 'Edit', 'MultiEdit', 'Delete'] as const;
+/** The Claude Code tools Bulkhead checks. */
 export const claudeTools = ['Bash', 'Read', 'Grep', 'Glob', 'Edit', 'MultiEdit', 'Write', 'NotebookEdit'] as const;
 export const claudeMatcher = claudeTools.join('|');
+/** Codex reports every shell tool as `Bash`, its file edits as `apply_patch`, MCP tools as `mcp__server__tool`. */
+export const codexTools = ['Bash', 'apply_patch', 'mcp__server__tool'] as const;
+export const codexMatcher = 'Bash|apply_patch|mcp__.*';
+/** Every Gemini CLI tool: one Bulkhead does not know is still read for a command or a path. */
+export const geminiMatcher = '.*';
+/** The Windsurf (Cascade) events Bulkhead answers. */
+export const windsurfEvents = ['pre_run_command', 'pre_read_code', 'pre_write_code', 'pre_mcp_tool_use'] as const;
 
 /** Seconds a hook may run: the confirmation modal plus a margin for starting Node and the IPC round trip. */
 export function hookTimeoutSeconds(confirmationTimeoutSeconds: number): number {
@@ -147,8 +163,6 @@ export interface HookCommand {
   readonly args: readonly string[];
 }
 
-/** The payload dialects `bulkhead hook --dialect` accepts (src/node/hooks/payload.ts). */
-export type HookDialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli';
 
 export interface RenderedCommand {
   /** For POSIX shells (and Claude Code's bash on Windows). */
@@ -172,7 +186,7 @@ function psq(value: string): string {
  * entry; entries several agents read (Claude Code's settings are also run by VS Code and the
  * Copilot CLI) let the CLI recognise the payload instead.
  */
-export function renderCommand(command: HookCommand, dialect?: HookDialect): RenderedCommand {
+export function renderCommand(command: HookCommand, dialect?: Dialect): RenderedCommand {
   const rt = command.runtime;
   const tail = [...command.args, ...(dialect ? ['--dialect', dialect] : [])].join(' ');
   const posixWords = [dq(rt.path), ...rt.args, dq(command.cli), tail].filter(Boolean).join(' ');
@@ -208,7 +222,7 @@ export function isBulkheadCommand(command: unknown, currentCli?: string): boolea
 }
 
 // ---------------------------------------------------------------------------------------------
-// JSON with positions, and text edits on it
+// JSON text edits (jsonc-parser): only the edited spans change, the rest of the file keeps its bytes
 
 export class ConfigError extends Error {
   constructor(readonly file: string, readonly line: number, readonly column: number, readonly reason: string) {
@@ -216,237 +230,96 @@ export class ConfigError extends Error {
   }
 }
 
-interface JBase {
-  readonly start: number;
-  readonly end: number;
-}
-interface JMember {
-  readonly key: string;
-  readonly keyStart: number;
-  readonly value: JValue;
-}
-interface JObject extends JBase {
-  readonly kind: 'object';
-  readonly members: readonly JMember[];
-}
-interface JArray extends JBase {
-  readonly kind: 'array';
-  readonly items: readonly JValue[];
-}
-interface JScalar extends JBase {
-  readonly kind: 'scalar';
-  readonly value: string | number | boolean | null;
-}
-type JValue = JObject | JArray | JScalar;
+type JsonPath = readonly (string | number)[];
 
-class JsonSyntaxError extends Error {
-  constructor(readonly offset: number, message: string) {
-    super(message);
+const parseErrorWords: Partial<Record<string, string>> = {
+  InvalidSymbol: 'unexpected character', InvalidNumberFormat: 'invalid number', PropertyNameExpected: 'expected a key',
+  ValueExpected: 'expected a value', ColonExpected: 'expected ":" after a key', CommaExpected: 'expected ","',
+  CloseBraceExpected: 'expected "}"', CloseBracketExpected: 'expected "]"', EndOfFileExpected: 'unexpected text after the end of the document',
+  InvalidCommentToken: 'comments are not allowed', UnexpectedEndOfString: 'unterminated string', InvalidEscapeCharacter: 'invalid escape in a string',
+  InvalidCharacter: 'invalid character in a string', InvalidUnicode: 'invalid unicode escape',
+};
+
+/**
+ * Parses a configuration file's text as strict JSON (the agents reject comments and trailing
+ * commas); a syntax error becomes a ConfigError with line and column.
+ */
+function parseConfig(file: string, text: string): JsonNode {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length > 0 || !root) {
+    const error = errors[0] ?? { error: 0, offset: 0, length: 0 };
+    const before = text.slice(0, error.offset);
+    const line = before.split('\n').length;
+    const column = error.offset - before.lastIndexOf('\n');
+    const code = printParseErrorCode(error.error);
+    throw new ConfigError(file, line, column, parseErrorWords[code] ?? code);
   }
-}
-
-const stringToken = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-const numberToken = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-function parseJsonText(text: string): JValue {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const ws = () => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const fail = (message: string): never => {
-    throw new JsonSyntaxError(i, message);
-  };
-  const str = (): { value: string; start: number } => {
-    stringToken.lastIndex = i;
-    const m = stringToken.exec(text);
-    if (!m) fail(text[i] === '"' ? 'unterminated or invalid string' : `expected a string, found ${describeAt(text, i)}`);
-    const start = i;
-    i += m![0].length;
-    return { value: JSON.parse(m![0]) as string, start };
-  };
-  const value = (depth: number): JValue => {
-    if (depth > 256) fail('nested too deeply');
-    ws();
-    const start = i;
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const members: JMember[] = [];
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return { kind: 'object', start, end: i, members };
-      }
-      for (;;) {
-        ws();
-        const key = str();
-        ws();
-        if (text[i] !== ':') fail(`expected ":" after a key, found ${describeAt(text, i)}`);
-        i++;
-        const v = value(depth + 1);
-        members.push({ key: key.value, keyStart: key.start, value: v });
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return { kind: 'object', start, end: i, members };
-        }
-        fail(`expected "," or "}", found ${describeAt(text, i)}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      const items: JValue[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return { kind: 'array', start, end: i, items };
-      }
-      for (;;) {
-        items.push(value(depth + 1));
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return { kind: 'array', start, end: i, items };
-        }
-        fail(`expected "," or "]", found ${describeAt(text, i)}`);
-      }
-    }
-    if (c === '"') {
-      const s = str();
-      return { kind: 'scalar', start, end: i, value: s.value };
-    }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return { kind: 'scalar', start, end: i, value: v };
-      }
-    }
-    numberToken.lastIndex = i;
-    const m = numberToken.exec(text);
-    if (m && m[0].length > 0) {
-      i += m[0].length;
-      return { kind: 'scalar', start, end: i, value: Number(m[0]) };
-    }
-    return fail(`unexpected ${describeAt(text, i)}`);
-  };
-  const root = value(0);
-  ws();
-  if (i < text.length) fail(`unexpected ${describeAt(text, i)} after the end of the document`);
+  if (root.type !== 'object') throw new ConfigError(file, 1, 1, 'the top level must be an object');
   return root;
 }
 
-function describeAt(text: string, i: number): string {
-  if (i >= text.length) return 'end of file';
-  return JSON.stringify(text.slice(i, i + 12));
+function nodeAt(root: JsonNode, path: JsonPath): JsonNode | undefined {
+  return findNodeAtLocation(root, [...path]);
 }
 
-function toJs(node: JValue): unknown {
-  if (node.kind === 'scalar') return node.value;
-  if (node.kind === 'array') return node.items.map(toJs);
-  const out: Record<string, unknown> = {};
-  for (const m of node.members) out[m.key] = toJs(m.value);
-  return out;
-}
-
-/** Parses a configuration file's text; a syntax error becomes a ConfigError with line and column. */
-function parseConfig(file: string, text: string): JValue {
-  try {
-    const root = parseJsonText(text);
-    if (root.kind !== 'object') throw new ConfigError(file, 1, 1, 'the top level must be an object');
-    return root;
-  } catch (error) {
-    if (error instanceof JsonSyntaxError) {
-      const before = text.slice(0, error.offset);
-      const line = before.split('\n').length;
-      const column = error.offset - before.lastIndexOf('\n');
-      throw new ConfigError(file, line, column, error.message);
-    }
-    throw error;
-  }
+function valueAt(root: JsonNode, path: JsonPath): unknown {
+  const node = nodeAt(root, path);
+  return node ? getNodeValue(node) : undefined;
 }
 
 interface Style {
-  readonly unit: string;
+  readonly insertSpaces: boolean;
+  readonly tabSize: number;
   readonly eol: string;
 }
 
 function detectStyle(text: string): Style {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const m = /\n([ \t]+)\S/.exec(text);
-  return { unit: m ? (m[1].startsWith('\t') ? '\t' : m[1]) : '  ', eol };
+  const unit = m ? (m[1].startsWith('\t') ? '\t' : m[1]) : '  ';
+  return { insertSpaces: unit !== '\t', tabSize: unit === '\t' ? 1 : unit.length, eol };
 }
 
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+/**
+ * Removes the member or element at `path` with the separator jsonc-parser's insertion put before
+ * it, so that removing what was added gives back the bytes that were there (jsonc-parser's own
+ * removal also takes the line break before a closing bracket).
+ */
+function removeAt(root: JsonNode, text: string, path: JsonPath): string {
+  const node = nodeAt(root, path);
+  if (!node?.parent) return text;
+  const child = node.parent.type === 'property' ? node.parent : node;
+  const container = child.parent!;
+  const siblings = container.children ?? [];
+  const index = siblings.indexOf(child);
+  const end = (n: JsonNode) => n.offset + n.length;
+  if (siblings.length === 1) return text.slice(0, container.offset + 1) + text.slice(end(container) - 1);
+  if (index > 0) return text.slice(0, end(siblings[index - 1])) + text.slice(end(child));
+  return text.slice(0, child.offset) + text.slice(siblings[1].offset);
 }
 
-function indentAt(text: string, offset: number): string {
-  const s = lineStart(text, offset);
-  return /^[ \t]*/.exec(text.slice(s, offset))?.[0] ?? '';
-}
-
-function startsLine(text: string, offset: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
-}
-
-function render(value: unknown, indent: string, style: Style): string {
-  return JSON.stringify(value, null, style.unit).replace(/\n/g, style.eol + indent);
-}
-
-function childSpans(node: JObject | JArray): { start: number; end: number }[] {
-  return node.kind === 'object' ? node.members.map((m) => ({ start: m.keyStart, end: m.value.end })) : node.items.map((v) => ({ start: v.start, end: v.end }));
-}
-
-function splice(text: string, start: number, end: number, insert: string): string {
-  return text.slice(0, start) + insert + text.slice(end);
-}
-
-/** Appends a child (`"key": value` for objects) as the container's last element. */
-function appendChild(text: string, container: JObject | JArray, key: string | undefined, value: unknown, style: Style): string {
-  const spans = childSpans(container);
-  const head = key === undefined ? '' : `${JSON.stringify(key)}: `;
-  if (spans.length === 0) {
-    const outer = indentAt(text, container.start);
-    const inner = outer + style.unit;
-    return splice(text, container.start + 1, container.end - 1, `${style.eol}${inner}${head}${render(value, inner, style)}${style.eol}${outer}`);
+/**
+ * Sets (or, with `value` undefined, removes) the value at `path`; `-1` as the last step appends to
+ * a list. Containers missing along the path are created; one that is there but of another type is
+ * a ConfigError rather than a rewrite of the user's data.
+ */
+function edit(file: string, text: string, path: JsonPath, value: unknown, style: Style): string {
+  const root = parseConfig(file, text);
+  for (let depth = 1; depth < path.length; depth++) {
+    const node = nodeAt(root, path.slice(0, depth));
+    if (!node) break;
+    const wanted = typeof path[depth] === 'number' ? 'array' : 'object';
+    if (node.type !== wanted) throw new ConfigError(file, 1, 1, `${path.slice(0, depth).join('.')} is not ${wanted === 'array' ? 'a list' : 'an object'}`);
   }
-  const last = spans[spans.length - 1];
-  if (!startsLine(text, last.start)) {
-    // An inline container stays inline.
-    return splice(text, last.end, last.end, `, ${head}${JSON.stringify(value)}`);
-  }
-  const indent = indentAt(text, last.start);
-  return splice(text, last.end, last.end, `,${style.eol}${indent}${head}${render(value, indent, style)}`);
-}
-
-/** Removes the child at `index`, the inverse of appendChild. */
-function removeChild(text: string, container: JObject | JArray, index: number): string {
-  const spans = childSpans(container);
-  if (spans.length === 1) return splice(text, container.start + 1, container.end - 1, '');
-  if (index > 0) return splice(text, spans[index - 1].end, spans[index].end, '');
-  return splice(text, spans[0].start, spans[1].start, '');
-}
-
-function replaceNode(text: string, node: JValue, value: unknown, style: Style): string {
-  return splice(text, node.start, node.end, render(value, indentAt(text, node.start), style));
-}
-
-function member(node: JValue | undefined, key: string): JMember | undefined {
-  return node?.kind === 'object' ? node.members.find((m) => m.key === key) : undefined;
-}
-
-function at(root: JValue, path: readonly string[]): JValue | undefined {
-  let node: JValue | undefined = root;
-  for (const key of path) node = member(node, key)?.value;
-  return node;
+  if (value === undefined) return removeAt(root, text, path);
+  // Unformatted, then only the inserted text is laid out: jsonc-parser's own formatting would also
+  // reflow the user's lines around the edit, and removal would no longer give their bytes back.
+  const edits = modify(text, [...path], value, {});
+  const changed = applyEdits(text, edits);
+  const inserted = edits.find((e) => e.content.length > 0);
+  if (!inserted) return changed;
+  return applyEdits(changed, format(changed, { offset: inserted.offset, length: inserted.content.length }, { ...style, keepLines: false }));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -504,7 +377,7 @@ export function onlyMovedInstall(statuses: readonly ConfigStatus[]): boolean {
   return problems.length > 0 && problems.every((p) => movedInstall.test(p));
 }
 
-function commandProblems(command: unknown, options: InstallOptions, dialect: HookDialect | undefined, what = 'its command'): string[] {
+function commandProblems(command: unknown, options: InstallOptions, dialect: Dialect | undefined, what = 'its command'): string[] {
   if (typeof command !== 'string') return [`${what} is missing`];
   const parsed = parseOurCommand(command);
   if (!parsed) return [`${what} no longer runs Bulkhead's hook`];
@@ -515,17 +388,21 @@ function commandProblems(command: unknown, options: InstallOptions, dialect: Hoo
   }
   if (parsed.node && !exists(parsed.node)) problems.push(`the Node ${what} runs no longer exists (${parsed.node})`);
   const pinned = pinnedDialect(command);
-  if (pinned !== undefined && pinned !== dialect) problems.push(`${what} reads payloads as \`${pinned}\`, not as this agent sends them`);
+  if (pinned === 'claude' && dialect === 'codex') {
+    // Read as Claude Code's, a confirmation is answered `ask`, which Codex runs unasked.
+    problems.push(`${what} reads payloads as \`claude\`, as an earlier Bulkhead read Codex's: a confirmation would run unasked`);
+  } else if (pinned !== undefined && pinned !== dialect) problems.push(`${what} reads payloads as \`${pinned}\`, not as this agent sends them`);
   return problems;
 }
 
-function timeoutProblems(value: unknown, options: InstallOptions, key: string, required: boolean): string[] {
+/** `unit` is what the agent counts the timeout in: seconds for most, milliseconds for Gemini CLI. */
+function timeoutProblems(value: unknown, options: InstallOptions, key: string, required: boolean, unit: 's' | 'ms' = 's'): string[] {
   if (value === undefined) {
     return required ? [`no \`${key}\`: the default is shorter than the ${options.confirmationTimeoutSeconds} s confirmation, and a timed-out hook lets the action through`] : [];
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) return [`\`${key}\` is not a number`];
-  if (value < options.confirmationTimeoutSeconds + minimumMarginSeconds) {
-    return [`\`${key}\` is ${value} s, shorter than the ${options.confirmationTimeoutSeconds} s confirmation: a slow answer lets the action through`];
+  if ((unit === 'ms' ? value / 1000 : value) < options.confirmationTimeoutSeconds + minimumMarginSeconds) {
+    return [`\`${key}\` is ${value} ${unit}, shorter than the ${options.confirmationTimeoutSeconds} s confirmation: a slow answer lets the action through`];
   }
   return [];
 }
@@ -557,15 +434,17 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
         slots: cursorEvents.map((event) => ({
           path: ['hooks', event],
           label: event,
-          desired: { command: win ? rendered.cmd : rendered.posix, timeout, failClosed: true },
+          desired: { command: win ? rendered.cmd : rendered.posix, timeout, failClosed: true, ...(event === 'preToolUse' ? { matcher: cursorEditTools.join('|') } : {}) },
           ours: (el) => isRecord(el) && isBulkheadCommand(el.command, cli),
           problems: (el) => {
             const e = el as Record<string, unknown>;
+            const uncovered = event === 'preToolUse' ? matcherCovers(e.matcher, cursorEditTools) : [];
             return [
               ...commandProblems(e.command, options, 'cursor'),
               ...(e.failClosed === true ? [] : ['`failClosed` is off: a crash or timeout lets the action through']),
               ...timeoutProblems(e.timeout, options, 'timeout', true),
-              ...(e.matcher !== undefined ? ['a `matcher` limits which calls Bulkhead sees'] : []),
+              ...(event !== 'preToolUse' && e.matcher !== undefined ? ['a `matcher` limits which calls Bulkhead sees'] : []),
+              ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
             ];
           },
         })),
@@ -574,30 +453,70 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
     case 'claude':
     case 'codex': {
       // Claude Code's settings are also run by VS Code and the Copilot CLI, each with its own payload:
-      // no pinned dialect. Codex's own file is read by Codex alone, which sends Claude Code's payload.
-      const rendered = renderCommand(options.command, agent === 'codex' ? 'claude' : undefined);
+      // no pinned dialect. Codex's own file is read by Codex alone.
+      const pinned = agent === 'codex' ? 'codex' : undefined;
+      const matcher = agent === 'codex' ? codexMatcher : claudeMatcher;
+      const rendered = renderCommand(options.command, pinned);
       const hook = { type: 'command', command: rendered.posix, timeout, ...(agent === 'claude' ? { onFailure: 'block' } : {}) };
       return {
         scaffold: {},
         slots: [{
           path: ['hooks', 'PreToolUse'],
-          label: `PreToolUse (${agent === 'codex' ? 'Bash' : claudeMatcher})`,
-          desired: { matcher: agent === 'codex' ? 'Bash' : claudeMatcher, hooks: [hook] },
+          label: `PreToolUse (${matcher})`,
+          desired: { matcher, hooks: [hook] },
           ours: (el) => isRecord(el) && Array.isArray(el.hooks) && el.hooks.length === 1 && isRecord(el.hooks[0]) && isBulkheadCommand(el.hooks[0].command, cli),
           problems: (el) => {
             const group = el as Record<string, unknown>;
             const h = (group.hooks as Record<string, unknown>[])[0];
-            const uncovered = matcherCovers(group.matcher, agent === 'codex' ? ['Bash'] : claudeTools);
+            const uncovered = matcherCovers(group.matcher, agent === 'codex' ? codexTools : claudeTools);
             return [
               ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
               ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
-              ...commandProblems(h.command, options, agent === 'codex' ? 'claude' : undefined),
+              ...commandProblems(h.command, options, pinned),
               // Claude Code and Codex wait 600 s for a hook with no timeout.
               ...timeoutProblems(h.timeout, options, 'timeout', false),
               ...(agent === 'claude' && h.onFailure !== 'block' ? ['`onFailure` is not "block": a crash or timeout lets the action through'] : []),
             ];
           },
         }],
+      };
+    }
+    case 'gemini': {
+      const rendered = renderCommand(options.command, 'gemini');
+      const hook = { type: 'command', name: 'bulkhead', command: win ? rendered.cmd : rendered.posix, timeout: timeout * 1000 };
+      return {
+        scaffold: {},
+        slots: [{
+          path: ['hooks', 'BeforeTool'],
+          label: `BeforeTool (${geminiMatcher})`,
+          desired: { matcher: geminiMatcher, hooks: [hook] },
+          ours: (el) => isRecord(el) && Array.isArray(el.hooks) && el.hooks.length === 1 && isRecord(el.hooks[0]) && isBulkheadCommand(el.hooks[0].command, cli),
+          problems: (el) => {
+            const group = el as Record<string, unknown>;
+            const h = (group.hooks as Record<string, unknown>[])[0];
+            const uncovered = matcherCovers(group.matcher, ['run_shell_command', 'read_file', 'read_many_files', 'write_file', 'replace', 'search_file_content']);
+            return [
+              ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
+              ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
+              ...commandProblems(h.command, options, 'gemini'),
+              // Gemini CLI gives a hook 60 000 ms unless told otherwise.
+              ...timeoutProblems(h.timeout ?? 60_000, options, 'timeout', false, 'ms'),
+            ];
+          },
+        }],
+      };
+    }
+    case 'windsurf': {
+      const rendered = renderCommand(options.command, 'windsurf');
+      return {
+        scaffold: {},
+        slots: windsurfEvents.map((event) => ({
+          path: ['hooks', event],
+          label: event,
+          desired: { command: win ? rendered.cmd : rendered.posix, show_output: true },
+          ours: (el) => isRecord(el) && isBulkheadCommand(el.command, cli),
+          problems: (el) => commandProblems((el as Record<string, unknown>).command, options, 'windsurf'),
+        })),
       };
     }
     case 'copilot': {
@@ -674,36 +593,31 @@ export function installConfig(agent: AgentId, file: string, text: string | undef
   if (text !== undefined) parseConfig(file, text);
   const style = detectStyle(current);
   for (const slot of layout.slots) {
-    let root = parseConfig(file, current);
-    const array = at(root, slot.path);
-    if (array !== undefined && array.kind !== 'array') {
+    const array = nodeAt(parseConfig(file, current), slot.path);
+    if (array !== undefined && array.type !== 'array') {
       throw new ConfigError(file, 1, 1, `${slot.path.join('.')} is not a list`);
     }
-    const elements = array ? array.items : [];
-    const mine = elements.map((node, index) => ({ node, index, value: toJs(node) })).filter((e) => slot.ours(e.value));
+    const elements = array?.children ?? [];
+    const mine = elements.map((node, index) => ({ index, value: getNodeValue(node) as unknown })).filter((e) => slot.ours(e.value));
     if (mine.length === 0) {
-      current = insertAtPath(file, current, root, slot.path, slot.desired, style);
+      current = edit(file, current, [...slot.path, -1], slot.desired, style);
       actions.push(`added the hook for ${slot.label}`);
       continue;
     }
     // Duplicates (a copy pasted by hand, an older install): keep the first, drop the rest, last first.
     for (const extra of mine.slice(1).reverse()) {
-      root = parseConfig(file, current);
-      current = removeChild(current, at(root, slot.path) as JArray, extra.index);
+      current = edit(file, current, [...slot.path, extra.index], undefined, style);
       actions.push(`removed a duplicate hook for ${slot.label}`);
     }
     const first = mine[0];
     if (slot.problems(first.value).length > 0 && !deepEqual(first.value, slot.desired)) {
-      root = parseConfig(file, current);
-      current = replaceNode(current, (at(root, slot.path) as JArray).items[first.index], slot.desired, style);
+      current = edit(file, current, [...slot.path, first.index], slot.desired, style);
       actions.push(`repaired the hook for ${slot.label}`);
     }
   }
   for (const key of disablingKeys) {
-    const root = parseConfig(file, current);
-    const m = member(root, key);
-    if (m && m.value.kind === 'scalar' && m.value.value === true) {
-      current = replaceNode(current, m.value, false, style);
+    if (valueAt(parseConfig(file, current), [key]) === true) {
+      current = edit(file, current, [key], false, style);
       actions.push(`set ${key} to false`);
     }
   }
@@ -717,54 +631,35 @@ export function installConfig(agent: AgentId, file: string, text: string | undef
   return { text: current, changed: current !== text, ownedDeny, actions };
 }
 
-/** Creates the missing containers along `path` and appends `value` to the array at its end. */
-function insertAtPath(file: string, text: string, root: JValue, path: readonly string[], value: unknown, style: Style): string {
-  let node: JValue = root;
-  for (let depth = 0; depth < path.length; depth++) {
-    const next = member(node, path[depth]);
-    if (!next) {
-      let nested: unknown = [value];
-      for (let k = path.length - 1; k > depth; k--) nested = { [path[k]]: nested };
-      return appendChild(text, node as JObject, path[depth], nested, style);
-    }
-    if (next.value.kind !== 'object' && depth < path.length - 1) {
-      throw new ConfigError(file, 1, 1, `${path.slice(0, depth + 1).join('.')} is not an object`);
-    }
-    node = next.value;
-  }
-  return appendChild(text, node as JArray, undefined, value, style);
-}
-
 function syncDeny(file: string, text: string, deny: DenyOptions, style: Style): { text: string; owned: string[]; actions: string[] } {
   let current = text;
   const actions: string[] = [];
   const desired = [...new Set(deny.desired)];
   const desiredSet = new Set(desired);
   const ownedSet = new Set(deny.owned);
-  const list = (): { node?: JArray; values: string[] } => {
-    const node = at(parseConfig(file, current), ['permissions', 'deny']);
-    if (node !== undefined && node.kind !== 'array') throw new ConfigError(file, 1, 1, 'permissions.deny is not a list');
-    return { node, values: node ? node.items.map((n) => (n.kind === 'scalar' && typeof n.value === 'string' ? n.value : '\0')) : [] };
+  const denyPath = ['permissions', 'deny'];
+  const list = (): string[] => {
+    const node = nodeAt(parseConfig(file, current), denyPath);
+    if (node !== undefined && node.type !== 'array') throw new ConfigError(file, 1, 1, 'permissions.deny is not a list');
+    return (node?.children ?? []).map((n) => (n.type === 'string' ? n.value as string : '\0'));
   };
   // Rules Bulkhead added that no longer apply (another environment active, a changed policy).
   for (;;) {
-    const { node, values } = list();
+    const values = list();
     const index = values.findIndex((v) => ownedSet.has(v) && !desiredSet.has(v));
-    if (index < 0 || !node) break;
+    if (index < 0) break;
     ownedSet.delete(values[index]);
-    current = removeChild(current, node, index);
+    current = edit(file, current, [...denyPath, index], undefined, style);
     actions.push(`removed ${values[index]} from permissions.deny`);
   }
   for (const rule of desired) {
-    const { values } = list();
-    if (values.includes(rule)) continue;
-    const root = parseConfig(file, current);
-    current = insertAtPath(file, current, root, ['permissions', 'deny'], rule, style);
+    if (list().includes(rule)) continue;
+    current = edit(file, current, [...denyPath, -1], rule, style);
     ownedSet.add(rule);
     actions.push(`added ${rule} to permissions.deny`);
   }
   // Emptied containers Bulkhead created go too (`"permissions": {"deny": []}` would be noise).
-  current = pruneEmpty(file, current, ['permissions', 'deny']);
+  current = pruneEmpty(file, current, denyPath, style);
   return { text: current, owned: [...ownedSet].filter((r) => desiredSet.has(r)), actions };
 }
 
@@ -780,15 +675,13 @@ export function syncClaudeDeny(file: string, text: string | undefined, deny: Den
 }
 
 /** Removes the array at `path` when empty, then each parent object that became empty, innermost first. */
-function pruneEmpty(file: string, text: string, path: readonly string[]): string {
+function pruneEmpty(file: string, text: string, path: readonly string[], style: Style): string {
   let current = text;
   for (let depth = path.length; depth > 0; depth--) {
-    const root = parseConfig(file, current);
-    const node = at(root, path.slice(0, depth));
-    const empty = node !== undefined && ((node.kind === 'array' && node.items.length === 0) || (node.kind === 'object' && node.members.length === 0));
+    const node = nodeAt(parseConfig(file, current), path.slice(0, depth));
+    const empty = node !== undefined && (node.type === 'array' || node.type === 'object') && (node.children ?? []).length === 0;
     if (!empty) break;
-    const parent = at(root, path.slice(0, depth - 1)) as JObject;
-    current = removeChild(current, parent, parent.members.findIndex((m) => m.key === path[depth - 1]));
+    current = edit(file, current, path.slice(0, depth), undefined, style);
   }
   return current;
 }
@@ -813,26 +706,26 @@ export function removeConfig(agent: AgentId, file: string, text: string | undefi
     platform: process.platform,
   });
   let current = text;
+  const style = detectStyle(text);
   const actions: string[] = [];
   for (const slot of layout.slots) {
     for (;;) {
-      const root = parseConfig(file, current);
-      const array = at(root, slot.path);
-      if (array?.kind !== 'array') break;
-      const index = array.items.findIndex((n) => slot.ours(toJs(n)));
+      const array = nodeAt(parseConfig(file, current), slot.path);
+      if (array?.type !== 'array') break;
+      const index = (array.children ?? []).findIndex((n) => slot.ours(getNodeValue(n)));
       if (index < 0) break;
-      current = removeChild(current, array, index);
+      current = edit(file, current, [...slot.path, index], undefined, style);
       actions.push(`removed the hook for ${slot.label}`);
     }
-    current = pruneEmpty(file, current, slot.path);
+    current = pruneEmpty(file, current, slot.path, style);
   }
   if (agent === 'claude' && options.ownedDeny && options.ownedDeny.length > 0) {
-    const synced = syncDeny(file, current, { desired: [], owned: options.ownedDeny }, detectStyle(current));
+    const synced = syncDeny(file, current, { desired: [], owned: options.ownedDeny }, style);
     current = synced.text;
     actions.push(...synced.actions);
   }
   if (options.createdFile) {
-    const left = toJs(parseConfig(file, current)) as Record<string, unknown>;
+    const left = getNodeValue(parseConfig(file, current)) as Record<string, unknown>;
     if (deepEqual(left, layout.scaffold) || deepEqual(left, {})) return { text: undefined, changed: true, actions: [...actions, `deleted ${file}`] };
   }
   return { text: current, changed: current !== text, actions };
@@ -853,10 +746,10 @@ export interface ConfigStatus {
 export interface ProbeTarget {
   readonly label: string;
   readonly command: string;
-  readonly dialect: ProbeDialect;
+  readonly dialect: Dialect;
 }
 
-function probeCommands(agent: AgentId, element: Record<string, unknown>, platform: NodeJS.Platform): { label: string; command: string; dialect: ProbeDialect }[] {
+function probeCommands(agent: AgentId, element: Record<string, unknown>, platform: NodeJS.Platform): { label: string; command: string; dialect: Dialect }[] {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   switch (agent) {
     case 'cursor': {
@@ -864,9 +757,14 @@ function probeCommands(agent: AgentId, element: Record<string, unknown>, platfor
       return c ? [{ label: '', command: c, dialect: 'cursor' }] : [];
     }
     case 'claude':
-    case 'codex': {
+    case 'codex':
+    case 'gemini': {
       const c = str((element.hooks as Record<string, unknown>[])[0]?.command);
       return c ? [{ label: '', command: c, dialect: agent }] : [];
+    }
+    case 'windsurf': {
+      const c = str(element.command);
+      return c ? [{ label: '', command: c, dialect: 'windsurf' }] : [];
     }
     case 'copilot': {
       const win = platform === 'win32';
@@ -888,7 +786,7 @@ function probeCommands(agent: AgentId, element: Record<string, unknown>, platfor
  */
 export function inspectConfig(agent: AgentId, file: string, text: string | undefined, options: InstallOptions, denyDesired: readonly string[] = []): ConfigStatus {
   if (text === undefined) return { agent, state: 'absent', problems: [`${file} does not exist`], commands: [] };
-  let root: JValue;
+  let root: JsonNode;
   try {
     root = parseConfig(file, text);
   } catch (error) {
@@ -900,8 +798,8 @@ export function inspectConfig(agent: AgentId, file: string, text: string | undef
   const commands: ProbeTarget[] = [];
   let found = 0;
   for (const slot of layout.slots) {
-    const array = at(root, slot.path);
-    const mine = array?.kind === 'array' ? array.items.map(toJs).filter((v) => slot.ours(v)) : [];
+    const array = nodeAt(root, slot.path);
+    const mine = array?.type === 'array' ? (array.children ?? []).map((n) => getNodeValue(n) as unknown).filter((v) => slot.ours(v)) : [];
     if (mine.length === 0) {
       problems.push(`no Bulkhead hook for ${slot.label}`);
       continue;
@@ -912,11 +810,11 @@ export function inspectConfig(agent: AgentId, file: string, text: string | undef
     problems.push(...slot.problems(first).map((p) => `${slot.label}: ${p}`));
   }
   for (const key of disablingKeys) {
-    if (toJs(member(root, key)?.value ?? { kind: 'scalar', start: 0, end: 0, value: null }) === true) problems.push(`\`${key}\` is true: ${agentSpecs[agent].name} runs no hook at all`);
+    if (valueAt(root, [key]) === true) problems.push(`\`${key}\` is true: ${agentSpecs[agent].name} runs no hook at all`);
   }
   if (agent === 'claude' && denyDesired.length > 0) {
-    const node = at(root, ['permissions', 'deny']);
-    const have = new Set(node?.kind === 'array' ? node.items.map(toJs) : []);
+    const listed = valueAt(root, ['permissions', 'deny']);
+    const have = new Set(Array.isArray(listed) ? listed : []);
     const missing = denyDesired.filter((r) => !have.has(r));
     if (missing.length > 0) problems.push(`permissions.deny no longer lists ${missing.length === 1 ? missing[0] : `${missing.length} secret files (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`}`);
   }
@@ -970,103 +868,6 @@ export function deleteConfigFile(root: string, relative: string, createdDirs: re
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Canary probes, for the self-test and `bulkhead doctor`
-
-export type ProbeDialect = 'cursor' | 'claude' | 'vscode' | 'copilot-cli' | 'codex';
-
-/** One production-targeting shell command, in the payload each dialect sends before running it. */
-export function canaryPayload(dialect: ProbeDialect, line: string, cwd: string): Record<string, unknown> {
-  const id = 'bulkhead-self-test';
-  switch (dialect) {
-    case 'cursor':
-      return {
-        conversation_id: id, generation_id: id, hook_event_name: 'beforeShellExecution', cursor_version: 'bulkhead-self-test',
-        workspace_roots: [cwd], user_email: null, command: line, cwd,
-      };
-    case 'claude':
-    case 'codex':
-      return {
-        session_id: id, transcript_path: '', cwd, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash',
-        tool_input: { command: line, description: 'Bulkhead self-test canary' }, tool_use_id: id,
-      };
-    case 'vscode':
-      return {
-        timestamp: new Date().toISOString(), cwd, sessionId: id, hookEventName: 'PreToolUse', transcript_path: '',
-        tool_name: 'run_in_terminal', tool_input: { command: line, explanation: 'Bulkhead self-test canary', goal: 'self-test', isBackground: false }, tool_use_id: id,
-      };
-    case 'copilot-cli':
-      return { hook_event_name: 'PreToolUse', session_id: id, timestamp: new Date().toISOString(), cwd, tool_name: 'Bash', tool_input: { command: line, description: 'Bulkhead self-test canary' } };
-  }
-}
-
-export interface ProbeRun {
-  readonly exitCode: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-  readonly error?: string;
-}
-
-/** Runs a configured hook command exactly as written, through `sh -c` (cmd.exe on Windows), with `payload` on stdin. */
-export function runHookCommand(command: string, payload: unknown, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ProbeRun> {
-  return new Promise((resolve) => {
-    const win = process.platform === 'win32';
-    const child = spawn(win ? process.env.ComSpec ?? 'cmd.exe' : '/bin/sh', win ? ['/d', '/s', '/c', command] : ['-c', command], {
-      cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], windowsVerbatimArguments: win,
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    let settled = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { if (stdout.length < 1 << 20) stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { if (stderr.length < 1 << 20) stderr += d; });
-    child.stdin.on('error', () => { /* the hook may exit without reading */ });
-    child.stdin.end(`${JSON.stringify(payload)}\n`);
-    const finish = (run: ProbeRun) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(run);
-    };
-    child.on('error', (error) => finish({ exitCode: null, stdout, stderr, timedOut, error: error.message }));
-    child.on('close', (code) => finish({ exitCode: code, stdout, stderr, timedOut }));
-  });
-}
-
-export type ProbeVerdict = 'deny' | 'ask' | 'allow' | 'error';
-
-/** What the agent would make of a hook's answer: the JSON it printed, else its exit code. */
-export function interpretProbe(dialect: ProbeDialect, run: ProbeRun): { verdict: ProbeVerdict; detail: string } {
-  if (run.timedOut) return { verdict: 'error', detail: 'timed out' };
-  if (run.error) return { verdict: 'error', detail: run.error };
-  let parsed: unknown;
-  const text = run.stdout.trim();
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-  }
-  const firstLine = (run.stderr.trim().split('\n')[0] ?? '').slice(0, 200);
-  if (isRecord(parsed)) {
-    const specific = isRecord(parsed.hookSpecificOutput) ? parsed.hookSpecificOutput : undefined;
-    const decision = dialect === 'cursor' ? parsed.permission : specific?.permissionDecision ?? parsed.permissionDecision ?? parsed.decision;
-    if (decision === 'deny' || decision === 'block') return { verdict: 'deny', detail: `answered "${String(decision)}"` };
-    if (decision === 'ask') return { verdict: 'ask', detail: 'answered "ask"' };
-    if (decision === 'allow' || decision === 'approve') return { verdict: 'allow', detail: `answered "${String(decision)}"` };
-    if (parsed.continue === false) return { verdict: 'deny', detail: 'answered continue: false' };
-  }
-  if (run.exitCode === 2) return { verdict: 'deny', detail: `exit 2${firstLine ? `: ${firstLine}` : ''}` };
-  if (run.exitCode === 0) return { verdict: 'allow', detail: text ? 'exit 0 without a decision' : 'exit 0 with no output' };
-  return { verdict: 'error', detail: `exit ${run.exitCode}${firstLine ? `: ${firstLine}` : ''}` };
-}
-
 /** How each agent treats a hook that crashed or timed out, as the installed entry sets it up. */
 export function failureMeaning(agent: AgentId): string {
   switch (agent) {
@@ -1078,6 +879,10 @@ export function failureMeaning(agent: AgentId): string {
       return 'VS Code lets the action through; the Copilot CLI blocks it on a crash but not on a timeout';
     case 'codex':
       return 'Codex lets the action through';
+    case 'gemini':
+      return 'Gemini CLI lets the action through';
+    case 'windsurf':
+      return 'Windsurf lets the action through';
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import type { ShellParser } from '../core/shell/syntax';
@@ -11,7 +11,9 @@ export async function loadBashParser(): Promise<ShellParser> {
   const runtime = locate('web-tree-sitter.wasm', () => require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
   const grammar = locate('tree-sitter-bash.wasm', () => require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm'));
   await Parser.init({ locateFile: () => runtime });
-  const language = await Language.load(grammar);
+  // Bytes rather than a path: web-tree-sitter would read the path with a dynamic import(), which
+  // the CLI's cached-code loader (src/cli/start.ts) does not provide.
+  const language = await Language.load(readFileSync(grammar));
   const parser = new Parser();
   parser.setLanguage(language);
   return parser as unknown as ShellParser;

@@ -130,6 +130,11 @@ export class AgentHooks implements vscode.Disposable {
       codex: ext('openai.chatgpt') ? 'the Codex extension is installed'
         : inRoot('.codex') ? 'the workspace has a .codex folder'
         : onPath('codex') ? '`codex` is on PATH' : undefined,
+      gemini: ext('google.geminicodeassist') ? 'Gemini Code Assist is installed'
+        : inRoot('.gemini') ? 'the workspace has a .gemini folder'
+        : onPath('gemini') ? '`gemini` is on PATH' : undefined,
+      windsurf: vscode.env.appName.toLowerCase().includes('windsurf') ? `this editor is ${vscode.env.appName}`
+        : inRoot('.windsurf') ? 'the workspace has a .windsurf folder' : undefined,
     };
     return agentIds.map((id) => ({ id, evidence: evidence[id] }));
   }
@@ -137,7 +142,7 @@ export class AgentHooks implements vscode.Disposable {
   /** Agents found that have no hook format Bulkhead's CLI answers (they still get their ignore file). */
   unsupportedAgents(): string[] {
     const found: string[] = [];
-    if (vscode.extensions.getExtension('saoudrizwan.claude-dev')) found.push('Cline (its PreToolUse hook speaks a format the Bulkhead CLI does not answer yet; .clineignore is kept)');
+    if (vscode.extensions.getExtension('saoudrizwan.claude-dev')) found.push('Cline (`bulkhead hook --dialect cline` answers its PreToolUse hook, which Bulkhead does not install for you yet; .clineignore is kept)');
     if (vscode.extensions.getExtension('rooveterinaryinc.roo-cline')) found.push('Roo Code (no pre-execution hook; .rooignore is kept, and the terminal guard covers its terminal)');
     return found;
   }

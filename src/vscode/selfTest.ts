@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Evaluation } from '../core/engine';
 import type { Policy } from '../core/policy/load';
-import { agentSpecs, canaryPayload, failureMeaning, interpretProbe, type ProbeVerdict, runHookCommand } from '../node/agentConfig';
+import { agentIds, agentSpecs, failureMeaning } from '../node/agentConfig';
+import { answersConfirmation, pickConfirmCanary, probe, type ProbeVerdict } from '../node/hooks/probe';
 import type { AgentHooks } from './agentHooks';
 import { shQuote } from '../node/guard/scripts';
 import type { Logger } from './logger';
@@ -34,6 +35,8 @@ export interface LayerReport {
 
 export interface SelfTestReport {
   readonly canary: string;
+  /** A command the policy only confirms, sent to the hooks too: an agent that runs an `ask` unasked lets it through. */
+  readonly confirmCanary?: string;
   readonly target: string;
   readonly layers: readonly LayerReport[];
   /** True when at least one layer stops the canary and no installed layer lets it through. */
@@ -84,20 +87,26 @@ export class SelfTest implements vscode.Disposable {
     return { line: 'kubectl --context production delete namespace bulkhead-self-test', target: 'an unknown environment' };
   }
 
+  /** The first command the policy answers with a confirmation, if any. */
+  confirmCanary(): string | undefined {
+    return pickConfirmCanary((line) => this.deps.evaluate(line, this.deps.root).decision);
+  }
+
   async run(quiet = false): Promise<SelfTestReport | undefined> {
     if (this.running) return undefined;
     this.running = true;
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Bulkhead: running the self-test' }, async (progress) => {
         const { line, target } = this.canary();
-        this.deps.logger.info(`self-test: canary ${line} (targets ${target})`);
+        const confirmLine = this.confirmCanary();
+        this.deps.logger.info(`self-test: canary ${line} (targets ${target})${confirmLine ? `; confirm canary ${confirmLine}` : ''}`);
         progress.report({ message: 'agent hooks' });
-        const layers = [...await this.probeHooks(line)];
+        const layers = [...await this.probeHooks(line, confirmLine)];
         progress.report({ message: 'terminal guard' });
         layers.push(...await this.probeShell(line));
         const installedLayers = layers.filter((l) => l.result !== 'not installed' && l.result !== 'skipped');
         const protectedNow = installedLayers.some((l) => l.result === 'stops' || l.result === 'asks') && !installedLayers.some((l) => l.result === 'lets through' || l.result === 'fails');
-        const report: SelfTestReport = { canary: line, target, layers, protectedNow };
+        const report: SelfTestReport = { canary: line, confirmCanary: confirmLine, target, layers, protectedNow };
         for (const l of layers) this.deps.logger.info(`self-test: ${l.layer}: ${l.result} — ${l.detail}`);
         if (!quiet) this.show(report);
         return report;
@@ -111,10 +120,10 @@ export class SelfTest implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private async probeHooks(line: string): Promise<LayerReport[]> {
+  private async probeHooks(line: string, confirmLine: string | undefined): Promise<LayerReport[]> {
     const out: LayerReport[] = [];
     const installed = this.deps.agentHooks.installed;
-    for (const agent of ['cursor', 'claude', 'copilot', 'codex'] as const) {
+    for (const agent of agentIds) {
       const name = `${agentSpecs[agent].name} hook (${agentSpecs[agent].file})`;
       if (!installed.includes(agent)) {
         out.push({ layer: name, result: 'not installed', detail: 'Bulkhead: Install Agent Hooks adds it' });
@@ -126,18 +135,18 @@ export class SelfTest implements vscode.Disposable {
         continue;
       }
       const seen = new Set<string>();
-      for (const probe of status.commands) {
-        const key = `${probe.dialect}\0${probe.command}`;
+      for (const target of status.commands) {
+        const key = `${target.dialect}\0${target.command}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const env: NodeJS.ProcessEnv = { ...process.env, BULKHEAD_HOOK_OFFLINE: '1' };
-        delete env.BULKHEAD_IPC;
-        delete env.BULKHEAD_TOKEN;
-        delete env.ELECTRON_RUN_AS_NODE;
-        const run = await runHookCommand(probe.command, canaryPayload(probe.dialect, line, this.deps.root), { cwd: this.deps.root, env, timeoutMs: 30_000 });
-        const { verdict, detail } = interpretProbe(probe.dialect, run);
+        const ask = (canary: string) => probe(target.command, target.dialect, canary, { cwd: this.deps.root, env: process.env, timeoutMs: 30_000 });
+        const { verdict, detail } = await ask(line);
+        const confirm = confirmLine && (verdict === 'deny' || verdict === 'ask') ? await ask(confirmLine) : undefined;
+        const confirmFails = confirm !== undefined && !answersConfirmation(confirm);
+        const result = confirmFails ? resultOf(confirm.verdict) : resultOf(verdict);
+        const confirmNote = confirmFails ? `; the confirm canary (${confirmLine}): ${confirm.detail}` : '';
         const weak = status.state === 'weakened' ? ` — but ${status.problems[0]}` : '';
-        out.push({ layer: `${name}${status.commands.length > 1 ? `, ${probe.label}` : ''}`, result: resultOf(verdict), detail: `${detail}${verdict === 'error' ? `; on a failure ${failureMeaning(agent)}` : ''}${weak}` });
+        out.push({ layer: `${name}${status.commands.length > 1 ? `, ${target.label}` : ''}`, result, detail: `${detail}${confirmNote}${verdict === 'error' || confirm?.verdict === 'error' ? `; on a failure ${failureMeaning(agent)}` : ''}${weak}` });
       }
     }
     return out;
@@ -205,7 +214,7 @@ export class SelfTest implements vscode.Disposable {
   private show(report: SelfTestReport): void {
     const mark: Record<LayerResult, string> = { 'stops': '✓', 'asks': '✓', 'lets through': '✗', 'fails': '✗', 'not installed': '–', 'skipped': '–' };
     const detail = [
-      `Canary: ${report.canary}`,
+      `Canary: ${report.canary}${report.confirmCanary ? ` (and ${report.confirmCanary}, which needs a confirmation)` : ''}`,
       `Targets: ${report.target}. Nothing is run against it: hooks are asked offline, and the terminal runs a stand-in for the program.`,
       '',
       ...report.layers.map((l) => `${mark[l.result]} ${l.layer}: ${l.result} — ${l.detail}`),

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
   type AgentId, agentSpecs, chooseNode, ConfigError, deleteConfigFile, findOnPath, hookTimeoutSeconds, inspectConfig, installConfig,
-  type InstallOptions, interpretProbe, isBulkheadCommand, onlyMovedInstall, parseOurCommand, readConfigFile, removeConfig, renderCommand, runHookCommand, writeConfigFile,
+  type InstallOptions, isBulkheadCommand, onlyMovedInstall, parseOurCommand, readConfigFile, removeConfig, renderCommand, writeConfigFile,
 } from '../../src/node/agentConfig';
+import { readReply, runConfiguredHook } from '../../src/node/hooks/probe';
 
 const base = mkdtempSync(join(tmpdir(), 'bulkhead-agentconfig-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -276,21 +277,67 @@ describe('Copilot and Codex', () => {
     assert.ok(status.problems.some((p) => p.includes('`linux`') && p.includes('copilot-cli')), status.problems.join('\n'));
   });
 
-  test('Codex: the Bash matcher, no onFailure', () => {
+  test('Codex: its own dialect pinned, Bash, apply_patch and MCP tools matched, no onFailure', () => {
     const doc = JSON.parse(installConfig('codex', '.codex/hooks.json', undefined, options).text);
-    assert.deepEqual(doc, { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook --dialect claude`, timeout: 90 }] }] } });
+    assert.deepEqual(doc, { hooks: { PreToolUse: [{ matcher: 'Bash|apply_patch|mcp__.*', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook --dialect codex`, timeout: 90 }] }] } });
+    const status = inspectConfig('codex', '.codex/hooks.json', JSON.stringify(doc), options);
+    assert.equal(status.state, 'ok', status.problems.join('\n'));
+    assert.deepEqual(status.commands.map((c) => c.dialect), ['codex']);
   });
 
-  test('Codex: an install from before the pinned dialect still inspects as ok; a wrong pin does not', () => {
-    const unpinned = JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook`, timeout: 90 }] }] } });
-    assert.equal(inspectConfig('codex', '.codex/hooks.json', unpinned, options).state, 'ok');
-    const wrong = unpinned.replace(' hook"', ' hook --dialect cursor"');
-    assert.equal(inspectConfig('codex', '.codex/hooks.json', wrong, options).state, 'weakened');
+  test('Codex: an entry read as Claude Code\'s (which answers "ask", and Codex runs it) is weakened and repaired', () => {
+    const earlier = JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `"${node}" "${cli}" hook --dialect claude`, timeout: 90 }] }] } });
+    const status = inspectConfig('codex', '.codex/hooks.json', earlier, options);
+    assert.equal(status.state, 'weakened');
+    assert.ok(status.problems.some((p) => /reads payloads as `claude`.*a confirmation would run unasked/.test(p)), status.problems.join('\n'));
+    assert.ok(status.problems.some((p) => /no longer covers apply_patch/.test(p)), status.problems.join('\n'));
+    const repaired = installConfig('codex', '.codex/hooks.json', earlier, options);
+    assert.equal(inspectConfig('codex', '.codex/hooks.json', repaired.text, options).state, 'ok');
+    const wrong = earlier.replace('--dialect claude', '--dialect cursor');
+    assert.ok(inspectConfig('codex', '.codex/hooks.json', wrong, options).problems.some((p) => /reads payloads as `cursor`/.test(p)));
+  });
+});
+
+describe('Gemini CLI and Windsurf', () => {
+  test('Gemini CLI: one BeforeTool group for every tool, its own dialect, the timeout in milliseconds', () => {
+    const doc = JSON.parse(installConfig('gemini', '.gemini/settings.json', undefined, options).text);
+    assert.deepEqual(doc, { hooks: { BeforeTool: [{ matcher: '.*', hooks: [{ type: 'command', name: 'bulkhead', command: `"${node}" "${cli}" hook --dialect gemini`, timeout: 90_000 }] }] } });
+    const status = inspectConfig('gemini', '.gemini/settings.json', JSON.stringify(doc), options);
+    assert.equal(status.state, 'ok', status.problems.join('\n'));
+    assert.deepEqual(status.commands.map((c) => c.dialect), ['gemini']);
+    doc.hooks.BeforeTool[0].hooks[0].timeout = 30;
+    assert.ok(inspectConfig('gemini', '.gemini/settings.json', JSON.stringify(doc), options).problems.some((p) => /`timeout` is 30 ms, shorter than the 60 s confirmation/.test(p)));
+  });
+
+  test('Gemini CLI: the user\'s settings and hooks stay, and removal gives their bytes back', () => {
+    const user = '{\n  "theme": "GitHub",\n  "hooks": {\n    "BeforeTool": [\n      { "matcher": "write_file", "hooks": [{ "type": "command", "command": "./lint.sh" }] }\n    ]\n  }\n}\n';
+    const installed = installConfig('gemini', '.gemini/settings.json', user, options);
+    const doc = JSON.parse(installed.text);
+    assert.equal(doc.theme, 'GitHub');
+    assert.equal(doc.hooks.BeforeTool.length, 2);
+    assert.equal(installConfig('gemini', '.gemini/settings.json', installed.text, options).changed, false);
+    assert.equal(removeConfig('gemini', '.gemini/settings.json', installed.text, { cli, createdFile: false }).text, user);
+  });
+
+  test('Windsurf: one entry per pre-hook event, pinned to windsurf; a removed event is weakened and repaired', () => {
+    const root = workspace();
+    installInto(root, 'windsurf');
+    const doc = parse(root, 'windsurf');
+    assert.deepEqual(Object.keys(doc.hooks), ['pre_run_command', 'pre_read_code', 'pre_write_code', 'pre_mcp_tool_use']);
+    assert.deepEqual(doc.hooks.pre_run_command, [{ command: `"${node}" "${cli}" hook --dialect windsurf`, show_output: true }]);
+    delete doc.hooks.pre_read_code;
+    const weakened = inspectConfig('windsurf', '.windsurf/hooks.json', JSON.stringify(doc, null, 2), options);
+    assert.equal(weakened.state, 'weakened');
+    assert.deepEqual(weakened.problems, ['no Bulkhead hook for pre_read_code']);
+    const repaired = installConfig('windsurf', '.windsurf/hooks.json', JSON.stringify(doc, null, 2), options);
+    assert.equal(inspectConfig('windsurf', '.windsurf/hooks.json', repaired.text, options).state, 'ok');
+    const removed = removeConfig('windsurf', '.windsurf/hooks.json', readConfigFile(join(root, '.windsurf/hooks.json')), { cli, createdFile: true });
+    assert.equal(removed.text, undefined);
   });
 });
 
 describe('malformed files', () => {
-  for (const agent of ['cursor', 'claude', 'copilot', 'codex'] as const) {
+  for (const agent of ['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf'] as const) {
     test(`${agent}: a clear error with a position, and the file left untouched`, () => {
       const root = workspace();
       const file = agentSpecs[agent].file;
@@ -331,16 +378,31 @@ describe('canary probes', () => {
     const script = join(dir, 'fake-hook.sh');
     writeFileSync(script, '#!/bin/sh\nread -r line\ncase "$line" in *kubectl*) echo \'{"permission":"deny","user_message":"stopped"}\' ;; *) echo \'{"permission":"allow"}\' ;; esac\n');
     chmodSync(script, 0o755);
-    const run = await runHookCommand(`"${script}"`, { command: 'kubectl --context prod delete ns x' }, { cwd: dir, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 5000 });
-    assert.deepEqual(interpretProbe('cursor', run), { verdict: 'deny', detail: 'answered "deny"' });
+    const run = await runConfiguredHook(`"${script}"`, { command: 'kubectl --context prod delete ns x' }, { cwd: dir, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 5000 });
+    assert.deepEqual(readReply('cursor', run), { verdict: 'deny', detail: 'answered "deny"' });
   });
 
   test('exit codes and silence', () => {
     const r = (exitCode: number | null, stdout = '', stderr = '', timedOut = false) => ({ exitCode, stdout, stderr, timedOut });
-    assert.equal(interpretProbe('claude', r(2, '', 'Blocked: deletes a namespace')).verdict, 'deny');
-    assert.equal(interpretProbe('claude', r(0, JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'ask' } }))).verdict, 'ask');
-    assert.deepEqual(interpretProbe('vscode', r(0)), { verdict: 'allow', detail: 'exit 0 with no output' });
-    assert.equal(interpretProbe('cursor', r(127, '', 'sh: 1: node: not found')).verdict, 'error');
-    assert.equal(interpretProbe('cursor', r(null, '', '', true)).detail, 'timed out');
+    assert.equal(readReply('claude', r(2, '', 'Blocked: deletes a namespace')).verdict, 'deny');
+    assert.equal(readReply('claude', r(0, JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'ask' } }))).verdict, 'ask');
+    assert.deepEqual(readReply('vscode', r(0)), { verdict: 'allow', detail: 'exit 0 with no output' });
+    assert.equal(readReply('cursor', r(127, '', 'sh: 1: node: not found')).verdict, 'error');
+    assert.equal(readReply('cursor', r(null, '', '', true)).detail, 'timed out');
+  });
+
+  test('Codex replies are read as Codex reads them: only exit 2 with a reason, or a deny with one, stops', () => {
+    const r = (exitCode: number | null, stdout = '', stderr = '') => ({ exitCode, stdout, stderr, timedOut: false });
+    const specific = (decision: string, reason?: string) => JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, ...(reason ? { permissionDecisionReason: reason } : {}) } });
+    assert.equal(readReply('codex', r(2, '', 'Blocked: deletes a namespace\n')).verdict, 'deny');
+    assert.equal(readReply('codex', r(2)).verdict, 'allow');
+    assert.equal(readReply('codex', r(0, specific('deny', 'no'))).verdict, 'deny');
+    assert.equal(readReply('codex', r(0, specific('deny'))).verdict, 'allow');
+    assert.deepEqual(readReply('codex', r(0, specific('ask', 'confirm'))), { verdict: 'allow', detail: 'answered "ask", which Codex runs without asking anyone' });
+    assert.equal(readReply('codex', r(0, JSON.stringify({ decision: 'block', reason: 'no' }))).verdict, 'deny');
+    assert.equal(readReply('codex', r(0, JSON.stringify({ decision: 'block', reason: 'no', extra: 1 }))).verdict, 'allow');
+    assert.equal(readReply('codex', r(0, '{"decision":')).verdict, 'allow');
+    assert.equal(readReply('codex', r(0, 'checked\n')).verdict, 'allow');
+    assert.equal(readReply('codex', r(1, '', 'crash')).verdict, 'error');
   });
 });

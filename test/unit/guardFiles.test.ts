@@ -11,6 +11,8 @@ test('every path guardFileKind knows passes the cheap pre-check, and ordinary pa
     '/home/dev/acme/.claude/settings.json', '/home/dev/acme/.claude/settings.local.json', '/home/dev/acme/.github/hooks/bulkhead.json',
     '/home/dev/acme/.github/copilot/settings.json', '/home/dev/.codex/hooks.json', '/home/dev/.codex/config.toml',
     '/home/dev/acme/.clinerules/hooks/PreToolUse', '/home/dev/.copilot/settings.json', '/home/dev/.copilot/hooks/x.json',
+    '/home/dev/acme/.gemini/settings.json', '/home/dev/.gemini/settings.json', '/home/dev/acme/.windsurf/hooks.json',
+    '/home/dev/acme/.kiro/agents/default.json', '/home/dev/acme/.kiro/hooks/guard.kiro.hook',
     '/home/dev/.bulkhead/connections/abc.json', ...[...managedIgnoreFiles].map((name) => `/home/dev/acme/${name}`),
   ];
   for (const path of guards) {

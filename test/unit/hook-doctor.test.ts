@@ -60,4 +60,42 @@ describe('bulkhead doctor', () => {
     assert.equal(out.canary, 'cat .env.production');
     assert.ok(out.layers.every((l: { result: string }) => l.result === 'stops'));
   });
+
+  it('a Codex hook that answers a confirmation with "ask" lets it through (Codex runs it); pinned to codex it stops', () => {
+    mkdirSync(join(workspace, '.codex'), { recursive: true });
+    const codexHooks = (dialect: string) => JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash|apply_patch|mcp__.*', hooks: [{ type: 'command', command: `"${process.execPath}" "${cli}" hook --dialect ${dialect}`, timeout: 90 }] }] } });
+    writeFileSync(join(workspace, '.codex', 'hooks.json'), codexHooks('claude'));
+    const before = JSON.parse(doctor(['--json']).stdout);
+    assert.equal(typeof before.confirmCanary, 'string');
+    const codex = before.layers.find((l: { agent: string }) => l.agent === 'Codex');
+    assert.equal(codex.result, 'lets-through');
+    assert.match(codex.detail, /the confirm canary \(.*bulkhead-self-test\): answered "ask", which Codex runs without asking anyone/);
+    assert.deepEqual(before.unguarded, ['Codex']);
+    writeFileSync(join(workspace, '.codex', 'hooks.json'), codexHooks('codex'));
+    const after = JSON.parse(doctor(['--json']).stdout);
+    assert.equal(after.layers.find((l: { agent: string }) => l.agent === 'Codex').result, 'stops');
+    assert.deepEqual(after.unguarded, []);
+  });
+
+  it('Gemini CLI, Windsurf, Cline and Kiro hooks are probed in their own payloads and read as each reads its answer', () => {
+    const hookCommand = (dialect: string) => `"${process.execPath}" "${cli}" hook --dialect ${dialect}`;
+    mkdirSync(join(workspace, '.gemini'), { recursive: true });
+    writeFileSync(join(workspace, '.gemini', 'settings.json'), JSON.stringify({ hooks: { BeforeTool: [{ matcher: '.*', hooks: [{ type: 'command', command: hookCommand('gemini'), timeout: 90_000 }] }] } }));
+    mkdirSync(join(workspace, '.windsurf'), { recursive: true });
+    writeFileSync(join(workspace, '.windsurf', 'hooks.json'), JSON.stringify({ hooks: { pre_run_command: [{ command: hookCommand('windsurf') }] } }));
+    mkdirSync(join(workspace, '.kiro', 'agents'), { recursive: true });
+    writeFileSync(join(workspace, '.kiro', 'agents', 'default.json'), JSON.stringify({ name: 'default', hooks: { preToolUse: [{ matcher: 'execute_bash', command: hookCommand('kiro') }] } }));
+    mkdirSync(join(workspace, '.clinerules', 'hooks'), { recursive: true });
+    // Exits 2 without the JSON Cline needs: Cline runs the tool.
+    writeFileSync(join(workspace, '.clinerules', 'hooks', 'PreToolUse'), `#!/bin/sh\ncat > /dev/null\necho blocked >&2\nexit 2\n`, { mode: 0o755 });
+    const out = JSON.parse(doctor(['--json']).stdout);
+    const byAgent = Object.fromEntries(out.layers.map((l: { agent: string; result: string }) => [l.agent, l.result]));
+    assert.equal(byAgent['Gemini CLI'], 'stops');
+    assert.equal(byAgent.Windsurf, 'stops');
+    assert.equal(byAgent.Kiro, 'stops');
+    assert.equal(byAgent.Cline, 'lets-through');
+    writeFileSync(join(workspace, '.clinerules', 'hooks', 'PreToolUse'), `#!/bin/sh\nexec ${hookCommand('cline')}\n`, { mode: 0o755 });
+    const fixed = JSON.parse(doctor(['--json']).stdout);
+    assert.equal(fixed.layers.find((l: { agent: string }) => l.agent === 'Cline').result, 'stops');
+  });
 });

@@ -144,6 +144,22 @@ describe('bulkhead hook: Cursor (hooks.json version 1)', () => {
   });
 });
 
+describe('bulkhead hook: Cursor preToolUse for its edit tools', () => {
+  const cursorHook = (name: string) => hook(payload('cursor', name), ['--dialect', 'cursor']);
+  it('Write of the policy and StrReplace of the hook configuration are denied (decision deny, exit 2, reason on stderr)', () => {
+    const policyEdit = cursorHook('preToolUse-write-policy');
+    const reason = `Bulkhead blocked this edit: ${join(workspace, '.bulkhead.yaml')} is the Bulkhead policy, which keeps agents inside the environment the user chose. Agents may not change it. ${stopAndAsk}`;
+    assert.deepEqual(Object.values(policyEdit), [2, line({ decision: 'deny', reason }), `${reason}\n`]);
+    const hooksEdit = cursorHook('preToolUse-strreplace-hooks');
+    assert.equal(hooksEdit.code, 2);
+    assert.match(JSON.parse(hooksEdit.stdout).reason, /the Cursor hook configuration/);
+  });
+
+  it('an edit of an ordinary file is allowed', () => {
+    assert.deepEqual(Object.values(cursorHook('preToolUse-strreplace-source')), [0, line({ decision: 'allow' }), '']);
+  });
+});
+
 describe('bulkhead hook: Claude Code PreToolUse', () => {
   it('Bash: a production delete is denied (JSON deny, exit 2, reason on stderr)', () => {
     const e = evaluate('kubectl --context prod-eu-1 delete ns api');
@@ -250,6 +266,170 @@ describe('bulkhead hook: Copilot CLI (preToolUse and PreToolUse)', () => {
   });
 });
 
+describe('bulkhead hook: Codex PreToolUse (never an ask, which Codex runs)', () => {
+  const codexHook = (input: string) => hook(input, ['--dialect', 'codex']);
+  const codexRefusal = (r: { code: number | null; stdout: string; stderr: string }, reason: string) => {
+    // Exit 2 with the reason on stderr and nothing on stdout: any JSON field Codex does not support fails the hook open.
+    assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `${reason}\n`]);
+  };
+
+  it('Bash: a production delete is denied with exit 2 and the reason on stderr', () => {
+    codexRefusal(codexHook(payload('codex', 'bash-production-delete')), evaluate('kubectl --context prod-eu-1 delete ns api').agentMessage);
+  });
+
+  it('Bash: a confirmation with nobody to ask is denied, in every permission mode, never answered "ask"', () => {
+    const e = evaluate('kubectl delete ns api');
+    const reason = `${e.agentMessage} ${offlineNote} Codex cannot be trusted to show a prompt here.`;
+    codexRefusal(codexHook(payload('codex', 'bash-confirm')), reason);
+    for (const mode of ['acceptEdits', 'plan', 'dontAsk', 'bypassPermissions']) {
+      codexRefusal(codexHook(payload('codex', 'bash-confirm').replace('"permission_mode":"default"', `"permission_mode":"${mode}"`)), reason);
+    }
+  });
+
+  it('a Codex payload is recognised by its turn_id without --dialect (an entry installed before the Codex dialect)', () => {
+    const r = hook(payload('codex', 'bash-confirm'));
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.doesNotMatch(r.stdout, /ask/);
+  });
+
+  it('Bash: an allowed command is silence and exit 0, the only answer Codex reads as a clean allow', () => {
+    assert.deepEqual(Object.values(codexHook(payload('codex', 'bash-read'))), [0, '', '']);
+  });
+
+  it('apply_patch: a patch that edits the policy is denied; one that adds a source file is not', () => {
+    codexRefusal(codexHook(payload('codex', 'apply_patch-policy')),
+      `Bulkhead blocked this edit: ${join(workspace, '.bulkhead.yaml')} is the Bulkhead policy, which keeps agents inside the environment the user chose. Agents may not change it. ${stopAndAsk}`);
+    assert.deepEqual(Object.values(codexHook(payload('codex', 'apply_patch-source'))), [0, '', '']);
+  });
+
+  it('apply_patch: a patch that moves a file onto a hook configuration is denied', () => {
+    const patch = '*** Begin Patch\n*** Update File: notes.json\n*** Move to: .codex/hooks.json\n@@\n-{}\n+{"hooks":{}}\n*** End Patch\n';
+    const r = codexHook(payload('codex', 'apply_patch-source').replace(/"command":"[^]*?\*\*\* End Patch\\n"/, `"command":${JSON.stringify(patch)}`));
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+  });
+
+  it('an MCP tool naming production is denied, not asked', () => {
+    const r = codexHook(payload('codex', 'mcp-production'));
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /MCP tool mcp__railway__deploy: its arguments name production/);
+  });
+
+  it('a malformed Codex payload is refused with exit 2 and stderr only', () => {
+    const r = codexHook(payload('codex', 'bash-read').replace('"command":"kubectl get pods -n api"', '"command":7'));
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /malformed Codex payload: "tool_input\.command" must be a string, not number 7/);
+  });
+});
+
+describe('bulkhead hook: agents that block by exit code (Gemini CLI, Windsurf, Kiro)', () => {
+  const cases = [
+    { dialect: 'gemini', shell: 'run_shell_command', read: 'read_file-production-secret', allowedFile: 'read_file-source' },
+    { dialect: 'windsurf', shell: 'pre_run_command', read: 'pre_read_code-production-secret', allowedFile: 'pre_write_code-source' },
+    { dialect: 'kiro', shell: 'execute_bash', read: 'fs_read-production-secret', allowedFile: 'read-source' },
+  ];
+  for (const c of cases) {
+    // Installed hooks pin the dialect; recognised from the payload alone the answers are the same.
+    for (const args of [['--dialect', c.dialect], []]) {
+      const run = (name: string) => hook(payload(c.dialect, name), args);
+      it(`${c.dialect}${args.length ? '' : ' (recognised)'}: a production delete and a confirmation are exit 2 with the reason on stderr and nothing on stdout`, () => {
+        const blocked = evaluate('kubectl --context prod-eu-1 delete ns api').agentMessage;
+        assert.deepEqual(Object.values(run(`${c.shell}-production-delete`)), [2, '', `${blocked}\n`]);
+        const confirm = run(`${c.shell}-confirm`);
+        assert.deepEqual([confirm.code, confirm.stdout], [2, '']);
+        assert.match(confirm.stderr, new RegExp(`^${evaluate('kubectl delete ns api').agentMessage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${offlineNote}`));
+      });
+      it(`${c.dialect}${args.length ? '' : ' (recognised)'}: a read is silence and exit 0; a production secret is refused; an ordinary file is not`, () => {
+        assert.deepEqual(Object.values(run(`${c.shell}-read`)), [0, '', '']);
+        assert.deepEqual(Object.values(run(c.read)), [2, '', `${criticalSecretMessage('read', '.env.production')}\n`]);
+        assert.deepEqual(Object.values(run(c.allowedFile)), [0, '', '']);
+      });
+    }
+  }
+
+  it('gemini: writing its own hook settings is refused; windsurf: an edit of the policy is refused', () => {
+    const gemini = hook(payload('gemini', 'write_file-hook-settings'), ['--dialect', 'gemini']);
+    assert.equal(gemini.code, 2);
+    assert.match(gemini.stderr, /the Gemini CLI settings that hold its hooks/);
+    const windsurf = hook(payload('windsurf', 'pre_write_code-policy'), ['--dialect', 'windsurf']);
+    assert.equal(windsurf.code, 2);
+    assert.match(windsurf.stderr, /is the Bulkhead policy/);
+  });
+
+  it('a malformed payload names the field, in the agent\'s own refusal', () => {
+    const r = hook(payload('windsurf', 'pre_run_command-read').replace('"command_line"', '"command"'), ['--dialect', 'windsurf']);
+    assert.deepEqual([r.code, r.stdout], [2, '']);
+    assert.match(r.stderr, /malformed Windsurf payload: "tool_info\.command_line" is missing/);
+  });
+});
+
+describe('bulkhead hook: Cline PreToolUse (only {"cancel": true} stops a tool)', () => {
+  const run = (name: string, args = ['--dialect', 'cline']) => hook(payload('cline', name), args);
+  const cancel = (message: string) => line({ cancel: true, errorMessage: message });
+
+  it('a production delete and a confirmation are cancelled with the reason; a read is silence', () => {
+    // Recognised rather than pinned, a refusal also exits 2; Cline reads the JSON whatever the exit code.
+    for (const args of [['--dialect', 'cline'], []]) {
+      const code = args.length ? 0 : 2;
+      const blocked = run('execute_command-production-delete', args);
+      assert.deepEqual([blocked.code, blocked.stdout], [code, cancel(evaluate('kubectl --context prod-eu-1 delete ns api').agentMessage)]);
+      const confirm = run('execute_command-confirm', args);
+      assert.equal(confirm.code, code);
+      assert.equal(JSON.parse(confirm.stdout).cancel, true);
+      assert.deepEqual(Object.values(run('execute_command-read', args)), [0, '', '']);
+    }
+  });
+
+  it('read_file of a production secret (a path relative to the workspace) is cancelled, and so is writing a Cline hook', () => {
+    assert.deepEqual(Object.values(run('read_file-production-secret')), [0, cancel(criticalSecretMessage('read', '.env.production')), '']);
+    assert.match(JSON.parse(run('write_to_file-hook-script').stdout).errorMessage, /a Cline hook/);
+  });
+
+  it('a refusal of a malformed payload is a cancel too: a bare exit 2 would let Cline run the tool', () => {
+    const broken = hook(payload('cline', 'execute_command-read').replace('"command":"kubectl get pods -n api"', '"command":3'), ['--dialect', 'cline']);
+    assert.equal(JSON.parse(broken.stdout).cancel, true);
+    assert.match(JSON.parse(broken.stdout).errorMessage, /malformed Cline payload: "preToolUse\.parameters\.command" must be a string/);
+  });
+});
+
+describe('bulkhead hook: Claude Code subagents and MCP tools go through the same checks', () => {
+  it('a subagent\'s Bash call (agent_id, agent_type) is denied as the main agent\'s is', () => {
+    const e = evaluate('kubectl --context prod-eu-1 delete ns api');
+    const r = hook(payload('claude', 'subagent-bash-production-delete'));
+    assert.deepEqual([r.code, r.stdout, r.stderr], [2, preToolUse('deny', e.agentMessage), `${e.agentMessage}\n`]);
+  });
+
+  it('an mcp__ tool naming production is denied', () => {
+    const r = hook(payload('claude', 'mcp-production'));
+    assert.equal(r.code, 2);
+    assert.match(JSON.parse(r.stdout).hookSpecificOutput.permissionDecisionReason, /MCP tool mcp__railway__deploy: its arguments name production/);
+  });
+});
+
+describe('bulkhead hook: the compiled-code cache', () => {
+  it('is written under ~/.bulkhead on the first run and used after; a corrupt cache is rejected, never trusted', () => {
+    const home = mkdtempSync(join(tmpdir(), 'bulkhead-code-cache-'));
+    const run = () => spawnSync(process.execPath, [cli, 'hook'], { cwd: tmpdir(), input: payload('claude', 'bash-production-delete'), encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home } });
+    const first = run();
+    assert.equal(first.status, 2, first.stderr);
+    const dir = join(home, '.bulkhead', 'code-cache');
+    assert.ok(readdirSync(dir).length > 0, 'no cache written');
+    // Node 22.1 and later keep their own compile cache there; the V8 cached data below is Node 20's.
+    if ('enableCompileCache' in require('node:module')) return;
+    const [file] = readdirSync(dir);
+    assert.match(file, /^cli-\d+-\d+-v[\d.]+\.bin$/);
+    const second = run();
+    assert.deepEqual([second.status, second.stdout], [first.status, first.stdout]);
+    writeFileSync(join(dir, file), Buffer.alloc(4096, 0xab));
+    const corrupt = run();
+    assert.deepEqual([corrupt.status, corrupt.stdout], [first.status, first.stdout]);
+    assert.notDeepEqual(readFileSync(join(dir, file)), Buffer.alloc(4096, 0xab), 'the rejected cache is rewritten');
+  });
+});
+
 describe('bulkhead hook: bad input is refused, never allowed, never a crash', () => {
   const refusal = (r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp) => {
     assert.equal(r.code, 2, r.stderr);
@@ -345,6 +525,15 @@ describe('bulkhead hook: the extension reachable over IPC', () => {
     const r = await hookAsync(payload('cursor', 'shell-production-delete'), {}, ['--dialect', 'cursor']);
     assert.equal(r.code, 0);
     assert.deepEqual(JSON.parse(r.stdout), { permission: 'deny', user_message: `The user declined it. ${e.agentMessage}`, agent_message: `The user declined it. ${e.agentMessage}` });
+  });
+
+  it('Codex: a confirmation goes to the modal; approved it is silence (allow), declined it is exit 2', async () => {
+    const approved = await hookAsync(payload('codex', 'bash-confirm'), {}, ['--dialect', 'codex']);
+    assert.deepEqual(Object.values(approved), [0, '', '']);
+    assert.deepEqual(seen.at(-1)!.source, { kind: 'hook', label: 'Codex Bash' });
+    const e = evaluate('kubectl --context prod-eu-1 delete ns api');
+    const declined = await hookAsync(payload('codex', 'bash-production-delete'), {}, ['--dialect', 'codex']);
+    assert.deepEqual(Object.values(declined), [2, '', `The user declined it. ${e.agentMessage}\n`]);
   });
 
   it('a policy allow stays a deferral: Bulkhead grants nothing', async () => {

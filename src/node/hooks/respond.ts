@@ -1,3 +1,4 @@
+import { dialectModules } from './dialects';
 import type { Dialect, HookRequest } from './payload';
 
 /**
@@ -21,32 +22,9 @@ export interface HookReply {
   readonly exitCode: number;
 }
 
-/** Claude Code permission modes in which an `ask` reaches a human (others auto-approve or have no prompt). */
-const claudeModesWithPrompt: ReadonlySet<string> = new Set(['default', 'acceptEdits', 'plan']);
-
-/**
- * Whether the agent's native "ask" will really put a human in front of the call.
- * - Cursor: no. `beforeReadFile` has no ask, and a `beforeShellExecution` ask is ignored in
- *   Auto-review mode, where the command then runs unprompted (Cursor forum topic 173694,
- *   3.21.16); `deny` is enforced in every mode.
- * - Claude Code: only in permission modes with a prompt; under `bypassPermissions` an ask once
- *   became allow (fixed around 2.1.215), and `dontAsk`/`auto` have no human to ask.
- * - VS Code and the Copilot CLI: yes (the cloud agent turns ask into deny by itself).
- */
+/** Whether the agent's native "ask" will really put a human in front of the call (each dialect module says why). */
 export function nativeAskReachesHuman(request: Pick<HookRequest, 'dialect' | 'permissionMode'>): boolean {
-  switch (request.dialect) {
-    case 'cursor':
-      return false;
-    case 'claude':
-      return request.permissionMode === undefined || claudeModesWithPrompt.has(request.permissionMode);
-    case 'vscode':
-    case 'copilot-cli':
-      return true;
-  }
-}
-
-function json(value: unknown): string {
-  return `${JSON.stringify(value)}\n`;
+  return dialectModules[request.dialect].askReachesHuman(request);
 }
 
 /**
@@ -56,59 +34,10 @@ function json(value: unknown): string {
  * guess also exits 2 with its reason on stderr, which every agent reads as a block.
  */
 export function renderReply(request: Pick<HookRequest, 'dialect' | 'event'>, outcome: HookOutcome, dialectCertain = true): HookReply {
-  const reply = renderIn(request, outcome);
-  const refuses = outcome.kind === 'deny' || (outcome.kind === 'ask' && request.dialect === 'cursor');
+  const reply = dialectModules[request.dialect].render(request.event, outcome);
+  const refuses = outcome.kind === 'deny' || (outcome.kind === 'ask' && !nativeAskReachesHuman({ dialect: request.dialect }));
   if (dialectCertain || !refuses || reply.exitCode === 2) return reply;
   return { stdout: reply.stdout, stderr: `${outcome.agentMessage}\n`, exitCode: 2 };
-}
-
-function renderIn(request: Pick<HookRequest, 'dialect' | 'event'>, outcome: HookOutcome): HookReply {
-  switch (request.dialect) {
-    case 'cursor':
-      return renderCursor(request.event, outcome);
-    case 'claude':
-    case 'vscode':
-      return renderPreToolUse(outcome);
-    case 'copilot-cli':
-      return renderCopilotCli(outcome);
-  }
-}
-
-/**
- * Cursor hooks.json version 1: `{"permission": "allow"|"deny"|"ask", "user_message", "agent_message"}`
- * for shell and MCP; `{"permission": "allow"|"deny"}` only for beforeReadFile. Always exit 0 with
- * an answer: with `failClosed`, a hook that prints nothing is a failure.
- */
-function renderCursor(event: string, outcome: HookOutcome): HookReply {
-  const permission = outcome.kind === 'deny' || outcome.kind === 'ask' ? 'deny' : 'allow';
-  if (event === 'beforeReadFile' || permission === 'allow') {
-    const stderr = outcome.kind === 'deny' || outcome.kind === 'ask' ? `${outcome.agentMessage}\n` : '';
-    return { stdout: json({ permission }), stderr, exitCode: 0 };
-  }
-  const message = outcome as Extract<HookOutcome, { kind: 'deny' | 'ask' }>;
-  return { stdout: json({ permission, user_message: message.reason, agent_message: message.agentMessage }), stderr: '', exitCode: 0 };
-}
-
-/**
- * Claude Code and VS Code `PreToolUse`: `hookSpecificOutput.permissionDecision` with a reason.
- * A deny also exits 2 with the reason on stderr: both agents document exit 2 as "block, and show
- * stderr to the model", which still holds if their JSON format changes again.
- */
-function renderPreToolUse(outcome: HookOutcome): HookReply {
-  if (outcome.kind === 'defer') return { stdout: '', stderr: '', exitCode: 0 };
-  const decision = outcome.kind === 'approve' ? 'allow' : outcome.kind;
-  const reason = outcome.kind === 'deny' ? outcome.agentMessage : outcome.reason;
-  const stdout = json({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
-  return outcome.kind === 'deny' ? { stdout, stderr: `${reason}\n`, exitCode: 2 } : { stdout, stderr: '', exitCode: 0 };
-}
-
-/** Copilot CLI `preToolUse`: top-level `permissionDecision` and `permissionDecisionReason`; exit 2 denies. */
-function renderCopilotCli(outcome: HookOutcome): HookReply {
-  if (outcome.kind === 'defer') return { stdout: '', stderr: '', exitCode: 0 };
-  const decision = outcome.kind === 'approve' ? 'allow' : outcome.kind;
-  const reason = outcome.kind === 'deny' ? outcome.agentMessage : outcome.reason;
-  const stdout = json({ permissionDecision: decision, permissionDecisionReason: reason });
-  return outcome.kind === 'deny' ? { stdout, stderr: `${reason}\n`, exitCode: 2 } : { stdout, stderr: '', exitCode: 0 };
 }
 
 /**
@@ -119,6 +48,6 @@ function renderCopilotCli(outcome: HookOutcome): HookReply {
 export function renderRefusal(dialect: Dialect | undefined, message: string, dialectCertain = true): HookReply {
   const text = `bulkhead hook: ${message}. Bulkhead refused the call because it could not check it. Stop and ask the user to look at the Bulkhead hook.`;
   if (!dialect) return { stdout: '', stderr: `${text}\n`, exitCode: 2 };
-  const reply = renderReply({ dialect, event: dialect === 'cursor' ? 'beforeShellExecution' : 'PreToolUse' }, { kind: 'deny', reason: text, agentMessage: text }, dialectCertain);
+  const reply = renderReply({ dialect, event: dialectModules[dialect].shellEvent }, { kind: 'deny', reason: text, agentMessage: text }, dialectCertain);
   return { ...reply, stderr: `${text}\n` };
 }

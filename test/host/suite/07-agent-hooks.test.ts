@@ -15,12 +15,12 @@ import { api, waitFor } from './helpers';
 const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const at = (rel: string) => path.join(root(), ...rel.split('/'));
 
-const hookFiles = ['.cursor/hooks.json', '.claude/settings.local.json', '.github/hooks/bulkhead.json', '.codex/hooks.json'];
+const hookFiles = ['.cursor/hooks.json', '.claude/settings.local.json', '.github/hooks/bulkhead.json', '.codex/hooks.json', '.gemini/settings.json', '.windsurf/hooks.json'];
 const ignoreFiles = ['.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore'];
 /** Everything an install may touch in the workspace. */
 const tracked = [...hookFiles, ...ignoreFiles];
 /** Folders a test may create (removed in teardown whatever happened). */
-const scratchDirs = ['.cursor', '.claude', '.github', '.codex', 'deploy'];
+const scratchDirs = ['.cursor', '.claude', '.github', '.codex', '.gemini', '.windsurf', 'deploy'];
 
 const claudeMatcher = 'Bash|Read|Grep|Glob|Edit|MultiEdit|Write|NotebookEdit';
 const productionSecrets = ['.env.production', '.env.prod', '/config/prod.env'];
@@ -203,7 +203,7 @@ suite('agent hooks: installer, secret hiding and self-test', () => {
     const asked = dialogs.lastModal();
     assert.equal(asked.message, 'Install Bulkhead\'s hooks for Cursor, Claude Code?');
     assert.deepEqual(asked.buttons, ['Install', 'Preview Files…', 'Cancel']);
-    assert.match(asked.detail, /^• \.cursor\/hooks\.json \(Cursor, the workspace has a \.cursor folder\): add to\. added the hook for beforeShellExecution; added the hook for beforeMCPExecution; added the hook for beforeReadFile$/m);
+    assert.match(asked.detail, /^• \.cursor\/hooks\.json \(Cursor, the workspace has a \.cursor folder\): add to\. added the hook for beforeShellExecution; added the hook for beforeMCPExecution; added the hook for beforeReadFile; added the hook for preToolUse$/m);
     assert.match(asked.detail, /^• \.claude\/settings\.local\.json \(Claude Code, .*\): add to\. added the hook for PreToolUse/m);
     assert.match(asked.detail, /Timeout 90 s \(the confirmation waits 60 s\)/);
     assert.match(asked.detail, /a managed block hiding 3 secret file pattern\(s\) of local, production/);
@@ -226,7 +226,8 @@ suite('agent hooks: installer, secret hiding and self-test', () => {
     assert.equal(cursor.version, 1);
     assert.deepEqual(cursor.hooks.beforeShellExecution[0], user.hooks.beforeShellExecution[0]);
     assert.deepEqual(cursor.hooks.afterFileEdit, user.hooks.afterFileEdit);
-    for (const event of ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile']) {
+    assert.equal(cursor.hooks.preToolUse.find((e: { command: unknown }) => isOurs(e.command)).matcher, 'Write|StrReplace|Edit|MultiEdit|Delete');
+    for (const event of ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse']) {
       const ours = cursor.hooks[event].filter((e: { command: unknown }) => isOurs(e.command));
       assert.equal(ours.length, 1, `one Bulkhead entry for ${event}`);
       assert.ok(isOurs(ours[0].command, 'cursor'), `${event}: ${ours[0].command}`);
@@ -263,11 +264,11 @@ suite('agent hooks: installer, secret hiding and self-test', () => {
     write('.cursor/hooks.json', userCursor);
     write('.claude/settings.local.json', userClaude);
     write('.cursorignore', userCursorIgnore);
-    await install(['cursor', 'claude', 'copilot', 'codex']);
+    await install(['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf']);
     const first = snapshot();
     for (const rel of tracked) assert.ok(first[rel], `${rel} was not written`);
     await new Promise((r) => setTimeout(r, 50)); // a rewrite would now show in the mtime
-    await install(['cursor', 'claude', 'copilot', 'codex']);
+    await install(['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf']);
     assert.deepEqual(snapshot(), first);
     const detail = dialogs.lastModal().detail;
     for (const rel of hookFiles) assert.match(detail, new RegExp(`^• ${rel.replace(/\./g, '\\.')} \\(.*\\): unchanged\\. Already in place\\.$`, 'm'));
@@ -390,7 +391,7 @@ suite('agent hooks: installer, secret hiding and self-test', () => {
 
   test('self-test: the installed hooks and the shell guard stop the production canary; a broken hook is caught', async function () {
     this.timeout(120_000);
-    await install(['cursor', 'claude', 'copilot', 'codex']);
+    await install(['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf']);
     const report = await vscode.commands.executeCommand<any>('bulkhead.runSelfTest', { quiet: true });
     assert.ok(report, 'no report');
     console.log(`[self-test] ${report.canary}\n${report.layers.map((l: any) => `  ${l.layer}: ${l.result} — ${l.detail}`).join('\n')}`);
@@ -407,9 +408,11 @@ suite('agent hooks: installer, secret hiding and self-test', () => {
     assert.match(expectStops(/^Claude Code hook \(\.claude\/settings\.local\.json\)/, 1)[0].detail, /answered "deny"/);
     expectStops(/^GitHub Copilot hook \(\.github\/hooks\/bulkhead\.json\)/, 2); // VS Code's and the Copilot CLI's command
     expectStops(/^Codex hook \(\.codex\/hooks\.json\)/, 1);
+    expectStops(/^Gemini CLI hook \(\.gemini\/settings\.json\)/, 1);
+    expectStops(/^Windsurf hook \(\.windsurf\/hooks\.json\)/, 1);
     assert.match(expectStops(/^Terminal guard: PATH shim for kubectl$/, 1)[0].detail, /^refused with exit 126/);
     expectStops(/^Terminal guard: BASH_ENV trap/, 1);
-    assert.equal(report.layers.length, 7);
+    assert.equal(report.layers.length, 9);
     assert.equal(report.protectedNow, true);
 
     // A hook that cannot run (its Node is gone) is installed but not enforcing: the self-test says so.

@@ -1,0 +1,74 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { Script } from 'node:vm';
+import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
+
+/**
+ * `dist/cli.js`: starts the CLI bundle (`dist/cli-main.js`) with its compiled code cached, because
+ * compiling 1.5 MB of JavaScript is most of what a hook costs before it reads its payload. Node's
+ * own compile cache where it has one (22.1 and later), else V8 cached data. The cache lives under
+ * `~/.bulkhead`, whose files agents may not write (cached code runs as the hook). A cache that does
+ * not fit this bundle, Node or flags is rejected by V8 and rewritten; any failure here only costs
+ * the compile.
+ */
+
+// A short-lived process: V8 would otherwise tier the 1.3 MB bash grammar up to optimised code in
+// background threads and make exit wait for a compile no request will use. Set before compiling,
+// so that the cache is made and read under the same flags.
+setFlagsFromString('--liftoff-only');
+
+const bundle = join(__dirname, 'cli-main.js');
+const cacheDir = join(homedir(), '.bulkhead', 'code-cache');
+
+interface Cli {
+  start(): void;
+}
+
+function cacheDirReady(): boolean {
+  try {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function loadWithNodeCache(): Cli | undefined {
+  const enable = (nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+  if (typeof enable !== 'function' || !cacheDirReady()) return undefined;
+  enable(cacheDir);
+  return require(bundle) as Cli;
+}
+
+function loadWithCachedData(): Cli {
+  const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  const stat = statSync(bundle);
+  const cacheFile = join(cacheDir, `cli-${stat.size}-${Math.floor(stat.mtimeMs)}-${process.version}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+  const wrapper = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // Made at exit, when the functions this run needed are compiled too.
+    process.once('exit', () => {
+      if (!cacheDirReady()) return;
+      try {
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        renameSync(tmp, cacheFile);
+      } catch { /* the next run compiles again */ }
+    });
+  }
+  const bundleModule = { exports: {} as Cli };
+  wrapper.call(bundleModule.exports, bundleModule.exports, createRequire(bundle), bundleModule, bundle, __dirname);
+  return bundleModule.exports;
+}
+
+(loadWithNodeCache() ?? loadWithCachedData()).start();
