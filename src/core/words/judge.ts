@@ -69,12 +69,11 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   const readFlag = readOnlySwitch(inv)
     ?? inv.args.find((a, i) => readOnlyFlags.has(a) && !(a === '--version' && i + 1 < inv.args.length && !inv.args[i + 1].startsWith('-')));
   let found: { word: string; verb: string; effect: Effect } | undefined;
+  // A subcommand path can name a reading noun before its action (`fastly service version activate`):
+  // the worst verb on the path is what it does, a read only when nothing else is.
   for (const word of subject) {
     const verb = verbOf(word);
-    if (verb) {
-      found = { word, ...verb };
-      break;
-    }
+    if (verb && (!found || rank[verb.effect] > rank[found.effect])) found = { word, ...verb };
   }
   // A flag's value can be the action (`--tool-name delete_database`); it only makes the finding worse.
   for (const action of actionValues(inv.args)) {
