@@ -345,7 +345,8 @@ export function stageAssignments(args: readonly string[]): TargetHint[] {
   for (const arg of args) {
     if (arg === '--') break;
     const value = arg.startsWith('-') && arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
-    for (const piece of value.length <= 512 ? value.split(',') : []) {
+    if (value.length > 512 || (!value.includes('=') && !value.includes(':'))) continue;
+    for (const piece of value.split(',')) {
       const m = /^([A-Za-z_][A-Za-z0-9_.-]*)[=:]([A-Za-z0-9_-]+)$/.exec(piece);
       if (m && stageVariable.test(m[1].toUpperCase().replace(/[.-]/g, '_'))) hints.push({ kind: 'stage', value: m[2], source: piece });
     }
