@@ -26,6 +26,9 @@ export interface CommandPrompt {
 /** `remember`: run, and allow this exact command for 10 minutes. */
 export type CommandAnswer = 'run' | 'remember' | 'no' | 'timeout';
 
+/** The least time left that is worth showing a modal for (or a quarter of the time limit, if shorter). */
+const minimumShowMs = 2000;
+
 export interface Prompter {
   /** Must resolve `timeout` (and close what it can) when `signal` aborts. */
   confirmCommand(prompt: CommandPrompt, signal: AbortSignal): Promise<CommandAnswer>;
@@ -49,6 +52,8 @@ interface Pending {
   readonly key: string;
   /** When the asker stops waiting: counted from the request, not from when its modal shows. */
   readonly deadline: number;
+  /** Less time left than this when its turn comes, and it is answered timeout without a modal. */
+  readonly shortest: number;
   readonly prompt: CommandPrompt;
   readonly promise: Promise<CommandAnswer>;
   resolve(answer: CommandAnswer): void;
@@ -79,7 +84,8 @@ export class ConfirmationQueue {
     if (existing) return existing.promise;
     let resolve!: (answer: CommandAnswer) => void;
     const promise = new Promise<CommandAnswer>((r) => { resolve = r; });
-    const entry: Pending = { key, deadline: this.now() + this.timeoutMs(), prompt, promise, resolve };
+    const limit = this.timeoutMs();
+    const entry: Pending = { key, deadline: this.now() + limit, shortest: Math.min(minimumShowMs, limit / 4), prompt, promise, resolve };
     this.pending.set(key, entry);
     this.order.push(entry);
     void this.pump();
@@ -93,9 +99,10 @@ export class ConfirmationQueue {
       for (;;) {
         const next = this.order.shift();
         if (!next) break;
-        // A request that waited behind others out of its time is answered without a modal nobody waits for.
+        // A request that waited behind others (nearly) out of its time is answered without a modal: one
+        // shown for an instant stays on screen after its asker gave up, since VS Code cannot close it.
         const remaining = next.deadline - this.now();
-        if (remaining <= 0) {
+        if (remaining < next.shortest) {
           this.pending.delete(next.key);
           next.resolve('timeout');
           continue;
