@@ -6,6 +6,7 @@ import type { ReadFile } from './files';
 import { justRecipes } from './just';
 import { makeRecipes } from './make';
 import { packageScripts } from './packageScripts';
+import { rakeTasks } from './rake';
 import { scriptFile } from './scriptFile';
 import { taskfileTasks } from './taskfile';
 
@@ -46,6 +47,7 @@ const runners: Readonly<Record<string, Runner>> = {
   just: justRecipes,
   task: taskfileTasks, 'go-task': taskfileTasks,
   composer: composerScripts,
+  rake: rakeTasks,
 };
 
 /** Runners inside runners (`npm run a` in a script, `$(MAKE) -C sub`): past this, what runs is unknown. */
