@@ -198,9 +198,10 @@ function auditHookDecision(request: HookRequest, outcome: HookOutcome, cwd: stri
   try {
     const log = new AuditLog(defaultAuditFile(home), loadAuditKey(auditKeyFile(home)));
     const { decision, answer } = outcomeDecision[outcome.kind];
+    const { effect, targets, rules } = outcome.judged ?? { effect: '', targets: [], rules: [] };
     log.append({
       time: new Date().toISOString(), source: `hook:${request.dialect} ${request.tool}`.slice(0, 200), cwd, command: redactForDisplay(describeAction(request)),
-      decision, effect: '', targets: [], rules: [], active, answer, latencyMs, reason: 'reason' in outcome ? redactForDisplay(outcome.reason) : undefined,
+      decision, effect, targets, rules, active, answer, latencyMs, reason: 'reason' in outcome ? redactForDisplay(outcome.reason) : undefined,
     });
     return undefined;
   } catch (error) {

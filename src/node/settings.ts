@@ -17,6 +17,7 @@ export const settingSpecs = {
   terminalGuard: { key: 'terminalGuard.enabled', type: 'boolean', default: true },
   observe: { key: 'observation.enabled', type: 'boolean', default: true },
   credentialScan: { key: 'credentialScan.enabled', type: 'boolean', default: true },
+  closeSealedTerminals: { key: 'sealedSecrets.closeTerminals', type: 'boolean', default: false },
   ignoreFiles: { key: 'secretHiding.ignoreFiles', type: 'array', default: ignoreFileNames, enum: ignoreFileNames },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -29,6 +30,8 @@ export interface Settings {
   readonly observe: boolean;
   /** Scan the workspace for stray credentials when it opens and on each save. */
   readonly credentialScan: boolean;
+  /** Close the terminals that received sealed values when their environment stops being active, instead of naming them. */
+  readonly closeSealedTerminals: boolean;
   /** The agent ignore files Install Agent Hooks keeps a managed block in. */
   readonly ignoreFiles: readonly IgnoreFileName[];
 }
@@ -53,6 +56,8 @@ export function settingsFrom(get: (key: string) => unknown): Settings {
     terminalGuard: onUnlessFalse(get(s.terminalGuard.key)),
     observe: onUnlessFalse(get(s.observe.key)),
     credentialScan: onUnlessFalse(get(s.credentialScan.key)),
+    // Closing a terminal ends whatever runs in it: only when asked for in so many words.
+    closeSealedTerminals: get(s.closeSealedTerminals.key) === true,
     ignoreFiles: choices(ignoreFileNames, get(s.ignoreFiles.key)),
   };
 }

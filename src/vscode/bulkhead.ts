@@ -207,8 +207,15 @@ export async function startBulkhead(context: vscode.ExtensionContext): Promise<B
     const values = environment === readOnlyName ? new Map<string, string>() : await sealed.valuesFor(environment);
     if (environment !== active.active) return;
     if (values.size === 0 && injected.size > 0 && holdingSealed.size > 0) {
-      const names = [...holdingSealed].map((t) => t.name);
-      void vscode.window.showWarningMessage(`Bulkhead: ${names.length} terminal(s) opened while sealed secrets were given to them still hold them (${names.join(', ')}). Close them.`);
+      const holding = [...holdingSealed];
+      const names = holding.map((t) => t.name);
+      if (readSettings().closeSealedTerminals) {
+        for (const terminal of holding) terminal.dispose();
+        logger.info(`closed ${names.length} terminal(s) that received sealed values: ${names.join(', ')}`);
+        void vscode.window.showInformationMessage(`Bulkhead: closed ${names.length} terminal(s) that were given sealed secrets (${names.join(', ')}).`);
+      } else {
+        void vscode.window.showWarningMessage(`Bulkhead: ${names.length} terminal(s) opened while sealed secrets were given to them still hold them (${names.join(', ')}). Close them.`);
+      }
     }
     injected = values;
     applyGuard();

@@ -29,17 +29,29 @@ const browser = await launchBrowser();
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
 page.on('console', (m) => { if (verbose) console.log(`[browser ${m.type()}] ${m.text()}`); });
 page.on('pageerror', (e) => { if (verbose) console.log(`[pageerror] ${e.message}`); });
-const done = new Promise((resolve) => {
-  page.exposeFunction('codeAutomationLog', (type, args) => {
-    const line = util.format(...(args || []));
-    if (verbose || !noise.test(line)) console.log(line);
-  });
-  page.exposeFunction('codeAutomationExit', (code) => resolve(code));
+let exited = () => {};
+await page.exposeFunction('codeAutomationLog', (type, args) => {
+  const line = util.format(...(args || []));
+  if (verbose || !noise.test(line)) console.log(line);
 });
-const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs));
-await page.goto(url);
-const code = await Promise.race([done, timer]);
+await page.exposeFunction('codeAutomationExit', (code) => exited(code));
+/** Loads the workbench with the suite and waits for the suite's exit code. */
+async function runSuite(target) {
+  const done = new Promise((resolve) => { exited = resolve; });
+  const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs));
+  await page.goto(target);
+  return Promise.race([done, timer]);
+}
+let code = await runSuite(url);
 console.log(`extension host tests exited with ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+if (code === 0) {
+  // A reload: the same browser profile and server, a new extension host, only the suites that check what survives one.
+  const env = { ...JSON.parse(process.env.EXT_HOST_ENV || '{}'), BULKHEAD_TEST_PHASE: 'reload', BULKHEAD_TEST_GREP: 'after a reload' };
+  delete env.BULKHEAD_TEST_RESULT;
+  const reloaded = [...payload.filter(([k]) => k !== 'extensionEnvironment'), ['extensionEnvironment', JSON.stringify(env)]];
+  code = await runSuite(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(reloaded))}`);
+  console.log(`extension host tests after a reload exited with ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
 if (code !== 0 && process.env.SHOT_DIR) await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'host-failure.png') }).catch(() => {});
 await browser.close();
 process.exit(code === 0 ? 0 : 1);

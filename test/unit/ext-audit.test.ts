@@ -242,4 +242,8 @@ test('the hook writes the decisions it makes with no extension running, secret-f
   ]);
   assert.match(records[1].command, /\.env\.production/);
   assert.ok(!readFileSync(file, 'utf8').includes('abcdefghijklmnopqrstuvwxyz123456'), 'the token reached the audit log');
+  // What was judged, as the extension's entries say it: the effect, the environments and the rules that decided.
+  assert.deepEqual(records.map((r) => [r.effect, r.targets]), [['destroy', ['production']], ['read', ['production']], ['read', []]]);
+  assert.ok(records[0].rules.length > 0, 'the rules that decided the kubectl delete are missing');
+  assert.deepEqual(records[1].rules, ['files.secret-critical']);
 });

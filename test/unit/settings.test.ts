@@ -52,6 +52,14 @@ describe('settings', () => {
     assert.equal(guard(0), true);
   });
 
+  test('terminals that received sealed values are closed only when that is set to true', () => {
+    const close = (v: unknown) => settingsFrom((k) => (k === 'sealedSecrets.closeTerminals' ? v : undefined)).closeSealedTerminals;
+    assert.equal(close(undefined), false);
+    assert.equal(close('true'), false);
+    assert.equal(close(1), false);
+    assert.equal(close(true), true);
+  });
+
   test('ignore files keep the known names only; a value that is no list means all of them', () => {
     const files = (v: unknown) => settingsFrom((k) => (k === 'secretHiding.ignoreFiles' ? v : undefined)).ignoreFiles;
     assert.deepEqual(files(['.aiexclude', 'notes.txt', '.cursorignore']), ['.cursorignore', '.aiexclude']);

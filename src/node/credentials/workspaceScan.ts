@@ -1,4 +1,4 @@
-import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Detector } from '../../core/credentials/rules';
@@ -107,16 +107,39 @@ function mergeStored(index: CredentialIndex, root: string, home: string, increme
   return [...fresh, ...readStore(root, home).filter((e) => !seen.has(e.fingerprint))];
 }
 
+/** One buffer for every read of a scan, grown to the largest file read: no allocation per file. */
+let readBuffer = Buffer.alloc(0);
+
+/** Open, size, read and close by descriptor: a file is looked up by path once, not twice. */
 function readText(path: string, maxBytes: number): { readonly text: string } | { readonly skipped: 'large' | 'binary' | 'unreadable' } {
-  let buffer: Buffer;
+  let length = 0;
+  let fd: number | undefined;
   try {
-    if (statSync(path).size > maxBytes) return { skipped: 'large' };
-    buffer = readFileSync(path);
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return { skipped: 'large' };
+    if (readBuffer.length < size) readBuffer = Buffer.alloc(Math.max(size, Math.min(maxBytes, readBuffer.length * 2)));
+    // The size is read once: a file that grows meanwhile is read up to that size, one that shrinks up to its end.
+    for (let n = -1; n !== 0 && length < size;) {
+      n = readSync(fd, readBuffer, length, size - length, length);
+      length += n;
+    }
   } catch {
     return { skipped: 'unreadable' };
+  } finally {
+    if (fd !== undefined) closeQuietly(fd);
   }
-  if (buffer.subarray(0, 8000).includes(0)) return { skipped: 'binary' };
-  return { text: buffer.toString('utf8') };
+  const bytes = readBuffer.subarray(0, length);
+  if (bytes.subarray(0, 8000).includes(0)) return { skipped: 'binary' };
+  return { text: bytes.toString('utf8') };
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing was written through it: a failed close loses nothing.
+  }
 }
 
 /** Relative paths of the regular files under root, symlinks not followed, within the file and time bounds. */

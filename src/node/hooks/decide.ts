@@ -147,15 +147,23 @@ async function decideShell(request: HookRequest, command: string, cwd: string, c
   if (secretRead) {
     const env = secretRead.targets.find((t) => critical.has(t));
     const text = `Bulkhead blocked this command: ${secretRead.program ? `${secretRead.program} ` : ''}${secretRead.reason}, and agents never see secrets of ${env}, a critical environment. ${stopAndAsk}`;
-    return { kind: 'deny', reason: `An agent tried to read secrets of ${env}: ${command.slice(0, 200)}`, agentMessage: text };
+    const judged = { effect: secretRead.effect, targets: secretRead.targets, rules: [secretRead.ruleId] };
+    return { kind: 'deny', reason: `An agent tried to read secrets of ${env}: ${command.slice(0, 200)}`, agentMessage: text, judged };
   }
+  const judged = { effect: evaluation.effect, targets: evaluation.targets, rules: evaluation.rules };
   const answer = await relay(command, cwd, request, context);
-  if (answer.kind !== 'unreachable') return fromRelay(answer, evaluation.agentMessage || askTheUser);
-  return offlineOutcome(request, evaluation, context.policy);
+  if (answer.kind !== 'unreachable') return { ...fromRelay(answer, evaluation.agentMessage || askTheUser), judged };
+  return { ...offlineOutcome(request, evaluation, context.policy), judged };
 }
 
-function denyFile(verdict: FileAccessVerdict): HookOutcome {
-  return { kind: 'deny', reason: `Bulkhead: an agent ${verdict.reason}.`, agentMessage: verdict.agentMessage };
+function denyFile(verdict: FileAccessVerdict, access: FileAccessKind): HookOutcome {
+  const judged = { effect: fileEffect(access), targets: verdict.environment ? [verdict.environment] : [], rules: [verdict.rule] };
+  return { kind: 'deny', reason: `Bulkhead: an agent ${verdict.reason}.`, agentMessage: verdict.agentMessage, judged };
+}
+
+/** A search reads what it matches. */
+function fileEffect(access: FileAccessKind): string {
+  return access === 'write' ? 'write' : 'read';
 }
 
 /**
@@ -165,16 +173,22 @@ function denyFile(verdict: FileAccessVerdict): HookOutcome {
  */
 async function decideFiles(request: HookRequest, access: FileAccessKind, paths: readonly string[], texts: readonly string[], context: HookContext): Promise<HookOutcome> {
   const askable: string[] = [];
+  const owners: string[] = [];
   const disk = diskLookup(context.policy);
   for (const path of paths) {
     const fileTexts = access === 'write' && path.endsWith('/.vscode/settings.json') ? [...texts, currentText(path)] : texts;
     const verdict = decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), ...disk }, path, access, fileTexts);
-    if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict);
+    if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict, access);
     // Under the default environment it may be allowed or not; the active one may differ.
-    if (secretEnvironmentOf({ policy: context.policy, ...disk }, path)) askable.push(path);
+    const owner = secretEnvironmentOf({ policy: context.policy, ...disk }, path);
+    if (owner) {
+      askable.push(path);
+      if (!owners.includes(owner.name)) owners.push(owner.name);
+    }
   }
-  if (askable.length === 0) return { kind: 'defer' };
-  return askAboutSecrets(request, askable, access, context, disk);
+  const judged = { effect: fileEffect(access), targets: owners, rules: owners.length > 0 ? ['files.secret-other'] : [] };
+  if (askable.length === 0) return { kind: 'defer', judged };
+  return { ...(await askAboutSecrets(request, askable, access, context, disk)), judged };
 }
 
 /** Secrets of non-critical environments: the extension knows the active one; without it, the default is active. */
@@ -184,7 +198,7 @@ async function askAboutSecrets(
   const offline = paths.map((p) => decideFileAccess({ policy: context.policy, home: context.home ?? homedir(), ...disk }, p, access)).find((v) => !v.allowed);
   const answer = await relay(`cat -- ${paths.map(quote).join(' ')}`, context.cwd, request, context);
   if (answer.kind !== 'unreachable') return fromRelay(answer, offline?.agentMessage ?? askTheUser);
-  return offline ? denyFile(offline) : { kind: 'defer' };
+  return offline ? denyFile(offline, access) : { kind: 'defer' };
 }
 
 function currentText(path: string): string {
@@ -239,12 +253,12 @@ async function decideSearchAction(request: HookRequest, action: Extract<HookActi
     return minimatch(rel, include, { dot: true, matchBase: !include.includes('/') }) || minimatch(file, include, { dot: true });
   };
   const verdict = decideSearch({ policy: context.policy, home: context.home ?? homedir(), ...diskLookup(context.policy) }, root, candidates, included);
-  if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict);
+  if (!verdict.allowed && verdict.rule !== 'files.secret-other') return denyFile(verdict, 'search');
   const secrets = candidates.filter(included);
   if (secrets.length === 0) return { kind: 'defer' };
   const answer = await relay(`cat -- ${secrets.map(quote).join(' ')}`, context.cwd, request, context);
   if (answer.kind !== 'unreachable') return fromRelay(answer, verdict.agentMessage || askTheUser);
-  return verdict.allowed ? { kind: 'defer' } : denyFile(verdict);
+  return verdict.allowed ? { kind: 'defer' } : denyFile(verdict, 'search');
 }
 
 /** A VS Code task run by id: its command is read from tasks.json and checked like any command. */
@@ -303,7 +317,7 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
   for (const value of leaves) {
     if (!/^[~./]|\//.test(value) || value.includes('://') || value.includes('\n')) continue;
     const verdict = decideFileAccess({ policy, home: context.home ?? homedir(), ...disk }, absolutePath(value, context), 'read');
-    if (!verdict.allowed) return denyFile(verdict);
+    if (!verdict.allowed) return denyFile(verdict, 'read');
   }
   const named = new Map<string, Environment>();
   let destroys: string | undefined;

@@ -14,7 +14,17 @@ export type HookOutcome = (
   | { readonly kind: 'approve'; readonly reason: string }
   | { readonly kind: 'ask'; readonly reason: string; readonly agentMessage: string }
   | { readonly kind: 'deny'; readonly reason: string; readonly agentMessage: string }
-) & { readonly relayed?: boolean };
+) & {
+  readonly relayed?: boolean;
+  /** What the hook judged, for the audit entry it writes when the extension did not answer. */
+  readonly judged?: Judged;
+};
+
+export interface Judged {
+  readonly effect: string;
+  readonly targets: readonly string[];
+  readonly rules: readonly string[];
+}
 
 export interface HookReply {
   readonly stdout: string;
