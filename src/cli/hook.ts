@@ -153,7 +153,7 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
     let evaluator: Promise<Evaluator> | undefined;
     const outcome = await decideHook(request, {
       policy: loaded.policy,
-      evaluator: () => (evaluator ??= Evaluator.create()),
+      evaluator: () => (evaluator ??= Promise.resolve(Evaluator.withGrammarOnDemand())),
       cwd,
       env,
       home: io.home,
