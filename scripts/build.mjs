@@ -43,6 +43,12 @@ results.cli = await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli-main.js',
 });
+// `bulkhead hook` alone: what agents start before every tool call.
+results.hook = await build({
+  ...common,
+  entryPoints: ['src/cli/hookMain.ts'],
+  outfile: 'dist/hook-main.js',
+});
 // The credential scan's worker thread, loaded by the CLI and the extension from their own folder: the
 // rule set stays out of the CLI bundle that every hook call starts.
 results.scanWorker = await build({
@@ -50,7 +56,7 @@ results.scanWorker = await build({
   entryPoints: ['src/node/credentials/scanWorker.ts'],
   outfile: 'dist/scanWorker.js',
 });
-// dist/cli.js, what hooks and shims run: a small starter that loads cli-main.js with its code cached.
+// dist/cli.js, what hooks and shims run: a small starter that loads cli-main.js or hook-main.js with its code cached.
 await build({ ...common, entryPoints: ['src/cli/start.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, sourcemap: false });
 if (existsSync('src/extension.ts')) {
   results.extension = await build({
@@ -64,6 +70,7 @@ if (process.argv.includes('--bench')) {
   // The benchmark measures the engine as it ships: bundled and minified, not through a TS loader.
   await build({ ...common, minify: !process.argv.includes('--readable'), sourcemap: false, entryPoints: ['bench/engine.ts'], outfile: 'dist/bench/engine.js' });
   await build({ ...common, minify: !process.argv.includes('--readable'), sourcemap: false, entryPoints: ['bench/scan.ts'], outfile: 'dist/bench/scan.js' });
+  await build({ ...common, sourcemap: false, entryPoints: ['bench/extensionStandIn.ts'], outfile: 'dist/bench/extension-stand-in.js' });
   for (const dir of ['dist/bench']) {
     copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), `${dir}/web-tree-sitter.wasm`);
     copyFileSync(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm'), `${dir}/tree-sitter-bash.wasm`);

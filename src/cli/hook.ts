@@ -1,3 +1,4 @@
+import { fstatSync, readSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { builtinPolicy, type Policy } from '../core/policy/load';
@@ -58,17 +59,66 @@ function parseHookOptions(args: readonly string[]): HookOptions {
   return options;
 }
 
+/**
+ * Reads stdin with plain reads of file descriptor 0: making process.stdin sets up a stream, and for
+ * a pipe a socket, which costs more than the read itself. A descriptor that would block (stdin
+ * left non-blocking by whoever started the hook) falls back to the stream.
+ */
 async function readStdin(limit: number): Promise<string | { tooLarge: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+  const keep = (buffer: Buffer): void => {
     size += buffer.length;
     // Keep counting so the message can say how large it was, but stop holding it.
     if (size <= limit) chunks.push(buffer);
+  };
+  const block = Buffer.allocUnsafe(64 * 1024);
+  let streamed = false;
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(0, block, 0, block.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        streamed = true;
+        break;
+      }
+      if (code === 'EOF') break;
+      throw error;
+    }
+    if (read === 0) break;
+    keep(Buffer.from(block.subarray(0, read)));
+  }
+  if (streamed) {
+    for await (const chunk of process.stdin) keep(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   }
   if (size > limit) return { tooLarge: size };
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A terminal, or another character device such as /dev/null: nothing an agent sends a payload through. */
+function stdinIsTerminal(): boolean {
+  try {
+    return fstatSync(0).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+/** Plain writes, for the same reason as the reads; a descriptor that would block gets the stream. */
+function writeAll(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(fd, bytes, written);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Nobody is reading any more: the exit code is the answer left.
+    if (code === 'EPIPE') return;
+    if (code !== 'EAGAIN') throw error;
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(written));
+  }
 }
 
 function workingDirectory(request: HookRequest, fallback: string): string {
@@ -116,8 +166,8 @@ function loadPolicy(explicit: string | undefined, searchDirs: readonly string[],
 }
 
 export async function runHookCommand(args: string[], io: HookIo = {}): Promise<number> {
-  const out = io.stdout ?? ((t: string) => void process.stdout.write(t));
-  const err = io.stderr ?? ((t: string) => void process.stderr.write(t));
+  const out = io.stdout ?? ((t: string) => writeAll(1, t));
+  const err = io.stderr ?? ((t: string) => writeAll(2, t));
   const env = io.env ?? process.env;
   const processCwd = io.cwd ?? process.cwd();
   const emit = (reply: HookReply): number => {
@@ -138,7 +188,7 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
       if (Buffer.byteLength(io.input) > maxPayloadBytes) return emit(renderRefusal(dialect, `the payload is larger than the ${maxPayloadBytes} bytes Bulkhead reads`));
       input = io.input;
     } else {
-      if (process.stdin.isTTY) return emit(renderRefusal(dialect, 'no payload: `bulkhead hook` reads one JSON object on stdin, as an agent hook'));
+      if (stdinIsTerminal()) return emit(renderRefusal(dialect, 'no payload: `bulkhead hook` reads one JSON object on stdin, as an agent hook'));
       const read = await readStdin(maxPayloadBytes);
       if (typeof read !== 'string') return emit(renderRefusal(dialect, `the payload is ${read.tooLarge} bytes, larger than the ${maxPayloadBytes} Bulkhead reads`));
       input = read;
@@ -153,7 +203,7 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
     let evaluator: Promise<Evaluator> | undefined;
     const outcome = await decideHook(request, {
       policy: loaded.policy,
-      evaluator: () => (evaluator ??= Evaluator.create()),
+      evaluator: () => (evaluator ??= Promise.resolve(Evaluator.withGrammarOnDemand())),
       cwd,
       env,
       home: io.home,

@@ -198,7 +198,7 @@ async function explain(options: Options): Promise<number> {
   const { policy } = loadPolicyFor(options);
   checkActive(policy, options.env);
   const evaluator = await Evaluator.create();
-  const tree = evaluator.parser.parse(options.command);
+  const tree = evaluator.parser?.parse(options.command);
   const out: string[] = ['Parse:', `  ${tree?.rootNode.toString() ?? '(no tree)'}`];
   tree?.delete();
   const result = evaluator.evaluate(options.command, { policy, active: options.env, cwd: options.cwd, env: process.env });

@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import * as nodeModule from 'node:module';
 
 /**
- * `dist/cli.js`: starts the CLI bundle (`dist/cli-main.js`) with its compiled code cached, because
- * compiling 1.5 MB of JavaScript is most of what a hook costs before it reads its payload. Node's
+ * `dist/cli.js`: starts the CLI bundle (`dist/cli-main.js`), or for `bulkhead hook` the smaller hook
+ * bundle (`dist/hook-main.js`), with its compiled code cached, because compiling a megabyte of
+ * JavaScript is most of what a hook costs before it reads its payload. Node's
  * own compile cache where it has one (22.1 and later), else V8 cached data. The cache lives under
  * `~/.bulkhead`, whose files agents may not write (cached code runs as the hook). A cache that does
  * not fit this bundle, Node or flags is rejected by V8 and rewritten; any failure here only costs
@@ -20,11 +21,13 @@ import * as nodeModule from 'node:module';
 // so that the cache is made and read under the same flags.
 setFlagsFromString('--liftoff-only');
 
-const bundle = join(__dirname, 'cli-main.js');
+const hook = process.argv[2] === 'hook';
+const bundle = join(__dirname, hook ? 'hook-main.js' : 'cli-main.js');
 const cacheDir = join(homedir(), '.bulkhead', 'code-cache');
 
 interface Cli {
-  start(): void;
+  /** The CLI reads process.argv; the hook bundle is given the words after `hook`. */
+  start(args: readonly string[]): void;
 }
 
 function cacheDirReady(): boolean {
@@ -46,7 +49,7 @@ function loadWithNodeCache(): Cli | undefined {
 function loadWithCachedData(): Cli {
   const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
   const stat = statSync(bundle);
-  const cacheFile = join(cacheDir, `cli-${stat.size}-${Math.floor(stat.mtimeMs)}-${process.version}.bin`);
+  const cacheFile = join(cacheDir, `${hook ? 'hook' : 'cli'}-${stat.size}-${Math.floor(stat.mtimeMs)}-${process.version}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -71,4 +74,4 @@ function loadWithCachedData(): Cli {
   return bundleModule.exports;
 }
 
-(loadWithNodeCache() ?? loadWithCachedData()).start();
+(loadWithNodeCache() ?? loadWithCachedData()).start(process.argv.slice(3));

@@ -483,7 +483,7 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
     }
     case 'gemini': {
       const rendered = renderCommand(options.command, 'gemini');
-      const hook = { type: 'command', name: 'bulkhead', command: win ? rendered.cmd : rendered.posix, timeout: timeout * 1000 };
+      const hook = { type: 'command', name: geminiHookName, command: win ? rendered.cmd : rendered.posix, timeout: timeout * 1000 };
       return {
         scaffold: {},
         slots: [{
@@ -562,8 +562,50 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
   }
 }
 
-/** Keys that switch every hook of the file off. */
-const disablingKeys = ['disableAllHooks'];
+/** A setting of the agent's that keeps Bulkhead's hook from running although the entry is sound. */
+interface HookSwitch {
+  readonly path: JsonPath;
+  /** Whether the value found at `path` switches Bulkhead's hook off. */
+  readonly disables: (value: unknown, cli: string) => boolean;
+  /** What a repair writes at `path` instead. */
+  readonly repaired: (value: unknown, cli: string) => unknown;
+  readonly problem: string;
+  readonly repair: string;
+}
+
+/** Claude Code's switch, also read by the Copilot CLI: every hook of the file off. */
+const disableAllHooks: HookSwitch = {
+  path: ['disableAllHooks'], disables: (v) => v === true, repaired: () => false,
+  problem: '`disableAllHooks` is true: the agent runs no hook at all', repair: 'set disableAllHooks to false',
+};
+
+/** Gemini CLI skips a hook whose name (or, without a name, whose command) `hooksConfig.disabled` lists. */
+function namesOurHook(entry: unknown, cli: string): boolean {
+  return entry === geminiHookName || isBulkheadCommand(entry, cli);
+}
+
+const geminiHookName = 'bulkhead';
+
+const hookSwitches: Readonly<Record<AgentId, readonly HookSwitch[]>> = {
+  cursor: [disableAllHooks],
+  claude: [disableAllHooks],
+  copilot: [disableAllHooks],
+  codex: [disableAllHooks],
+  gemini: [
+    disableAllHooks,
+    {
+      path: ['hooksConfig', 'enabled'], disables: (v) => v === false, repaired: () => true,
+      problem: '`hooksConfig.enabled` is false: Gemini CLI runs no hook at all', repair: 'set hooksConfig.enabled to true',
+    },
+    {
+      path: ['hooksConfig', 'disabled'],
+      disables: (v, cli) => Array.isArray(v) && v.some((e) => namesOurHook(e, cli)),
+      repaired: (v, cli) => (v as unknown[]).filter((e) => !namesOurHook(e, cli)),
+      problem: '`hooksConfig.disabled` lists Bulkhead\'s hook: Gemini CLI skips it', repair: 'took Bulkhead\'s hook out of hooksConfig.disabled',
+    },
+  ],
+  windsurf: [disableAllHooks],
+};
 
 export interface DenyOptions {
   /** The `Read(…)` rules that should be in `permissions.deny` (Claude Code only). */
@@ -615,10 +657,11 @@ export function installConfig(agent: AgentId, file: string, text: string | undef
       actions.push(`repaired the hook for ${slot.label}`);
     }
   }
-  for (const key of disablingKeys) {
-    if (valueAt(parseConfig(file, current), [key]) === true) {
-      current = edit(file, current, [key], false, style);
-      actions.push(`set ${key} to false`);
+  for (const hookSwitch of hookSwitches[agent]) {
+    const value = valueAt(parseConfig(file, current), hookSwitch.path);
+    if (hookSwitch.disables(value, options.command.cli)) {
+      current = edit(file, current, hookSwitch.path, hookSwitch.repaired(value, options.command.cli), style);
+      actions.push(hookSwitch.repair);
     }
   }
   let ownedDeny = deny?.owned ?? [];
@@ -809,8 +852,8 @@ export function inspectConfig(agent: AgentId, file: string, text: string | undef
     for (const entry of probeCommands(agent, first, options.platform)) commands.push({ label: `${slot.label}${entry.label}`, command: entry.command, dialect: entry.dialect });
     problems.push(...slot.problems(first).map((p) => `${slot.label}: ${p}`));
   }
-  for (const key of disablingKeys) {
-    if (valueAt(root, [key]) === true) problems.push(`\`${key}\` is true: ${agentSpecs[agent].name} runs no hook at all`);
+  for (const hookSwitch of hookSwitches[agent]) {
+    if (hookSwitch.disables(valueAt(root, hookSwitch.path), options.command.cli)) problems.push(hookSwitch.problem.replace('the agent', agentSpecs[agent].name));
   }
   if (agent === 'claude' && denyDesired.length > 0) {
     const listed = valueAt(root, ['permissions', 'deny']);

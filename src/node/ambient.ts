@@ -16,16 +16,24 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function readAmbient(cwd: string, env: Env): AmbientState {
   const home = env.HOME || homedir();
-  return {
-    'kube-context': kubeContext(env, home),
-    'terraform-workspace': terraformWorkspace(cwd, env),
-    'railway-environment': railwayEnvironment(cwd, home),
-    'gcp-project': gcloudProject(env, home),
-    'docker-context': dockerContext(env, home),
-    'azure-subscription': azureSubscription(env, home),
-    'pulumi-stack': pulumiStack(cwd, env, home),
-    account: doctlContext(env, home),
+  const readers: Record<string, () => string | undefined> = {
+    'kube-context': () => kubeContext(env, home),
+    'terraform-workspace': () => terraformWorkspace(cwd, env),
+    'railway-environment': () => railwayEnvironment(cwd, home),
+    'gcp-project': () => gcloudProject(env, home),
+    'docker-context': () => dockerContext(env, home),
+    'azure-subscription': () => azureSubscription(env, home),
+    'pulumi-stack': () => pulumiStack(cwd, env, home),
+    account: () => doctlContext(env, home),
   };
+  // Each fact is read when a command first asks for it, once: `kubectl get pods` needs the
+  // kubeconfig and none of the other tools' files.
+  const state: Record<string, string | undefined> = {};
+  for (const [kind, read] of Object.entries(readers)) {
+    let value: { readonly fact: string | undefined } | undefined;
+    Object.defineProperty(state, kind, { enumerable: true, get: () => (value ??= { fact: read() }).fact });
+  }
+  return state;
 }
 
 /** The default subscription of the Azure CLI (`az account set`), by name. */

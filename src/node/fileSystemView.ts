@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { type Dirent, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Policy } from '../core/policy/load';
@@ -142,6 +141,8 @@ function policySecretNames(policy: Policy): string[] {
 
 /** True or false when git answered; undefined when it could not (no git, not a repository, too slow). */
 function git(args: string[], path: string): boolean | undefined {
+  // Required here: most checks never ask git, and loading child_process is a cost every hook call would pay.
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const result = spawnSync('git', args, { cwd: dirname(path), timeout: gitTimeoutMs, stdio: 'ignore' });
   if (result.error || result.status === null) return undefined;
   if (result.status === 0) return true;

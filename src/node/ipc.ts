@@ -1,9 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { readBoundedText } from './boundedRead';
+
+/** Required when a connection is made: the hook reads its connection file first, and most calls find none. */
+function net(): typeof import('node:net') {
+  return require('node:net') as typeof import('node:net');
+}
 
 /**
  * Local IPC between the extension host (server) and the shims, the BASH_ENV trap and agent hooks
@@ -179,7 +184,7 @@ export class IpcServer {
     this.token = options.token ?? randomBytes(32).toString('hex');
     this.maxBytes = options.maxRequestBytes ?? defaultMaxRequestBytes;
     const expected = Buffer.from(this.token, 'utf8');
-    this.server = createServer((socket) => this.serve(socket, expected));
+    this.server = net().createServer((socket) => this.serve(socket, expected));
   }
 
   get address(): string {
@@ -314,7 +319,7 @@ export function ipcRequest(address: string, request: unknown, options: IpcClient
  */
 export function ipcRequestRaw(address: string, payload: string | Buffer, options: IpcClientOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = createConnection(address);
+    const socket = net().createConnection(address);
     let buffered = '';
     let received = 0;
     let acknowledged = false;

@@ -319,6 +319,30 @@ describe('Gemini CLI and Windsurf', () => {
     assert.equal(removeConfig('gemini', '.gemini/settings.json', installed.text, { cli, createdFile: false }).text, user);
   });
 
+  test('Gemini CLI: hooks switched off in hooksConfig, or Bulkhead\'s hook listed as disabled, are weakened and repaired; the user\'s own disabled hooks stay', () => {
+    const installed = JSON.parse(installConfig('gemini', '.gemini/settings.json', undefined, options).text);
+    const command = installed.hooks.BeforeTool[0].hooks[0].command;
+    for (const [hooksConfig, problem] of [
+      [{ enabled: false }, /`hooksConfig\.enabled` is false: Gemini CLI runs no hook at all/],
+      [{ disabled: ['lint', 'bulkhead'] }, /`hooksConfig\.disabled` lists Bulkhead's hook: Gemini CLI skips it/],
+      [{ disabled: [command] }, /`hooksConfig\.disabled` lists Bulkhead's hook/],
+      [{ enabled: false, disabled: ['bulkhead', 'lint'] }, /hooksConfig\.enabled[\s\S]*hooksConfig\.disabled/],
+    ] as const) {
+      const text = JSON.stringify({ ...installed, hooksConfig }, null, 2);
+      const status = inspectConfig('gemini', '.gemini/settings.json', text, options);
+      assert.equal(status.state, 'weakened', JSON.stringify(hooksConfig));
+      assert.match(status.problems.join('\n'), problem);
+      const repaired = installConfig('gemini', '.gemini/settings.json', text, options);
+      assert.equal(inspectConfig('gemini', '.gemini/settings.json', repaired.text, options).state, 'ok', JSON.stringify(hooksConfig));
+      const kept = JSON.parse(repaired.text).hooksConfig;
+      if ('disabled' in hooksConfig) assert.deepEqual(kept.disabled, hooksConfig.disabled.filter((d: string) => d === 'lint'));
+      assert.equal(installConfig('gemini', '.gemini/settings.json', repaired.text, options).changed, false);
+    }
+    // Other hooks disabled, hooks enabled: nothing to say.
+    const fine = JSON.stringify({ ...installed, hooksConfig: { enabled: true, disabled: ['lint'] } });
+    assert.equal(inspectConfig('gemini', '.gemini/settings.json', fine, options).state, 'ok');
+  });
+
   test('Windsurf: one entry per pre-hook event, pinned to windsurf; a removed event is weakened and repaired', () => {
     const root = workspace();
     installInto(root, 'windsurf');

@@ -24,6 +24,19 @@ describe('ambient state read from the machine', () => {
     assert.equal(readAmbient(home, { HOME: home, KUBECONFIG: join(home, 'other') })['kube-context'], 'staging');
   });
 
+  it('reads each fact when a command asks for it, and once: a line pays only for the files it needs', () => {
+    const home = tree({ '.kube/config': 'current-context: staging\n', '.config/gcloud/active_config': 'default\n', '.config/gcloud/configurations/config_default': '[core]\nproject = acme-staging\n' });
+    const state = readAmbient(home, { HOME: home });
+    // Changed after the state was made and before it is asked: the new text is what is read.
+    writeFileSync(join(home, '.kube', 'config'), 'current-context: prod-eu-1\n');
+    writeFileSync(join(home, '.config/gcloud/configurations/config_default'), '[core]\nproject = acme-prod\n');
+    assert.equal(state['kube-context'], 'prod-eu-1');
+    writeFileSync(join(home, '.kube', 'config'), 'current-context: dev\n');
+    assert.equal(state['kube-context'], 'prod-eu-1', 'read once per evaluation');
+    assert.equal(state['gcp-project'], 'acme-prod');
+    assert.deepEqual(Object.keys(state).sort(), ['account', 'azure-subscription', 'docker-context', 'gcp-project', 'kube-context', 'pulumi-stack', 'railway-environment', 'terraform-workspace']);
+  });
+
   it('reads the terraform workspace of the directory, $TF_WORKSPACE first, default when initialised', () => {
     const home = tree({ 'ws/.terraform/environment': 'prod\n', 'plain/.terraform/x': '', 'none/main.tf': '' });
     assert.equal(readAmbient(join(home, 'ws'), { HOME: home })['terraform-workspace'], 'prod');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -420,7 +420,8 @@ describe('bulkhead hook: the compiled-code cache', () => {
     // Node 22.1 and later keep their own compile cache there; the V8 cached data below is Node 20's.
     if ('enableCompileCache' in require('node:module')) return;
     const [file] = readdirSync(dir);
-    assert.match(file, /^cli-\d+-\d+-v[\d.]+\.bin$/);
+    // `bulkhead hook` runs its own, smaller bundle.
+    assert.match(file, /^hook-\d+-\d+-v[\d.]+\.bin$/);
     const second = run();
     assert.deepEqual([second.status, second.stdout], [first.status, first.stdout]);
     writeFileSync(join(dir, file), Buffer.alloc(4096, 0xab));
@@ -457,6 +458,20 @@ describe('bulkhead hook: bad input is refused, never allowed, never a crash', ()
     const vscode = hook(JSON.stringify({ hookEventName: 'PreToolUse', tool_name: 'read_file', tool_input: 'x' }));
     assert.equal(vscode.code, 2);
     assert.match(vscode.stderr, /"tool_input" must be an object, not string/);
+  });
+
+  it('stdin from /dev/null, or any device, is no payload: refused without waiting for one', () => {
+    const r = spawnSync(process.execPath, [cli, 'hook', '--dialect', 'claude'], { cwd: tmpdir(), stdio: [openSync('/dev/null', 'r'), 'pipe', 'pipe'], encoding: 'utf8', env: env(), timeout: 20_000 });
+    assert.equal(r.status, 2);
+    assert.match(JSON.parse(r.stdout).hookSpecificOutput.permissionDecisionReason, /no payload: `bulkhead hook` reads one JSON object on stdin/);
+  });
+
+  it('a payload longer than one read of stdin is read whole', () => {
+    // Padding before the command: a hook that judged the first block alone would not see it.
+    const padded = payload('claude', 'bash-production-delete').replace('{', `{"padding": "${'x'.repeat(300_000)}",`);
+    const r = hook(padded, ['--dialect', 'claude']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision, 'deny');
   });
 
   it('a huge payload is refused', () => {

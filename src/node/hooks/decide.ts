@@ -17,7 +17,7 @@ import { askTheUser, stopAndAsk } from '../../core/messages';
 
 export interface HookContext {
   readonly policy: Policy;
-  /** Loaded on first use: file tools never need the shell parser. */
+  /** Made on first use: file tools never need the engine, and plain lines never need the grammar. */
   readonly evaluator: () => Promise<Evaluator>;
   /** Absolute folder the call acts in: the payload's cwd, else its first workspace root. */
   readonly cwd: string;
@@ -140,7 +140,7 @@ function offlineOutcome(request: HookRequest, evaluation: Evaluation, policy: Po
 }
 
 async function decideShell(request: HookRequest, command: string, cwd: string, context: HookContext): Promise<HookOutcome> {
-  const evaluation = (await context.evaluator()).evaluate(command, { policy: context.policy, cwd, env: context.env });
+  const evaluation = await (await context.evaluator()).evaluateLoading(command, { policy: context.policy, cwd, env: context.env });
   // Agents never read a critical environment's secrets, active or not (a human may, in a terminal).
   const critical = criticalNames(context.policy);
   const secretRead = evaluation.commands.find((c) => c.scope === 'secret' && c.targets.some((t) => critical.has(t)));
