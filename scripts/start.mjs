@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: VS Code in your browser (code-server) with the packaged Bulkhead installed, on a copy
 // of the demo workspace (demo/workspace: a staging and a production environment, stand-ins for
-// railway, kubectl and terraform that only print, a stray production token, a .env.production).
+// railway, kubectl and terraform that only print, a stray production token, a .env.production, and
+// replay-incident, which sends the incident's steps through Bulkhead's hook as an agent would).
 // Packages first; Ctrl+C stops the server.
 //   npm start -- [--port 8080] [--host 127.0.0.1]     (--host 0.0.0.0 serves other machines: there is no password)
 import { dirname, resolve } from 'node:path';
@@ -46,6 +47,11 @@ a .env.production. Open a terminal (Terminal → New Terminal) and try:
        a destroy of staging asks for "staging" typed, even with staging active
   3. echo "$RAILWAY_TOKEN"
        empty: production's credential is not available in this terminal (Bulkhead empties it)
+  4. replay-incident
+       the incident, as an agent's Bash tool sends it to Bulkhead's hook: the token hunt
+       (grep -rn RAILWAY .) is refused for reading .env.production, a narrower grep finds
+       production's token in scripts/backfill-volumes.sh (the Problems panel flags it), and the
+       curl volumeDelete with that token pasted in is blocked as production's
 
 Each decision appears in the Bulkhead view of the activity bar. Scratch data: ${world.work}
 Ctrl+C stops the server.`);

@@ -2,7 +2,8 @@
 // Host and UI tests in a real VS Code: code-server 4.139.1 (from scripts/vshost-setup.sh) running
 // the extension on a copy of test/fixtures/workspace, then
 //   1. the mocha suite (test/host/suite) inside its extension host, through the payload URL parameter;
-//   2. the playwright-core UI tests (test/ui) in Debian's Chromium.
+//   2. the playwright-core UI tests (test/ui) in Debian's Chromium; the demo's and the incident's on
+//      the demo workspace npm start opens.
 // Packages the .vsix as `npm run package` does and installs it: both suites run the installed
 // extension (the mocha run names the installed folder as the development extension, so the
 // testing API is there but every file comes from the package). The server runs in its own process
@@ -79,8 +80,11 @@ if (!only || only === 'ui') {
   const r = spawnSync(process.execPath, ['test/ui/demo.test.mjs', demoServer.url, demo.ws], { stdio: 'inherit', env: { ...childEnv, HOME: demo.home }, timeout: 3 * 60_000 });
   if (r.status !== 0) failures.push('ui demo (npm start\'s workspace)');
   lap(`demo UI ${r.status === 0 ? 'passed' : 'FAILED'}`);
+  const incident = spawnSync(process.execPath, ['test/ui/incident.test.mjs', demoServer.url, demo.ws], { stdio: 'inherit', env: { ...childEnv, HOME: demo.home }, timeout: 3 * 60_000 });
+  if (incident.status !== 0) failures.push('ui incident (the founding incident through an agent\'s hook)');
+  lap(`incident UI ${incident.status === 0 ? 'passed' : 'FAILED'}`);
   demoServer.stop();
-  if (r.status === 0 && !process.env.KEEP) rmSync(demo.work, { recursive: true, force: true });
+  if (r.status === 0 && incident.status === 0 && !process.env.KEEP) rmSync(demo.work, { recursive: true, force: true });
 }
 if (failures.length === 0 && !process.env.KEEP) rmSync(world.work, { recursive: true, force: true });
 else console.log(`test-host: artifacts kept in ${world.work}`);

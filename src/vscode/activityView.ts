@@ -1,5 +1,6 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import * as vscode from 'vscode';
+import { safeMarkdownText } from '../core/redact';
 import type { AuditRecord } from '../node/audit';
 
 /** Icon and colour by what happened: red for stopped or bypassed, yellow for asked, green for allowed, grey for a note. */
@@ -39,13 +40,17 @@ export class ActivityView implements vscode.TreeDataProvider<AuditRecord>, vscod
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     const time = new Date(r.time);
     item.description = r.answer === 'note' ? `note · ${r.source} · ${time.toLocaleTimeString()}` : `${r.answer === 'bypass' ? 'BYPASS' : r.decision} · ${r.answer} · ${r.source} · ${time.toLocaleTimeString()}`;
+    // The command line in a code block shows it as it was; as text, a URL in it would be linked
+    // together with everything after it. The other lines are escaped text that wraps.
     const md = new vscode.MarkdownString();
-    md.appendText(r.command);
-    md.appendMarkdown('\n\n');
-    md.appendText(`Decision: ${r.decision} (${r.answer}), effect ${r.effect}, target ${r.targets.join(', ') || 'none'}, active ${r.active}\n`);
-    md.appendText(`Rules: ${r.rules.join(', ') || 'none'} · source ${r.source} · ${r.cwd}\n`);
-    md.appendText(`${time.toISOString()} · ${r.latencyMs} ms · entry ${r.seq}`);
-    if (r.reason) md.appendText(`\n${r.reason}`);
+    md.appendCodeblock(r.command, 'shellscript');
+    const lines = [
+      `Decision: ${r.decision} (${r.answer}), effect ${r.effect}, target ${r.targets.join(', ') || 'none'}, active ${r.active}`,
+      `Rules: ${r.rules.join(', ') || 'none'} · source ${r.source} · ${r.cwd}`,
+      `${time.toISOString()} · ${r.latencyMs} ms · entry ${r.seq}`,
+      ...(r.reason ? [r.reason] : []),
+    ];
+    md.appendMarkdown(lines.map(safeMarkdownText).join('\n\n'));
     item.tooltip = md;
     item.id = `audit-${r.seq}-${r.hash.slice(0, 8)}`;
     return item;
