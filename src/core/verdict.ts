@@ -15,7 +15,8 @@ export function verdictFor(finding: Finding, inv: Invocation, text: string, poli
   files: FileSystemView | undefined): CommandVerdict {
   const resolution = resolveTargets(finding, inv, policy, ambient, files);
   let { effect, scope, ruleId, reason } = finding;
-  if (resolution.secretEnvironments.length > 0 && effect === 'read') {
+  // A finding that is a secret read already says how (a printed credential, a secret manager); a file it reads does not say more.
+  if (resolution.secretEnvironments.length > 0 && effect === 'read' && finding.scope !== 'secret') {
     scope = 'secret';
     ruleId = 'secrets.read';
     reason = `reads a secret file of ${resolution.secretEnvironments.join(' and ')}`;

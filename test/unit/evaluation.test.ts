@@ -16,3 +16,15 @@ describe('an evaluation as data', () => {
     assert.match(data.commands[0].why, /acts on production, but the active environment is staging/);
   });
 });
+
+describe('the reason of a secret read', () => {
+  it('says a credential is printed when one is, not that a secret file is read', async () => {
+    for (const line of ['echo "$RAILWAY_TOKEN"', 'printenv | grep -i token']) {
+      const result = await check(line, { env: { RAILWAY_TOKEN: 'rw-value' } });
+      assert.equal(result.decision, 'block', line);
+      assert.match(result.reason, /prints (?:a credential|the process environment)/, line);
+      assert.doesNotMatch(result.reason, /secret file/, line);
+    }
+    assert.match((await check('cat .env.production')).reason, /reads a secret file of production/);
+  });
+});
