@@ -6,22 +6,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../host/browser.mjs';
+import { lapper, waitFor } from './common.mjs';
 
 const [server, workspace] = process.argv.slice(2);
 const shots = process.env.SHOT_DIR || path.resolve('test-output/ui');
 fs.mkdirSync(shots, { recursive: true });
-const t0 = Date.now();
-const lap = (m) => console.log(`[ui demo ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(fn, ms, label) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
-    await sleep(100);
-  }
-}
+const lap = lapper('demo');
 
 const browser = await launchBrowser();
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();

@@ -11,14 +11,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../host/browser.mjs';
+import { lapper } from './common.mjs';
 
 const server = process.argv[2];
 const workspace = process.argv[3];
 const shots = process.env.SHOT_DIR || path.resolve('test-output/ui');
 fs.mkdirSync(shots, { recursive: true });
 const cli = path.resolve('dist/cli.js');
-const t0 = Date.now();
-const lap = (m) => console.log(`[ui hooks ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+const lap = lapper('hooks');
 
 // The captured Cursor payload, pointed at the test workspace.
 const fixture = fs.readFileSync('test/fixtures/hooks/cursor/shell-production-delete.json', 'utf8');

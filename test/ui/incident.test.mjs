@@ -18,23 +18,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../host/browser.mjs';
+import { lapper, waitFor } from './common.mjs';
 
 const [server, workspace] = process.argv.slice(2);
 const shots = process.env.SHOT_DIR || path.resolve('test-output/ui');
 fs.mkdirSync(shots, { recursive: true });
 const cli = path.resolve('dist/cli.js');
-const t0 = Date.now();
-const lap = (m) => console.log(`[ui incident ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(fn, ms, label) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
-    await sleep(100);
-  }
-}
+const lap = lapper('incident');
 
 const productionToken = /^RAILWAY_TOKEN=(.+)$/m.exec(fs.readFileSync(path.join(workspace, '.env.production'), 'utf8'))?.[1];
 assert.ok(productionToken, 'the demo has no RAILWAY_TOKEN in .env.production');

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser } from '../host/browser.mjs';
+import { sleep, waitFor } from './common.mjs';
 
 const server = process.argv[2];
 const workspace = process.argv[3];
@@ -29,16 +30,6 @@ const runs = path.join(fakeDir, 'runs.log');
 fs.writeFileSync(path.join(fakeDir, 'bin', 'kubectl'), `#!/bin/sh\necho "kubectl $*" >> '${runs}'\necho "fake kubectl ran: $*"\n`, { mode: 0o755 });
 const dangerous = 'kubectl --context prod-eu-1 delete namespace shop';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(fn, ms, label) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
-    await sleep(100);
-  }
-}
 
 const browser = await launchBrowser();
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
