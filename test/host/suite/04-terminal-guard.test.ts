@@ -121,8 +121,6 @@ suite('terminal guard, end to end in a real terminal', () => {
   test('observation never cries wolf: a shim with no real program and an echo of an emptied credential are notes', async () => {
     const a = await api();
     a.testing.useScriptedPrompter('no');
-    const before = a.testing.bypasses();
-    const bypassesBefore = a.testing.recentAudit(200).filter((r) => r.answer === 'bypass').length;
     // No real railway on this PATH: the shim says "command not found" and exits 127 without running anything.
     term = await bashTerminal('bulkhead-no-wolf', { PATH: '/usr/bin:/bin', RAILWAY_TOKEN: 'prod-secret' });
     assert.ok(term.shellIntegration, 'shell integration is not active in this terminal');
@@ -130,7 +128,9 @@ suite('terminal guard, end to end in a real terminal', () => {
     term.sendText('railway down --environment production');
     const note = await waitFor(() => a.testing.recentAudit(10).find((r) => r.answer === 'note' && r.command.startsWith('railway down')), 20_000, 'the note for railway');
     assert.match(note.reason ?? '', /did not run/);
-    assert.equal(a.testing.bypasses(), before, 'a command that ran nothing, or an echo of an emptied variable, counted as a bypass');
-    assert.equal(a.testing.recentAudit(200).filter((r) => r.answer === 'bypass').length, bypassesBefore);
+    // Other terminals of earlier tests may still report; only this terminal's two commands are in question.
+    const ours = (r: { command: string }) => r.command.startsWith('railway down') || r.command.startsWith('echo "token');
+    assert.deepEqual(a.testing.recentAudit(200).filter((r) => r.answer === 'bypass' && ours(r)).map((r) => r.command), [],
+      'a command that ran nothing, or an echo of an emptied variable, counted as a bypass');
   });
 });
