@@ -32,7 +32,10 @@ interface Transfer {
 }
 
 /** `mv`'s last operand (or `-t`) is where things go: a folder there receives them and stays in place (`mv /tmp/notes.txt .`). */
+const noTransfer: Transfer = { moved: [], read: new Set() };
+
 function transferOf(inv: Invocation): Transfer {
+  if (inv.program !== 'mv' && inv.program !== 'git' && !copiers.has(inv.program) && !folderRemovers.has(inv.program)) return noTransfer;
   const operands = inv.args.filter((a) => !a.startsWith('-'));
   const targetFlag = inv.args.findIndex((a) => a === '-t' || a.startsWith('--target-directory'));
   const target = targetFlag < 0 ? undefined : inv.args[targetFlag].includes('=') ? inv.args[targetFlag].split('=')[1] : inv.args[targetFlag + 1];
@@ -41,7 +44,7 @@ function transferOf(inv: Invocation): Transfer {
   if (inv.program === 'mv') return { moved: sources, read: new Set(), into };
   if (copiers.has(inv.program)) return { moved: [], read: new Set(sources), into };
   if (folderRemovers.has(inv.program) || (inv.program === 'git' && operands.some((a) => gitFolderMovers.has(a)))) return { moved: operands, read: new Set() };
-  return { moved: [], read: new Set() };
+  return noTransfer;
 }
 
 /**
