@@ -124,9 +124,8 @@ suite('terminal guard, end to end in a real terminal', () => {
     // No real railway on this PATH: the shim says "command not found" and exits 127 without running anything.
     term = await bashTerminal('bulkhead-no-wolf', { PATH: '/usr/bin:/bin', RAILWAY_TOKEN: 'prod-secret' });
     assert.ok(term.shellIntegration, 'shell integration is not active in this terminal');
-    term.sendText('echo "token: $RAILWAY_TOKEN"');
     // One line at a time: typed ahead, the two reach shell integration as one command line.
-    await waitFor(() => a.testing.recentAudit(10).find((r) => r.command.startsWith('echo "token')), 20_000, 'the echo to be observed');
+    await runInTerminal(term, 'echo "token: $RAILWAY_TOKEN"');
     term.sendText('railway down --environment production');
     const note = await waitFor(() => a.testing.recentAudit(10).find((r) => r.answer === 'note' && r.command.startsWith('railway down')), 20_000, 'the note for railway');
     assert.match(note.reason ?? '', /did not run/);
