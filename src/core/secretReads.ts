@@ -55,6 +55,9 @@ interface TreeRule {
   readonly git: 'all' | 'not-ignored' | 'tracked' | 'not-ignored-or-tracked';
   /** Names a file must match (find -name, grep --include); none means every file. */
   readonly names?: readonly Glob[];
+  /** Names of files and of folders below the root that it skips (grep --exclude, --exclude-dir; rg -g '!…'). */
+  readonly skipsFiles?: readonly Glob[];
+  readonly skipsFolders?: readonly Glob[];
   /** Whether a symlink met on the way is read through (grep -R, rg -L, find -exec), or passed over or copied as a link. */
   readonly followLinks?: boolean;
 }
@@ -357,9 +360,12 @@ function grepReading(inv: Invocation): Reading {
   const patternGiven = args.has('-e', '--regexp', '-f', '--file');
   const operands = operandWords(inv, valued, patternGiven ? 0 : 1);
   if (!recursive) return { files: operands, trees: [] };
-  const includes = args.values('--include').map((p) => compileGlob(p, { dot: true, globstar: false })).filter((g): g is Glob => g !== undefined);
+  const includes = nameGlobs(args.values('--include'));
   const follows = inv.args.some((a) => /^-[a-zA-Z]*R/.test(a) && !a.startsWith('--')) || args.has('--dereference-recursive');
-  const rule: TreeRule = { hidden: true, git: 'all', names: includes.length > 0 ? includes : undefined, followLinks: follows };
+  const rule: TreeRule = {
+    hidden: true, git: 'all', names: includes.length > 0 ? includes : undefined, followLinks: follows,
+    skipsFiles: nameGlobs(args.values('--exclude')), skipsFolders: nameGlobs(args.values('--exclude-dir')),
+  };
   return trees(operands, rule, 'grep -r');
 }
 
@@ -367,7 +373,16 @@ function rgRule(args: readonly string[]): TreeRule {
   const u = args.filter((a) => /^-u+$/.test(a)).reduce((n, a) => n + a.length - 1, 0);
   const hidden = u >= 2 || args.includes('--hidden') || args.includes('-.');
   const noIgnore = u >= 1 || args.includes('--no-ignore') || args.includes('--no-ignore-vcs');
-  return { hidden, git: noIgnore ? 'all' : 'not-ignored', followLinks: args.includes('-L') || args.includes('--follow') };
+  // `-g '!*.env'` skips what it names; a glob with a folder in it is left out (it could skip less than it seems).
+  const negated = args.flatMap((a, i) => (a === '-g' || a === '--glob') && args[i + 1]?.startsWith('!') ? [args[i + 1].slice(1)]
+    : a.startsWith('--glob=!') ? [a.slice(8)] : []);
+  const skips = nameGlobs(negated.filter((g) => !g.replace(/\/\*\*$|\/$/, '').includes('/')).map((g) => g.replace(/\/\*\*$|\/$/, '')));
+  return { hidden, git: noIgnore ? 'all' : 'not-ignored', followLinks: args.includes('-L') || args.includes('--follow'), skipsFiles: skips, skipsFolders: skips };
+}
+
+/** Globs matched against a file's or folder's own name, as grep's --include/--exclude and rg's -g name them. */
+function nameGlobs(patterns: readonly string[]): Glob[] {
+  return patterns.map((p) => compileGlob(p, { dot: true, globstar: false })).filter((g): g is Glob => g !== undefined);
 }
 
 function agRule(args: readonly string[]): TreeRule {
@@ -627,10 +642,12 @@ function treeReads(inv: Invocation, lookup: SecretLookup, files: FileSystemView 
       if (entry.symlink && !tree.rule.followLinks) continue;
       if (entry.directory) {
         if (tree.rule.git !== 'all' && ignoredByConvention.has(entry.name)) continue;
+        if (tree.rule.skipsFolders?.some((g) => globMatches(g, entry.name))) continue;
         stack.push({ dir: path, depth: depth + 1 });
         continue;
       }
       if (tree.rule.names && !tree.rule.names.some((g) => globMatches(g, entry.name))) continue;
+      if (tree.rule.skipsFiles?.some((g) => globMatches(g, entry.name))) continue;
       const env = secretEnvironmentOf(lookup, path);
       if (!env || seen.has(env.name) || !gitLetsThrough(files, tree.rule, path)) continue;
       seen.add(env.name);

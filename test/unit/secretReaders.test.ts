@@ -70,6 +70,16 @@ describe('shell readers of secret files on disk', () => {
     it(`${cmd} reads the secrets under the folder it walks`, () => assert.equal(check(cmd).decision, 'block'));
   }
 
+  it("a search that excludes the secret files by name does not read them; one that excludes something else still does", () => {
+    assert.equal(check("grep -rn --exclude='*.env' DATABASE config").decision, 'allow');
+    assert.equal(check('grep -rn --exclude=*.env --exclude-dir=config DATABASE config').decision, 'allow');
+    assert.equal(check("grep -rn --exclude='*.md' DATABASE config").decision, 'block');
+    assert.equal(check('grep -r --exclude-dir=docs TOKEN docs').decision, 'block', 'the folder named on the line is still read');
+    assert.equal(check("rg -uu -g '!*.env' DATABASE config").decision, 'allow');
+    assert.equal(check("rg -uu -g '!*.md' DATABASE config").decision, 'block');
+    assert.equal(check("rg -uu -g '!config/*.env' DATABASE config").decision, 'block', 'a glob with a folder in it is not trusted to skip');
+  });
+
   it('rg, ag and git grep skip what they skip: hidden and ignored files, untracked ones', () => {
     assert.equal(check('rg TODO').decision, 'allow');
     assert.equal(check('rg -u TODO').decision, 'block', 'rg -u reads ignored files; config/prod.env is one');
