@@ -4,10 +4,10 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { builtinPolicy, type Policy } from '../core/policy/load';
 import { Evaluator } from '../node/evaluator';
 import { decideHook } from '../node/hooks/decide';
-import { type Dialect, dialects, type HookRequest, parseHookPayload } from '../node/hooks/payload';
+import { type Dialect, dialectNames, dialects, type HookRequest, parseHookPayload } from '../node/hooks/payload';
 import { type HookReply, renderRefusal, renderReply } from '../node/hooks/respond';
 import { findPolicyFile, policyInForce } from '../node/policyFile';
-import { AuditLog, defaultAuditFile, auditKeyFile, loadAuditKey } from '../node/audit';
+import { AuditLog, defaultAuditFile, auditKeyFile, hookSource, loadAuditKey } from '../node/audit';
 import { redactForDisplay } from '../core/redact';
 import { type HookOutcome } from '../node/hooks/respond';
 
@@ -250,7 +250,7 @@ function auditHookDecision(request: HookRequest, outcome: HookOutcome, cwd: stri
     const { decision, answer } = outcomeDecision[outcome.kind];
     const { effect, targets, rules } = outcome.judged ?? { effect: '', targets: [], rules: [] };
     log.append({
-      time: new Date().toISOString(), source: `hook:${request.dialect} ${request.tool}`.slice(0, 200), cwd, command: redactForDisplay(describeAction(request)),
+      time: new Date().toISOString(), source: hookSource(`${dialectNames[request.dialect]} ${request.tool}`), cwd, command: redactForDisplay(describeAction(request)),
       decision, effect, targets, rules, active, answer, latencyMs, reason: 'reason' in outcome ? redactForDisplay(outcome.reason) : undefined,
     });
     return undefined;

@@ -335,3 +335,8 @@ export function verifyAuditFile(file: string, key: Buffer): VerifyResult {
   }
   return verifyAudit(readFileSync(file, 'utf8'), readHead(`${file}.head`), key);
 }
+
+/** How the audit names an agent's hook, whether the hook decided alone or asked the extension: `hook:Claude Code Bash`. */
+export function hookSource(agentAndTool: string): string {
+  return `hook:${agentAndTool}`.slice(0, 200);
+}

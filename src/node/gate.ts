@@ -4,7 +4,7 @@
  */
 import type { CommandVerdict, Evaluation } from '../core/engine';
 import type { Protection } from '../core/model';
-import type { AuditEntry } from './audit';
+import { type AuditEntry, hookSource } from './audit';
 import type { CheckRequest, CheckResponse } from './ipc';
 import { ApprovalMemory, type CommandAnswer, type CommandPrompt, ConfirmationQueue, rememberMs } from './confirmations';
 import { redactForDisplay } from '../core/redact';
@@ -144,7 +144,8 @@ export class Gate {
     const evaluation = this.deps.evaluate(request.line, request.cwd, request.env ?? {});
     this.deps.onRequest?.(request, evaluation);
     const shown = redactForDisplay(request.line, 2000);
-    const sourceLabel = request.source.kind === 'shim' ? `shim:${request.source.program ?? '?'}` : request.source.kind;
+    const sourceLabel = request.source.kind === 'shim' ? `shim:${request.source.program ?? '?'}`
+      : request.source.kind === 'hook' && request.source.label ? hookSource(request.source.label) : request.source.kind;
     const finish = (run: boolean, answer: string, message: string): Omit<CheckResponse, 'ok'> => {
       this.deps.audit({
         time: new Date(started).toISOString(), source: sourceLabel, cwd: request.cwd, command: shown,

@@ -143,7 +143,7 @@ try {
   assert.match(first.reason, /reads a secret file of production/);
   assert.match(first.reason, /Stop and ask the user/);
   assert.equal(await dialog.isVisible(), false, 'a critical secret read is refused without asking anyone');
-  assert.match(await activityRow('grep -rn RAILWAY .'), /block · refused · hook:claude Bash/);
+  assert.match(await activityRow('grep -rn RAILWAY .'), /block · refused · hook:Claude Code Bash/);
   const huntTip = await activityTooltip('grep -rn RAILWAY .');
   assert.match(huntTip, /An agent tried to read secrets of production/);
   await shot('incident-1-hunt.png', sideBarAndTooltip);
@@ -203,7 +203,7 @@ try {
   assert.match(third.reason, /Stop and ask the user/);
   const row = await activityRow('backboard.railway.app');
   lap(`   Activity: ${row}`);
-  assert.match(row, /block · denied/);
+  assert.match(row, /block · denied · hook:Claude Code Bash/, 'a decision the extension made for a hook names the agent as the hook does');
   assert.ok(!row.includes(token), 'the Activity view shows the pasted token');
   await palette('Bulkhead: Show Activity');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });

@@ -238,7 +238,7 @@ test('the hook writes the decisions it makes with no extension running, secret-f
   assert.deepEqual(verifyAuditFile(file, loadAuditKey(auditKeyFile(home), false)), { ok: true, entries: 3 });
   const records = new AuditLog(file, key).recent(3).reverse();
   assert.deepEqual(records.map((r) => [r.source, r.decision, r.answer]), [
-    ['hook:claude Bash', 'block', 'refused'], ['hook:claude Read', 'block', 'refused'], ['hook:claude Bash', 'allow', 'allowed'],
+    ['hook:Claude Code Bash', 'block', 'refused'], ['hook:Claude Code Read', 'block', 'refused'], ['hook:Claude Code Bash', 'allow', 'allowed'],
   ]);
   assert.match(records[1].command, /\.env\.production/);
   assert.ok(!readFileSync(file, 'utf8').includes('abcdefghijklmnopqrstuvwxyz123456'), 'the token reached the audit log');

@@ -213,3 +213,21 @@ test('queue: a request that waited behind another for its whole time limit is an
   assert.equal(p.asked.length, 1, 'the second modal would have come after its asker gave up');
   q.dispose();
 });
+
+test('gate: a hook request is audited under the agent and tool that sent it, as the hook names its own decisions', async () => {
+  const evaluator = await Evaluator.create();
+  const p = prompter('no');
+  const sources: string[] = [];
+  const gate = new Gate({
+    evaluate: (line, cwd, env) => evaluator.evaluate(line, { policy, active: 'staging', cwd, env }),
+    evaluateAs: (active, line, cwd, env) => evaluator.evaluate(line, { policy, active, cwd, env }),
+    protection: (name) => policy.byName.get(name)?.protection,
+    credentialOwners: () => owners,
+    queue: new ConfirmationQueue(() => p, () => 1000),
+    audit: (entry) => { sources.push(entry.source); }, log: () => {}, onStopped: () => {},
+  });
+  const req = (label?: string): CheckRequest => ({ v: 1, token: 't', type: 'check', line: 'kubectl --context prod-eu-1 delete ns api', cwd: '/home/dev/acme', source: { kind: 'hook', label } });
+  await gate.check(req('Claude Code Bash'));
+  await gate.check(req());
+  assert.deepEqual(sources, ['hook:Claude Code Bash', 'hook']);
+});
