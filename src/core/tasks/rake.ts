@@ -1,6 +1,6 @@
 import { resolvePath } from '../paths';
 import { scanScript } from '../shell/interpreters';
-import { dirOf, findFile, unreadableFile } from './files';
+import { dirOf, findFile, shellQuote, unreadableFile } from './files';
 import type { TaskBody, TaskCall, TaskOutcome } from './run';
 
 interface RakeTask {
@@ -68,14 +68,10 @@ export function rakeTasks(call: TaskCall): TaskOutcome | undefined {
 /** What a task's Ruby block runs, as shell lines. */
 function shellOf(ruby: string): string {
   const scan = scanScript('ruby', ruby.replace(/(^|[\s;({])sh(\s*\(|\s+(?=[^\s=]))/g, '$1system$2'));
-  const lines = [...scan.commands, ...scan.argvs.filter((argv) => argv.length > 0).map((argv) => argv.map(quote).join(' '))];
-  for (const file of scan.files) lines.push(`cat ${quote(file)}`);
+  const lines = [...scan.commands, ...scan.argvs.filter((argv) => argv.length > 0).map((argv) => argv.map(shellQuote).join(' '))];
+  for (const file of scan.files) lines.push(`cat ${shellQuote(file)}`);
   if (scan.opaque) lines.push(computed);
   return lines.join('\n');
-}
-
-function quote(word: string): string {
-  return /^[\w./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 const blockOpeners = /^\s*(?:if|unless|while|until|case|begin|def|class|module)\b/;
