@@ -67,18 +67,23 @@ test('elevation: confirmed, timed, reverts to the default, never stored', async 
   active.dispose();
 });
 
-test('gate: allow runs without asking; block asks with the typed name; no → message for the agent; audit has it all', async () => {
-  const evaluator = await Evaluator.create();
-  const p = prompter('no');
-  const audits: AuditEntry[] = [];
-  const gate = new Gate({
+/** A gate over the fixture policy with staging active, answering through `p`. */
+function stagingGate(evaluator: Evaluator, p: Prompter, audit: (entry: AuditEntry) => void = () => {}): Gate {
+  return new Gate({
     evaluate: (line, cwd, env) => evaluator.evaluate(line, { policy, active: 'staging', cwd, env }),
     evaluateAs: (active, line, cwd, env) => evaluator.evaluate(line, { policy, active, cwd, env }),
     protection: (name) => policy.byName.get(name)?.protection,
     credentialOwners: () => owners,
     queue: new ConfirmationQueue(() => p, () => 1000),
-    audit: (e) => audits.push(e), log: () => {}, onStopped: () => {},
+    audit, log: () => {}, onStopped: () => {},
   });
+}
+
+test('gate: allow runs without asking; block asks with the typed name; no → message for the agent; audit has it all', async () => {
+  const evaluator = await Evaluator.create();
+  const p = prompter('no');
+  const audits: AuditEntry[] = [];
+  const gate = stagingGate(evaluator, p, (e) => audits.push(e));
   const req = (line: string): CheckRequest => ({ v: 1, token: 't', type: 'check', line, cwd: '/home/dev/acme', env: { HOME: '/home/dev' }, source: { kind: 'shim', program: 'kubectl', ppid: 42 } });
   assert.deepEqual(await gate.check(req('kubectl --context staging get pods')), { run: true, decision: 'allow', message: '' });
   assert.equal(p.asked.length, 0);
@@ -153,14 +158,7 @@ test('prompts: "switch first" is offered only where switching would lift the blo
 test('gate: a credential the terminal guard emptied is named with its environment, not shown as an unknown target', async () => {
   const evaluator = await Evaluator.create();
   const p = prompter('no');
-  const gate = new Gate({
-    evaluate: (line, cwd, env) => evaluator.evaluate(line, { policy, active: 'staging', cwd, env }),
-    evaluateAs: (active, line, cwd, env) => evaluator.evaluate(line, { policy, active, cwd, env }),
-    protection: (name) => policy.byName.get(name)?.protection,
-    credentialOwners: () => owners,
-    queue: new ConfirmationQueue(() => p, () => 1000),
-    audit: () => {}, log: () => {}, onStopped: () => {},
-  });
+  const gate = stagingGate(evaluator, p);
   const blanked = { RAILWAY_TOKEN: '', PROD_DATABASE_URL: '', RAILWAY_STAGING_TOKEN: 'st-token' };
   const req = (line: string, env: Record<string, string>): CheckRequest => ({ v: 1, token: 't', type: 'check', line, cwd: '/home/dev/acme', env, source: { kind: 'shim', program: 'curl', ppid: 42 } });
   // As the curl shim receives the incident's command once bash expanded the emptied $RAILWAY_TOKEN.
@@ -218,14 +216,7 @@ test('gate: a hook request is audited under the agent and tool that sent it, as 
   const evaluator = await Evaluator.create();
   const p = prompter('no');
   const sources: string[] = [];
-  const gate = new Gate({
-    evaluate: (line, cwd, env) => evaluator.evaluate(line, { policy, active: 'staging', cwd, env }),
-    evaluateAs: (active, line, cwd, env) => evaluator.evaluate(line, { policy, active, cwd, env }),
-    protection: (name) => policy.byName.get(name)?.protection,
-    credentialOwners: () => owners,
-    queue: new ConfirmationQueue(() => p, () => 1000),
-    audit: (entry) => { sources.push(entry.source); }, log: () => {}, onStopped: () => {},
-  });
+  const gate = stagingGate(evaluator, p, (entry) => { sources.push(entry.source); });
   const req = (label?: string): CheckRequest => ({ v: 1, token: 't', type: 'check', line: 'kubectl --context prod-eu-1 delete ns api', cwd: '/home/dev/acme', source: { kind: 'hook', label } });
   await gate.check(req('Claude Code Bash'));
   await gate.check(req());
