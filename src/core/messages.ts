@@ -14,7 +14,8 @@ export const stopAndAsk = `${noOtherWay} ${askTheUser}`;
 
 /** The sentence a human reads in the confirmation. */
 export function humanMessage(v: CommandVerdict): string {
-  const what = `${v.program ? `${v.program} ` : ''}${v.reason}`;
+  // Some reasons already open with the program's name (`prisma migrate reset drops …`).
+  const what = !v.program || v.reason.startsWith(`${v.program} `) ? v.reason : `${v.program} ${v.reason}`;
   const where = v.target === 'none' ? '' : v.target === 'unknown' ? ' (environment unknown)' : ` (${v.targets.join(', ')})`;
   const verb = v.decision === 'allow' ? 'Allowed' : v.decision === 'confirm' ? 'Needs confirmation' : 'Blocked';
   return `${verb}: ${what}${where}. ${v.why}`;

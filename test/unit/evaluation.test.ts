@@ -28,3 +28,12 @@ describe('the reason of a secret read', () => {
     assert.match((await check('cat .env.production')).reason, /reads a secret file of production/);
   });
 });
+
+describe('the human message', () => {
+  it('names the program once, whether or not the reason opens with it', async () => {
+    const opensWithIt = await check('npx prisma migrate reset --force');
+    assert.match(opensWithIt.humanMessage, /^Needs confirmation: prisma migrate reset drops the database/);
+    const doesNot = await check('kubectl --context prod-eu-1 delete ns api');
+    assert.match(doesNot.humanMessage, /^Blocked: kubectl deletes a whole Kubernetes namespace/);
+  });
+});
