@@ -10,7 +10,9 @@ import { maxExpansions } from './evaluate';
 import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
 import { managerCommands } from '../tasks/packageScripts';
-import { runTask } from '../tasks/run';
+import { isTaskRunner, runTask } from '../tasks/run';
+import { embeddedCommands } from './embedded';
+import { textPrograms } from '../words/vocabulary';
 
 /**
  * Removes the programs that only run another program (`sudo`, `env`, `timeout`, `xargs`,
@@ -53,6 +55,21 @@ export function unwrapCommand(walk: Walk, found: RawCommand, text: string, scope
   if (runsWith(walk, command, text, scope, program)) return;
   if (carriedCommand(walk, command, text, scope, program)) return;
   emit(walk, command, text);
+  if (!packFor(program) && !textPrograms.has(program)) {
+    const runner = command;
+    embeddedCommands(runner, program, {
+      knows: knownProgram,
+      shift: (from, label) => shift(walk, runner, text, scope, from, label),
+      reparse: (code, label) => reparse(walk, code, runner, scope, label),
+    });
+  }
+}
+
+/** A program whose use Bulkhead can judge: one with a pack, a wrapper, a shell or interpreter, a task runner, a script here. */
+function knownProgram(name: string): boolean {
+  if (/^\.{1,2}\//.test(name)) return true;
+  const program = programName(name);
+  return Object.hasOwn(wrappers, program) || scriptLanguage(program) !== undefined || isTaskRunner(program) || packFor(program) !== undefined;
 }
 
 const locatedProgram = /^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[pP]|whereis\s+-b)\s+([A-Za-z0-9_.+-]+)\s*(?:\)|`)$/;

@@ -50,6 +50,11 @@ const runners: Readonly<Record<string, Runner>> = {
   rake: rakeTasks,
 };
 
+/** Whether the program is a task runner whose bodies the workspace may hold (npm, make, just, …). */
+export function isTaskRunner(program: string): boolean {
+  return Object.hasOwn(runners, program);
+}
+
 /** Runners inside runners (`npm run a` in a script, `$(MAKE) -C sub`): past this, what runs is unknown. */
 export const maxTaskDepth = 6;
 /** Lines of scripts and recipes read for one command line, in all. */
