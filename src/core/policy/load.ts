@@ -75,8 +75,8 @@ export const readOnlyEnvironment = 'read-only';
  */
 export const knownTargetKinds: ReadonlySet<string> = new Set([...packTargetKinds, ...genericTargetKinds]);
 
-const globOptions = { nocase: true, dot: true, nocomment: true, nonegate: true } as const;
-const pathGlobOptions = { dot: true, nocomment: true, nonegate: true, matchBase: false } as const;
+export const globOptions = { nocase: true, dot: true, nocomment: true, nonegate: true } as const;
+export const pathGlobOptions = { dot: true, nocomment: true, nonegate: true, matchBase: false } as const;
 
 /** Never throws: every problem, syntax or meaning, becomes a diagnostic with a position. */
 export function loadPolicy(text: string, file: string, root: string): LoadResult {
@@ -176,10 +176,14 @@ export function matchesAny(patterns: readonly Matcher[] | undefined, value: stri
  */
 export function patternEnds(pattern: string): string {
   const magicAt = pattern.search(/[*?[{(!+@\\]/);
-  if (magicAt < 0) return `^${escapeRegExp(pattern)}$`;
-  const head = pattern.slice(0, magicAt);
-  const tail = /[^*?\]})]*$/.exec(pattern)?.[0] ?? '';
-  return `^${escapeRegExp(head)}[^]*${/[*?[{(!+@\\]/.test(tail) ? '' : escapeRegExp(tail)}$`;
+  // A value may name a folder with doubled or trailing slashes (`deploy//staging/`), as minimatch allows.
+  const literal = (text: string): string => escapeRegExp(text).replace(/\\\//g, '\\/+');
+  if (magicAt < 0) return `^${literal(pattern)}\\/*$`;
+  // A globstar matches no folder at all too (`prod/**` matches `prod`, `**/.env` matches `.env`),
+  // so the slash beside one is not required.
+  const head = pattern.slice(0, magicAt).replace(/\/$/, '');
+  const tail = (/[^*?\]})]*$/.exec(pattern)?.[0] ?? '').replace(/^\//, '');
+  return `^${literal(head)}[^]*${/[*?[{(!+@\\]/.test(tail) ? '' : literal(tail)}\\/*$`;
 }
 
 function escapeRegExp(text: string): string {
@@ -195,21 +199,47 @@ function compileAll(patterns: readonly string[], options: MinimatchOptions, at: 
       report('error', 'an empty pattern matches nothing; remove it', at);
       continue;
     }
-    const compiled = new Minimatch(pattern, options);
-    if (!compiled.hasMagic()) {
-      const literal = options.nocase ? pattern.toLowerCase() : pattern;
-      out.push(options.nocase
-        ? { pattern, test: (value) => value.length === literal.length && value.toLowerCase() === literal }
-        : { pattern, test: (value) => value === literal });
-    } else {
-      // Most values fail on the pattern's literal ends; a regular expression on those (no allocation,
-      // case folded by the engine) spares minimatch's path split for them.
-      // minimatch calls a case-folded pattern magic even with no glob character in it.
-      const ends = new RegExp(patternEnds(pattern), options.nocase ? 'i' : '');
-      out.push({ pattern, test: (value) => ends.test(value) && compiled.match(value) });
-    }
+    out.push(globMatcher(pattern, options));
   }
   return out;
+}
+
+/** A path named with doubled or trailing slashes (`prod-data/`, `infra//prod`) is the same entry, as minimatch has it. */
+function entry(value: string): string {
+  return value.includes('//') || value.endsWith('/') ? value.replace(/\/{2,}/g, '/').replace(/(?<=.)\/$/, '') : value;
+}
+
+const globCharacters = /[*?[\]{}()!+@\\]/;
+
+/**
+ * One pattern compiled for matching every argument of every command. minimatch splits each value
+ * into path segments; a name without `/` whose only wildcard is `*` inside a word (`acme-prod-*`,
+ * `*.prod.acme.internal`) needs no split, so it is a regular expression, and a pattern with no
+ * wildcard a comparison (minimatch calls a case-folded pattern magic even with no glob character).
+ */
+export function globMatcher(pattern: string, options: MinimatchOptions): Matcher {
+  const fold = options.nocase === true;
+  const literal = (): Matcher => {
+    const text = fold ? pattern.toLowerCase() : pattern;
+    return fold
+      ? { pattern, test: (value) => { const v = entry(value); return v.length === text.length && v.toLowerCase() === text; } }
+      : { pattern, test: (value) => entry(value) === text };
+  };
+  if (!pattern.includes('/') && !pattern.includes('**') && pattern !== '*') {
+    if (!globCharacters.test(pattern)) return literal();
+    if (!globCharacters.test(pattern.replace(/\*/g, ''))) {
+      const words = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('[^/]*')}$`, fold ? 'i' : '');
+      // minimatch never lets a wildcard match the `.` and `..` entries.
+      return { pattern, test: (value) => { const v = entry(value); return v !== '.' && v !== '..' && words.test(v); } };
+    }
+  }
+  const compiled = new Minimatch(pattern, options);
+  // A brace list of plain names (`{a,b}-prod`) is no wildcard to minimatch, yet more than one name.
+  if (!compiled.hasMagic() && compiled.set.length <= 1) return literal();
+  // Most values fail on the pattern's literal ends; a regular expression on those (no allocation,
+  // case folded by the engine) spares minimatch's path split for them.
+  const ends = new RegExp(patternEnds(pattern), fold ? 'i' : '');
+  return { pattern, test: (value) => ends.test(value) && compiled.match(value) };
 }
 
 // ---- A JSON Schema subset walker over YAML nodes, so every schema error has a position. ----
