@@ -180,9 +180,10 @@ export interface PackSpec {
   /**
    * The escape hatch for what a table cannot say (SQL handed to a console, a payload to decode):
    * tried after help and before the rules. A verdict is given the pack's targets besides its own, and its scope;
-   * `undefined` leaves the command to the rules.
+   * `undefined` leaves the command to the rules. A list is one finding per verdict, for a command that
+   * does several things the engine judges one by one (`s5cmd run` runs each line of its command file).
    */
-  readonly classify?: (args: ParsedArgs, inv: Invocation) => Verdict | undefined;
+  readonly classify?: (args: ParsedArgs, inv: Invocation) => Verdict | readonly Verdict[] | undefined;
 }
 
 interface CompiledRule {
@@ -234,7 +235,10 @@ export function definePack(spec: PackSpec): Pack {
       const base = { scope, targets, ambient: spec.ambient };
       if (asksForHelp(args, inv)) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
       const coded = spec.classify?.(args, inv);
-      if (coded) return { ...base, ...findingOf(spec.id, coded, scope, coded.targets ? [...targets, ...coded.targets] : targets) };
+      if (coded) {
+        const toFinding = (v: Verdict): Finding => ({ ...base, ...findingOf(spec.id, v, scope, v.targets ? [...targets, ...v.targets] : targets) });
+        return isVerdictList(coded) ? coded.map(toFinding) : toFinding(coded);
+      }
       for (const rule of candidates(args.positionals[0])) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;
@@ -252,6 +256,8 @@ export function definePack(spec: PackSpec): Pack {
     },
   };
 }
+
+const isVerdictList = (coded: Verdict | readonly Verdict[]): coded is readonly Verdict[] => Array.isArray(coded);
 
 function matchesPath(path: readonly string[], positionals: readonly string[]): boolean {
   if (path.length > positionals.length) return false;
