@@ -49,7 +49,7 @@ export interface Pack {
   readonly carries?: readonly CarrierSpec[];
   /** npm packages whose binary is this pack's first program, for `npx PACKAGE` (`@railway/cli` runs `railway`). */
   readonly packages?: readonly string[];
-  /** `undefined` means "nothing to say": the engine treats the command as a local read. */
+  /** `undefined` or no findings means "nothing to say": the engine judges the command by its words, as it does a program no pack knows. */
   classify(inv: Invocation): Finding | readonly Finding[] | undefined;
 }
 
@@ -181,7 +181,8 @@ export interface PackSpec {
    * The escape hatch for what a table cannot say (SQL handed to a console, a payload to decode):
    * tried after help and before the rules. A verdict is given the pack's targets besides its own, and its scope;
    * `undefined` leaves the command to the rules. A list is one finding per verdict, for a command that
-   * does several things the engine judges one by one (`s5cmd run` runs each line of its command file).
+   * does several things the engine judges one by one (`s5cmd run` runs each line of its command file);
+   * an empty list says nothing, so the engine judges the command by its words (`sail up`).
    */
   readonly classify?: (args: ParsedArgs, inv: Invocation) => Verdict | readonly Verdict[] | undefined;
 }
