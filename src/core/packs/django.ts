@@ -1,8 +1,10 @@
-import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import type { Effect, Finding, Invocation } from '../model';
 import { classifySql } from '../sql/classify';
-import { parseArgs } from './args';
-import { type FrameworkEnvironment, frameworkHints, runtimeText, stdinText, withRuntimeArgs } from './databaseTargets';
-import { finding, type Pack } from './pack';
+import type { ParsedArgs } from './args';
+import { type FrameworkEnvironment, frameworkHints, runtimeText, withRuntimeArgs } from './databaseTargets';
+import { codeConsole, sqlConsole } from './frameworkConsoles';
+import { definePack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * Django management commands: `python manage.py …`, `./manage.py …`, `django-admin …` and
@@ -11,13 +13,10 @@ import { finding, type Pack } from './pack';
  * settings files through dj-database-url or django-environ.
  */
 
-interface Command {
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
+/** What a management command does; its reason follows the name the command was run by. */
+type Command = Omit<Verdict, 'rule'>;
 
-const c = (effect: Effect, reason: string, scope?: Scope): Command => ({ effect, reason, scope });
+const c = (effect: Effect, reason: string, scope?: Command['scope']): Command => (scope ? { effect, reason, scope } : { effect, reason });
 
 const commands: Readonly<Record<string, Command>> = {
   flush: c('destroy', 'flush deletes every row from every table'),
@@ -65,9 +64,9 @@ const environment: FrameworkEnvironment = {
   variables: { DJANGO_SETTINGS_MODULE: 'settings', DATABASE_URL: 'url', DJANGO_ENV: 'stage', DJANGO_CONFIGURATION: 'stage' },
 };
 
-const valueFlags = new Set(['--settings', '--database', '--pythonpath', '-v', '--verbosity', '-c', '--command', '-i', '--interface',
+const valueFlags = ['--settings', '--database', '--pythonpath', '-v', '--verbosity', '-c', '--command', '-i', '--interface',
   '-e', '--exclude', '-o', '--output', '--format', '--indent', '-a', '--app', '--pks', '--ignorenonexistent', '--username', '--email',
-  '-n', '--name', '--traceback']);
+  '-n', '--name', '--traceback'];
 
 /** Python run by `manage.py shell -c`: the ORM calls in it. */
 export function classifyDjangoCode(code: string): { effect: Effect; reason: string } {
@@ -90,92 +89,76 @@ export function classifyDjangoCode(code: string): { effect: Effect; reason: stri
   return { effect: 'read', reason: 'runs Python that only reads' };
 }
 
-function classifyManage(inv: Invocation, words: readonly string[], label: string): Finding {
-  const args = parseArgs(words, valueFlags);
-  const targets = frameworkHints(inv, (...f) => args.values(...f), environment);
-  const extra = { targets };
+function classifyManage(args: ParsedArgs, inv: Invocation, label: string): Verdict {
   const [command, ...operands] = args.positionals;
   if (!command || args.has('--help', '-h', '--version')) {
-    return finding('django', 'info', 'read', `${label} only prints help or a list of commands`, { ...extra, scope: 'local' });
+    return { rule: 'info', effect: 'read', reason: `${label} only prints help or a list of commands`, scope: 'local' };
   }
   switch (command) {
     case 'migrate':
-      return classifyMigrate(args.has('--plan', '--check'), args.has('--fake'), operands, extra);
+      return classifyMigrate(args.has('--plan', '--check'), args.has('--fake'), operands);
     case 'dbshell':
-      return classifyDbshell(inv, args.rest, extra);
+      return classifyDbshell(inv, args.rest);
     case 'shell':
-      return classifyShell(inv, args.value('-c', '--command'), extra);
+      return codeConsole(inv, args.value('-c', '--command'), { rule: 'shell', label: 'shell', language: 'Python', opens: 'a Django shell', read: classifyDjangoCode });
   }
   const known = commands[command];
-  if (known) return finding('django', command, known.effect, `${label} ${known.reason}`, { ...extra, scope: known.scope ?? 'infra' });
-  return finding('django', 'unrecognised', 'write',
-    `${label} ${command} is a management command Bulkhead does not know; it may change the database, so it is treated as a change`, extra);
+  if (known) return { ...known, rule: command, reason: `${label} ${known.reason}` };
+  return { rule: 'unrecognised', effect: 'write', reason: `${label} ${command} is a management command Bulkhead does not know; it may change the database, so it is treated as a change` };
 }
 
-function classifyMigrate(readOnly: boolean, fake: boolean, operands: readonly string[], extra: { targets: TargetHint[] }): Finding {
-  if (readOnly) return finding('django', 'migrate-plan', 'read', 'migrate --plan/--check only reports what would run', extra);
+function classifyMigrate(readOnly: boolean, fake: boolean, operands: readonly string[]): Verdict {
+  if (readOnly) return { rule: 'migrate-plan', effect: 'read', reason: 'migrate --plan/--check only reports what would run' };
   if (operands[1] === 'zero') {
-    return finding('django', 'migrate-zero', 'destroy', `migrate ${operands[0]} zero reverts every migration of the app, dropping its tables`, extra);
+    return { rule: 'migrate-zero', effect: 'destroy', reason: `migrate ${operands[0]} zero reverts every migration of the app, dropping its tables` };
   }
-  if (fake) return finding('django', 'migrate-fake', 'write', 'migrate --fake rewrites the migration history without running migrations', extra);
+  if (fake) return { rule: 'migrate-fake', effect: 'write', reason: 'migrate --fake rewrites the migration history without running migrations' };
   if (operands.length >= 2) {
-    return finding('django', 'migrate-to', 'write', `migrate ${operands[0]} ${operands[1]} moves the app to that migration (forwards or backwards)`, extra);
+    return { rule: 'migrate-to', effect: 'write', reason: `migrate ${operands[0]} ${operands[1]} moves the app to that migration (forwards or backwards)` };
   }
-  return finding('django', 'migrate', 'write', 'migrate applies pending migrations to the database', extra);
+  return { rule: 'migrate', effect: 'write', reason: 'migrate applies pending migrations to the database' };
 }
 
-function classifyDbshell(inv: Invocation, passthrough: readonly string[], extra: { targets: TargetHint[] }): Finding {
+function classifyDbshell(inv: Invocation, passthrough: readonly string[]): Verdict {
   // `manage.py dbshell -- -c "SQL"` hands the arguments after `--` to psql/mysql.
   for (let i = 0; i < passthrough.length; i++) {
     if (['-c', '--command', '-e', '--execute'].includes(passthrough[i]) && passthrough[i + 1] !== undefined) {
       if (passthrough[i + 1].trim() === runtimeText) {
-        return finding('django', 'dbshell-opaque', 'unknown', 'dbshell runs SQL that is only known at run time', extra);
+        return { rule: 'dbshell-opaque', effect: 'unknown', reason: 'dbshell runs SQL that is only known at run time' };
       }
       const sql = classifySql(passthrough[i + 1]);
-      return finding('django', `dbshell-${sql.effect}`, sql.effect, `dbshell runs SQL: ${sql.reason}`, extra);
+      return { rule: `dbshell-${sql.effect}`, effect: sql.effect, reason: `dbshell runs SQL: ${sql.reason}` };
     }
   }
-  const input = stdinText(inv);
-  if (input && 'text' in input) {
-    const sql = classifySql(input.text);
-    return finding('django', `dbshell-${sql.effect}`, sql.effect, `dbshell runs SQL from its input: ${sql.reason}`, extra);
-  }
-  if (input) return finding('django', 'dbshell-opaque', 'unknown', `dbshell runs SQL that it ${input.opaque}`, extra);
-  return finding('django', 'dbshell', 'read', 'opens a database shell; what is typed there is checked by the terminal guard as it runs', extra);
+  return sqlConsole(inv, { rule: 'dbshell', label: 'dbshell', opens: 'a database shell' });
 }
 
-function classifyShell(inv: Invocation, code: string | undefined, extra: { targets: TargetHint[] }): Finding {
-  let source = code;
-  if (source === undefined) {
-    const input = stdinText(inv);
-    if (input && 'opaque' in input) return finding('django', 'shell-opaque', 'unknown', `shell runs Python that it ${input.opaque}`, extra);
-    source = input?.text;
-  }
-  if (source === undefined) {
-    return finding('django', 'shell', 'read', 'opens a Django shell; what is typed there is checked by the terminal guard as it runs', extra);
-  }
-  const v = classifyDjangoCode(source);
-  return finding('django', `shell-${v.effect}`, v.effect, `shell ${v.reason}`, extra);
-}
+/** The name a command was run by, as its reasons say it: `python -m django` is `django`. */
+const labels: Readonly<Record<string, string>> = { 'manage.py': 'manage.py', django: 'django' };
 
-/** `python manage.py …`, `python -m django …`; any other Python script is not Django's. */
-export const djangoPack: Pack = {
+/** `manage.py …`, `django-admin …`; `python manage.py …` and `python -m django …` come through djangoFromPython. */
+export const djangoPack = definePack({
   id: 'django',
-  programs: ['manage.py', 'django-admin', 'django-admin.py'], targetKinds: ['database', 'host', 'resource', 'stage'],
-  classify(original) {
-    const inv = withRuntimeArgs(original);
-    return classifyManage(inv, inv.args, inv.program === 'manage.py' ? 'manage.py' : 'django-admin');
-  },
-};
+  programs: ['manage.py', 'django-admin', 'django-admin.py'],
+  targetKinds: ['database', 'host', 'resource', 'stage'],
+  prepare: withRuntimeArgs,
+  valueFlags,
+  // Help and `help` are management commands here, whose reasons name the program.
+  asksForHelp: () => false,
+  targets: (args, inv) => frameworkHints(inv, (...flags) => args.values(...flags), environment),
+  classify: (args, inv) => classifyManage(args, inv, labels[inv.program] ?? 'django-admin'),
+  rules: [],
+});
 
 /** Where a python invocation runs Django; other `python` uses are left to other packs (or none). */
-export function djangoFromPython(original: Invocation): Finding | undefined {
+export function djangoFromPython(original: Invocation): Finding | readonly Finding[] | undefined {
   const inv = withRuntimeArgs(original);
   const args = inv.args;
   let i = 0;
   while (i < args.length && args[i].startsWith('-') && args[i] !== '-m') i++;
-  if (args[i] === '-m' && args[i + 1] === 'django') return classifyManage(inv, args.slice(i + 2), 'django');
+  const run = (program: string, from: number) => djangoPack.classify({ ...inv, program, args: args.slice(from), words: inv.words.slice(from) });
+  if (args[i] === '-m' && args[i + 1] === 'django') return run('django', i + 2);
   const script = args[i];
-  if (script && (script === 'manage.py' || script.endsWith('/manage.py'))) return classifyManage(inv, args.slice(i + 1), 'manage.py');
+  if (script && (script === 'manage.py' || script.endsWith('/manage.py'))) return run('manage.py', i + 1);
   return undefined;
 }

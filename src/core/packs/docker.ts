@@ -1,6 +1,6 @@
 import type { Invocation, Scope, TargetHint } from '../model';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
-import { definePack } from './pack';
+import { type CarrierSpec, definePack } from './pack';
 import { destroy, read, type Verdict, write } from './verdict';
 
 /**
@@ -82,11 +82,11 @@ const groupReads: Readonly<Record<string, ReadonlySet<string>>> = {
 
 /** The options before the verb are the engine's (which daemon); what follows is the verb's. */
 function classifyDocker(inv: Invocation): Verdict {
-  const compose = inv.program === 'docker-compose' || inv.program === 'podman-compose';
-  const engine = inv.program === 'podman' || inv.program === 'podman-compose' ? 'podman' : inv.program === 'nerdctl' ? 'nerdctl' : 'docker';
+  const compose = composePrograms.includes(inv.program);
+  const engine = engineOf(inv.program);
   const valued = compose ? composeValued : globalValued[engine];
   const globals = parseGlobals(inv.args, valued);
-  const daemon = daemonOf(globals.flags, inv, engine);
+  const daemon = daemonOf(globals.flags, inv.env, engine);
   const verb = inv.args[globals.index];
   let verdict: DockerVerdict;
   if (globals.flags.has('--help') || !compose && globals.flags.has('-v', '--version')) verdict = read('help', `shows ${inv.program} help or version`);
@@ -100,11 +100,51 @@ function classifyDocker(inv: Invocation): Verdict {
   return onDaemon(verdict, daemon);
 }
 
+const enginePrograms = ['docker', 'podman', 'nerdctl'];
+const composePrograms = ['docker-compose', 'podman-compose'];
+const engineOf = (program: string): string => (program.startsWith('podman') ? 'podman' : program === 'nerdctl' ? 'nerdctl' : 'docker');
+
+/** Any engine's options before the verb, for the carriers: the unwrapper reads the words before it knows the engine's verb. */
+const engineValued = flagSet(...Object.values(globalValued).flatMap((flags) => [...flags]));
+const execValued = flagSet('-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys', '--index');
+const runValued = flagSet(
+  '-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '-v', '--volume', '-p', '--publish', '--name', '--network',
+  '--net', '--entrypoint', '--mount', '-l', '--label', '--add-host', '--cpus', '-m', '--memory', '--platform', '--restart',
+  '--pull', '-h', '--hostname', '--device', '--cap-add', '--cap-drop', '--security-opt', '--log-driver', '--log-opt',
+  '--tmpfs', '--ulimit', '--dns', '--link', '--ipc', '--pid', '--gpus', '--runtime', '--stop-signal', '--shm-size',
+  '--expose', '--label-file', '--cidfile', '--volumes-from', '--memory-swap', '--cpu-shares', '--userns', '--uts',
+);
+const serviceValued = flagSet(...execValued, '--name', '-p', '--publish', '-v', '--volume', '--entrypoint');
+
+/**
+ * A command run in a container through a local daemon stays on this machine; one run through a
+ * remote daemon (`-H`, `--context`, DOCKER_HOST=tcp://…) acts on that host, as the verb does.
+ */
+function onDaemonHost(args: readonly string[], env: Readonly<Record<string, string>>, program: string): TargetHint[] {
+  const engine = engineOf(program);
+  const globals = parseGlobals(args, composePrograms.includes(program) ? composeValued : globalValued[engine]);
+  const daemon = daemonOf(globals.flags, env, engine);
+  return daemon.remote ? [{ kind: 'container', value: engine, source: `${engine} container` }, ...daemon.hints] : [];
+}
+
+/** `exec CONTAINER cmd`, `run IMAGE cmd` and compose's `exec|run SERVICE cmd`: the command after the container, image or service. */
+const carries: readonly CarrierSpec[] = [
+  { sub: ['exec', 'container exec'], programs: enginePrograms, valueFlags: engineValued, subValueFlags: execValued, command: 'rest', operands: 1,
+    targets: onDaemonHost },
+  { sub: ['run', 'container run'], programs: enginePrograms, valueFlags: engineValued, subValueFlags: runValued, command: 'rest', operands: 1,
+    image: true, targets: onDaemonHost },
+  { sub: ['compose exec', 'compose run'], programs: enginePrograms, valueFlags: flagSet(...engineValued, ...composeValued), subValueFlags: serviceValued,
+    command: 'rest', operands: 1, targets: onDaemonHost },
+  { sub: ['exec', 'run'], programs: composePrograms, valueFlags: composeValued, subValueFlags: serviceValued, command: 'rest', operands: 1,
+    targets: onDaemonHost },
+];
+
 export const dockerPack = definePack({
   id,
-  programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'],
+  programs: [...enginePrograms, ...composePrograms],
   targetKinds: ['aws-account', 'aws-region', 'docker-context', 'gcp-project', 'host', 'resource', 'stage'],
   ambient: ['docker-context'],
+  carries,
   // `docker run IMAGE --help` runs the image: only an option before the verb asks for help, and classify reads those.
   asksForHelp: () => false,
   classify: (_args, inv) => classifyDocker(inv),
@@ -131,20 +171,20 @@ interface Daemon {
   readonly where: string;
 }
 
-function daemonOf(flags: ParsedArgs, inv: Invocation, engine: string): Daemon {
+function daemonOf(flags: ParsedArgs, env: Readonly<Record<string, string>>, engine: string): Daemon {
   const hints: TargetHint[] = [];
   let remote = false;
   let where = 'the local daemon';
   const host = flags.value('-H', '--host', '--url', '-a', '--address')
-    ?? (engine === 'podman' ? inv.env.CONTAINER_HOST : engine === 'docker' ? inv.env.DOCKER_HOST : undefined);
+    ?? (engine === 'podman' ? env.CONTAINER_HOST : engine === 'docker' ? env.DOCKER_HOST : undefined);
   if (host && !localHost.test(host)) {
     remote = true;
     where = host;
     const name = hostName(host);
     if (name) hints.push({ kind: 'host', value: name, source: flags.value('-H', '--host', '--url', '-a', '--address') ? 'daemon --host' : '$DOCKER_HOST' });
   }
-  const context = engine === 'docker' ? flags.value('--context', '-c') ?? inv.env.DOCKER_CONTEXT
-    : engine === 'podman' ? flags.value('--connection', '-c') ?? inv.env.CONTAINER_CONNECTION : undefined;
+  const context = engine === 'docker' ? flags.value('--context', '-c') ?? env.DOCKER_CONTEXT
+    : engine === 'podman' ? flags.value('--connection', '-c') ?? env.CONTAINER_CONNECTION : undefined;
   if (context && !localContexts.has(context)) {
     remote = true;
     where = `context ${context}`;
@@ -195,8 +235,7 @@ function engineVerb(args: readonly string[], engine: string): DockerVerdict {
     case 'logout':
       return { rule: 'login', effect: 'write', scope: 'local', reason: 'changes the registry credentials stored on this machine' };
     case 'exec':
-      // The command it runs is unwrapped and judged on its own; exec itself changes nothing.
-      return read('exec', 'runs a command inside a running container (the command is judged separately)');
+      return execVerdict;
     case 'run':
     case 'create':
     case 'start':
@@ -221,6 +260,9 @@ function engineVerb(args: readonly string[], engine: string): DockerVerdict {
   }
 }
 
+/** The command it runs is unwrapped and judged on its own (the pack's carries); exec itself changes nothing. */
+const execVerdict = read('exec', 'runs a command inside a running container (the command is judged separately)');
+
 function groupVerb(group: string, sub: string, a: ParsedArgs, engine: string): DockerVerdict {
   const removing = sub === 'rm' || sub === 'remove' || sub === 'prune' || sub === 'reset';
   switch (group) {
@@ -237,6 +279,7 @@ function groupVerb(group: string, sub: string, a: ParsedArgs, engine: string): D
       break;
     case 'container':
       if (sub === 'rm' || sub === 'remove') return removeContainers(a);
+      if (sub === 'exec') return execVerdict;
       break;
     case 'image':
       if (sub === 'push') return { rule: 'push', effect: 'write', reason: 'publishes an image to a registry that deployments pull from', publish: a.positionals.slice(1, 2) };

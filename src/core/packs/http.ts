@@ -1,8 +1,9 @@
-import type { Effect, Finding, Invocation, TargetHint, Word } from '../model';
+import type { Effect, Invocation, TargetHint, Word } from '../model';
 import { resolvePath } from '../paths';
 import { nameWords } from './graphql';
-import { classifyRequest, type HttpRequest, parseUrl, type RequestVerdict } from './httpRequests';
-import type { Pack } from './pack';
+import { classifyRequest, type HttpRequest, parseUrl } from './httpRequests';
+import { definePack } from './pack';
+import { local, type Verdict } from './verdict';
 
 /**
  * HTTP clients: curl, wget, HTTPie (`http`, `https`) and xh (`xh`, `xhs`). Each parser turns
@@ -26,66 +27,54 @@ interface ParsedCall {
   readonly quotes: string[];
 }
 
-export const httpPack: Pack = {
+/** Each client spells help and its version its own way: the parsers read them, as a request that is not sent. */
+export const httpPack = definePack({
   id: packId,
-  programs: ['curl', 'wget', 'wget2', 'http', 'https', 'xh', 'xhs'], targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage', 'supabase-project'],
-  classify(inv) {
-    const call = parseCall(inv);
-    const fileHints = call.files.map((file): TargetHint => ({
-      kind: 'secret-file', value: resolvePath(inv.cwd, file, inv.env.HOME), source: 'file sent in the request',
-    }));
-    if (call.readOnly) {
-      return { ruleId: `${packId}.no-request`, effect: 'read', scope: 'local', reason: call.readOnly, targets: fileHints };
-    }
-    if (call.opaque) {
-      return { ruleId: `${packId}.config-file`, effect: 'unknown', scope: 'infra', reason: call.opaque, targets: fileHints };
-    }
-    const findings: Finding[] = [];
-    if (call.quotes.length > 0) {
-      const destroys = call.quotes.some((q) => ftpDelete.test(q));
-      findings.push({
-        ruleId: `${packId}.ftp-${destroys ? 'delete' : 'command'}`,
-        effect: destroys ? 'destroy' : 'write',
-        scope: 'infra',
-        reason: destroys ? 'deletes files on an FTP/SFTP server (curl --quote)' : 'runs commands on an FTP/SFTP server (curl --quote)',
-        targets: fileHints,
+  programs: ['curl', 'wget', 'wget2', 'http', 'https', 'xh', 'xhs'],
+  targetKinds: ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage', 'supabase-project'],
+  asksForHelp: () => false,
+  classify: (_args, inv) => classifyCall(inv),
+  rules: [],
+});
+
+/** One verdict per request the line sends (at most `maxRequests`), besides the FTP commands it runs. */
+function classifyCall(inv: Invocation): Verdict | Verdict[] {
+  const call = parseCall(inv);
+  const fileHints = call.files.map((file): TargetHint => ({
+    kind: 'secret-file', value: resolvePath(inv.cwd, file, inv.env.HOME), source: 'file sent in the request',
+  }));
+  if (call.readOnly) return { ...local('no-request', 'read', call.readOnly), targets: fileHints };
+  if (call.opaque) return { rule: 'config-file', effect: 'unknown', reason: call.opaque, targets: fileHints };
+  const verdicts: Verdict[] = [];
+  if (call.quotes.length > 0) {
+    const destroys = call.quotes.some((q) => ftpDelete.test(q));
+    verdicts.push({
+      rule: `ftp-${destroys ? 'delete' : 'command'}`,
+      effect: destroys ? 'destroy' : 'write',
+      reason: destroys ? 'deletes files on an FTP/SFTP server (curl --quote)' : 'runs commands on an FTP/SFTP server (curl --quote)',
+      targets: fileHints,
+    });
+  }
+  if (call.requests.length === 0 && verdicts.length === 0) return { ...local('no-url', 'read', `runs ${inv.program} without a URL`), targets: fileHints };
+  for (const request of call.requests.slice(0, maxRequests)) {
+    const verdict = classifyRequest(request);
+    const { hiddenBody, ...sent } = verdict;
+    verdicts.push({ ...sent, targets: [...verdict.targets, ...fileHints, ...fileUrlHints(request, inv)] });
+    if (hiddenBody) {
+      verdicts.push({
+        rule: 'hidden-graphql',
+        effect: 'unknown',
+        reason: 'sends a GraphQL document Bulkhead cannot read (from a file, a pipe or a variable) to an infrastructure API where one mutation can delete volumes, databases or environments',
+        targets: verdict.targets,
       });
     }
-    if (call.requests.length === 0 && findings.length === 0) {
-      return { ruleId: `${packId}.no-url`, effect: 'read', scope: 'local', reason: `runs ${inv.program} without a URL`, targets: fileHints };
-    }
-    for (const request of call.requests.slice(0, maxRequests)) {
-      const verdict = classifyRequest(request);
-      findings.push(toFinding(verdict, fileHints, fileUrlHints(request, inv)));
-      if (verdict.hiddenBody) {
-        findings.push({
-          ruleId: `${packId}.hidden-graphql`,
-          effect: 'unknown',
-          scope: 'infra',
-          reason: 'sends a GraphQL document Bulkhead cannot read (from a file, a pipe or a variable) to an infrastructure API where one mutation can delete volumes, databases or environments',
-          targets: verdict.targets,
-        });
-      }
-    }
-    return findings;
-  },
-};
+  }
+  return verdicts;
+}
 
 const maxRequests = 8;
 const ftpDelete = /^[*+-]?\s*(?:dele|rmd|rm|rmdir|xrmd)\b/i;
 
-function toFinding(verdict: RequestVerdict, fileHints: readonly TargetHint[], extra: readonly TargetHint[]): Finding {
-  return {
-    ruleId: `${packId}.${verdict.rule}`,
-    effect: verdict.effect,
-    scope: verdict.scope,
-    reason: verdict.reason,
-    targets: [...verdict.targets, ...fileHints, ...extra],
-    ambient: verdict.ambient,
-  };
-}
-
-/** `curl file:///…/.env.production` reads that file. */
 function fileUrlHints(request: HttpRequest, inv: Invocation): TargetHint[] {
   if (!/^file:\/\//i.test(request.url)) return [];
   const path = request.url.replace(/^file:\/\/(?:localhost)?/i, '');
@@ -523,40 +512,46 @@ const readVerbs = new Set(['get', 'list', 'describe', 'watch', 'check', 'search'
   'stat', 'health', 'find', 'info', 'show', 'validate', 'batch', 'ping', 'status', 'version', 'echo', 'explain', 'estimate', 'preview']);
 const destroyVerbs = new Set(['delete', 'remove', 'destroy', 'drop', 'purge', 'wipe', 'reset', 'truncate', 'erase', 'terminate', 'flush']);
 
-export const grpcurlPack: Pack = {
+/** grpcurl reads its Go-style flags (`-d`, `--d`, `-d=…`) in the hook, help among them. */
+export const grpcurlPack = definePack({
   id: 'grpcurl',
-  programs: ['grpcurl'], targetKinds: ['host'],
-  classify(inv) {
-    const positionals: string[] = [];
-    const words = inv.words;
-    for (let i = 0; i < words.length; i++) {
-      const a = words[i].value;
-      if (a.startsWith('-') && a.length > 1) {
-        const name = a.replace(/^--?/, '').replace(/=.*$/, '');
-        if (name === 'help' || name === 'version') return { ruleId: 'grpcurl.help', effect: 'read', scope: 'local', reason: 'shows grpcurl help' };
-        if (!a.includes('=') && grpcValued.has(name)) i++;
-        continue;
-      }
-      positionals.push(a);
+  programs: ['grpcurl'],
+  targetKinds: ['host'],
+  asksForHelp: () => false,
+  classify: (_args, inv) => classifyGrpc(inv),
+  rules: [],
+});
+
+function classifyGrpc(inv: Invocation): Verdict {
+  const positionals: string[] = [];
+  const words = inv.words;
+  for (let i = 0; i < words.length; i++) {
+    const a = words[i].value;
+    if (a.startsWith('-') && a.length > 1) {
+      const name = a.replace(/^--?/, '').replace(/=.*$/, '');
+      if (name === 'help' || name === 'version') return local('help', 'read', 'shows grpcurl help');
+      if (!a.includes('=') && grpcValued.has(name)) i++;
+      continue;
     }
-    const address = positionals.length >= 2 || !/^(?:list|describe)$/.test(positionals[0] ?? '') ? positionals[0] : undefined;
-    const verbOrMethod = positionals[address === undefined ? 0 : 1];
-    const targets: TargetHint[] = [];
-    if (address) {
-      const host = parseUrl(address).host || address.replace(/:\d+$/, '').toLowerCase();
-      if (host) targets.push({ kind: 'host', value: host, source: 'gRPC server address' });
-    }
-    const finding = (rule: string, effect: Effect, reason: string): Finding => ({ ruleId: `grpcurl.${rule}`, effect, scope: 'infra', reason, targets });
-    if (!verbOrMethod || verbOrMethod === 'list' || verbOrMethod === 'describe') {
-      return finding('reflect', 'read', 'lists or describes gRPC services, which changes nothing');
-    }
-    const method = verbOrMethod.split(/[/.]/).pop() ?? verbOrMethod;
-    const words2 = nameWords(method);
-    if (words2.some((w) => destroyVerbs.has(w))) return finding('destroy', 'destroy', `calls the gRPC method ${verbOrMethod}, whose name says it deletes data`);
-    if (readVerbs.has(words2[0] ?? '')) return finding('read', 'read', `calls the gRPC method ${verbOrMethod}, which reads`);
-    return finding('write', 'write', `calls the gRPC method ${verbOrMethod}, which may change data`);
-  },
-};
+    positionals.push(a);
+  }
+  const address = positionals.length >= 2 || !/^(?:list|describe)$/.test(positionals[0] ?? '') ? positionals[0] : undefined;
+  const verbOrMethod = positionals[address === undefined ? 0 : 1];
+  const targets: TargetHint[] = [];
+  if (address) {
+    const host = parseUrl(address).host || address.replace(/:\d+$/, '').toLowerCase();
+    if (host) targets.push({ kind: 'host', value: host, source: 'gRPC server address' });
+  }
+  const verdict = (rule: string, effect: Effect, reason: string): Verdict => ({ rule, effect, reason, targets });
+  if (!verbOrMethod || verbOrMethod === 'list' || verbOrMethod === 'describe') {
+    return verdict('reflect', 'read', 'lists or describes gRPC services, which changes nothing');
+  }
+  const method = verbOrMethod.split(/[/.]/).pop() ?? verbOrMethod;
+  const methodWords = nameWords(method);
+  if (methodWords.some((w) => destroyVerbs.has(w))) return verdict('destroy', 'destroy', `calls the gRPC method ${verbOrMethod}, whose name says it deletes data`);
+  if (readVerbs.has(methodWords[0] ?? '')) return verdict('read', 'read', `calls the gRPC method ${verbOrMethod}, which reads`);
+  return verdict('write', 'write', `calls the gRPC method ${verbOrMethod}, which may change data`);
+}
 
 /**
  * A cluster of one-letter options (`-sSLo out`, `-qO-`): each letter is an option; the first that

@@ -1,6 +1,7 @@
 import { type Effect, effectSeverity, type Scope, type TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { classifyGraphql, nameWords } from './graphql';
+import type { Verdict } from './verdict';
 import { verbEffects } from '../words/vocabulary';
 
 /**
@@ -26,15 +27,14 @@ export interface HttpRequest {
   readonly unixSocket?: string;
 }
 
-export interface RequestVerdict {
-  /** Rule id within the caller's pack: `github.repo-delete`. */
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
+/**
+ * A pack verdict (the rule id is within the caller's pack: `github.repo-delete`) that always says
+ * its scope and targets; its ambient kinds decide the target when the request names none
+ * (`kubectl proxy` on localhost).
+ */
+export interface RequestVerdict extends Verdict {
   readonly scope: Scope;
   readonly targets: TargetHint[];
-  /** Ambient kinds that decide the target when the request names none (`kubectl proxy` on localhost). */
-  readonly ambient?: readonly string[];
   /** Also true: the body could not be read and the API could have been told to delete anything. */
   readonly hiddenBody?: boolean;
 }

@@ -1,8 +1,10 @@
-import type { Effect, Finding, Invocation, Scope } from '../model';
+import type { Effect, Finding, Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
-import { parseArgs } from './args';
-import { type FrameworkEnvironment, frameworkHints, runtimeText, stdinText, withRuntimeArgs } from './databaseTargets';
-import { finding, type Pack } from './pack';
+import { parseArgs, type ParsedArgs } from './args';
+import { type FrameworkEnvironment, frameworkHints, runtimeText, withRuntimeArgs } from './databaseTargets';
+import { codeConsole, sqlConsole } from './frameworkConsoles';
+import { definePack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * Laravel's `php artisan …` (also `./artisan`, `sail artisan`). The environment comes from
@@ -10,13 +12,10 @@ import { finding, type Pack } from './pack';
  * demands before migrating in production, so it never lowers the effect.
  */
 
-interface Command {
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
+/** What an artisan command does; the rule is the command's name. */
+type Command = Omit<Verdict, 'rule'>;
 
-const c = (effect: Effect, reason: string, scope?: Scope): Command => ({ effect, reason, scope });
+const c = (effect: Effect, reason: string, scope?: Command['scope']): Command => (scope ? { effect, reason, scope } : { effect, reason });
 
 const commands: Readonly<Record<string, Command>> = {
   'migrate:fresh': c('destroy', 'migrate:fresh drops every table and re-runs all migrations'),
@@ -71,61 +70,39 @@ const environment: FrameworkEnvironment = {
   variables: { APP_ENV: 'stage', DB_URL: 'url', DATABASE_URL: 'url', DB_HOST: 'host', DB_DATABASE: 'database' },
 };
 
-const valueFlags = new Set(['--env', '--database', '--path', '--seed', '--seeder', '--class', '--step', '--batch', '--execute',
-  '--connection', '--queue', '-v', '--verbosity']);
+const valueFlags = ['--env', '--database', '--path', '--seed', '--seeder', '--class', '--step', '--batch', '--execute',
+  '--connection', '--queue', '-v', '--verbosity'];
+const valueFlagSet: ReadonlySet<string> = new Set(valueFlags);
 
-function classifyArtisan(inv: Invocation, words: readonly string[]): Finding {
-  const args = parseArgs(words, valueFlags);
-  const targets = frameworkHints(inv, (...f) => args.values(...f), environment);
-  const extra = { targets };
+const artisanTargets = (args: ParsedArgs, inv: Invocation): TargetHint[] => frameworkHints(inv, (...flags) => args.values(...flags), environment);
+
+function classifyArtisan(args: ParsedArgs, inv: Invocation): Verdict {
   const command = args.positionals[0];
   if (!command || args.has('--help', '-h', '--version', '-V')) {
-    return finding('laravel', 'info', 'read', 'artisan only prints help or a list of commands', { ...extra, scope: 'local' });
+    return { rule: 'info', effect: 'read', reason: 'artisan only prints help or a list of commands', scope: 'local' };
   }
   if (command === 'migrate' || (command.startsWith('migrate:') && args.has('--pretend'))) {
-    if (args.has('--pretend')) return finding('laravel', 'pretend', 'read', '--pretend only prints the SQL the migrations would run', extra);
-    if (args.has('--seed') || args.has('--seeder')) return finding('laravel', 'migrate', 'write', 'migrate applies pending migrations and seeds the database', extra);
-    return finding('laravel', 'migrate', 'write', 'migrate applies pending migrations to the database', extra);
+    if (args.has('--pretend')) return { rule: 'pretend', effect: 'read', reason: '--pretend only prints the SQL the migrations would run' };
+    if (args.has('--seed') || args.has('--seeder')) return { rule: 'migrate', effect: 'write', reason: 'migrate applies pending migrations and seeds the database' };
+    return { rule: 'migrate', effect: 'write', reason: 'migrate applies pending migrations to the database' };
   }
-  if (command === 'db') return classifyDbCommand(inv, extra);
-  if (command === 'tinker') return classifyTinker(inv, args.value('--execute'), extra);
+  if (command === 'db') return sqlConsole(inv, artisanDb);
+  if (command === 'tinker') return codeConsole(inv, args.value('--execute'), tinker);
   const known = commands[command];
   if (known) {
     const forced = args.has('--force') && known.effect === 'destroy' ? ', and --force skips Laravel\'s production prompt' : '';
-    return finding('laravel', command.replace(/:/g, '-'), known.effect, `${known.reason}${forced}`, { ...extra, scope: known.scope ?? 'infra' });
+    return { ...known, rule: command.replace(/:/g, '-'), reason: `${known.reason}${forced}` };
   }
   if (localPrefixes.some((p) => command.startsWith(p))) {
-    return finding('laravel', 'local', 'write', `artisan ${command} only changes local files or caches`, { ...extra, scope: 'local' });
+    return { rule: 'local', effect: 'write', reason: `artisan ${command} only changes local files or caches`, scope: 'local' };
   }
-  return finding('laravel', 'unrecognised', 'write',
-    `artisan ${command} is a command Bulkhead does not know; it may change the database, so it is treated as a change`, extra);
+  return { rule: 'unrecognised', effect: 'write', reason: `artisan ${command} is a command Bulkhead does not know; it may change the database, so it is treated as a change` };
 }
 
 /** `php artisan db` opens the database's own client; SQL may come on its input. */
-function classifyDbCommand(inv: Invocation, extra: { targets: Finding['targets'] }): Finding {
-  const input = stdinText(inv);
-  if (input && 'text' in input) {
-    const sql = classifySql(input.text);
-    return finding('laravel', `db-${sql.effect}`, sql.effect, `artisan db runs SQL from its input: ${sql.reason}`, extra);
-  }
-  if (input) return finding('laravel', 'db-opaque', 'unknown', `artisan db runs SQL that it ${input.opaque}`, extra);
-  return finding('laravel', 'db', 'read', 'opens a database client; what is typed there is checked by the terminal guard as it runs', extra);
-}
-
+const artisanDb = { rule: 'db', label: 'artisan db', opens: 'a database client' };
 /** Tinker runs PHP against the application: Eloquent calls decide. */
-function classifyTinker(inv: Invocation, execute: string | undefined, extra: { targets: Finding['targets'] }): Finding {
-  let code = execute;
-  if (code === undefined) {
-    const input = stdinText(inv);
-    if (input && 'opaque' in input) return finding('laravel', 'tinker-opaque', 'unknown', `tinker runs PHP that it ${input.opaque}`, extra);
-    code = input?.text;
-  }
-  if (code === undefined) {
-    return finding('laravel', 'tinker', 'read', 'opens Tinker; what is typed there is checked by the terminal guard as it runs', extra);
-  }
-  const v = classifyEloquent(code);
-  return finding('laravel', `tinker-${v.effect}`, v.effect, `tinker ${v.reason}`, extra);
-}
+const tinker = { rule: 'tinker', label: 'tinker', language: 'PHP', opens: 'Tinker', read: (code: string) => classifyEloquent(code) };
 
 export function classifyEloquent(code: string): { effect: Effect; reason: string } {
   const destructive = /::truncate\s*\(|->truncate\s*\(|Schema::(drop|dropIfExists|dropAllTables)\s*\(|::query\(\)\s*->\s*(delete|update)\s*\(|::(delete|update)\s*\(|->(forceDelete)\s*\(|DB::statement\s*\(\s*['"]\s*(DROP|TRUNCATE)/i.exec(code);
@@ -144,23 +121,27 @@ export function classifyEloquent(code: string): { effect: Effect; reason: string
   return { effect: 'read', reason: 'runs PHP that only reads' };
 }
 
-export const artisanPack: Pack = {
+/** `artisan …`, `./artisan …`; `php artisan …` comes through laravelFromPhp, `sail artisan …` through the sail pack. */
+export const artisanPack = definePack({
   id: 'laravel',
-  programs: ['artisan'], targetKinds: ['database', 'host', 'resource', 'stage'],
-  classify: (original) => {
-    const inv = withRuntimeArgs(original);
-    return classifyArtisan(inv, inv.args);
-  },
-};
+  programs: ['artisan'],
+  targetKinds: ['database', 'host', 'resource', 'stage'],
+  prepare: withRuntimeArgs,
+  valueFlags,
+  // `help` and `list` are artisan commands, and `--help` is read there with the rest.
+  asksForHelp: () => false,
+  targets: artisanTargets,
+  classify: classifyArtisan,
+  rules: [],
+});
 
 const phpValued = new Set(['-d', '-c', '-z', '-t', '-S', '--define', '--php-ini', '--zend-extension', '--docroot']);
 
-/** `php artisan …`; other PHP scripts are not Laravel's. */
-export function laravelFromPhp(original: Invocation): Finding | undefined {
-  const inv = withRuntimeArgs(original);
+/** Where in a php command line the artisan script stands, so that its words follow; undefined for another script. */
+function artisanScript(args: readonly string[]): number | undefined {
   let script = 0;
-  while (script < inv.args.length && inv.args[script].startsWith('-')) {
-    const flag = inv.args[script];
+  while (script < args.length && args[script].startsWith('-')) {
+    const flag = args[script];
     // `php -f artisan …` names the script; `-d key=value`, `-c php.ini` take a value.
     if (flag === '-f') {
       script++;
@@ -168,28 +149,44 @@ export function laravelFromPhp(original: Invocation): Finding | undefined {
     }
     script += phpValued.has(flag) ? 2 : 1;
   }
-  const name = inv.args[script];
-  if (name === undefined) return undefined;
-  if (name !== 'artisan' && !name.endsWith('/artisan')) return undefined;
-  return classifyArtisan(inv, inv.args.slice(script + 1));
+  const name = args[script];
+  if (name === undefined || (name !== 'artisan' && !name.endsWith('/artisan'))) return undefined;
+  return script;
+}
+
+/** The invocation from word `from` on, as the program it runs sees it. */
+const from = (inv: Invocation, start: number): Invocation => ({ ...inv, args: inv.args.slice(start), words: inv.words.slice(start) });
+
+/** `php artisan …`; other PHP scripts are not Laravel's. */
+export function laravelFromPhp(original: Invocation): Finding | readonly Finding[] | undefined {
+  const inv = withRuntimeArgs(original);
+  const script = artisanScript(inv.args);
+  return script === undefined ? undefined : artisanPack.classify(from(inv, script + 1));
 }
 
 /** Laravel Sail runs the application's containers on this machine: its database is a local one. */
-export const sailPack: Pack = {
+export const sailPack = definePack({
   id: 'sail',
-  programs: ['sail'], targetKinds: ['database', 'host', 'resource', 'stage'],
-  classify(original) {
-    const inv = withRuntimeArgs(original);
+  programs: ['sail'],
+  targetKinds: ['database', 'host', 'resource', 'stage'],
+  prepare: withRuntimeArgs,
+  asksForHelp: () => false,
+  classify(_args, inv) {
     const [command, ...rest] = inv.args;
-    const local = { kind: 'stage', value: 'local', source: 'Laravel Sail runs on this machine' };
-    const withLocal = (f: Finding): Finding => ({ ...f, targets: [...(f.targets ?? []), local] });
-    if (command === 'artisan' || command === 'art') return withLocal(classifyArtisan(inv, rest));
+    const local: TargetHint = { kind: 'stage', value: 'local', source: 'Laravel Sail runs on this machine' };
+    const artisan = (words: Invocation): Verdict => {
+      const args = parseArgs(words.args, valueFlagSet);
+      return { ...classifyArtisan(args, words), targets: [...artisanTargets(args, words), local] };
+    };
+    if (command === 'artisan' || command === 'art') return artisan(from(inv, 1));
     if (command === 'php') {
-      const found = laravelFromPhp({ ...inv, args: rest });
-      return found ? withLocal(found) : undefined;
+      const script = artisanScript(rest);
+      return script === undefined ? [] : artisan(from(inv, script + 2));
     }
-    if (command === 'tinker') return withLocal(classifyTinker(inv, undefined, { targets: [] }));
-    if (command === 'mysql' || command === 'mariadb' || command === 'psql') return withLocal(classifyDbCommand(inv, { targets: [] }));
-    return undefined;
+    if (command === 'tinker') return { ...codeConsole(inv, undefined, tinker), targets: [local] };
+    if (command === 'mysql' || command === 'mariadb' || command === 'psql') return { ...sqlConsole(inv, artisanDb), targets: [local] };
+    // Sail's other commands (up, npm, composer) are left to their words.
+    return [];
   },
-};
+  rules: [],
+});

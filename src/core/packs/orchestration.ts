@@ -4,7 +4,7 @@ import { parseArgs, type ParsedArgs } from './args';
 import { stageHints } from './cloud-common';
 import { stageHintsFromAssignment, stageHintsFromName, stageHintsFromPath } from './iac-hints';
 import { kubeconfigOverride, withKubeconfigOverride } from './kubectl';
-import { definePack, localWorkUntargeted, mapFindings, type Pack } from './pack';
+import { type CarrierSpec, definePack, localWorkUntargeted, mapFindings, type Pack } from './pack';
 import { destroy, local, type Verdict, write } from './verdict';
 import { hintsFromValue } from '../targets/hints';
 
@@ -28,7 +28,7 @@ const ansibleValued = new Set([
 const orchestrationTargetKinds = ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'];
 
 /** What the inventory, limit, host pattern and extra variables of an Ansible command name. */
-export function ansibleTargetHints(args: readonly string[], env: Readonly<Record<string, string>>): TargetHint[] {
+function ansibleTargetHints(args: readonly string[], env: Readonly<Record<string, string>>): TargetHint[] {
   const a = parseArgs(args, ansibleValued);
   const hints: TargetHint[] = [];
   const inventories = a.values('-i', '--inventory', '--inventory-file');
@@ -57,18 +57,23 @@ export function ansibleTargetHints(args: readonly string[], env: Readonly<Record
 }
 
 /** Ad-hoc modules whose argument is a command line run on every host of the pattern. */
-export const ansibleCommandModules: ReadonlySet<string> = new Set(['command', 'shell', 'raw', 'ansible.builtin.command', 'ansible.builtin.shell', 'ansible.builtin.raw']);
+const ansibleCommandModules: ReadonlySet<string> = new Set(['command', 'shell', 'raw', 'ansible.builtin.command', 'ansible.builtin.shell', 'ansible.builtin.raw']);
 
-/** The command an ad-hoc `ansible` run executes on its hosts (`-m shell -a 'rm -rf …'`), if any. */
-export function ansibleAdHocCommand(args: readonly string[]): { index: number } | undefined {
-  const a = parseArgs(args, ansibleValued);
-  const module = a.value('-m', '--module-name') ?? 'command';
-  if (!ansibleCommandModules.has(module)) return undefined;
-  for (let i = args.length - 1; i >= 0; i--) {
-    if ((args[i] === '-a' || args[i] === '--args') && i + 1 < args.length) return { index: i + 1 };
-  }
-  return undefined;
-}
+/**
+ * `ansible HOSTS -m shell -a 'rm -rf …'`: with a command module (the default one among them) the
+ * module's arguments are a command line run on every host of the pattern. `ansible localhost` and
+ * `-c local` run it here.
+ */
+const adHocCommand: CarrierSpec = {
+  sub: [''],
+  programs: ['ansible'],
+  command: ['-a', '--args'],
+  when: (args) => ansibleCommandModules.has(parseArgs(args, ansibleValued).value('-m', '--module-name') ?? 'command'),
+  targets(args, env) {
+    const here = args[0] === 'localhost' || args[0] === '127.0.0.1' || args.some((a, i) => (a === '-c' || a === '--connection') && args[i + 1] === 'local');
+    return here ? [] : [{ kind: 'container', value: 'ansible hosts', source: 'ansible' }, ...ansibleTargetHints(args, env)];
+  },
+};
 
 const ansibleReadModules = new Set(['ping', 'setup', 'gather_facts', 'stat', 'debug', 'wait_for', 'ansible.builtin.ping', 'ansible.builtin.setup', 'ansible.builtin.stat']);
 const ansibleReportFlags = ['-C', '--check', '--syntax-check', '--list-hosts', '--list-tasks', '--list-tags', '--help', '-h', '--version'];
@@ -125,6 +130,7 @@ const ansiblePack = localWorkUntargeted(definePack({
   programs: ['ansible-playbook', 'ansible', 'ansible-inventory', 'ansible-doc', 'ansible-config', 'ansible-lint', 'ansible-galaxy',
     'ansible-pull', 'ansible-test', 'ansible-console', 'ansible-creator'],
   targetKinds: orchestrationTargetKinds,
+  carries: [adHocCommand],
   valueFlags: [...ansibleValued],
   asksForHelp: () => false,
   targets: (_a, inv) => ansibleTargetHints(inv.args, inv.env),

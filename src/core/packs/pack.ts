@@ -16,14 +16,21 @@
  *   code. Their kinds are what the policy loader accepts under `targets:`; kinds found only by
  *   code are listed in `targetKinds` (a contract test runs the corpus and checks every kind a
  *   finding names is declared);
- * - `carries`, when a subcommand runs another command (`exec`, `run`, `ssh`): see CarrierSpec;
- *   the unwrapper reads it, so the carried command is judged as if typed where it runs;
+ * - `carries`, when a subcommand (or the program itself: `ansible HOSTS -a CMD`) runs another
+ *   command (`kubectl exec`, `docker run IMAGE`, `ssh console -C`): see CarrierSpec, whose `targets`
+ *   is code for where it runs when flags cannot say (a daemon's URL). The unwrapper reads it, so the
+ *   carried command is judged as if typed where it runs. unwrap.ts keeps only what no pack owns:
+ *   the shell's own wrappers (`sudo`, `env`, `timeout`, `xargs`, `bash -c`), `ssh` and `clush`,
+ *   and the package runners (`npx`, `pnpm dlx`);
  * - `classify`, the one escape hatch for what a table cannot say, returning a `Verdict`
- *   (verdict.ts; `commandTable` there for CLIs with flat `topic:command` names).
+ *   (verdict.ts; `commandTable` there for CLIs with flat `topic:command` names), or a list of
+ *   them for a command that does several things (`s5cmd run FILE`); an empty list hands the
+ *   command to the words, as a program no pack knows.
  *
  * Packs of one kind share a spec builder instead of a second format: `sqlClient` (sqlClients.ts),
- * `databaseTool` (pgTools.ts), `repositoryTool` (backups.ts) give the fields their tools have in
- * common. A program whose only knowledge is that it runs another command with what it loads
+ * `databaseTool` (pgTools.ts), `repositoryTool` (backups.ts), `storageTool` (storage.ts) give the
+ * fields their tools have in common. A program that runs a pack's program (`python manage.py`,
+ * `php artisan`) hands the words to that pack's `classify`. A program whose only knowledge is that it runs another command with what it loads
  * (`doppler run`, `dotenv`, `bundle exec`) is a RunnerSpec in runners.ts, not a pack: what it does
  * on its own is left to the words judge.
  *
@@ -32,7 +39,8 @@
  * that `npm run test:unit` picks up by itself, with traps that must stay allowed beside the
  * true positives. Shared helpers live in args.ts (reading arguments), verdict.ts (what a pack
  * concludes) and this file (the format); target helpers in databaseTargets.ts, cloud-common.ts,
- * iac-hints.ts and locations.ts. A pack imports nothing outside src/core.
+ * iac-hints.ts and locations.ts; the consoles a framework opens (`rails console`, `artisan
+ * tinker`) in frameworkConsoles.ts. A pack imports nothing outside src/core.
  */
 import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
 import { parseArgs, type ParsedArgs, splitShortBundles } from './args';
@@ -49,7 +57,7 @@ export interface Pack {
   readonly carries?: readonly CarrierSpec[];
   /** npm packages whose binary is this pack's first program, for `npx PACKAGE` (`@railway/cli` runs `railway`). */
   readonly packages?: readonly string[];
-  /** `undefined` means "nothing to say": the engine treats the command as a local read. */
+  /** `undefined` or no findings means "nothing to say": the engine judges the command by its words, as it does a program no pack knows. */
   classify(inv: Invocation): Finding | readonly Finding[] | undefined;
 }
 
@@ -59,23 +67,39 @@ export interface Pack {
  * typed there, with the targets this spec finds as the place it runs.
  */
 export interface CarrierSpec {
-  /** Subcommand paths that carry a command, words separated by spaces: `'exec'`, `'ssh console'`. */
+  /**
+   * Subcommand paths that carry a command, words separated by spaces: `'exec'`, `'ssh console'`;
+   * options may stand between the words (`docker compose -f prod.yml exec`). `''`: the program
+   * itself carries it (`ansible HOSTS -a CMD`).
+   */
   readonly sub: readonly string[];
+  /** Which of the pack's programs the spec is for, when not all of them (`docker-compose exec` has no `compose` word). */
+  readonly programs?: readonly string[];
   /** Options that take a value, skipped around the subcommand (`kubectl -n prod exec`); `targetFlags` are added. */
   readonly valueFlags?: ReadonlySet<string>;
+  /** Options after the subcommand that take a value, when they are not the ones before it (`docker run -v a:b IMAGE`). */
+  readonly subValueFlags?: ReadonlySet<string>;
   /**
    * Where the command is. `'--'`: the words after a double dash; `'rest'`: the words after the
-   * subcommand's options; `'line'`: those words joined into the shell line the far end runs
-   * (`heroku run rake db:seed`); flag names: their value, a shell line.
+   * subcommand's options and operands; `'line'`: those words joined into the shell line the far
+   * end runs (`heroku run rake db:seed`); flag names: the last one's value, a shell line.
    */
   readonly command: '--' | 'rest' | 'line' | readonly string[];
-  /** With `'line'`: operands before the command, such as the dyno `heroku run:inside web.1 cmd` runs it in. */
+  /**
+   * With `'rest'` and `'line'`: operands before the command, such as the container `docker exec web
+   * cmd` or the dyno `heroku run:inside web.1 cmd` runs it in. With `'rest'` they name the carrier in
+   * the command's `via` (`docker exec web`).
+   */
   readonly operands?: number;
+  /** With `'rest'`: the operand is an image, and a cloud CLI's image runs that CLI (`docker run amazon/aws-cli s3 rm …`). */
+  readonly image?: boolean;
   /**
    * With `'line'`: the CLI reads its target flags anywhere before a double dash, after the command
    * too (`heroku run rake db:seed -a acme`), so they are taken out of the line wherever they stand.
    */
   readonly flagsAnywhere?: boolean;
+  /** An extra condition on the words: `ansible -a CMD` carries a command only with a command module. */
+  readonly when?: (args: readonly string[]) => boolean;
   /** Flags whose value names where the command runs: `{'--context': 'kube-context'}`. */
   readonly targetFlags?: Readonly<Record<string, string>>;
   /** Variables that name it when no flag of that kind does: `{FLY_APP: 'app'}`. */
@@ -84,6 +108,11 @@ export interface CarrierSpec {
   readonly ambient?: string;
   /** What the command runs inside, shown as a `container` hint (`fly machine`). */
   readonly runsIn?: string;
+  /**
+   * Where it runs, when code must read it from the words before the command (a daemon's URL, an
+   * inventory): the hints, `runsIn`'s among them where it is somewhere else; none where it runs here.
+   */
+  readonly targets?: (args: readonly string[], env: Readonly<Record<string, string>>, program: string) => readonly TargetHint[];
 }
 
 /**
@@ -180,9 +209,11 @@ export interface PackSpec {
   /**
    * The escape hatch for what a table cannot say (SQL handed to a console, a payload to decode):
    * tried after help and before the rules. A verdict is given the pack's targets besides its own, and its scope;
-   * `undefined` leaves the command to the rules.
+   * `undefined` leaves the command to the rules. A list is one finding per verdict, for a command that
+   * does several things the engine judges one by one (`s5cmd run` runs each line of its command file);
+   * an empty list says nothing, so the engine judges the command by its words (`sail up`).
    */
-  readonly classify?: (args: ParsedArgs, inv: Invocation) => Verdict | undefined;
+  readonly classify?: (args: ParsedArgs, inv: Invocation) => Verdict | readonly Verdict[] | undefined;
 }
 
 interface CompiledRule {
@@ -234,7 +265,10 @@ export function definePack(spec: PackSpec): Pack {
       const base = { scope, targets, ambient: spec.ambient };
       if (asksForHelp(args, inv)) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
       const coded = spec.classify?.(args, inv);
-      if (coded) return { ...base, ...findingOf(spec.id, coded, scope, coded.targets ? [...targets, ...coded.targets] : targets) };
+      if (coded) {
+        const toFinding = (v: Verdict): Finding => ({ ...base, ...findingOf(spec.id, v, scope, v.targets ? [...targets, ...v.targets] : targets) });
+        return isVerdictList(coded) ? coded.map(toFinding) : toFinding(coded);
+      }
       for (const rule of candidates(args.positionals[0])) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;
@@ -252,6 +286,8 @@ export function definePack(spec: PackSpec): Pack {
     },
   };
 }
+
+const isVerdictList = (coded: Verdict | readonly Verdict[]): coded is readonly Verdict[] => Array.isArray(coded);
 
 function matchesPath(path: readonly string[], positionals: readonly string[]): boolean {
   if (path.length > positionals.length) return false;

@@ -1,8 +1,10 @@
-import { type Effect, effectSeverity, type Finding, type Invocation, type Scope, type TargetHint } from '../model';
+import { type Effect, effectSeverity, type Invocation, type TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
-import { parseArgs } from './args';
-import { argumentAssignments, type FrameworkEnvironment, frameworkHints, runtimeText, stageHint, stdinText, withRuntimeArgs } from './databaseTargets';
-import { finding, type Pack } from './pack';
+import type { ParsedArgs } from './args';
+import { argumentAssignments, type FrameworkEnvironment, frameworkHints, runtimeText, stageHint, withRuntimeArgs } from './databaseTargets';
+import { codeConsole, sqlConsole } from './frameworkConsoles';
+import { definePack } from './pack';
+import type { Verdict } from './verdict';
 
 /**
  * `rails` / `bin/rails` / `rake` (after `bundle exec`). Several tasks may run in one
@@ -10,11 +12,8 @@ import { finding, type Pack } from './pack';
  * given as an argument, which rake reads as a variable.
  */
 
-interface Task {
-  readonly effect: Effect;
-  readonly reason: string;
-  readonly scope?: Scope;
-}
+/** What a task does; the rule is named after the task. */
+type Task = Omit<Verdict, 'rule'>;
 
 const destroy = (reason: string): Task => ({ effect: 'destroy', reason });
 const write = (reason: string): Task => ({ effect: 'write', reason });
@@ -91,8 +90,8 @@ const environment: FrameworkEnvironment = {
   variables: { RAILS_ENV: 'stage', RACK_ENV: 'stage', DATABASE_URL: 'url' },
 };
 
-const valueFlags = new Set(['-e', '--environment', '-p', '--port', '-b', '--binding', '-c', '--config', '-f', '--rakefile', '-R',
-  '-I', '--libdir', '-r', '--require', '-j', '--jobs', '-C', '--directory']);
+const valueFlags = ['-e', '--environment', '-p', '--port', '-b', '--binding', '-c', '--config', '-f', '--rakefile', '-R',
+  '-I', '--libdir', '-r', '--require', '-j', '--jobs', '-C', '--directory'];
 
 /** Calls that change or remove every row they reach. */
 const bulkCalls = /\.(destroy_all|delete_all|update_all|in_batches\.(?:destroy_all|delete_all|update_all))\b/g;
@@ -128,48 +127,57 @@ export function classifyRubyCode(code: string): { effect: Effect; reason: string
   return { effect: 'read', reason: 'runs Ruby that only reads' };
 }
 
-export const railsPack: Pack = {
+/**
+ * The hook names the targets itself: a test-database task acts on `test` whatever the flags and
+ * variables say, so its targets replace the command's instead of joining them.
+ */
+export const railsPack = definePack({
   id: 'rails',
-  programs: ['rails', 'rake'], targetKinds: ['database', 'host', 'resource', 'stage'],
-  classify(original) {
-    const inv = withRuntimeArgs(original);
-    const args = parseArgs(inv.args, valueFlags);
-    const assigned = argumentAssignments(args.positionals);
-    const env = Object.keys(assigned).length > 0 ? { ...inv.env, ...assigned } : inv.env;
-    const withEnv: Invocation = env === inv.env ? inv : { ...inv, env };
-    const targets = railsTargets(withEnv, (...flags) => args.values(...flags));
-    const extra = { targets };
-    const tasks = args.positionals.filter((p) => !/^[A-Z_][A-Z0-9_]*=/.test(p));
-    if (args.has('--help', '-h', '-T', '--tasks', '-P', '--prereqs', '-W', '--where', '-D', '--describe', '--version', '-v', '-n', '--dry-run')) {
-      return finding('rails', 'info', 'read', `only lists, describes or dry-runs ${inv.program} tasks`, { ...extra, scope: 'local' });
-    }
-    if (tasks.length === 0) return finding('rails', 'bare', 'read', `runs ${inv.program} without a task`, { ...extra, scope: 'local' });
-    const first = tasks[0];
-    if (inv.program === 'rails' && ['console', 'c', 'runner', 'r', 'dbconsole', 'db'].includes(first)) {
-      return interactive(first, tasks.slice(1), inv, targets);
-    }
-    let top: (Task & { rule: string; testOnly: boolean }) | undefined;
-    for (const task of tasks) {
-      const name = task.replace(/\[.*\]$/, '');
-      const known = name === 'db:migrate' && env.VERSION === '0'
-        ? destroy('db:migrate VERSION=0 reverts every migration, dropping the tables they created')
-        : dbTasks[name] ?? localCommands[name] ?? testTask(name);
-      const t = known ?? (name.startsWith('db:')
-        ? write(`${name} is a database task Bulkhead does not know, so it is treated as a change`)
-        : write(`${name} is a task Bulkhead does not know; it may change the database, so it is treated as a change`));
-      const toZero = name === 'db:migrate' && env.VERSION === '0';
-      const rule = toZero ? 'db-migrate-to-zero' : dbTasks[name] ? name.replace(/^db:/, 'db-').replace(/:/g, '-') : known ? 'command' : 'unrecognised';
-      if (!top || effectSeverity[t.effect] > effectSeverity[top.effect]) top = { ...t, rule, testOnly: testTasks.test(name) };
-    }
-    const chosen = top as Task & { rule: string; testOnly: boolean };
-    const taskTargets = chosen.testOnly ? stageHint('test', `${inv.program} ${first}`) : targets;
-    const disabledCheck = env.DISABLE_DATABASE_ENVIRONMENT_CHECK;
-    const reason = disabledCheck && chosen.effect === 'destroy'
-      ? `${chosen.reason}, with DISABLE_DATABASE_ENVIRONMENT_CHECK switching off Rails' own production guard`
-      : chosen.reason;
-    return finding('rails', chosen.rule, chosen.effect, reason, { targets: taskTargets, scope: chosen.scope ?? 'infra' });
-  },
-};
+  programs: ['rails', 'rake'],
+  targetKinds: ['database', 'host', 'resource', 'stage'],
+  prepare: withRuntimeArgs,
+  valueFlags,
+  // rake's listing and dry-run flags are help here too, and read with the tasks.
+  asksForHelp: () => false,
+  classify: classifyTasks,
+  rules: [],
+});
+
+function classifyTasks(args: ParsedArgs, inv: Invocation): Verdict {
+  const assigned = argumentAssignments(args.positionals);
+  const env = Object.keys(assigned).length > 0 ? { ...inv.env, ...assigned } : inv.env;
+  const withEnv: Invocation = env === inv.env ? inv : { ...inv, env };
+  const targets = railsTargets(withEnv, (...flags) => args.values(...flags));
+  const tasks = args.positionals.filter((p) => !/^[A-Z_][A-Z0-9_]*=/.test(p));
+  if (args.has('--help', '-h', '-T', '--tasks', '-P', '--prereqs', '-W', '--where', '-D', '--describe', '--version', '-v', '-n', '--dry-run')) {
+    return { rule: 'info', effect: 'read', reason: `only lists, describes or dry-runs ${inv.program} tasks`, scope: 'local', targets };
+  }
+  if (tasks.length === 0) return { rule: 'bare', effect: 'read', reason: `runs ${inv.program} without a task`, scope: 'local', targets };
+  const first = tasks[0];
+  if (inv.program === 'rails' && ['console', 'c', 'runner', 'r', 'dbconsole', 'db'].includes(first)) {
+    return { ...interactive(first, tasks.slice(1), inv), targets };
+  }
+  let top: (Verdict & { testOnly: boolean }) | undefined;
+  for (const task of tasks) {
+    const name = task.replace(/\[.*\]$/, '');
+    const known = name === 'db:migrate' && env.VERSION === '0'
+      ? destroy('db:migrate VERSION=0 reverts every migration, dropping the tables they created')
+      : dbTasks[name] ?? localCommands[name] ?? testTask(name);
+    const t = known ?? (name.startsWith('db:')
+      ? write(`${name} is a database task Bulkhead does not know, so it is treated as a change`)
+      : write(`${name} is a task Bulkhead does not know; it may change the database, so it is treated as a change`));
+    const toZero = name === 'db:migrate' && env.VERSION === '0';
+    const rule = toZero ? 'db-migrate-to-zero' : dbTasks[name] ? name.replace(/^db:/, 'db-').replace(/:/g, '-') : known ? 'command' : 'unrecognised';
+    if (!top || effectSeverity[t.effect] > effectSeverity[top.effect]) top = { ...t, rule, testOnly: testTasks.test(name) };
+  }
+  const { testOnly, ...chosen } = top as Verdict & { testOnly: boolean };
+  const taskTargets = testOnly ? stageHint('test', `${inv.program} ${first}`) : targets;
+  const disabledCheck = env.DISABLE_DATABASE_ENVIRONMENT_CHECK;
+  const reason = disabledCheck && chosen.effect === 'destroy'
+    ? `${chosen.reason}, with DISABLE_DATABASE_ENVIRONMENT_CHECK switching off Rails' own production guard`
+    : chosen.reason;
+  return { ...chosen, reason, targets: taskTargets };
+}
 
 function testTask(name: string): Task | undefined {
   if (!testTasks.test(name)) return undefined;
@@ -187,32 +195,17 @@ function railsTargets(inv: Invocation, values: (...flags: string[]) => string[])
   return hints;
 }
 
-function interactive(command: string, rest: readonly string[], inv: Invocation, targets: TargetHint[]): Finding {
-  const extra = { targets };
-  if (command === 'dbconsole' || command === 'db') {
-    const input = stdinText(inv);
-    if (input && 'text' in input) {
-      const sql = classifySql(input.text);
-      return finding('rails', `dbconsole-${sql.effect}`, sql.effect, `rails dbconsole runs SQL from its input: ${sql.reason}`, extra);
-    }
-    if (input) return finding('rails', 'dbconsole-opaque', 'unknown', `rails dbconsole runs SQL that it ${input.opaque}`, extra);
-    return finding('rails', 'dbconsole', 'read', 'opens a database console; what is typed there is checked by the terminal guard as it runs', extra);
-  }
+function interactive(command: string, rest: readonly string[], inv: Invocation): Verdict {
+  if (command === 'dbconsole' || command === 'db') return sqlConsole(inv, { rule: 'dbconsole', label: 'rails dbconsole', opens: 'a database console' });
   if (command === 'runner' || command === 'r') {
     const code = rest[0];
-    if (!code) return finding('rails', 'runner', 'read', 'rails runner without code', extra);
-    if (/\.rb$/.test(code)) return finding('rails', 'runner-file', 'unknown', `rails runner runs the script ${code}, which Bulkhead cannot see`, extra);
+    if (!code) return { rule: 'runner', effect: 'read', reason: 'rails runner without code' };
+    if (/\.rb$/.test(code)) return { rule: 'runner-file', effect: 'unknown', reason: `rails runner runs the script ${code}, which Bulkhead cannot see` };
     const v = classifyRubyCode(code);
-    return finding('rails', `runner-${v.effect}`, v.effect, `rails runner ${v.reason}`, extra);
+    return { rule: `runner-${v.effect}`, effect: v.effect, reason: `rails runner ${v.reason}` };
   }
   if (inv.args.includes('--sandbox') || inv.args.includes('-s')) {
-    return finding('rails', 'console-sandbox', 'read', 'rails console --sandbox rolls back every change on exit', extra);
+    return { rule: 'console-sandbox', effect: 'read', reason: 'rails console --sandbox rolls back every change on exit' };
   }
-  const input = stdinText(inv);
-  if (input && 'text' in input) {
-    const v = classifyRubyCode(input.text);
-    return finding('rails', `console-${v.effect}`, v.effect, `rails console ${v.reason}`, extra);
-  }
-  if (input) return finding('rails', 'console-opaque', 'unknown', `rails console runs Ruby that it ${input.opaque}`, extra);
-  return finding('rails', 'console', 'read', 'opens a Rails console; what is typed there is checked by the terminal guard as it runs', extra);
+  return codeConsole(inv, undefined, { rule: 'console', label: 'rails console', language: 'Ruby', opens: 'a Rails console', read: classifyRubyCode });
 }

@@ -1,7 +1,8 @@
-import type { Effect, Finding, Invocation, TargetHint } from '../model';
-import { parseArgs } from './args';
+import type { Effect, Invocation, TargetHint } from '../model';
+import { parseArgs, type ParsedArgs } from './args';
 import { locationOf } from './locations';
-import type { Pack } from './pack';
+import { definePack, type Pack, type PackSpec } from './pack';
+import { local, secret, type Verdict } from './verdict';
 
 /**
  * Object storage and sync tools: rclone, s3cmd, s5cmd, mc (MinIO), azcopy and rsync. What they
@@ -10,56 +11,57 @@ import type { Pack } from './pack';
  * Targets are the buckets, remotes, hosts and URLs their operands name.
  */
 
-interface Action {
-  readonly rule: string;
-  readonly effect: Effect;
-  readonly reason: string;
-}
+/** What a command does, before where it lands is known. */
+type Action = Pick<Verdict, 'rule' | 'effect' | 'reason'>;
 
 /** A command that acts on every operand it names (delete, list, make a bucket). */
-function onOperands(packId: string, action: Action, operands: readonly string[], localTarget: (v: string) => boolean = () => false): Finding {
+function onOperands(action: Action, operands: readonly string[]): Verdict {
   const hints: TargetHint[] = [];
   let remote = false;
   for (const operand of operands) {
     const where = locationOf(operand, 'operand');
-    if (where.remote || localTarget(operand)) remote = true;
+    if (where.remote) remote = true;
     hints.push(...where.hints);
   }
-  if (!remote) return { ruleId: `${packId}.${action.rule}-local`, effect: action.effect, scope: 'local', reason: `${action.reason} (on this machine)` };
-  return { ruleId: `${packId}.${action.rule}`, effect: action.effect, scope: 'infra', reason: action.reason, targets: hints };
+  if (!remote) return local(`${action.rule}-local`, action.effect, `${action.reason} (on this machine)`);
+  return { ...action, scope: 'infra', targets: hints };
 }
 
 /**
  * A transfer from sources to the last operand. Onto a remote it is the action there, the sources
  * only read; down to this machine it is the same action on local files.
  */
-function transfer(packId: string, action: Action, operands: readonly string[], remoteOperand: (v: string) => boolean = (v) => locationOf(v, '').remote): Finding {
+function transfer(action: Action, operands: readonly string[], remoteOperand: (v: string) => boolean = (v) => locationOf(v, '').remote): Verdict {
   const destination = operands[operands.length - 1];
   const sources = operands.slice(0, -1);
-  if (destination === undefined) return { ruleId: `${packId}.${action.rule}`, effect: action.effect, scope: 'infra', reason: action.reason };
-  if (remoteOperand(destination)) {
-    return {
-      ruleId: `${packId}.${action.rule}`, effect: action.effect, scope: 'infra', reason: action.reason,
-      targets: locationOf(destination, 'destination').hints, readsFrom: sources,
-    };
-  }
+  if (destination === undefined) return { ...action, scope: 'infra' };
+  if (remoteOperand(destination)) return { ...action, scope: 'infra', targets: locationOf(destination, 'destination').hints, readsFrom: sources };
   const from = sources.some(remoteOperand) ? 'downloads: ' : '';
-  return { ruleId: `${packId}.${action.rule}-local`, effect: action.effect, scope: 'local', reason: `${from}${action.reason} (on this machine)` };
+  return local(`${action.rule}-local`, action.effect, `${from}${action.reason} (on this machine)`);
 }
 
-const readFinding = (packId: string, rule: string, reason: string): Finding => ({ ruleId: `${packId}.${rule}`, effect: 'read', scope: 'local', reason });
+const localRead = (rule: string, reason: string): Verdict => local(rule, 'read', reason);
+
+/**
+ * The spec every storage tool shares: its options and its hook, which says its own help (a first
+ * word `help` and `-h` are read per tool) and where each verdict lands.
+ */
+function storageTool(id: string, programs: readonly string[], valueFlags: readonly string[], classify: NonNullable<PackSpec['classify']>,
+  targetKinds: readonly string[] = ['host', 'resource', 'stage']): PackSpec {
+  return { id, programs, targetKinds, valueFlags, asksForHelp: () => false, classify, rules: [] };
+}
 
 // ---------------------------------------------------------------------------------------------
 // rclone
 
-const rcloneValued = new Set([
+const rcloneValued = [
   '--config', '--transfers', '--checkers', '--bwlimit', '--exclude', '--include', '--filter', '--filter-from', '--exclude-from',
   '--include-from', '--files-from', '--files-from-raw', '--max-age', '--min-age', '--max-size', '--min-size', '--log-file',
   '--log-level', '--backup-dir', '--suffix', '--max-delete', '--max-transfer', '--retries', '--low-level-retries', '--stats',
   '--tpslimit', '--timeout', '--contimeout', '--user-agent', '--order-by', '--compare-dest', '--copy-dest', '--max-depth',
   '--multi-thread-streams', '--buffer-size', '--cache-dir', '--dedupe-mode', '--format', '--separator', '--header',
   '--password-command', '--rc-addr', '--addr', '--vfs-cache-mode', '--delete-before', '-c',
-]);
+];
 
 const rcloneDestroys: Readonly<Record<string, string>> = {
   delete: 'deletes the files under the path', purge: 'deletes the path and everything in it', deletefile: 'deletes a file',
@@ -78,116 +80,116 @@ const rcloneWrites: Readonly<Record<string, string>> = {
   ncdu: 'browses the remote interactively, where files can be deleted', bisync: 'syncs both ways, deleting on either side',
 };
 
-function rclone(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, rcloneValued);
+function rclone(a: ParsedArgs): Verdict {
   const [verb, ...operands] = a.positionals;
-  if (verb === undefined) return readFinding('rclone', 'bare', 'shows rclone usage');
-  if (a.has('--help', '-h') || verb === 'help') return readFinding('rclone', 'help', 'shows rclone help');
-  if (a.has('--dry-run', '-n')) return readFinding('rclone', 'dry-run', 'reports what rclone would do; changes nothing');
+  if (verb === undefined) return localRead('bare', 'shows rclone usage');
+  if (a.has('--help', '-h') || verb === 'help') return localRead('help', 'shows rclone help');
+  if (a.has('--dry-run', '-n')) return localRead('dry-run', 'reports what rclone would do; changes nothing');
   if (verb === 'config') {
     const sub = operands[0];
     if (sub === 'show' || sub === 'dump') {
-      return { ruleId: 'rclone.config-show', effect: 'read', scope: 'secret', reason: 'prints the rclone configuration with the credentials of every remote' };
+      return secret('config-show', 'prints the rclone configuration with the credentials of every remote');
     }
-    if (sub === 'file' || sub === 'paths' || sub === 'providers' || sub === 'redacted' || sub === 'touch') return readFinding('rclone', 'config-read', 'shows the rclone configuration without credentials');
-    return { ruleId: 'rclone.config', effect: 'write', scope: 'local', reason: 'changes the local rclone configuration' };
+    if (sub === 'file' || sub === 'paths' || sub === 'providers' || sub === 'redacted' || sub === 'touch') return localRead('config-read', 'shows the rclone configuration without credentials');
+    return local('config', 'write', 'changes the local rclone configuration');
   }
-  if (verb === 'reveal') return { ruleId: 'rclone.reveal', effect: 'read', scope: 'secret', reason: 'decodes an obscured rclone password' };
-  if (verb === 'authorize' || verb === 'selfupdate') return { ruleId: 'rclone.local', effect: 'write', scope: 'local', reason: 'changes rclone on this machine' };
-  if (rcloneReads.has(verb)) return onOperands('rclone', { rule: 'read', effect: 'read', reason: `reads (${verb}); changes nothing` }, operands);
+  if (verb === 'reveal') return secret('reveal', 'decodes an obscured rclone password');
+  if (verb === 'authorize' || verb === 'selfupdate') return local('local', 'write', 'changes rclone on this machine');
+  if (rcloneReads.has(verb)) return onOperands({ rule: 'read', effect: 'read', reason: `reads (${verb}); changes nothing` }, operands);
   const destroyReason = rcloneDestroys[verb];
-  if (destroyReason) return onOperands('rclone', { rule: verb, effect: 'destroy', reason: destroyReason }, operands);
+  if (destroyReason) return onOperands({ rule: verb, effect: 'destroy', reason: destroyReason }, operands);
   // Files a sync would delete or a copy would overwrite go to --backup-dir instead: nothing is lost.
   const keepsBackup = a.has('--backup-dir') || a.has('--suffix');
   if (verb === 'sync') {
-    return transfer('rclone', keepsBackup
+    return transfer(keepsBackup
       ? { rule: 'sync-backup', effect: 'write', reason: 'syncs the destination to the source, moving what it would delete into --backup-dir' }
       : { rule: 'sync', effect: 'destroy', reason: 'makes the destination match the source, deleting every file the source lacks' }, operands);
   }
-  if (verb === 'copy' || verb === 'copyto') return transfer('rclone', { rule: 'copy', effect: 'write', reason: 'copies files onto the destination, overwriting changed ones' }, operands);
+  if (verb === 'copy' || verb === 'copyto') return transfer({ rule: 'copy', effect: 'write', reason: 'copies files onto the destination, overwriting changed ones' }, operands);
   if (verb === 'move' || verb === 'moveto') {
-    const onto = transfer('rclone', { rule: 'move', effect: 'write', reason: 'moves files onto the destination, removing them from the source' }, operands);
+    const onto = transfer({ rule: 'move', effect: 'write', reason: 'moves files onto the destination, removing them from the source' }, operands);
     // The source loses its files too: a move out of a protected bucket changes that bucket.
     const sources = operands.slice(0, -1).filter((s) => locationOf(s, '').remote);
     if (sources.length === 0) return onto;
     return { ...onto, scope: 'infra', readsFrom: undefined, targets: [...(onto.targets ?? []), ...sources.flatMap((s) => locationOf(s, 'source').hints)] };
   }
   const writeReason = rcloneWrites[verb];
-  if (writeReason) return onOperands('rclone', { rule: verb, effect: verb === 'bisync' && !keepsBackup ? 'destroy' : 'write', reason: writeReason }, operands);
-  return onOperands('rclone', { rule: 'unrecognised', effect: 'write', reason: `runs rclone ${verb}, a command Bulkhead does not know, so it is treated as a change` }, operands);
+  if (writeReason) return onOperands({ rule: verb, effect: verb === 'bisync' && !keepsBackup ? 'destroy' : 'write', reason: writeReason }, operands);
+  return onOperands({ rule: 'unrecognised', effect: 'write', reason: `runs rclone ${verb}, a command Bulkhead does not know, so it is treated as a change` }, operands);
 }
 
 // ---------------------------------------------------------------------------------------------
 // s3cmd
 
-const s3cmdValued = new Set([
+const s3cmdValued = [
   '-c', '--config', '--access_key', '--secret_key', '--access_token', '--region', '--bucket-location', '--host', '--host-bucket',
   '--exclude', '--include', '--rexclude', '--rinclude', '--exclude-from', '--include-from', '--storage-class', '--mime-type',
   '--add-header', '--remove-header', '--encoding', '--add-encoding-exts', '--multipart-chunk-size-mb', '--expiry-days',
   '--expiry-date', '--expiry-prefix', '--cache-file', '--limit-rate', '--ssl-client-cert-file', '--ssl-client-key-file',
   '--ca-certs', '--acl-grant', '--acl-revoke', '--cf-add-cname', '--cf-remove-cname', '--cf-comment', '--cf-default-root-object',
   '--max-delete', '--limit', '-e', '--files-from', '--restore-days', '--restore-priority', '--lifecycle', '-x',
-]);
+];
 const s3cmdReads = new Set(['ls', 'la', 'du', 'info', 'listmp', 'cfinfo', 'cflist', 'cfinvalinfo', 'ws-info', 'signurl', 'sign', 'getlifecycle', 'getpolicy', 'getcors', 'getnotification']);
 const s3cmdDestroys: Readonly<Record<string, string>> = {
   rb: 'deletes a bucket', del: 'deletes objects', rm: 'deletes objects', cfdelete: 'deletes a CloudFront distribution',
   expire: 'sets a lifecycle rule that deletes the bucket\'s objects when they expire',
 };
 
-function s3cmd(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, s3cmdValued);
+function s3cmd(a: ParsedArgs): Verdict {
   const [verb, ...operands] = a.positionals;
-  if (a.has('--configure')) return { ruleId: 's3cmd.configure', effect: 'write', scope: 'local', reason: 'writes the local s3cmd configuration' };
-  if (verb === undefined || a.has('--help', '-h')) return readFinding('s3cmd', 'help', 'shows s3cmd usage');
-  if (a.has('--dry-run', '-n')) return readFinding('s3cmd', 'dry-run', 'reports what s3cmd would do; changes nothing');
-  if (s3cmdReads.has(verb)) return onOperands('s3cmd', { rule: 'read', effect: 'read', reason: `reads S3 (${verb}); changes nothing` }, operands);
+  if (a.has('--configure')) return local('configure', 'write', 'writes the local s3cmd configuration');
+  if (verb === undefined || a.has('--help', '-h')) return localRead('help', 'shows s3cmd usage');
+  if (a.has('--dry-run', '-n')) return localRead('dry-run', 'reports what s3cmd would do; changes nothing');
+  if (s3cmdReads.has(verb)) return onOperands({ rule: 'read', effect: 'read', reason: `reads S3 (${verb}); changes nothing` }, operands);
   // Without a local destination, get downloads into the working directory.
-  if (verb === 'get') return transfer('s3cmd', { rule: 'get', effect: 'write', reason: 'downloads objects' }, operands.length > 1 ? operands : [...operands, '.']);
+  if (verb === 'get') return transfer({ rule: 'get', effect: 'write', reason: 'downloads objects' }, operands.length > 1 ? operands : [...operands, '.']);
   const destroyReason = s3cmdDestroys[verb];
-  if (destroyReason) return onOperands('s3cmd', { rule: verb, effect: 'destroy', reason: destroyReason }, operands);
+  if (destroyReason) return onOperands({ rule: verb, effect: 'destroy', reason: destroyReason }, operands);
   if (verb === 'sync') {
     const deletes = a.has('--delete-removed') && !a.has('--no-delete-removed');
-    return transfer('s3cmd', deletes
+    return transfer(deletes
       ? { rule: 'sync-delete', effect: 'destroy', reason: 'syncs and deletes every destination object the source lacks (--delete-removed)' }
       : { rule: 'sync', effect: 'write', reason: 'syncs files onto the destination, overwriting changed ones' }, operands);
   }
-  if (verb === 'put' || verb === 'cp' || verb === 'mv') return transfer('s3cmd', { rule: verb, effect: 'write', reason: verb === 'mv' ? 'moves objects' : 'uploads or copies objects, overwriting any of the same name' }, operands);
-  return onOperands('s3cmd', { rule: 'write', effect: 'write', reason: `changes S3 (${verb})` }, operands);
+  if (verb === 'put' || verb === 'cp' || verb === 'mv') return transfer({ rule: verb, effect: 'write', reason: verb === 'mv' ? 'moves objects' : 'uploads or copies objects, overwriting any of the same name' }, operands);
+  return onOperands({ rule: 'write', effect: 'write', reason: `changes S3 (${verb})` }, operands);
 }
 
 // ---------------------------------------------------------------------------------------------
 // s5cmd
 
-const s5cmdValued = new Set([
+const s5cmdValued = [
   '--endpoint-url', '--profile', '--credentials-file', '--numworkers', '--retry-count', '-r', '--log', '--request-payer',
   '--storage-class', '--concurrency', '-c', '--part-size', '-p', '--exclude', '--include', '--cache-control', '--expires',
   '--content-type', '--content-encoding', '--content-disposition', '--metadata', '--sse', '--sse-kms-key-id', '--acl',
   '--version-id', '--expression', '-e', '--compression', '--format', '--stat', '--region',
-]);
+];
 
-function s5cmdCommand(args: readonly string[], depth: number): Finding {
-  const a = parseArgs(args, s5cmdValued);
+const s5cmdValueFlags: ReadonlySet<string> = new Set(s5cmdValued);
+
+function s5cmdCommand(args: readonly string[], depth: number): Verdict {
+  const a = parseArgs(args, s5cmdValueFlags);
   const [verb, ...operands] = a.positionals;
-  if (verb === undefined || a.has('--help', '-h') || verb === 'help') return readFinding('s5cmd', 'help', 'shows s5cmd usage');
-  if (a.has('--dry-run')) return readFinding('s5cmd', 'dry-run', 'reports what s5cmd would do; changes nothing');
+  if (verb === undefined || a.has('--help', '-h') || verb === 'help') return localRead('help', 'shows s5cmd usage');
+  if (a.has('--dry-run')) return localRead('dry-run', 'reports what s5cmd would do; changes nothing');
   switch (verb) {
     case 'ls': case 'du': case 'cat': case 'head': case 'select': case 'version': case 'presign': case 'bucket-version':
       return verb === 'bucket-version' && a.has('--set')
-        ? onOperands('s5cmd', { rule: 'bucket-version', effect: 'write', reason: 'changes a bucket\'s versioning' }, operands)
-        : onOperands('s5cmd', { rule: 'read', effect: 'read', reason: `reads S3 (${verb}); changes nothing` }, operands);
-    case 'rm': return onOperands('s5cmd', { rule: 'rm', effect: 'destroy', reason: 'deletes objects' }, operands);
-    case 'rb': return onOperands('s5cmd', { rule: 'rb', effect: 'destroy', reason: 'deletes a bucket' }, operands);
-    case 'mb': return onOperands('s5cmd', { rule: 'mb', effect: 'write', reason: 'creates a bucket' }, operands);
+        ? onOperands({ rule: 'bucket-version', effect: 'write', reason: 'changes a bucket\'s versioning' }, operands)
+        : onOperands({ rule: 'read', effect: 'read', reason: `reads S3 (${verb}); changes nothing` }, operands);
+    case 'rm': return onOperands({ rule: 'rm', effect: 'destroy', reason: 'deletes objects' }, operands);
+    case 'rb': return onOperands({ rule: 'rb', effect: 'destroy', reason: 'deletes a bucket' }, operands);
+    case 'mb': return onOperands({ rule: 'mb', effect: 'write', reason: 'creates a bucket' }, operands);
     case 'cp': case 'mv': case 'pipe':
-      return transfer('s5cmd', { rule: verb, effect: 'write', reason: verb === 'mv' ? 'moves objects' : 'copies objects, overwriting any of the same name' }, operands);
+      return transfer({ rule: verb, effect: 'write', reason: verb === 'mv' ? 'moves objects' : 'copies objects, overwriting any of the same name' }, operands);
     case 'sync':
-      return transfer('s5cmd', a.has('--delete')
+      return transfer(a.has('--delete')
         ? { rule: 'sync-delete', effect: 'destroy', reason: 'syncs and deletes every destination object the source lacks (--delete)' }
         : { rule: 'sync', effect: 'write', reason: 'syncs objects onto the destination, overwriting changed ones' }, operands);
-    case 'run': return { ruleId: 's5cmd.run-nested', effect: 'unknown', scope: 'infra', reason: 'runs s5cmd commands from a file inside a command file' };
+    case 'run': return { rule: 'run-nested', effect: 'unknown', scope: 'infra', reason: 'runs s5cmd commands from a file inside a command file' };
     default:
-      return depth > 0 ? { ruleId: 's5cmd.unrecognised', effect: 'write', scope: 'infra', reason: `runs s5cmd ${verb}, a command Bulkhead does not know` }
-        : onOperands('s5cmd', { rule: 'unrecognised', effect: 'write', reason: `runs s5cmd ${verb}, a command Bulkhead does not know, so it is treated as a change` }, operands);
+      return depth > 0 ? { rule: 'unrecognised', effect: 'write', scope: 'infra', reason: `runs s5cmd ${verb}, a command Bulkhead does not know` }
+        : onOperands({ rule: 'unrecognised', effect: 'write', reason: `runs s5cmd ${verb}, a command Bulkhead does not know, so it is treated as a change` }, operands);
   }
 }
 
@@ -198,20 +200,19 @@ const maxRunLines = 200;
  * `s5cmd run [file]` runs one s5cmd command per line of the file or standard input: each line is
  * judged as if typed, and a file or stream whose text cannot be known is an unknown effect.
  */
-function s5cmd(inv: Invocation): Finding | Finding[] {
-  const a = parseArgs(inv.args, s5cmdValued);
+function s5cmd(a: ParsedArgs, inv: Invocation): Verdict | Verdict[] {
   if (a.positionals[0] !== 'run') return s5cmdCommand(inv.args, 0);
   const file = a.positionals[1];
   const text = file === undefined || file === '-' || file === '/dev/stdin' ? inv.stdin?.text : undefined;
   if (text === undefined) {
     return {
-      ruleId: 's5cmd.run', effect: 'unknown', scope: 'infra',
+      rule: 'run', effect: 'unknown', scope: 'infra',
       reason: `runs the s5cmd commands in ${file ?? 'its standard input'}, which Bulkhead cannot read from the line`,
     };
   }
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   if (lines.length > maxRunLines) {
-    return { ruleId: 's5cmd.run-bound', effect: 'unknown', scope: 'infra', reason: `runs more than ${maxRunLines} s5cmd commands, past what Bulkhead reads` };
+    return { rule: 'run-bound', effect: 'unknown', scope: 'infra', reason: `runs more than ${maxRunLines} s5cmd commands, past what Bulkhead reads` };
   }
   return lines.map((line) => {
     const f = s5cmdCommand(splitWords(line), 1);
@@ -229,11 +230,11 @@ function splitWords(line: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // mc (MinIO client): `alias/bucket/prefix`, where the alias names a configured server.
 
-const mcValued = new Set([
+const mcValued = [
   '--config-dir', '-C', '--encrypt-key', '--older-than', '--newer-than', '--storage-class', '--attr', '--tags', '--region',
   '--exclude', '--limit-upload', '--limit-download', '--summary', '--name', '--path', '--regex', '--exec', '--rewind',
   '--version-id', '--expire-days', '--expiry-days', '--lookup', '--api', '--path-style',
-]);
+];
 const mcReads = new Set(['ls', 'cat', 'head', 'stat', 'tree', 'du', 'diff', 'find', 'sql', 'watch', 'ping', 'ready', 'version', 'share', 'license']);
 
 /** An mc operand is an alias path unless it is plainly a local path. */
@@ -250,22 +251,21 @@ function mcHints(values: readonly string[], source: string): TargetHint[] {
   return hints;
 }
 
-function mc(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, mcValued);
+function mc(a: ParsedArgs): Verdict {
   const [verb, ...operands] = a.positionals;
-  if (verb === undefined || a.has('--help', '-h') || verb === 'help') return readFinding('mc', 'help', 'shows mc usage');
+  if (verb === undefined || a.has('--help', '-h') || verb === 'help') return localRead('help', 'shows mc usage');
   // Midnight Commander goes by the same name and takes folders: MinIO's client never starts with a path.
-  if (/^[./~]/.test(verb)) return readFinding('mc', 'file-manager', 'opens Midnight Commander on local folders');
-  if (a.has('--dry-run')) return readFinding('mc', 'dry-run', 'reports what mc would do; changes nothing');
+  if (/^[./~]/.test(verb)) return localRead('file-manager', 'opens Midnight Commander on local folders');
+  if (a.has('--dry-run')) return localRead('dry-run', 'reports what mc would do; changes nothing');
   if (verb === 'alias' || verb === 'config') {
     return operands[0] === 'list' || operands[0] === 'ls'
-      ? { ruleId: 'mc.alias-list', effect: 'read', scope: 'secret', reason: 'prints the configured servers with their access keys' }
-      : { ruleId: 'mc.alias', effect: 'write', scope: 'local', reason: 'changes the servers mc knows on this machine' };
+      ? secret('alias-list', 'prints the configured servers with their access keys')
+      : local('alias', 'write', 'changes the servers mc knows on this machine');
   }
-  if (verb === 'update' || verb === 'completion') return { ruleId: 'mc.local', effect: 'write', scope: 'local', reason: 'changes mc on this machine' };
-  const on = (rule: string, effect: Effect, reason: string, values = operands): Finding => {
-    if (!values.some(mcRemote)) return { ruleId: `mc.${rule}-local`, effect, scope: 'local', reason: `${reason} (on this machine)` };
-    return { ruleId: `mc.${rule}`, effect, scope: 'infra', reason, targets: mcHints(values, 'operand') };
+  if (verb === 'update' || verb === 'completion') return local('local', 'write', 'changes mc on this machine');
+  const on = (rule: string, effect: Effect, reason: string, values = operands): Verdict => {
+    if (!values.some(mcRemote)) return local(`${rule}-local`, effect, `${reason} (on this machine)`);
+    return { rule, effect, scope: 'infra', reason, targets: mcHints(values, 'operand') };
   };
   if (mcReads.has(verb)) return on('read', 'read', `reads object storage (${verb}); changes nothing`);
   if (verb === 'rm') return on('rm', 'destroy', 'deletes objects');
@@ -283,7 +283,7 @@ function mc(inv: Invocation): Finding {
   if (verb === 'admin') {
     const sub = operands[0];
     if (sub === 'info' || sub === 'trace' || sub === 'top' || sub === 'scanner' || sub === 'logs' || sub === 'prometheus') {
-      return readFinding('mc', 'admin-read', `reads the server's state (admin ${sub})`);
+      return localRead('admin-read', `reads the server's state (admin ${sub})`);
     }
     return on('admin', operands.some((w) => w === 'rm' || w === 'remove' || w === 'delete' || w === 'reset') ? 'destroy' : 'write',
       `administers the server (admin ${operands.slice(0, 2).join(' ')})`, operands.slice(1));
@@ -294,72 +294,70 @@ function mc(inv: Invocation): Finding {
 // ---------------------------------------------------------------------------------------------
 // azcopy
 
-const azcopyValued = new Set([
+const azcopyValued = [
   '--include-pattern', '--exclude-pattern', '--include-path', '--exclude-path', '--log-level', '--output-type', '--cap-mbps',
   '--block-size-mb', '--blob-type', '--from-to', '--include-after', '--include-before', '--overwrite', '--list-of-files',
   '--list-of-versions', '--trusted-microsoft-suffixes', '--compare-hash', '--tenant-id', '--application-id', '--aad-endpoint',
   '--block-blob-tier', '--page-blob-tier', '--metadata', '--content-type', '--blob-tags', '--include-regex', '--exclude-regex',
-]);
+];
 
-function azcopy(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, azcopyValued);
+function azcopy(a: ParsedArgs): Verdict {
   const [verb, ...operands] = a.positionals;
-  if (verb === undefined || a.has('--help', '-h') || verb === 'help') return readFinding('azcopy', 'help', 'shows azcopy usage');
-  if (a.has('--dry-run') && a.value('--dry-run') !== 'false') return readFinding('azcopy', 'dry-run', 'reports what azcopy would do; changes nothing');
+  if (verb === undefined || a.has('--help', '-h') || verb === 'help') return localRead('help', 'shows azcopy usage');
+  if (a.has('--dry-run') && a.value('--dry-run') !== 'false') return localRead('dry-run', 'reports what azcopy would do; changes nothing');
   switch (verb) {
     case 'list':
-      return onOperands('azcopy', { rule: 'read', effect: 'read', reason: 'lists storage; changes nothing' }, operands);
+      return onOperands({ rule: 'read', effect: 'read', reason: 'lists storage; changes nothing' }, operands);
     case 'env': case 'doc': case 'completion': case 'version':
-      return readFinding('azcopy', 'local-read', `shows azcopy's settings (${verb})`);
+      return localRead('local-read', `shows azcopy's settings (${verb})`);
     case 'login': case 'logout':
-      return { ruleId: 'azcopy.login', effect: 'write', scope: 'local', reason: 'changes the azcopy sign-in on this machine' };
+      return local('login', 'write', 'changes the azcopy sign-in on this machine');
     case 'jobs':
       return operands[0] === 'resume'
-        ? { ruleId: 'azcopy.jobs-resume', effect: 'write', scope: 'infra', reason: 'resumes an azcopy transfer job' }
-        : readFinding('azcopy', 'jobs', 'inspects or cleans azcopy\'s local job records');
+        ? { rule: 'jobs-resume', effect: 'write', scope: 'infra', reason: 'resumes an azcopy transfer job' }
+        : localRead('jobs', 'inspects or cleans azcopy\'s local job records');
     case 'remove': case 'rm':
-      return onOperands('azcopy', { rule: 'remove', effect: 'destroy', reason: 'deletes blobs, files or a whole container path' }, operands);
+      return onOperands({ rule: 'remove', effect: 'destroy', reason: 'deletes blobs, files or a whole container path' }, operands);
     case 'sync': {
       const del = a.value('--delete-destination');
       const deletes = del !== undefined && del.toLowerCase() !== 'false';
-      return transfer('azcopy', deletes
+      return transfer(deletes
         ? { rule: 'sync-delete', effect: 'destroy', reason: 'syncs and deletes every destination file the source lacks (--delete-destination)' }
         : { rule: 'sync', effect: 'write', reason: 'syncs files onto the destination, overwriting changed ones' }, operands);
     }
     case 'copy': case 'cp':
-      return transfer('azcopy', { rule: 'copy', effect: 'write', reason: 'copies files onto the destination, overwriting any of the same name' }, operands);
+      return transfer({ rule: 'copy', effect: 'write', reason: 'copies files onto the destination, overwriting any of the same name' }, operands);
     default:
-      return onOperands('azcopy', { rule: verb === 'make' ? 'make' : 'write', effect: 'write', reason: `changes Azure storage (${verb})` }, operands);
+      return onOperands({ rule: verb === 'make' ? 'make' : 'write', effect: 'write', reason: `changes Azure storage (${verb})` }, operands);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // rsync: a remote host is `host:path`, `user@host:path`, `host::module` or `rsync://host/module`.
 
-const rsyncValued = new Set([
+const rsyncValued = [
   '-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--exclude-from', '--include-from', '--files-from', '--backup-dir',
   '--suffix', '--rsync-path', '--log-file', '--log-file-format', '--password-file', '--port', '--timeout', '--contimeout',
   '--bwlimit', '--chmod', '--chown', '-T', '--temp-dir', '--partial-dir', '--compare-dest', '--copy-dest', '--link-dest',
   '--max-size', '--min-size', '--max-delete', '--out-format', '--info', '--debug', '-B', '--block-size', '-M', '--remote-option',
   '--usermap', '--groupmap', '--compress-level', '--compress-choice', '--checksum-choice', '--iconv', '--modify-window', '--sockopts',
   '--address', '--stop-after', '--stop-at', '--only-write-batch', '--write-batch', '--read-batch', '--protocol', '--skip-compress',
-]);
+];
 const rsyncRemote = (value: string): boolean => value.startsWith('rsync://') || (!value.startsWith('/') && !value.startsWith('.') && /^(?:[^@\s/:]+@)?[^/:\s]+::?/.test(value) && !/^[A-Za-z]:[\\/]/.test(value));
 
-function rsync(inv: Invocation): Finding {
-  const a = parseArgs(inv.args, rsyncValued);
+function rsync(a: ParsedArgs, inv: Invocation): Verdict {
   const operands = a.positionals;
   const shortSwitch = (letter: string) => inv.args.some((w) => /^-[A-Za-z]+$/.test(w) && w.includes(letter));
-  if (a.has('--help', '-h') && operands.length === 0) return readFinding('rsync', 'help', 'shows rsync usage');
+  if (a.has('--help', '-h') && operands.length === 0) return localRead('help', 'shows rsync usage');
   if (a.has('--dry-run', '--list-only') || shortSwitch('n') || operands.length < 2) {
-    return { ruleId: 'rsync.read', effect: 'read', scope: 'local', reason: 'lists files or reports what rsync would do; changes nothing' };
+    return localRead('read', 'lists files or reports what rsync would do; changes nothing');
   }
   const deletes = [...a.flags.keys()].some((f) => f === '--del' || f.startsWith('--delete'));
   const keepsBackup = a.has('--backup', '--backup-dir') || shortSwitch('b');
   const action: Action = deletes && !keepsBackup
     ? { rule: 'delete', effect: 'destroy', reason: 'copies files and deletes every destination file the source lacks (--delete)' }
     : { rule: 'copy', effect: 'write', reason: 'copies files onto the destination, overwriting changed ones' };
-  const finding = transfer('rsync', action, operands, rsyncRemote);
+  const finding = transfer(action, operands, rsyncRemote);
   if (finding.scope !== 'infra') return finding;
   // `host:path` and `host::module` name the host; the shared reader sees URLs and user@host forms.
   const destination = operands[operands.length - 1];
@@ -369,10 +367,10 @@ function rsync(inv: Invocation): Finding {
 }
 
 export const storagePacks: readonly Pack[] = [
-  { id: 'rclone', programs: ['rclone'], targetKinds: ['host', 'resource', 'stage'], classify: rclone },
-  { id: 's3cmd', programs: ['s3cmd'], targetKinds: ['host', 'resource', 'stage'], classify: s3cmd },
-  { id: 's5cmd', programs: ['s5cmd'], targetKinds: ['host', 'resource', 'stage'], classify: s5cmd },
-  { id: 'mc', programs: ['mc', 'mcli'], targetKinds: ['host', 'resource', 'stage'], classify: mc },
-  { id: 'azcopy', programs: ['azcopy'], targetKinds: ['host', 'resource', 'stage'], classify: azcopy },
-  { id: 'rsync', programs: ['rsync'], targetKinds: ['host', 'resource'], classify: rsync },
+  definePack(storageTool('rclone', ['rclone'], rcloneValued, rclone)),
+  definePack(storageTool('s3cmd', ['s3cmd'], s3cmdValued, s3cmd)),
+  definePack(storageTool('s5cmd', ['s5cmd'], s5cmdValued, s5cmd)),
+  definePack(storageTool('mc', ['mc', 'mcli'], mcValued, mc)),
+  definePack(storageTool('azcopy', ['azcopy'], azcopyValued, azcopy)),
+  definePack(storageTool('rsync', ['rsync'], rsyncValued, rsync, ['host', 'resource'])),
 ];

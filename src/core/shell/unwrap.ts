@@ -1,7 +1,6 @@
 import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { findExecEnd } from '../packs/args';
 import { stageHints } from '../packs/cloud-common';
-import { ansibleAdHocCommand, ansibleTargetHints } from '../packs/orchestration';
 import type { CarrierSpec } from '../packs/pack';
 import { packageBinary, packFor, runnersFor } from '../packs/registry';
 import { basename, resolvePath } from '../paths';
@@ -264,14 +263,6 @@ const watchValued = set('-n', '--interval', '-q', '--equexit', '--differences');
 const xargsValued = set('-n', '-P', '-d', '-L', '-a', '-s', '-E', '-R', '-S', '--delimiter', '--max-args', '--max-procs', '--arg-file', '--max-chars', '--process-slot-var');
 const stdbufValued = set('-i', '-o', '-e', '--input', '--output', '--error');
 const npxValued = set('-p', '--package', '--call', '-c', '--workspace', '-w', '--prefix');
-const dockerExecValued = set('-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys', '--index');
-const dockerRunValued = set(
-  '-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '-v', '--volume', '-p', '--publish', '--name', '--network',
-  '--net', '--entrypoint', '--mount', '-l', '--label', '--add-host', '--cpus', '-m', '--memory', '--platform', '--restart',
-  '--pull', '-h', '--hostname', '--device', '--cap-add', '--cap-drop', '--security-opt', '--log-driver', '--log-opt',
-  '--tmpfs', '--ulimit', '--dns', '--link', '--ipc', '--pid', '--gpus', '--runtime', '--stop-signal', '--shm-size',
-  '--expose', '--label-file', '--cidfile', '--volumes-from', '--memory-swap', '--cpu-shares', '--userns', '--uts',
-);
 const sshValued = set('-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P');
 const shellValued = set('-o', '+o', '-O', '+O', '--rcfile', '--init-file');
 
@@ -502,24 +493,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   pnpm: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'pnpm'),
   yarn: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'yarn'),
   bun: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'bun'),
-  docker: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'docker'),
-  podman: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'podman'),
-  nerdctl: (walk, cmd, text, scope) => containerExec(walk, cmd, text, scope, 'nerdctl'),
-  'docker-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0),
-  'podman-compose': (walk, cmd, text, scope) => composeExec(walk, cmd, text, scope, 0, 'podman-compose'),
   clush: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'clush', set('-w', '-x', '-g', '-X', '-l', '-f', '-t', '-u', '-o', '-R', '--worker', '--user'), set('-w', '--nodes')),
-  ansible: (walk, cmd, text, scope) => {
-    // ansible HOSTS -m shell -a 'cmd': the command runs on every host of the inventory the line names.
-    const args = cmd.args.map((a) => a.value);
-    const adHoc = ansibleAdHocCommand(args);
-    if (!adHoc) return false;
-    // `ansible localhost -m shell -a …` and `-c local` run here.
-    const here = args[0] === 'localhost' || args[0] === '127.0.0.1' || args.some((a, i) => (a === '-c' || a === '--connection') && args[i + 1] === 'local');
-    const hints: readonly TargetHint[] = here ? cmd.inherited
-      : [...cmd.inherited, { kind: 'container', value: 'ansible hosts', source: 'ansible' }, ...ansibleTargetHints(args, cmd.env)];
-    emit(walk, cmd, text);
-    return remoteCommand(walk, cmd, text, scope, cmd.args[adHoc.index], 'ansible', hints);
-  },
   ...deferredRunners,
 };
 
@@ -838,76 +812,6 @@ function packageManager(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
   return false;
 }
 
-function containerExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope, engine: string): boolean {
-  const args = cmd.args;
-  const i = skipOptions(args, set('--context', '-c', '-H', '--host', '--config', '-l', '--log-level', '--connection', '--url', '--namespace', '-n'));
-  if (args[i]?.value === 'compose') return composeExec(walk, cmd, text, scope, i + 1, engine);
-  if (args[i]?.value === 'run' || (args[i]?.value === 'container' && args[i + 1]?.value === 'run')) {
-    // The command after the image runs in a new container; it still reaches whatever hosts it names.
-    emit(walk, cmd, text);
-    const from = args[i].value === 'run' ? i + 1 : i + 2;
-    const image = skipOptions(args, dockerRunValued, from);
-    if (args[image] && runCloudImage(walk, cmd, text, scope, engine, from, image)) return true;
-    if (args[image] && image + 1 < args.length) shift(walk, cmd, text, scope, image + 1, `${engine} run ${args[image].value}`);
-    return true;
-  }
-  if (args[i]?.value !== 'exec') return false;
-  emit(walk, cmd, text);
-  const container = skipOptions(args, dockerExecValued, i + 1);
-  if (!args[container]) return true;
-  const inherited = containerHints(cmd, engine);
-  shift(walk, cmd, text, scope, container + 1, `${engine} exec ${args[container].value}`, { inherited });
-  return true;
-}
-
-function composeExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope, from: number, engine = 'docker-compose'): boolean {
-  const args = cmd.args;
-  const i = skipOptions(args, set('-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory'), from);
-  const verb = args[i]?.value;
-  if (verb !== 'exec' && verb !== 'run') return false;
-  emit(walk, cmd, text);
-  const service = skipOptions(args, set(...dockerExecValued, '--name', '-p', '--publish', '-v', '--volume', '--entrypoint'), i + 1);
-  if (!args[service]) return true;
-  shift(walk, cmd, text, scope, service + 1, `${engine} compose ${verb} ${args[service].value}`, { inherited: containerHints(cmd, engine) });
-  return true;
-}
-
-/**
- * A payload run by a local daemon stays on this machine; one run through a remote daemon
- * (`-H`, `--context`, `DOCKER_HOST=tcp://…`) acts on that host.
- */
-function containerHints(cmd: RawCommand, engine: string): readonly TargetHint[] {
-  const host = daemonHost(cmd);
-  if (!host) return cmd.inherited;
-  return [...cmd.inherited, { kind: 'container', value: engine, source: `${engine} exec` }, host];
-}
-
-function daemonHost(cmd: RawCommand): TargetHint | undefined {
-  for (let i = 0; i < cmd.args.length; i++) {
-    const a = cmd.args[i].value;
-    if ((a === '-H' || a === '--host' || a === '--url') && cmd.args[i + 1]) return hostHint(cmd.args[i + 1].value, `${a} flag`);
-    if (a.startsWith('--host=') || a.startsWith('--url=')) return hostHint(a.slice(a.indexOf('=') + 1), 'daemon flag');
-    if ((a === '--context' || a === '-c' || a === '--connection') && cmd.args[i + 1]) {
-      const context = cmd.args[i + 1].value;
-      if (!localDockerContexts.has(context)) return { kind: 'docker-context', value: context, source: `${a} flag` };
-    }
-    if (!a.startsWith('-')) break;
-  }
-  const fromEnv = cmd.env.DOCKER_HOST ?? cmd.env.CONTAINER_HOST;
-  if (fromEnv) return hostHint(fromEnv, '$DOCKER_HOST');
-  const context = cmd.env.DOCKER_CONTEXT;
-  if (context && !localDockerContexts.has(context)) return { kind: 'docker-context', value: context, source: '$DOCKER_CONTEXT' };
-  return undefined;
-}
-
-const localDockerContexts: ReadonlySet<string> = new Set(['default', 'desktop-linux', 'colima', 'orbstack', 'rootless', 'podman-machine-default']);
-
-function hostHint(url: string, source: string): TargetHint | undefined {
-  if (url.startsWith('unix://') || url.startsWith('npipe://') || url.startsWith('/')) return undefined;
-  const host = url.replace(/^[a-z]+:\/\/(?:[^@]*@)?/, '').replace(/[:/].*$/, '');
-  return host === 'localhost' || host === '127.0.0.1' ? undefined : { kind: 'host', value: host, source };
-}
-
 /** clush -w nodes cmd: the command runs on every host named. */
 function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, valued: ReadonlySet<string>, hostFlags: ReadonlySet<string>): boolean {
   const start = skipOptions(cmd.args, valued);
@@ -932,31 +836,44 @@ function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
 
 /**
  * A subcommand that its pack says carries another command (CarrierSpec: `kubectl exec POD --
- * cmd`, `gcloud compute ssh VM --command cmd`): the outer command is judged by the pack, the
- * carried one as if typed where the spec's flags, variables or ambient state say it runs.
+ * cmd`, `docker exec web cmd`, `gcloud compute ssh VM --command cmd`): the outer command is judged
+ * by the pack, the carried one as if typed where the spec's flags, variables, ambient state or
+ * code say it runs.
  */
 function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope, program: string): boolean {
   const args = cmd.args;
   for (const spec of packFor(program)?.carries ?? []) {
+    if (spec.programs && !spec.programs.includes(program)) continue;
     const valued = new Set([...spec.valueFlags ?? [], ...Object.keys(spec.targetFlags ?? {})]);
     const first = skipOptions(args, valued);
-    const path = spec.sub.map((sub) => sub.split(' ')).find((words) => words.every((word, k) => args[first + k]?.value === word));
-    if (!path) continue;
-    const label = `${program} ${path.join(' ')}`;
+    const path = spec.sub.map((sub) => (sub === '' ? [] : sub.split(' '))).find((words) => subcommandEnd(args, words, first, valued) >= 0);
+    if (!path || (spec.when && !spec.when(args.map((a) => a.value)))) continue;
+    const end = subcommandEnd(args, path, first, valued);
+    const label = [program, ...path].join(' ');
     const hints: TargetHint[] = [...cmd.inherited];
     if (spec.runsIn) hints.push({ kind: 'container', value: spec.runsIn, source: label });
+    const where = (before: readonly Word[], at: string): TargetHint[] =>
+      [...carrierTargets(spec, before, cmd.env, at), ...spec.targets?.(before.map((a) => a.value), cmd.env, program) ?? []];
     if (spec.command === 'rest') {
-      const from = skipOptions(args, valued, first + path.length);
+      const operand = skipOptions(args, spec.subValueFlags ?? valued, end);
+      const from = operand + (spec.operands ?? 0);
+      const named = [label, ...args.slice(operand, from).map((a) => a.value)].join(' ');
+      if (spec.image && args[operand]) {
+        emit(walk, cmd, text);
+        if (runCloudImage(walk, cmd, text, scope, program, end, operand)) return true;
+        if (from < args.length) shift(walk, cmd, text, scope, from, named, { inherited: [...hints, ...where(args.slice(0, from), named)] });
+        return true;
+      }
       if (from >= args.length) return false;
-      hints.push(...carrierTargets(spec, args.slice(0, from), cmd.env, label));
+      hints.push(...where(args.slice(0, from), named));
       emit(walk, cmd, text);
-      return shift(walk, cmd, text, scope, from, label, { inherited: hints });
+      return shift(walk, cmd, text, scope, from, named, { inherited: hints });
     }
     if (spec.command === 'line') {
-      const line = carriedLine(spec, args, first + path.length, valued);
+      const line = carriedLine(spec, args, end, valued);
       if (line.length === 0) return false;
       const sep = args.findIndex((a, i) => i >= first && a.value === '--');
-      hints.push(...carrierTargets(spec, sep < 0 ? args : args.slice(0, sep), cmd.env, label));
+      hints.push(...where(sep < 0 ? args : args.slice(0, sep), label));
       emit(walk, cmd, text);
       const command: Word = line.length === 1 ? line[0]
         : { value: line.map((a) => a.raw).join(' '), raw: line.map((a) => a.raw).join(' '), dynamic: line.some((a) => a.dynamic), span: cmd.span };
@@ -966,17 +883,28 @@ function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
       emit(walk, cmd, text);
       const sep = args.findIndex((a) => a.value === '--');
       if (sep < 0 || sep + 1 >= args.length) return true;
-      hints.push(...carrierTargets(spec, args.slice(0, sep), cmd.env, label));
+      hints.push(...where(args.slice(0, sep), label));
       shift(walk, cmd, text, scope, sep + 1, label, { inherited: hints });
       return true;
     }
     const command = flagValue(args, spec.command);
     if (!command) return false;
-    hints.push(...carrierTargets(spec, args, cmd.env, label));
+    hints.push(...where(args, label));
     emit(walk, cmd, text);
     return remoteCommand(walk, cmd, text, scope, command, label, hints);
   }
   return false;
+}
+
+/** The index after a subcommand path that starts at `first`, options allowed between its words; -1 when the words differ. */
+function subcommandEnd(args: readonly Word[], path: readonly string[], first: number, valued: ReadonlySet<string>): number {
+  let i = first;
+  for (let k = 0; k < path.length; k++) {
+    if (k > 0) i = skipOptions(args, valued, i);
+    if (args[i]?.value !== path[k]) return -1;
+    i++;
+  }
+  return i;
 }
 
 /** The words of a `'line'` carrier's command: after its options and operands, without the target flags it reads anywhere. */
@@ -1018,15 +946,16 @@ function carrierTargets(spec: CarrierSpec, args: readonly Word[], env: Readonly<
   return hints;
 }
 
-/** The value of the first of `names` in `--name value` or `--name=value` form. */
+/** The value of the last of `names` in `--name value` or `--name=value` form: the one the CLI reads. */
 function flagValue(args: readonly Word[], names: readonly string[]): Word | undefined {
+  let found: Word | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i].value;
-    if (names.includes(a) && args[i + 1]) return args[i + 1];
     const eq = a.indexOf('=');
-    if (eq > 0 && names.includes(a.slice(0, eq))) return { ...args[i], value: a.slice(eq + 1) };
+    if (names.includes(a) && args[i + 1]) found = args[++i];
+    else if (eq > 0 && names.includes(a.slice(0, eq))) found = { ...args[i], value: a.slice(eq + 1) };
   }
-  return undefined;
+  return found;
 }
 
 function remoteCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope, command: Word, label: string, hints: readonly TargetHint[]): boolean {
