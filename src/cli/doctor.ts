@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { builtinPolicy, type Policy } from '../core/policy/load';
@@ -243,12 +243,14 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
     });
   }
 
-  // Cline runs the executable named after the event, with no arguments.
+  // Cline runs the executable named after the event, with no arguments, and skips one it cannot execute.
   const clineHook = join(root, '.clinerules', 'hooks', 'PreToolUse');
   if (existsSync(clineHook)) {
+    const warnings = ['Cline runs the tool when a hook crashes, times out or prints no {"cancel": true}'];
+    if (!isExecutable(clineHook)) warnings.push('the script is not executable: Cline skips it and runs every tool');
     layers.push({
       agent: 'Cline', dialect: 'cline', file: clineHook, event: 'PreToolUse', command: `'${clineHook.replace(/'/g, `'\\''`)}'`, cwd: root, env: {}, workspace: root,
-      timeoutSec: 30, failClosed: false, warnings: ['Cline runs the tool when a hook crashes, times out or prints no {"cancel": true}'],
+      timeoutSec: 30, failClosed: false, warnings,
     });
   }
 
@@ -271,6 +273,15 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
     }
   }
   return { layers, notes };
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function pickCommand(entry: Record<string, unknown>, keys: readonly string[]): string | undefined {

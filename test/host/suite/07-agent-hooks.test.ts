@@ -16,7 +16,7 @@ const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const at = (rel: string) => path.join(root(), ...rel.split('/'));
 
 const hookFiles = ['.cursor/hooks.json', '.claude/settings.local.json', '.github/hooks/bulkhead.json', '.codex/hooks.json', '.gemini/settings.json', '.windsurf/hooks.json'];
-const ignoreFiles = ['.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore'];
+const ignoreFiles = ['.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore', '.kiroignore'];
 /** Everything an install may touch in the workspace. */
 const tracked = [...hookFiles, ...ignoreFiles];
 /** Folders a test may create (removed in teardown whatever happened). */
