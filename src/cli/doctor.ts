@@ -116,8 +116,8 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
       if (typeof entry.timeout !== 'number') warnings.push('no "timeout": the confirmation may be cut short');
       layers.push({
         agent: 'Cursor', dialect: 'cursor', file: cursorFile, event: 'beforeShellExecution', command: entry.command,
-        // Cursor resolves hook commands relative to hooks.json.
-        cwd: dirname(cursorFile), env: {}, timeoutSec: typeof entry.timeout === 'number' ? entry.timeout : 30,
+        // Cursor runs a project's hooks from the project root (cursor.com/docs/hooks, Configuration).
+        cwd: root, env: {}, timeoutSec: typeof entry.timeout === 'number' ? entry.timeout : 30,
         failClosed: entry.failClosed === true, warnings, workspace: root,
       });
     }
