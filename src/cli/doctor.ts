@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { builtinPolicy, type Policy } from '../core/policy/load';
@@ -116,8 +116,8 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
       if (typeof entry.timeout !== 'number') warnings.push('no "timeout": the confirmation may be cut short');
       layers.push({
         agent: 'Cursor', dialect: 'cursor', file: cursorFile, event: 'beforeShellExecution', command: entry.command,
-        // Cursor resolves hook commands relative to hooks.json.
-        cwd: dirname(cursorFile), env: {}, timeoutSec: typeof entry.timeout === 'number' ? entry.timeout : 30,
+        // Cursor runs a project's hooks from the project root (cursor.com/docs/hooks, Configuration).
+        cwd: root, env: {}, timeoutSec: typeof entry.timeout === 'number' ? entry.timeout : 30,
         failClosed: entry.failClosed === true, warnings, workspace: root,
       });
     }
@@ -243,12 +243,14 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
     });
   }
 
-  // Cline runs the executable named after the event, with no arguments.
+  // Cline runs the executable named after the event, with no arguments, and skips one it cannot execute.
   const clineHook = join(root, '.clinerules', 'hooks', 'PreToolUse');
   if (existsSync(clineHook)) {
+    const warnings = ['Cline runs the tool when a hook crashes, times out or prints no {"cancel": true}'];
+    if (!isExecutable(clineHook)) warnings.push('the script is not executable: Cline skips it and runs every tool');
     layers.push({
       agent: 'Cline', dialect: 'cline', file: clineHook, event: 'PreToolUse', command: `'${clineHook.replace(/'/g, `'\\''`)}'`, cwd: root, env: {}, workspace: root,
-      timeoutSec: 30, failClosed: false, warnings: ['Cline runs the tool when a hook crashes, times out or prints no {"cancel": true}'],
+      timeoutSec: 30, failClosed: false, warnings,
     });
   }
 
@@ -271,6 +273,15 @@ export function findLayers(root: string, home = homedir()): { layers: Layer[]; n
     }
   }
   return { layers, notes };
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function pickCommand(entry: Record<string, unknown>, keys: readonly string[]): string | undefined {

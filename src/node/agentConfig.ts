@@ -24,34 +24,53 @@
  * - Windsurf `.windsurf/hooks.json`: `{"hooks": {"<event>": [{"command", "show_output"}]}}`; exit code only, fails open.
  * - Codex `.codex/hooks.json`: Claude Code's shape; Codex runs it only once the user trusts it (`/hooks`).
  *   Its own dialect: Codex runs a tool whose hook answers `ask`, so Bulkhead never answers it that way.
+ * - Kiro CLI `.kiro/agents/<agent>.json`: each agent's own `{"hooks": {"preToolUse": [{"matcher", "command",
+ *   "timeout_ms"}]}}`; every agent file the workspace has gets the entry. Exit code only, fails open.
+ * - Cline `.clinerules/hooks/PreToolUse`: an executable script, not JSON (clineHookScript.ts).
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { readFileIfPresent } from './boundedRead';
 import { join } from 'node:path';
 import { applyEdits, findNodeAtLocation, format, getNodeValue, type Node as JsonNode, modify, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Dialect } from './hooks/payload';
+import { clineAnswerWithinSeconds, clineChainedFile, clineHookFile, clineHookScript, clineScriptCommand, isClineScriptOurs } from './clineHookScript';
 
-export type AgentId = 'cursor' | 'claude' | 'copilot' | 'codex' | 'gemini' | 'windsurf';
+export type AgentId = 'cursor' | 'claude' | 'copilot' | 'codex' | 'gemini' | 'windsurf' | 'kiro' | 'cline';
+/** The agents whose hooks live in one JSON file each (Kiro: one per agent configuration). */
+export type JsonAgentId = Exclude<AgentId, 'cline'>;
 
 export interface AgentSpec {
   readonly id: AgentId;
   readonly name: string;
-  /** Relative to the workspace folder, with `/`. */
+  /** Relative to the workspace folder, with `/` (for Kiro, the folder of its agent files). */
   readonly file: string;
+  /** The glob of the files that hold the hooks, relative to the workspace folder. */
+  readonly watch: string;
   /** What a hook of this file cannot do, said before installing. */
   readonly caveat?: string;
 }
 
+/** Kiro CLI's agent configurations in a workspace (its global ones are in ~/.kiro/agents). */
+export const kiroAgentsFolder = '.kiro/agents';
+
 export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = {
-  cursor: { id: 'cursor', name: 'Cursor', file: '.cursor/hooks.json', caveat: 'Cursor reads hooks.json when it starts: restart Cursor after installing.' },
-  claude: { id: 'claude', name: 'Claude Code', file: '.claude/settings.local.json', caveat: '`onFailure: "block"` needs Claude Code 2.1.295 or later; older versions let a crashed hook through.' },
-  copilot: { id: 'copilot', name: 'GitHub Copilot', file: '.github/hooks/bulkhead.json', caveat: 'VS Code lets a tool call through when a hook times out or crashes; the timeout is raised above the confirmation timeout.' },
-  codex: { id: 'codex', name: 'Codex', file: '.codex/hooks.json', caveat: 'Codex runs a new or changed hook only after you trust it with /hooks in Codex; it lets a tool run when the hook crashes or times out.' },
-  gemini: { id: 'gemini', name: 'Gemini CLI', file: '.gemini/settings.json', caveat: 'Gemini CLI lets a tool run when the hook crashes or times out.' },
-  windsurf: { id: 'windsurf', name: 'Windsurf', file: '.windsurf/hooks.json', caveat: 'Windsurf lets an action proceed when the hook crashes; it reads only the exit code.' },
+  cursor: { id: 'cursor', name: 'Cursor', file: '.cursor/hooks.json', watch: '.cursor/hooks.json', caveat: 'Cursor reads hooks.json when it starts: restart Cursor after installing.' },
+  claude: { id: 'claude', name: 'Claude Code', file: '.claude/settings.local.json', watch: '.claude/settings.local.json', caveat: '`onFailure: "block"` needs Claude Code 2.1.295 or later; older versions let a crashed hook through.' },
+  copilot: { id: 'copilot', name: 'GitHub Copilot', file: '.github/hooks/bulkhead.json', watch: '.github/hooks/bulkhead.json', caveat: 'VS Code lets a tool call through when a hook times out or crashes; the timeout is raised above the confirmation timeout.' },
+  codex: { id: 'codex', name: 'Codex', file: '.codex/hooks.json', watch: '.codex/hooks.json', caveat: 'Codex runs a new or changed hook only after you trust it with /hooks in Codex; it lets a tool run when the hook crashes or times out.' },
+  gemini: { id: 'gemini', name: 'Gemini CLI', file: '.gemini/settings.json', watch: '.gemini/settings.json', caveat: 'Gemini CLI lets a tool run when the hook crashes or times out.' },
+  windsurf: { id: 'windsurf', name: 'Windsurf', file: '.windsurf/hooks.json', watch: '.windsurf/hooks.json', caveat: 'Windsurf lets an action proceed when the hook crashes; it reads only the exit code.' },
+  kiro: {
+    id: 'kiro', name: 'Kiro CLI', file: kiroAgentsFolder, watch: `${kiroAgentsFolder}/*.json`,
+    caveat: 'Kiro CLI lets a tool run when the hook crashes or times out. The Kiro IDE\'s hooks are not covered: they get no tool call to check.',
+  },
+  cline: {
+    id: 'cline', name: 'Cline', file: clineHookFile, watch: `${clineHookFile}*`,
+    caveat: `Cline runs hooks only with "Enable Hooks" on in its settings, and gives a hook 30 s; Bulkhead's script refuses a call its check cannot answer within ${clineAnswerWithinSeconds} s.`,
+  },
 };
 
-export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf'];
+export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf', 'kiro', 'cline'];
 
 /** The Cursor events Bulkhead answers. */
 export const cursorEvents = ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse'] as const;
@@ -65,6 +84,8 @@ export const codexTools = ['Bash', 'apply_patch', 'mcp__server__tool'] as const;
 export const codexMatcher = 'Bash|apply_patch|mcp__.*';
 /** Every Gemini CLI tool: one Bulkhead does not know is still read for a command or a path. */
 export const geminiMatcher = '.*';
+/** Kiro's matcher for every tool, built-in and MCP. */
+export const kiroMatcher = '*';
 /** The Windsurf (Cascade) events Bulkhead answers. */
 export const windsurfEvents = ['pre_run_command', 'pre_read_code', 'pre_write_code', 'pre_mcp_tool_use'] as const;
 
@@ -227,6 +248,14 @@ export function isBulkheadCommand(command: unknown, currentCli?: string): boolea
 export class ConfigError extends Error {
   constructor(readonly file: string, readonly line: number, readonly column: number, readonly reason: string) {
     super(`${file} is not valid JSON (line ${line}, column ${column}: ${reason}); Bulkhead left it unchanged`);
+  }
+}
+
+/** A hook file Bulkhead will not write for a reason other than its JSON (two scripts in the way). */
+export class HookFileError extends ConfigError {
+  constructor(file: string, reason: string) {
+    super(file, 1, 1, reason);
+    this.message = `${file}: ${reason}; Bulkhead left it unchanged`;
   }
 }
 
@@ -422,7 +451,7 @@ function matcherCovers(matcher: unknown, tools: readonly string[]): string[] {
   }
 }
 
-function layoutFor(agent: AgentId, options: InstallOptions): Layout {
+function layoutFor(agent: JsonAgentId, options: InstallOptions): Layout {
   const timeout = hookTimeoutSeconds(options.confirmationTimeoutSeconds);
   const cli = options.command.cli;
   const win = options.platform === 'win32';
@@ -519,6 +548,29 @@ function layoutFor(agent: AgentId, options: InstallOptions): Layout {
         })),
       };
     }
+    case 'kiro': {
+      const rendered = renderCommand(options.command, 'kiro');
+      return {
+        scaffold: {},
+        slots: [{
+          path: ['hooks', 'preToolUse'],
+          label: `preToolUse (${kiroMatcher})`,
+          desired: { matcher: kiroMatcher, command: win ? rendered.cmd : rendered.posix, timeout_ms: timeout * 1000 },
+          ours: (el) => isRecord(el) && isBulkheadCommand(el.command, cli),
+          problems: (el) => {
+            const e = el as Record<string, unknown>;
+            const cached = typeof e.cache_ttl_seconds === 'number' && e.cache_ttl_seconds > 0;
+            return [
+              ...(e.matcher === undefined || e.matcher === kiroMatcher ? [] : [`the matcher ${JSON.stringify(e.matcher)} limits which tools Bulkhead sees`]),
+              ...commandProblems(e.command, options, 'kiro'),
+              // Kiro gives a hook 30 000 ms unless told otherwise.
+              ...timeoutProblems(e.timeout_ms ?? 30_000, options, 'timeout_ms', false, 'ms'),
+              ...(cached ? [`\`cache_ttl_seconds\` reuses an answer for ${String(e.cache_ttl_seconds)} s: a changed policy or environment is not seen`] : []),
+            ];
+          },
+        }],
+      };
+    }
     case 'copilot': {
       // VS Code runs `linux`/`osx`/`windows` (before `bash`/`powershell`, before `command`); the
       // Copilot CLI runs `bash`/`powershell` (before `command`). Each key pins its reader's dialect.
@@ -586,7 +638,7 @@ function namesOurHook(entry: unknown, cli: string): boolean {
 
 const geminiHookName = 'bulkhead';
 
-const hookSwitches: Readonly<Record<AgentId, readonly HookSwitch[]>> = {
+const hookSwitches: Readonly<Record<JsonAgentId, readonly HookSwitch[]>> = {
   cursor: [disableAllHooks],
   claude: [disableAllHooks],
   copilot: [disableAllHooks],
@@ -605,6 +657,7 @@ const hookSwitches: Readonly<Record<AgentId, readonly HookSwitch[]>> = {
     },
   ],
   windsurf: [disableAllHooks],
+  kiro: [],
 };
 
 export interface DenyOptions {
@@ -628,7 +681,7 @@ export interface InstallResult {
  * exist. Idempotent: a file that already holds sound entries comes back unchanged, byte for byte.
  * Throws ConfigError when the existing file is not valid JSON.
  */
-export function installConfig(agent: AgentId, file: string, text: string | undefined, options: InstallOptions, deny?: DenyOptions): InstallResult {
+export function installConfig(agent: JsonAgentId, file: string, text: string | undefined, options: InstallOptions, deny?: DenyOptions): InstallResult {
   const layout = layoutFor(agent, options);
   const actions: string[] = [];
   let current = text ?? `${JSON.stringify(layout.scaffold, null, 2)}\n`;
@@ -740,7 +793,7 @@ export interface RemoveResult {
  * Removes Bulkhead's entries (and the deny rules it owns). When Bulkhead created the file and only
  * its scaffold is left, the file goes; otherwise the user's bytes come back as they were.
  */
-export function removeConfig(agent: AgentId, file: string, text: string | undefined, options: { cli: string; createdFile: boolean; ownedDeny?: readonly string[] }): RemoveResult {
+export function removeConfig(agent: JsonAgentId, file: string, text: string | undefined, options: { cli: string; createdFile: boolean; ownedDeny?: readonly string[] }): RemoveResult {
   if (text === undefined) return { text: undefined, changed: false, actions: [] };
   parseConfig(file, text);
   const layout = layoutFor(agent, {
@@ -792,7 +845,7 @@ export interface ProbeTarget {
   readonly dialect: Dialect;
 }
 
-function probeCommands(agent: AgentId, element: Record<string, unknown>, platform: NodeJS.Platform): { label: string; command: string; dialect: Dialect }[] {
+function probeCommands(agent: JsonAgentId, element: Record<string, unknown>, platform: NodeJS.Platform): { label: string; command: string; dialect: Dialect }[] {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   switch (agent) {
     case 'cursor': {
@@ -805,9 +858,10 @@ function probeCommands(agent: AgentId, element: Record<string, unknown>, platfor
       const c = str((element.hooks as Record<string, unknown>[])[0]?.command);
       return c ? [{ label: '', command: c, dialect: agent }] : [];
     }
-    case 'windsurf': {
+    case 'windsurf':
+    case 'kiro': {
       const c = str(element.command);
-      return c ? [{ label: '', command: c, dialect: 'windsurf' }] : [];
+      return c ? [{ label: '', command: c, dialect: agent }] : [];
     }
     case 'copilot': {
       const win = platform === 'win32';
@@ -827,7 +881,7 @@ function probeCommands(agent: AgentId, element: Record<string, unknown>, platfor
  * one is missing, fails open, times out too early or runs something else. `malformed`: not JSON,
  * so the agent ignores the whole file.
  */
-export function inspectConfig(agent: AgentId, file: string, text: string | undefined, options: InstallOptions, denyDesired: readonly string[] = []): ConfigStatus {
+export function inspectConfig(agent: JsonAgentId, file: string, text: string | undefined, options: InstallOptions, denyDesired: readonly string[] = []): ConfigStatus {
   if (text === undefined) return { agent, state: 'absent', problems: [`${file} does not exist`], commands: [] };
   let root: JsonNode;
   try {
@@ -876,7 +930,7 @@ export function readConfigFile(path: string): string | undefined {
  * Writes through a temporary file and a rename, so an agent never reads half a configuration.
  * Returns the paths it created (folders, then the file), relative to `root`, for a later removal.
  */
-export function writeConfigFile(root: string, relative: string, text: string): string[] {
+export function writeConfigFile(root: string, relative: string, text: string, mode?: number): string[] {
   const created: string[] = [];
   const parts = relative.split('/');
   for (let i = 1; i < parts.length; i++) {
@@ -889,7 +943,9 @@ export function writeConfigFile(root: string, relative: string, text: string): s
   const path = join(root, ...parts);
   if (!existsSync(path)) created.push(relative);
   const tmp = `${path}.bulkhead-${process.pid}.tmp`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
+  // The umask may have taken bits away; a hook script Cline cannot execute is skipped.
+  if (mode !== undefined) chmodSync(tmp, mode);
   renameSync(tmp, path);
   return created;
 }
@@ -926,6 +982,193 @@ export function failureMeaning(agent: AgentId): string {
       return 'Gemini CLI lets the action through';
     case 'windsurf':
       return 'Windsurf lets the action through';
+    case 'kiro':
+      return 'Kiro CLI lets the action through';
+    case 'cline':
+      return 'Bulkhead\'s script cancels the tool (Cline alone would run it)';
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// An agent's files in a workspace: what install, repair and removal write
+
+/** How the installer sees the workspace: the file system, or a stand-in in tests. */
+export interface WorkspaceFiles {
+  read(file: string): string | undefined;
+  /** Permission bits; undefined when the file is absent. */
+  mode(file: string): number | undefined;
+  /** The names in a folder; empty when there is none. */
+  list(folder: string): string[];
+}
+
+export function workspaceFiles(root: string): WorkspaceFiles {
+  const at = (file: string) => join(root, ...file.split('/'));
+  return {
+    read: (file) => readConfigFile(at(file)),
+    mode: (file) => {
+      try {
+        return statSync(at(file)).mode & 0o7777;
+      } catch {
+        return undefined;
+      }
+    },
+    list: (folder) => {
+      try {
+        return readdirSync(at(folder));
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+/** One file to write; `text` undefined deletes it. `mode` keeps a script executable (or not, as it was). */
+export interface FileWrite {
+  readonly file: string;
+  readonly text?: string;
+  readonly mode?: number;
+}
+
+export interface AgentPlan {
+  readonly writes: readonly FileWrite[];
+  /** What was done, for the log and the consent text. */
+  readonly actions: readonly string[];
+  /** For Claude Code: the deny rules Bulkhead owns after the writes. */
+  readonly ownedDeny: readonly string[];
+  /** Why nothing can be installed for this agent here, said plainly. */
+  readonly unavailable?: string;
+}
+
+const noKiroAgent = `there is no agent configuration in ${kiroAgentsFolder}: Kiro CLI runs hooks only from an agent's own file, and its built-in default agent has none. Create an agent in Kiro CLI (/agent create), then install again`;
+const clineOnWindows = 'Cline runs hook scripts through a shell Bulkhead\'s script is not written for on Windows; the Cline hook is installed on macOS and Linux only';
+
+/** The files that hold (or would hold) Bulkhead's entries for `agent`. */
+export function agentFiles(agent: AgentId, files: WorkspaceFiles): string[] {
+  if (agent === 'cline') return [clineHookFile];
+  if (agent === 'kiro') return files.list(kiroAgentsFolder).filter((n) => n.endsWith('.json')).sort().map((n) => `${kiroAgentsFolder}/${n}`);
+  return [agentSpecs[agent].file];
+}
+
+/** Adds or repairs Bulkhead's entries for one agent. Throws ConfigError when a file cannot be edited. */
+export function planInstall(agent: AgentId, files: WorkspaceFiles, options: InstallOptions, deny?: DenyOptions): AgentPlan {
+  if (agent === 'cline') return planClineInstall(files, options);
+  const targets = agentFiles(agent, files);
+  if (targets.length === 0) return { writes: [], actions: [], ownedDeny: deny?.owned ?? [], unavailable: noKiroAgent };
+  const writes: FileWrite[] = [];
+  const actions: string[] = [];
+  let ownedDeny = deny?.owned ?? [];
+  for (const file of targets) {
+    const result = installConfig(agent, file, files.read(file), options, agent === 'claude' ? deny : undefined);
+    if (result.changed) writes.push({ file, text: result.text });
+    actions.push(...result.actions.map((a) => (targets.length > 1 ? `${file}: ${a}` : a)));
+    ownedDeny = result.ownedDeny;
+  }
+  return { writes, actions, ownedDeny };
+}
+
+/** Whether Bulkhead's entries for one agent are present and sound, over all its files. */
+export function inspectAgent(agent: AgentId, files: WorkspaceFiles, options: InstallOptions, denyDesired: readonly string[] = []): ConfigStatus {
+  if (agent === 'cline') return inspectCline(files, options);
+  const targets = agentFiles(agent, files);
+  if (targets.length === 0) return { agent, state: 'absent', problems: [noKiroAgent], commands: [] };
+  const statuses = targets.map((file) => ({ file, status: inspectConfig(agent, file, files.read(file), options, agent === 'claude' ? denyDesired : []) }));
+  if (statuses.length === 1) return statuses[0].status;
+  const prefixed = (file: string, text: string) => `${file}: ${text}`;
+  const states = statuses.map((s) => s.status.state);
+  const state: ConfigState = states.includes('malformed') ? 'malformed' : states.every((s) => s === 'absent') ? 'absent' : states.every((s) => s === 'ok') ? 'ok' : 'weakened';
+  return {
+    agent,
+    state,
+    problems: statuses.flatMap(({ file, status }) => status.problems.map((p) => prefixed(file, p))),
+    commands: statuses.flatMap(({ file, status }) => status.commands.map((c) => ({ ...c, label: prefixed(file, c.label) }))),
+  };
+}
+
+/**
+ * Takes Bulkhead's entries out of one agent's files: what Bulkhead created (`created`, relative
+ * paths) goes, everything else comes back as the user had it.
+ */
+export function planRemoval(agent: AgentId, files: WorkspaceFiles, options: { cli: string; created: readonly string[]; ownedDeny?: readonly string[] }): { writes: FileWrite[]; actions: string[] } {
+  if (agent === 'cline') return planClineRemoval(files, options.cli);
+  const writes: FileWrite[] = [];
+  const actions: string[] = [];
+  for (const file of agentFiles(agent, files)) {
+    const result = removeConfig(agent, file, files.read(file), { cli: options.cli, createdFile: options.created.includes(file), ownedDeny: agent === 'claude' ? options.ownedDeny : [] });
+    if (result.text === undefined && result.changed) writes.push({ file });
+    else if (result.changed) writes.push({ file, text: result.text });
+    actions.push(...result.actions);
+  }
+  return { writes, actions };
+}
+
+/** Writes a plan's files under `root`; returns what it created (folders, then files) for a later removal. */
+export function applyWrites(root: string, writes: readonly FileWrite[], createdDirs: readonly string[] = []): string[] {
+  const created: string[] = [];
+  for (const write of writes) {
+    if (write.text === undefined) deleteConfigFile(root, write.file, createdDirs);
+    else created.push(...writeConfigFile(root, write.file, write.text, write.mode));
+  }
+  return created;
+}
+
+const executable = 0o755;
+
+function clineScriptIsOurs(text: string, cli: string): boolean {
+  return isClineScriptOurs(text, (line) => isBulkheadCommand(line, cli));
+}
+
+function inspectCline(files: WorkspaceFiles, options: InstallOptions): ConfigStatus {
+  const absent = (problem: string): ConfigStatus => ({ agent: 'cline', state: 'absent', problems: [problem], commands: [] });
+  if (options.platform === 'win32') return absent(clineOnWindows);
+  const text = files.read(clineHookFile);
+  if (text === undefined) return absent(`${clineHookFile} does not exist`);
+  if (!clineScriptIsOurs(text, options.command.cli)) return absent(`${clineHookFile} is another hook, not Bulkhead's`);
+  const problems: string[] = [];
+  const command = clineScriptCommand(text);
+  if (command === undefined) {
+    problems.push('the script no longer runs Bulkhead\'s hook');
+  } else {
+    problems.push(...commandProblems(command, options, 'cline', 'the script'));
+    if (text !== clineHookScript(command)) problems.push('the script was edited: Bulkhead cannot tell that it still refuses what it should');
+  }
+  if (((files.mode(clineHookFile) ?? 0) & 0o111) === 0) problems.push('the script is not executable: Cline skips it and runs every tool');
+  return {
+    agent: 'cline',
+    state: problems.length > 0 ? 'weakened' : 'ok',
+    problems,
+    // Cline runs the file itself; the probe does the same from the workspace folder.
+    commands: [{ label: '', command: `./${clineHookFile}`, dialect: 'cline' }],
+  };
+}
+
+function planClineInstall(files: WorkspaceFiles, options: InstallOptions): AgentPlan {
+  const none = { writes: [], actions: [], ownedDeny: [] };
+  if (options.platform === 'win32') return { ...none, unavailable: clineOnWindows };
+  const desired = clineHookScript(renderCommand(options.command, 'cline').posix);
+  const text = files.read(clineHookFile);
+  if (text === undefined) return { ...none, writes: [{ file: clineHookFile, text: desired, mode: executable }], actions: ['added Bulkhead\'s PreToolUse script'] };
+  if (!clineScriptIsOurs(text, options.command.cli)) {
+    if (files.read(clineChainedFile) !== undefined) throw new HookFileError(clineHookFile, `${clineChainedFile} already holds another script; move one of the two aside`);
+    return {
+      ...none,
+      writes: [{ file: clineChainedFile, text, mode: files.mode(clineHookFile) }, { file: clineHookFile, text: desired, mode: executable }],
+      actions: [`moved the PreToolUse script that was there to ${clineChainedFile}; Bulkhead's runs it for every call it lets through, and its answer stands`, 'added Bulkhead\'s PreToolUse script'],
+    };
+  }
+  if (inspectCline(files, options).state === 'ok') return none;
+  return { ...none, writes: [{ file: clineHookFile, text: desired, mode: executable }], actions: ['repaired Bulkhead\'s PreToolUse script'] };
+}
+
+function planClineRemoval(files: WorkspaceFiles, cli: string): { writes: FileWrite[]; actions: string[] } {
+  const text = files.read(clineHookFile);
+  if (text === undefined || !clineScriptIsOurs(text, cli)) return { writes: [], actions: [] };
+  const chained = files.read(clineChainedFile);
+  if (chained !== undefined) {
+    return {
+      writes: [{ file: clineHookFile, text: chained, mode: files.mode(clineChainedFile) }, { file: clineChainedFile }],
+      actions: [`put back the PreToolUse script from ${clineChainedFile}`],
+    };
+  }
+  return { writes: [{ file: clineHookFile }], actions: [`deleted ${clineHookFile}`] };
+}

@@ -22,7 +22,7 @@ import type { Environment, Policy } from '../core/policy/load';
 import { readOnlyEnvironment } from '../core/policy/load';
 
 /** The agents' ignore files, all gitignore syntax, all read from the workspace root. */
-export const ignoreFileNames = ['.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore'] as const;
+export const ignoreFileNames = ['.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore', '.kiroignore'] as const;
 export type IgnoreFileName = (typeof ignoreFileNames)[number];
 
 /** Which agent reads which file, for messages. */
@@ -35,6 +35,7 @@ export const ignoreFileAgents: Readonly<Record<IgnoreFileName, string>> = {
   '.geminiignore': 'Gemini CLI',
   '.aiderignore': 'Aider',
   '.continueignore': 'Continue',
+  '.kiroignore': 'Kiro',
 };
 
 export const blockBeginPrefix = '# >>> bulkhead (managed';

@@ -3,9 +3,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  type AgentId, agentIds, agentSpecs, chooseNode, ConfigError, type ConfigStatus, currentNodeProbe, deleteConfigFile, findOnPath, type HookCommand,
-  hookTimeoutSeconds, inspectConfig, installConfig, type InstallOptions, onlyMovedInstall, readConfigFile, removeConfig, renderCommand, syncClaudeDeny,
-  writeConfigFile,
+  type AgentId, agentFiles, agentIds, agentSpecs, applyWrites, chooseNode, ConfigError, type ConfigStatus, currentNodeProbe, type FileWrite, findOnPath,
+  type HookCommand, hookTimeoutSeconds, inspectAgent, type InstallOptions, onlyMovedInstall, planInstall, planRemoval, readConfigFile, renderCommand,
+  syncClaudeDeny, workspaceFiles, writeConfigFile,
 } from '../node/agentConfig';
 import { ignoreFileAgents, ignoreFileNames } from '../node/ignoreFiles';
 import type { Logger } from './logger';
@@ -85,7 +85,7 @@ export class AgentHooks implements vscode.Disposable {
       vscode.commands.registerCommand(agentHookCommands.repair, () => this.repair()),
       vscode.commands.registerCommand(agentHookCommands.remove, () => this.remove()),
     );
-    const watched = [...agentIds.map((a) => agentSpecs[a].file), ...ignoreFileNames].join(',');
+    const watched = [...agentIds.map((a) => agentSpecs[a].watch), ...ignoreFileNames].join(',');
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(deps.root, `{${watched}}`));
     const onEdit = () => this.scheduleCheck();
     this.disposables.push(watcher, watcher.onDidChange(onEdit), watcher.onDidCreate(onEdit), watcher.onDidDelete(onEdit));
@@ -135,6 +135,11 @@ export class AgentHooks implements vscode.Disposable {
         : onPath('gemini') ? '`gemini` is on PATH' : undefined,
       windsurf: vscode.env.appName.toLowerCase().includes('windsurf') ? `this editor is ${vscode.env.appName}`
         : inRoot('.windsurf') ? 'the workspace has a .windsurf folder' : undefined,
+      kiro: inRoot('.kiro/agents') ? 'the workspace has .kiro/agents'
+        : onPath('kiro-cli') ? '`kiro-cli` is on PATH' : undefined,
+      cline: ext('saoudrizwan.claude-dev') ? 'the Cline extension is installed'
+        : inRoot('.clinerules') ? 'the workspace has .clinerules'
+        : onPath('cline') ? '`cline` is on PATH' : undefined,
     };
     return agentIds.map((id) => ({ id, evidence: evidence[id] }));
   }
@@ -142,7 +147,6 @@ export class AgentHooks implements vscode.Disposable {
   /** Agents found that have no hook format Bulkhead's CLI answers (they still get their ignore file). */
   unsupportedAgents(): string[] {
     const found: string[] = [];
-    if (vscode.extensions.getExtension('saoudrizwan.claude-dev')) found.push('Cline (`bulkhead hook --dialect cline` answers its PreToolUse hook, which Bulkhead does not install for you yet; .clineignore is kept)');
     if (vscode.extensions.getExtension('rooveterinaryinc.roo-cline')) found.push('Roo Code (no pre-execution hook; .rooignore is kept, and the terminal guard covers its terminal)');
     return found;
   }
@@ -161,12 +165,12 @@ export class AgentHooks implements vscode.Disposable {
   inspect(agents: readonly AgentId[] = this.installed): ConfigStatus[] {
     const options = this.installOptions();
     const deny = this.deps.secretHiding.current().claudeDeny;
+    const files = workspaceFiles(this.deps.root);
     return agents.map((agent) => {
-      const file = agentSpecs[agent].file;
       try {
-        return inspectConfig(agent, file, readConfigFile(this.path(file)), options, agent === 'claude' ? deny : []);
+        return inspectAgent(agent, files, options, agent === 'claude' ? deny : []);
       } catch (error) {
-        return { agent, state: 'malformed', problems: [`${file} cannot be read: ${(error as Error).message}`], commands: [] };
+        return { agent, state: 'malformed', problems: [`${agentSpecs[agent].file} cannot be read: ${(error as Error).message}`], commands: [] };
       }
     });
   }
@@ -193,19 +197,23 @@ export class AgentHooks implements vscode.Disposable {
     const options = this.installOptions();
     const deny = this.deps.secretHiding.current().claudeDeny;
     const state = this.state();
-    const plans: { agent: AgentId; file: string; before?: string; after: string; ownedDeny: readonly string[]; actions: readonly string[] }[] = [];
+    const files = workspaceFiles(this.deps.root);
+    const plans: InstallPlan[] = [];
     for (const agent of agents) {
-      const file = agentSpecs[agent].file;
-      const before = readConfigFile(this.path(file));
       try {
-        const result = installConfig(agent, file, before, options, agent === 'claude' ? { desired: deny, owned: state.ownedDeny } : undefined);
-        plans.push({ agent, file, before, after: result.text, ownedDeny: result.ownedDeny, actions: result.actions });
+        const plan = planInstall(agent, files, options, agent === 'claude' ? { desired: deny, owned: state.ownedDeny } : undefined);
+        plans.push({ ...plan, agent, writes: plan.writes.map((w) => ({ ...w, before: files.read(w.file) })) });
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         void vscode.window.showErrorMessage(`Bulkhead: ${error.message}. Fix the file (or move it aside) and run Install Agent Hooks again; nothing was written.`, { modal: true });
         this.deps.logger.error(error.message);
         return [];
       }
+    }
+    const unavailable = plans.filter((p) => p.unavailable !== undefined);
+    if (unavailable.length === plans.length) {
+      void vscode.window.showWarningMessage(`Bulkhead: nothing to install: ${unavailable.map((p) => `${agentSpecs[p.agent].name}: ${p.unavailable}`).join('; ')}.`);
+      return [];
     }
     const ignorePlans = this.deps.secretHiding.plan(configuredIgnoreFiles());
     const detail = this.describePlan(plans, ignorePlans, detected, options);
@@ -227,20 +235,20 @@ export class AgentHooks implements vscode.Disposable {
     const created = new Set(state.created);
     let ownedDeny = state.ownedDeny;
     for (const plan of plans) {
-      if (plan.after !== plan.before) {
-        for (const c of writeConfigFile(this.deps.root, plan.file, plan.after)) created.add(c);
-      }
+      for (const c of applyWrites(this.deps.root, plan.writes, [...created])) created.add(c);
       if (plan.agent === 'claude') ownedDeny = [...plan.ownedDeny];
-      this.deps.logger.info(`agent hooks: ${plan.file}: ${plan.actions.join('; ') || 'already in place'}`);
+      this.deps.logger.info(`agent hooks: ${agentSpecs[plan.agent].file}: ${plan.unavailable ?? (plan.actions.join('; ') || 'already in place')}`);
     }
+    const installed = plans.filter((p) => p.unavailable === undefined).map((p) => p.agent);
     await this.deps.secretHiding.install(configuredIgnoreFiles());
-    await this.saveState({ agents: [...new Set([...state.agents, ...agents])], created: [...created], ownedDeny: [...ownedDeny] });
+    await this.saveState({ agents: [...new Set([...state.agents, ...installed])], created: [...created], ownedDeny: [...ownedDeny] });
     this.lastReported = '';
     this.changed.fire();
-    const restart = agents.includes('cursor') ? ' Restart Cursor so it reads .cursor/hooks.json.' : '';
-    void vscode.window.showInformationMessage(`Bulkhead: hooks installed for ${agents.map((a) => agentSpecs[a].name).join(', ')}.${restart} Run the self-test to see that they stop a production command.`, 'Run Self-Test')
+    const restart = installed.includes('cursor') ? ' Restart Cursor so it reads .cursor/hooks.json.' : '';
+    const skipped = unavailable.map((p) => ` Not installed for ${agentSpecs[p.agent].name}: ${p.unavailable}.`).join('');
+    void vscode.window.showInformationMessage(`Bulkhead: hooks installed for ${installed.map((a) => agentSpecs[a].name).join(', ')}.${restart}${skipped} Run the self-test to see that they stop a production command.`, 'Run Self-Test')
       .then((choice) => (choice ? vscode.commands.executeCommand('bulkhead.runSelfTest') : undefined));
-    return agents;
+    return installed;
   }
 
   /** Puts back every installed entry and ignore block; asks first unless the user just clicked Repair. */
@@ -270,21 +278,19 @@ export class AgentHooks implements vscode.Disposable {
     const created = new Set(state.created);
     let ownedDeny = state.ownedDeny;
     let ok = true;
+    const files = workspaceFiles(this.deps.root);
     for (const status of broken) {
       const file = agentSpecs[status.agent].file;
       try {
-        const before = readConfigFile(this.path(file));
-        const result = installConfig(status.agent, file, before, options, status.agent === 'claude' ? { desired: deny, owned: ownedDeny } : undefined);
-        if (result.changed) {
-          for (const c of writeConfigFile(this.deps.root, file, result.text)) created.add(c);
-        }
+        const result = planInstall(status.agent, files, options, status.agent === 'claude' ? { desired: deny, owned: ownedDeny } : undefined);
+        for (const c of applyWrites(this.deps.root, result.writes, [...created])) created.add(c);
         if (status.agent === 'claude') ownedDeny = [...result.ownedDeny];
-        this.deps.logger.info(`agent hooks: repaired ${file}: ${result.actions.join('; ')}`);
+        this.deps.logger.info(`agent hooks: repaired ${file}: ${result.unavailable ?? result.actions.join('; ')}`);
       } catch (error) {
         ok = false;
         const message = error instanceof ConfigError ? error.message : `${file}: ${(error as Error).message}`;
         this.deps.logger.error(`agent hooks: repair failed: ${message}`);
-        void vscode.window.showErrorMessage(`Bulkhead: ${message}. Fix the JSON, then repair again.`, 'Open File').then((c) => (c ? vscode.window.showTextDocument(vscode.Uri.file(this.path(file))) : undefined));
+        void vscode.window.showErrorMessage(`Bulkhead: ${message}. Fix the file, then repair again.`, 'Open File').then((c) => (c ? vscode.window.showTextDocument(vscode.Uri.file(this.path(this.fileToShow(status.agent)))) : undefined));
       }
     }
     if (ignore.length > 0) await this.deps.secretHiding.install(this.deps.secretHiding.maintained);
@@ -301,15 +307,15 @@ export class AgentHooks implements vscode.Disposable {
 
   private async removeNow(confirmed = false): Promise<boolean> {
     const state = this.state();
-    const files = state.agents.map((a) => agentSpecs[a].file);
+    const hookFiles = state.agents.map((a) => agentSpecs[a].file);
     const ignoreWithBlock = this.deps.secretHiding.maintained;
-    if (files.length === 0 && ignoreWithBlock.length === 0) {
+    if (hookFiles.length === 0 && ignoreWithBlock.length === 0) {
       void vscode.window.showInformationMessage('Bulkhead: no agent hooks are installed in this workspace.');
       return false;
     }
     if (!confirmed) {
       const detail = [
-        ...files.map((f) => `• ${f}: Bulkhead's hook entries${f.startsWith('.claude') && state.ownedDeny.length ? ` and ${state.ownedDeny.length} permissions.deny rule(s)` : ''}`),
+        ...hookFiles.map((f) => `• ${f}: Bulkhead's hook entries${f.startsWith('.claude') && state.ownedDeny.length ? ` and ${state.ownedDeny.length} permissions.deny rule(s)` : ''}`),
         ...(ignoreWithBlock.length ? [`• ${ignoreWithBlock.join(', ')}: the managed block`] : []),
         '',
         'Files Bulkhead created are deleted; in the others only Bulkhead\'s entries go and everything else stays as it was (a hook section left empty is removed with them). Agents will then run commands and read secret files without Bulkhead\'s check.',
@@ -319,16 +325,14 @@ export class AgentHooks implements vscode.Disposable {
     const cli = this.hookCommand().cli;
     const created = new Set(state.created);
     const failed: AgentId[] = [];
+    const files = workspaceFiles(this.deps.root);
     for (const agent of state.agents) {
       const file = agentSpecs[agent].file;
       try {
-        const result = removeConfig(agent, file, readConfigFile(this.path(file)), { cli, createdFile: created.has(file), ownedDeny: agent === 'claude' ? state.ownedDeny : [] });
-        if (result.text === undefined) {
-          deleteConfigFile(this.deps.root, file, [...created]);
-        } else if (result.changed) {
-          writeConfigFile(this.deps.root, file, result.text);
-        }
-        for (const c of [...created]) if (c === file || file.startsWith(`${c}/`)) created.delete(c);
+        const touched = agentFiles(agent, files);
+        const result = planRemoval(agent, files, { cli, created: [...created], ownedDeny: state.ownedDeny });
+        applyWrites(this.deps.root, result.writes, [...created]);
+        for (const f of [...touched, ...result.writes.map((w) => w.file)]) for (const c of [...created]) if (c === f || f.startsWith(`${c}/`)) created.delete(c);
         this.deps.logger.info(`agent hooks: ${file}: ${result.actions.join('; ') || 'nothing of Bulkhead\'s left'}`);
       } catch (error) {
         failed.push(agent);
@@ -357,7 +361,7 @@ export class AgentHooks implements vscode.Disposable {
     this.deps.logger.warn(`agent hooks weakened:\n  ${problems.join('\n  ')}`);
     const first = problems[0];
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    const file = agents[0] ? agentSpecs[agents[0].agent].file : undefined;
+    const file = agents[0] ? this.fileToShow(agents[0].agent) : undefined;
     void vscode.window.showWarningMessage(`Bulkhead: an edit weakened the agent guard: ${first}${more}. Until it is repaired, agents may act on production unchecked.`, 'Repair', ...(file ? ['Show File'] : []))
       .then(async (choice) => {
         if (choice === 'Repair') await this.repair(true);
@@ -428,7 +432,7 @@ export class AgentHooks implements vscode.Disposable {
   }
 
   private describePlan(
-    plans: readonly { agent: AgentId; file: string; before?: string; after: string; actions: readonly string[] }[],
+    plans: readonly InstallPlan[],
     ignorePlans: readonly IgnorePlan[],
     detected: readonly DetectedAgent[],
     options: InstallOptions,
@@ -440,9 +444,10 @@ export class AgentHooks implements vscode.Disposable {
       '',
     ];
     for (const plan of plans) {
-      const verb = plan.before === undefined ? 'create' : plan.after === plan.before ? 'unchanged' : 'add to';
+      const verb = plan.unavailable !== undefined ? 'not installed' : plan.writes.length === 0 ? 'unchanged' : plan.writes.every((w) => w.before === undefined) ? 'create' : 'add to';
       const why = detected.find((d) => d.id === plan.agent)?.evidence;
-      lines.push(`• ${plan.file} (${agentSpecs[plan.agent].name}${why ? `, ${why}` : ''}): ${verb}. ${plan.actions.join('; ') || 'Already in place.'}`);
+      const what = plan.unavailable !== undefined ? `${plan.unavailable[0].toUpperCase()}${plan.unavailable.slice(1)}.` : plan.actions.join('; ') || 'Already in place.';
+      lines.push(`• ${agentSpecs[plan.agent].file} (${agentSpecs[plan.agent].name}${why ? `, ${why}` : ''}): ${verb}. ${what}`);
       const caveat = agentSpecs[plan.agent].caveat;
       if (caveat) lines.push(`  ${caveat}`);
     }
@@ -460,10 +465,11 @@ export class AgentHooks implements vscode.Disposable {
     return lines.join('\n');
   }
 
-  private async preview(plans: readonly { file: string; before?: string; after: string }[], ignorePlans: readonly IgnorePlan[]): Promise<void> {
+  private async preview(plans: readonly InstallPlan[], ignorePlans: readonly IgnorePlan[]): Promise<void> {
     const parts = ['# What Bulkhead would write', '', 'Nothing has been written yet: answer the dialog to install or cancel.', ''];
-    for (const plan of plans) {
-      parts.push(`## ${plan.file}${plan.before === undefined ? ' (new file)' : ''}`, '', '```json', plan.after.trimEnd(), '```', '');
+    for (const write of plans.flatMap((p) => p.writes)) {
+      if (write.text === undefined) continue;
+      parts.push(`## ${write.file}${write.before === undefined ? ' (new file)' : ''}`, '', write.file.endsWith('.json') ? '```json' : '```sh', write.text.trimEnd(), '```', '');
     }
     for (const plan of ignorePlans.filter((p) => p.after !== p.before)) {
       parts.push(`## ${plan.file}${plan.before === undefined ? ' (new file)' : ''}`, '', '```gitignore', (plan.after ?? '').trimEnd(), '```', '');
@@ -485,9 +491,23 @@ export class AgentHooks implements vscode.Disposable {
     await this.deps.context.workspaceState.update(stateKey, state.agents.length === 0 && state.created.length === 0 && state.ownedDeny.length === 0 ? undefined : state);
   }
 
+  /** The file a report opens: Kiro's first agent file rather than its folder. */
+  private fileToShow(agent: AgentId): string {
+    return agentFiles(agent, workspaceFiles(this.deps.root))[0] ?? agentSpecs[agent].file;
+  }
+
   private path(file: string): string {
     return join(this.deps.root, ...file.split('/'));
   }
+}
+
+/** What an install will write for one agent, with each file's text before it. */
+interface InstallPlan {
+  readonly agent: AgentId;
+  readonly writes: readonly (FileWrite & { readonly before?: string })[];
+  readonly actions: readonly string[];
+  readonly ownedDeny: readonly string[];
+  readonly unavailable?: string;
 }
 
 function pickAgents(arg: unknown): AgentId[] | undefined {

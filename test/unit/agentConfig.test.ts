@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  type AgentId, agentSpecs, chooseNode, ConfigError, deleteConfigFile, findOnPath, hookTimeoutSeconds, inspectConfig, installConfig,
+  type JsonAgentId, agentSpecs, chooseNode, ConfigError, deleteConfigFile, findOnPath, hookTimeoutSeconds, inspectConfig, installConfig,
   type InstallOptions, isBulkheadCommand, onlyMovedInstall, parseOurCommand, readConfigFile, removeConfig, renderCommand, writeConfigFile,
 } from '../../src/node/agentConfig';
 import { readReply, runConfiguredHook } from '../../src/node/hooks/probe';
@@ -30,7 +30,7 @@ function workspace(): string {
 }
 
 /** install → write → read back, as the extension does. */
-function installInto(root: string, agent: AgentId, opts: InstallOptions = options, deny?: { desired: string[]; owned: string[] }) {
+function installInto(root: string, agent: JsonAgentId, opts: InstallOptions = options, deny?: { desired: string[]; owned: string[] }) {
   const file = agentSpecs[agent].file;
   const before = readConfigFile(join(root, file));
   const result = installConfig(agent, file, before, opts, deny);
@@ -38,7 +38,7 @@ function installInto(root: string, agent: AgentId, opts: InstallOptions = option
   return { ...result, created, before };
 }
 
-function parse(root: string, agent: AgentId): any {
+function parse(root: string, agent: JsonAgentId): any {
   return JSON.parse(readFileSync(join(root, agentSpecs[agent].file), 'utf8'));
 }
 

@@ -77,6 +77,18 @@ describe('bulkhead doctor', () => {
     assert.deepEqual(after.unguarded, []);
   });
 
+  it('a Cursor project hook is run from the project root, as Cursor runs it, so a path relative to the root resolves', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bulkhead-doctor-cursor-'));
+    copyFileSync(join(__dirname, '..', 'fixtures', 'policy.yaml'), join(root, '.bulkhead.yaml'));
+    mkdirSync(join(root, '.cursor', 'hooks'), { recursive: true });
+    // The team's own guard, not fail-closed: found, it refuses with exit 2; not found, Cursor would run the command.
+    writeFileSync(join(root, '.cursor', 'hooks', 'guard.sh'), '#!/bin/sh\ncat > /dev/null\necho refused >&2\nexit 2\n', { mode: 0o755 });
+    writeFileSync(join(root, '.cursor', 'hooks.json'), JSON.stringify({ version: 1, hooks: { beforeShellExecution: [{ command: '.cursor/hooks/guard.sh', timeout: 120 }] } }));
+    const r = spawnSync(process.execPath, [cli, 'doctor', '--cwd', root, '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: root } });
+    const layer = JSON.parse(r.stdout).layers.find((l: { agent: string }) => l.agent === 'Cursor');
+    assert.equal(layer.result, 'stops', layer.detail);
+  });
+
   it('Gemini CLI, Windsurf, Cline and Kiro hooks are probed in their own payloads and read as each reads its answer', () => {
     const hookCommand = (dialect: string) => `"${process.execPath}" "${cli}" hook --dialect ${dialect}`;
     mkdirSync(join(workspace, '.gemini'), { recursive: true });

@@ -146,17 +146,22 @@ describe('bulkhead hook: Cursor (hooks.json version 1)', () => {
 
 describe('bulkhead hook: Cursor preToolUse for its edit tools', () => {
   const cursorHook = (name: string) => hook(payload('cursor', name), ['--dialect', 'cursor']);
-  it('Write of the policy and StrReplace of the hook configuration are denied (decision deny, exit 2, reason on stderr)', () => {
+  it('Write of the policy and StrReplace of the hook configuration are denied (permission deny with both messages, exit 2, reason on stderr)', () => {
     const policyEdit = cursorHook('preToolUse-write-policy');
     const reason = `Bulkhead blocked this edit: ${join(workspace, '.bulkhead.yaml')} is the Bulkhead policy, which keeps agents inside the environment the user chose. Agents may not change it. ${stopAndAsk}`;
-    assert.deepEqual(Object.values(policyEdit), [2, line({ decision: 'deny', reason }), `${reason}\n`]);
+    assert.deepEqual([policyEdit.code, policyEdit.stderr], [2, `${reason}\n`]);
+    const answer = JSON.parse(policyEdit.stdout);
+    assert.deepEqual(Object.keys(answer), ['permission', 'user_message', 'agent_message']);
+    assert.equal(answer.permission, 'deny');
+    assert.equal(answer.agent_message, reason);
+    assert.match(answer.user_message, /\.bulkhead\.yaml/);
     const hooksEdit = cursorHook('preToolUse-strreplace-hooks');
     assert.equal(hooksEdit.code, 2);
-    assert.match(JSON.parse(hooksEdit.stdout).reason, /the Cursor hook configuration/);
+    assert.match(JSON.parse(hooksEdit.stdout).agent_message, /the Cursor hook configuration/);
   });
 
   it('an edit of an ordinary file is allowed', () => {
-    assert.deepEqual(Object.values(cursorHook('preToolUse-strreplace-source')), [0, line({ decision: 'allow' }), '']);
+    assert.deepEqual(Object.values(cursorHook('preToolUse-strreplace-source')), [0, line({ permission: 'allow' }), '']);
   });
 });
 

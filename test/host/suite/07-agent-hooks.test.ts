@@ -16,11 +16,11 @@ const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const at = (rel: string) => path.join(root(), ...rel.split('/'));
 
 const hookFiles = ['.cursor/hooks.json', '.claude/settings.local.json', '.github/hooks/bulkhead.json', '.codex/hooks.json', '.gemini/settings.json', '.windsurf/hooks.json'];
-const ignoreFiles = ['.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore'];
+const ignoreFiles = ['.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore', '.kiroignore'];
 /** Everything an install may touch in the workspace. */
 const tracked = [...hookFiles, ...ignoreFiles];
 /** Folders a test may create (removed in teardown whatever happened). */
-const scratchDirs = ['.cursor', '.claude', '.github', '.codex', '.gemini', '.windsurf', 'deploy'];
+const scratchDirs = ['.cursor', '.claude', '.github', '.codex', '.gemini', '.windsurf', '.clinerules', '.kiro', 'deploy'];
 
 const claudeMatcher = 'Bash|Read|Grep|Glob|Edit|MultiEdit|Write|NotebookEdit';
 const productionSecrets = ['.env.production', '.env.prod', '/config/prod.env'];
@@ -61,6 +61,9 @@ const userClaude = `{
   }
 }`;
 const userCursorIgnore = 'node_modules/\n*.log';
+/** The user's own Cline hook: it refuses `terraform apply`, and says so. */
+const userCline = '#!/bin/sh\ncase "$(cat)" in\n  *"terraform apply"*) echo \'{"cancel": true, "errorMessage": "not from Cline"}\' ;;\nesac\n';
+const userKiro = '{\n    "name": "dev",\n    "tools": ["*"],\n    "hooks": { "agentSpawn": [ { "command": "git status" } ] }\n}\n';
 
 type Item = string | (vscode.MessageItem & { id?: string });
 
@@ -389,9 +392,47 @@ suite('agent hooks: installer, secret hiding and self-test', () => {
     await waitFor(async () => /Agent hooks: not installed/.test(await tooltip()), 5_000, 'the status tooltip to show no hooks');
   });
 
+  test('Cline and Kiro CLI: the user\'s Cline script is chained and given back, each Kiro agent file gets the entry, a workspace without one is told so', async () => {
+    // No Kiro agent file: nothing to install, said plainly, nothing asked.
+    assert.deepEqual(await vscode.commands.executeCommand('bulkhead.installAgentHooks', { agents: ['kiro'] }), []);
+    assert.deepEqual(dialogs.modals, []);
+    assert.ok(dialogs.notices.some((n) => /^Bulkhead: nothing to install: Kiro CLI: there is no agent configuration in \.kiro\/agents/.test(n.message)), JSON.stringify(dialogs.notices));
+
+    write('.clinerules/hooks/PreToolUse', userCline);
+    fs.chmodSync(at('.clinerules/hooks/PreToolUse'), 0o750);
+    write('.kiro/agents/dev.json', userKiro);
+    await install(['kiro', 'cline']);
+    assert.match(dialogs.lastModal().detail, /^• \.clinerules\/hooks\/PreToolUse \(Cline, the workspace has \.clinerules\): add to\. moved the PreToolUse script that was there to \.clinerules\/hooks\/PreToolUse\.before-bulkhead/m);
+    assert.equal(read('.clinerules/hooks/PreToolUse.before-bulkhead'), userCline);
+    assert.equal(fs.statSync(at('.clinerules/hooks/PreToolUse.before-bulkhead')).mode & 0o777, 0o750);
+    assert.match(read('.clinerules/hooks/PreToolUse')!, /^#!\/bin\/sh\n# Bulkhead's PreToolUse hook for Cline/);
+    assert.ok(/"[^"]*\/dist\/cli\.js" hook --dialect cline </.test(read('.clinerules/hooks/PreToolUse')!));
+    const kiro = json('.kiro/agents/dev.json');
+    assert.deepEqual(kiro.hooks.agentSpawn, [{ command: 'git status' }]);
+    assert.equal(kiro.hooks.preToolUse.length, 1);
+    assert.equal(kiro.hooks.preToolUse[0].matcher, '*');
+    assert.ok(isOurs(kiro.hooks.preToolUse[0].command, 'kiro'));
+    assert.equal(kiro.hooks.preToolUse[0].timeout_ms, 90_000);
+
+    // Made non-executable (Cline would skip it): Repair makes it executable again.
+    fs.chmodSync(at('.clinerules/hooks/PreToolUse'), 0o644);
+    dialogs.answers.push('repair');
+    assert.equal(await vscode.commands.executeCommand('bulkhead.repairAgentHooks'), true);
+    assert.match(dialogs.lastModal().detail, /^• Cline: the script is not executable: Cline skips it and runs every tool$/m);
+    assert.equal(fs.statSync(at('.clinerules/hooks/PreToolUse')).mode & 0o111, 0o111);
+
+    dialogs.answers.push('remove');
+    assert.equal(await vscode.commands.executeCommand('bulkhead.removeAgentHooks'), true);
+    assert.equal(read('.clinerules/hooks/PreToolUse'), userCline);
+    assert.equal(fs.statSync(at('.clinerules/hooks/PreToolUse')).mode & 0o777, 0o750);
+    assert.equal(read('.clinerules/hooks/PreToolUse.before-bulkhead'), undefined);
+    assert.equal(read('.kiro/agents/dev.json'), userKiro);
+  });
+
   test('self-test: the installed hooks and the shell guard stop the production canary; a broken hook is caught', async function () {
     this.timeout(120_000);
-    await install(['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf']);
+    write('.kiro/agents/dev.json', userKiro);
+    await install(['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf', 'kiro', 'cline']);
     const report = await vscode.commands.executeCommand<any>('bulkhead.runSelfTest', { quiet: true });
     assert.ok(report, 'no report');
     console.log(`[self-test] ${report.canary}\n${report.layers.map((l: any) => `  ${l.layer}: ${l.result} — ${l.detail}`).join('\n')}`);
@@ -410,9 +451,11 @@ suite('agent hooks: installer, secret hiding and self-test', () => {
     expectStops(/^Codex hook \(\.codex\/hooks\.json\)/, 1);
     expectStops(/^Gemini CLI hook \(\.gemini\/settings\.json\)/, 1);
     expectStops(/^Windsurf hook \(\.windsurf\/hooks\.json\)/, 1);
+    assert.match(expectStops(/^Kiro CLI hook \(\.kiro\/agents\)/, 1)[0].detail, /^exit 2: Bulkhead blocked/);
+    assert.match(expectStops(/^Cline hook \(\.clinerules\/hooks\/PreToolUse\)/, 1)[0].detail, /answered "cancel": true/);
     assert.match(expectStops(/^Terminal guard: PATH shim for kubectl$/, 1)[0].detail, /^refused with exit 126/);
     expectStops(/^Terminal guard: BASH_ENV trap/, 1);
-    assert.equal(report.layers.length, 9);
+    assert.equal(report.layers.length, 11);
     assert.equal(report.protectedNow, true);
 
     // A hook that cannot run (its Node is gone) is installed but not enforcing: the self-test says so.

@@ -88,10 +88,14 @@ function parse(payload: Json): HookRequest {
  */
 function render(event: string, outcome: HookOutcome): HookReply {
   if (event === 'preToolUse') {
-    // `decision` is preToolUse's answer; exit 2 is a block in Cursor's reading, and a failure that
-    // failClosed blocks in any other, so a refusal holds whichever way this version reads it.
-    if (outcome.kind === 'defer' || outcome.kind === 'approve') return { stdout: `${JSON.stringify({ decision: 'allow' })}\n`, stderr: '', exitCode: 0 };
-    return { stdout: `${JSON.stringify({ decision: 'deny', reason: outcome.agentMessage })}\n`, stderr: `${outcome.agentMessage}\n`, exitCode: 2 };
+    // preToolUse answers with `permission` like the other events, and has no ask; exit 2 blocks by
+    // itself ("equivalent to permission: deny"), so a refusal holds however this version reads the JSON.
+    if (outcome.kind === 'defer' || outcome.kind === 'approve') return { stdout: `${JSON.stringify({ permission: 'allow' })}\n`, stderr: '', exitCode: 0 };
+    return {
+      stdout: `${JSON.stringify({ permission: 'deny', user_message: outcome.reason, agent_message: outcome.agentMessage })}\n`,
+      stderr: `${outcome.agentMessage}\n`,
+      exitCode: 2,
+    };
   }
   const permission = outcome.kind === 'deny' || outcome.kind === 'ask' ? 'deny' : 'allow';
   if (event === 'beforeReadFile' || permission === 'allow') {
