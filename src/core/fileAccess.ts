@@ -30,11 +30,11 @@ export interface FileAccessVerdict {
   readonly agentMessage: string;
 }
 
-/** Ignore files Bulkhead keeps a managed block in (issue 4): an agent that edits them un-hides secrets. */
-export const managedIgnoreFiles: ReadonlySet<string> = new Set([
-  '.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore',
-]);
+/** The agents' ignore files, all gitignore syntax, all read from the workspace root. */
+export const ignoreFileNames = ['.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore', '.kiroignore'] as const;
 
+/** Ignore files Bulkhead keeps a managed block in: an agent that edits them un-hides secrets. */
+export const managedIgnoreFiles: ReadonlySet<string> = new Set(ignoreFileNames);
 /**
  * Settings keys in `.vscode/settings.json` that Bulkhead writes or that switch agent guards off.
  * Editing the rest of that file is ordinary work.

@@ -21,8 +21,9 @@ import { braceExpand } from 'minimatch';
 import type { Environment, Policy } from '../core/policy/load';
 import { readOnlyEnvironment } from '../core/policy/load';
 
-/** The agents' ignore files, all gitignore syntax, all read from the workspace root. */
-export const ignoreFileNames = ['.cursorignore', '.clineignore', '.rooignore', '.codeiumignore', '.aiexclude', '.geminiignore', '.aiderignore', '.continueignore', '.kiroignore'] as const;
+import { ignoreFileNames } from '../core/fileAccess';
+
+export { ignoreFileNames };
 export type IgnoreFileName = (typeof ignoreFileNames)[number];
 
 /** Which agent reads which file, for messages. */

@@ -13,7 +13,7 @@ test('every path guardFileKind knows passes the cheap pre-check, and ordinary pa
     '/home/dev/acme/.clinerules/hooks/PreToolUse', '/home/dev/.copilot/settings.json', '/home/dev/.copilot/hooks/x.json',
     '/home/dev/acme/.gemini/settings.json', '/home/dev/.gemini/settings.json', '/home/dev/acme/.windsurf/hooks.json',
     '/home/dev/acme/.kiro/agents/default.json', '/home/dev/acme/.kiro/hooks/guard.kiro.hook',
-    '/home/dev/.bulkhead/connections/abc.json', ...[...managedIgnoreFiles].map((name) => `/home/dev/acme/${name}`),
+    '/home/dev/acme/.kiroignore', '/home/dev/.bulkhead/connections/abc.json', ...[...managedIgnoreFiles].map((name) => `/home/dev/acme/${name}`),
   ];
   for (const path of guards) {
     assert.ok(guardFileKind(fixturePolicy(), path, home), `${path} is a guard`);
