@@ -24,6 +24,8 @@ const reporting: ReadonlySet<string> = new Set(['-l', '--list', '-h', '--help', 
 const valued: ReadonlySet<string> = new Set(['-c', '--collection', '-r', '--search-root', '-f', '--config', '-D', '--list-depth', '-F', '--list-format',
   '-T', '--command-timeout', '--hide', '--write-pyc', '-t', '--connect-timeout', '-H', '--hosts', '-i', '--identity', '-S', '--ssh-config']);
 const maxFunctions = 200;
+/** Lines a decorator or signature may continue over; an unclosed one past this is read as it stands. */
+const maxContinuation = 64;
 /** A command the task computes at run time: eval of a variable nobody can see, which the walk calls unknown. */
 const computed = 'eval "$INVOKE_COMPUTED_COMMAND"';
 
@@ -100,9 +102,11 @@ export function invokeTasks(call: TaskCall): TaskOutcome | undefined {
     const code = shellOf(`${constants}${bind(fn, values)}`);
     if (code) bodies.push({ code, label: fn.isTask ? `invoke ${fn.name.replace(/_/g, '-')}` : `${fileName} ${fn.name}`, key: `${found.path}:${fn.name}`, cwd });
     // Tasks and helpers of the same file the body calls directly: `deploy(c)`, `_upload(c, env)`.
-    for (const other of functions.values()) {
-      const called = other.name === fn.name ? null : new RegExp(`(?<![\\w.])${other.name}\\s*\\(([^()]*)\\)`).exec(fn.body);
-      if (called) add(other, literalArguments(other, called[1]), depth + 1);
+    const called = new Map<string, string>();
+    for (const m of fn.body.matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\(([^()]*)\)?/g)) if (!called.has(m[1])) called.set(m[1], m[2]);
+    for (const [name, list] of called) {
+      const other = functions.get(name);
+      if (other && other.name !== fn.name) add(other, literalArguments(other, list), depth + 1);
     }
     for (const name of fn.post) { const post = functions.get(name); if (post) add(post, new Map(), depth + 1); }
   };
@@ -171,7 +175,7 @@ export function parseTasksFile(text: string): Map<string, PythonFunction> {
     const line = lines[n];
     if (/^@/.test(line)) {
       let decorator = line;
-      while (unbalanced(decorator) && n + 1 < lines.length) decorator += `\n${lines[++n]}`;
+      for (let more = 0; more < maxContinuation && unbalanced(decorator) && n + 1 < lines.length; more++) decorator += `\n${lines[++n]}`;
       decorators += `${decorator}\n`;
       continue;
     }
@@ -181,7 +185,7 @@ export function parseTasksFile(text: string): Map<string, PythonFunction> {
       continue;
     }
     let signature = line;
-    while (unbalanced(signature) && n + 1 < lines.length) signature += `\n${lines[++n]}`;
+    for (let more = 0; more < maxContinuation && unbalanced(signature) && n + 1 < lines.length; more++) signature += `\n${lines[++n]}`;
     const body: string[] = [];
     while (n + 1 < lines.length && (/^\s/.test(lines[n + 1]) || lines[n + 1].trim() === '')) body.push(lines[++n]);
     const task = /^@(?:invoke\.)?task\b(\(([\s\S]*)\))?/m.exec(decorators);

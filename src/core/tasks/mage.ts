@@ -117,7 +117,7 @@ function readBody(fn: GoFunction, params: ReadonlyMap<string, string>, functions
   let count = 0;
   for (const call of callsIn(code)) {
     if (++count > maxCalls) {
-      reading.unknown.push(`more than ${maxCalls} calls`);
+      reading.unknown.push(`over ${maxCalls} functions`);
       break;
     }
     const { name, args } = call;
@@ -201,7 +201,13 @@ function evaluateGo(expr: string, variables: ReadonlyMap<string, string>): strin
 /** Calls in source order: `pkg.Name(args)` and `Name(args)`, with their top-level arguments. */
 function* callsIn(code: string): Generator<{ name: string; args: string[] }> {
   const pattern = /(?<![\w.])((?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*)\s*\(/g;
+  let seen = 0;
   for (const m of code.matchAll(pattern)) {
+    // An unclosed call makes each later one scan to the end: past this many, stop and say so.
+    if (++seen > maxCalls * 4) {
+      yield { name: `over ${maxCalls * 4} functions`, args: [] };
+      return;
+    }
     if (/^(?:if|for|switch|func|return|go|defer|select|range)$/.test(m[1])) continue;
     const open = (m.index ?? 0) + m[0].length - 1;
     const close = matching(code, open, '(', ')');
@@ -295,7 +301,8 @@ export function parseMagefile(text: string): Map<string, GoFunction> {
     if (close < 0) continue;
     const bodyOpen = code.indexOf('{', close);
     const bodyClose = bodyOpen < 0 ? -1 : matching(code, bodyOpen, '{', '}');
-    if (bodyClose < 0) continue;
+    // An unclosed body runs to the end of the file, and so would every function after it.
+    if (bodyClose < 0) break;
     const receiver = m[1];
     if (receiver && !namespaces.has(receiver)) continue;
     const name = receiver ? `${receiver}:${m[2]}` : m[2];
