@@ -18,7 +18,8 @@ import type { Verdict } from './verdict';
  * - `psql -c SQL`, or SQL piped into `psql`, is judged by its SQL; an interactive `psql`, `pgcli`, `kv-cli` or `ssh` can
  *   change anything and is a write. `postgres get --include-sensitive-connection-info` prints the
  *   database's password: a secret read.
- * - `jobs create --start-command CMD` runs CMD on the service: the command is judged as if typed there.
+ * - `jobs create --start-command CMD` runs CMD on the service, `ea sandboxes exec ID -- CMD` in a sandbox
+ *   and `workflows dev -- CMD` here: the command is judged as if typed there.
  * - `--output json` and `--confirm` are global flags: they change nothing about what a command does.
  */
 
@@ -146,6 +147,9 @@ function earlyAccess(noun: string | undefined, verb: string | undefined, a: Pars
     if (verb === 'put') return write('object-put', 'uploads an object to Render object storage');
     return { ...read('reads Render object storage'), ...(a.has('--local') ? { scope: 'local' as const } : {}) };
   }
+  if (noun === 'sandboxes' && verb === 'exec' && a.rest.length > 0) {
+    return read('runs a command in a Render sandbox; the command is judged on its own');
+  }
   if (noun === 'sandboxes' || noun === 'sandbox-groups') {
     return verb === 'list' || verb === undefined ? read('lists Render sandboxes') : write('sandbox', `runs or changes a Render sandbox (${verb})`);
   }
@@ -179,7 +183,11 @@ export const renderPack = definePack({
   targetKinds: ['account', 'app', 'database', 'stage'],
   valueFlags,
   envTargets: { RENDER_WORKSPACE: 'account' },
-  carries: [{ sub: ['jobs create'], command: ['--start-command'], runsIn: 'render job' }],
+  carries: [
+    { sub: ['jobs create'], command: ['--start-command'], runsIn: 'render job' },
+    { sub: ['ea sandboxes exec'], command: '--', runsIn: 'render sandbox' },
+    { sub: ['workflows dev'], command: '--' },
+  ],
   asksForHelp: (a) => a.has('--help', '-h') || a.positionals[0] === 'help',
   targets: (a, inv) => targetsOf(a, inv.args),
   rules: [],
