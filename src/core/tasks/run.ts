@@ -3,7 +3,9 @@ import { packFor } from '../packs/registry';
 import { type RawCommand, type Scope, type Walk, extractText } from '../shell/extract';
 import { composerScripts } from './composer';
 import type { ReadFile } from './files';
+import { invokeTasks } from './invoke';
 import { justRecipes } from './just';
+import { mageTargets } from './mage';
 import { makeRecipes } from './make';
 import { packageScripts } from './packageScripts';
 import { rakeTasks } from './rake';
@@ -48,6 +50,8 @@ const runners: Readonly<Record<string, Runner>> = {
   task: taskfileTasks, 'go-task': taskfileTasks,
   composer: composerScripts,
   rake: rakeTasks,
+  invoke: invokeTasks, inv: invokeTasks,
+  mage: mageTargets,
 };
 
 /** Whether the program is a task runner whose bodies the workspace may hold (npm, make, just, …). */
