@@ -24,10 +24,13 @@ setFlagsFromString('--liftoff-only');
 const hook = process.argv[2] === 'hook';
 const bundle = join(__dirname, hook ? 'hook-main.js' : 'cli-main.js');
 const cacheDir = join(homedir(), '.bulkhead', 'code-cache');
+const bundleStat = statSync(bundle);
+/** This bundle as built, under this Node: what its code cache, and the hook's policy cache, belong to. */
+const build = `${hook ? 'hook' : 'cli'}-${bundleStat.size}-${Math.floor(bundleStat.mtimeMs)}-${process.version}`;
 
 interface Cli {
-  /** The CLI reads process.argv; the hook bundle is given the words after `hook`. */
-  start(args: readonly string[]): void;
+  /** The CLI reads process.argv; the hook bundle is given the words after `hook` and the build. */
+  start(args: readonly string[], build: string): void;
 }
 
 function cacheDirReady(): boolean {
@@ -48,8 +51,7 @@ function loadWithNodeCache(): Cli | undefined {
 
 function loadWithCachedData(): Cli {
   const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
-  const stat = statSync(bundle);
-  const cacheFile = join(cacheDir, `${hook ? 'hook' : 'cli'}-${stat.size}-${Math.floor(stat.mtimeMs)}-${process.version}.bin`);
+  const cacheFile = join(cacheDir, `${build}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -74,4 +76,4 @@ function loadWithCachedData(): Cli {
   return bundleModule.exports;
 }
 
-(loadWithNodeCache() ?? loadWithCachedData()).start(process.argv.slice(3));
+(loadWithNodeCache() ?? loadWithCachedData()).start(process.argv.slice(3), build);
