@@ -29,7 +29,7 @@ interface Entry {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Entries kept per policy file: its text on disk and the accepted one, and a few before them. */
+/** Entries kept per policy file: its text on disk and the accepted one, for a build or two. */
 const entriesPerFile = 4;
 
 /**
@@ -38,7 +38,7 @@ const entriesPerFile = 4;
  */
 export function cachedPolicyLoader(dir: string, build: string): PolicyLoader {
   return (text, file, root) => {
-    const entryFile = join(dir, `${fnv1a(`${file}\n${root}`)}-${fnv1a(text)}.json`);
+    const entryFile = join(dir, `${fnv1a(`${file}\n${root}`)}-${fnv1a(`${build}\n${text}`)}.json`);
     const hit = readEntry(entryFile, build, text, file, root);
     if (hit) return hit;
     const loaded = loadPolicy(text, file, root);

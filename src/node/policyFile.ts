@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loosens, type PolicyChange, policyChanges } from '../core/policy/changes';
 import { type LoadResult, loadPolicy } from '../core/policy/load';
+import { sha256, toHex } from '../core/sha256';
 import { maxStateFileBytes, readBoundedFile } from './boundedRead';
 
 export const policyFileName = '.bulkhead.yaml';
@@ -56,7 +56,7 @@ export interface AcceptedPolicy {
 }
 
 export function acceptedPolicyFile(policyFile: string, home = homedir()): string {
-  return join(home, '.bulkhead', 'accepted', `${createHash('sha256').update(resolve(policyFile)).digest('hex').slice(0, 16)}.json`);
+  return join(home, '.bulkhead', 'accepted', `${toHex(sha256(Buffer.from(resolve(policyFile)))).slice(0, 16)}.json`);
 }
 
 export function readAcceptedPolicy(policyFile: string, home = homedir()): AcceptedPolicy | undefined {
