@@ -116,7 +116,7 @@ describe('the policy cache', () => {
   });
 
   it('serves both texts when the accepted policy and the file differ, and the accepted one stays in force over a loosening', () => {
-    const { home, dir, file, cache } = workspace();
+    const { home, file, cache } = workspace();
     writeAcceptedPolicy(file, original, home);
     writeFileSync(file, original.replace('protection: critical', 'protection: open'));
     const load = cachedPolicyLoader(cache, 'build-1');
