@@ -83,4 +83,7 @@ copyFileSync(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.was
 for (const bundle of ['dist/cli-main.js', 'dist/hook-main.js']) {
   if (readFileSync(bundle).some((byte) => byte > 0x7f)) throw new Error(`${bundle} is not ASCII: dist/cli.js reads it as Latin-1`);
 }
+// Node looks for the package.json nearest each script it starts, to learn its module type: this one
+// answers for dist/ without parsing the extension's whole manifest on every hook call.
+writeFileSync('dist/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
 writeFileSync('dist/meta.json', JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.metafile]))));
