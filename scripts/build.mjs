@@ -24,6 +24,8 @@ const common = {
   // src/node/parser.ts resolves the WASM files at run time on purpose: they are copied, not bundled.
   logOverride: { 'require-resolve-not-external': 'silent' },
   metafile: true,
+  // Non-ASCII characters are written as escapes: dist/cli.js reads the bundles as Latin-1 (checked below).
+  charset: 'ascii',
   // `bulkhead --version` and the hooks' reports name the version that was built.
   define: { BULKHEAD_VERSION: JSON.stringify(version) },
   // jsonc-parser's UMD build loads its parts with a require esbuild cannot follow; its ESM build bundles.
@@ -78,4 +80,12 @@ if (process.argv.includes('--bench')) {
 }
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
 copyFileSync(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm'), 'dist/tree-sitter-bash.wasm');
+// A development build keeps comments, which may hold any character: read as Latin-1 they stay
+// comments (no byte of UTF-8 decodes to a JavaScript line break), so only shipped bundles must be ASCII.
+for (const bundle of production ? ['dist/cli-main.js', 'dist/hook-main.js'] : []) {
+  if (readFileSync(bundle).some((byte) => byte > 0x7f)) throw new Error(`${bundle} is not ASCII: dist/cli.js reads it as Latin-1`);
+}
+// Node looks for the package.json nearest each script it starts, to learn its module type: this one
+// answers for dist/ without parsing the extension's whole manifest on every hook call.
+writeFileSync('dist/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
 writeFileSync('dist/meta.json', JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.metafile]))));

@@ -7,6 +7,7 @@ import { decideHook } from '../node/hooks/decide';
 import { type Dialect, dialectNames, dialects, type HookRequest, parseHookPayload } from '../node/hooks/payload';
 import { type HookReply, renderRefusal, renderReply } from '../node/hooks/respond';
 import { findPolicyFile, policyInForce } from '../node/policyFile';
+import { cachedPolicyLoader, policyCacheDir } from '../node/policyCache';
 import { AuditLog, defaultAuditFile, auditKeyFile, hookSource, loadAuditKey } from '../node/audit';
 import { redactForDisplay } from '../core/redact';
 import { type HookOutcome } from '../node/hooks/respond';
@@ -26,6 +27,11 @@ export interface HookIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
   readonly home?: string;
+  /**
+   * The build of Bulkhead answering (its bundle and Node version, from dist/cli.js): loaded policies
+   * are cached for it under ~/.bulkhead. Without it every policy is parsed from its text.
+   */
+  readonly build?: string;
 }
 
 /** Payloads larger than this are refused: Cursor's beforeReadFile carries the whole file. */
@@ -145,7 +151,7 @@ function policySearchDirs(request: HookRequest, cwd: string, home: string): stri
   return [...folders, cwd, ...request.roots.filter((r) => isAbsolute(r))];
 }
 
-function loadPolicy(explicit: string | undefined, searchDirs: readonly string[], cwd: string, processCwd: string, home: string): PolicyLoad {
+function loadPolicy(explicit: string | undefined, searchDirs: readonly string[], cwd: string, processCwd: string, home: string, build: string | undefined): PolicyLoad {
   let file: string | undefined;
   if (explicit) file = resolve(processCwd, explicit);
   else {
@@ -156,7 +162,7 @@ function loadPolicy(explicit: string | undefined, searchDirs: readonly string[],
   }
   if (!file) return { policy: builtinPolicy(cwd) };
   // The policy a human accepted, unless the file on disk only tightens it.
-  const result = policyInForce(file, home);
+  const result = policyInForce(file, home, build === undefined ? undefined : cachedPolicyLoader(policyCacheDir(home), build));
   if (!result.policy) {
     const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
     const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : file;
@@ -198,7 +204,8 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
     const request = parsed.request;
     dialect = request.dialect;
     const cwd = workingDirectory(request, processCwd);
-    const loaded = loadPolicy(options.policy, policySearchDirs(request, cwd, io.home ?? homedir()), cwd, processCwd, io.home ?? homedir());
+    const home = io.home ?? homedir();
+    const loaded = loadPolicy(options.policy, policySearchDirs(request, cwd, home), cwd, processCwd, home, io.build);
     if ('error' in loaded) return emit(renderRefusal(dialect, loaded.error, certain));
     let evaluator: Promise<Evaluator> | undefined;
     const outcome = await decideHook(request, {
@@ -211,7 +218,7 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
       offline: env.BULKHEAD_HOOK_OFFLINE === '1',
     });
     if (!outcome.relayed && request.action.kind !== 'unchecked') {
-      const problem = auditHookDecision(request, outcome, cwd, loaded.policy.default ?? '', Date.now() - started, io.home ?? homedir());
+      const problem = auditHookDecision(request, outcome, cwd, loaded.policy.default ?? '', Date.now() - started, home);
       if (problem) err(`Bulkhead: this decision could not be written to the audit log (${problem}).\n`);
     }
     return emit(renderReply(request, outcome, certain));

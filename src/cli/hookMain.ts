@@ -5,8 +5,8 @@ import { runHookCommand } from './hook';
  * tool call, so it leaves out what only the other commands need (doctor's probes, the scan's
  * worker thread, readline) and the Node modules they would load.
  */
-export function start(args: readonly string[]): void {
-  runHookCommand([...args]).then(
+export function start(args: readonly string[], build: string): void {
+  runHookCommand([...args], { build }).then(
     (code) => {
       process.exitCode = code;
     },

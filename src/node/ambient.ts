@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { readBoundedText } from './boundedRead';
 import { homedir } from 'node:os';
@@ -71,6 +70,8 @@ function pulumiStack(cwd: string, env: Env, home: string): string | undefined {
       if (!existsSync(file)) continue;
       const project = /^name:[ \t]*["']?([^"'\s#]+)/m.exec(read(file) ?? '')?.[1];
       if (!project) return undefined;
+      // Required here: only a Pulumi project needs SHA-1, and loading node:crypto would cost every hook call.
+      const { createHash } = require('node:crypto') as typeof import('node:crypto');
       const hash = createHash('sha1').update(file).digest('hex');
       const workspace = read(join(env.PULUMI_HOME || join(home, '.pulumi'), 'workspaces', `${project}-${hash}-workspace.json`));
       try {

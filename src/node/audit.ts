@@ -1,10 +1,11 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   appendFileSync, chmodSync, closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync,
   writeFileSync, writeSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { hmacSha256, sameBytes, toHex } from '../core/sha256';
+import { randomBytes } from './random';
 
 /**
  * An append-only JSONL log of decisions, one per user, that the extension, the shims and every hook
@@ -111,7 +112,7 @@ export function canonicalJson(value: unknown): string {
 
 export function recordHash(record: Omit<AuditRecord, 'hash'>, key: Buffer): string {
   const { hash: _ignored, ...rest } = record as AuditRecord;
-  return createHmac('sha256', key).update(`${rest.prev}\n${canonicalJson(rest)}`).digest('hex');
+  return toHex(hmacSha256(key)(Buffer.from(`${rest.prev}\n${canonicalJson(rest)}`)));
 }
 
 export interface Head {
@@ -121,11 +122,11 @@ export interface Head {
 }
 
 function headMac(seq: number, hash: string, key: Buffer): string {
-  return createHmac('sha256', key).update(`head\n${seq}\n${hash}`).digest('hex');
+  return toHex(hmacSha256(key)(Buffer.from(`head\n${seq}\n${hash}`)));
 }
 
 function sameHex(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  return sameBytes(Buffer.from(a), Buffer.from(b));
 }
 
 /** How long a writer waits for another to finish its append, and when a lock is abandoned. */

@@ -1,9 +1,10 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { sameBytes, sha256, toHex } from '../core/sha256';
 import { readBoundedText } from './boundedRead';
+import { randomBytes } from './random';
 
 /** Required when a connection is made: the hook reads its connection file first, and most calls find none. */
 function net(): typeof import('node:net') {
@@ -155,7 +156,7 @@ function tokenMatches(expected: Buffer, given: string): boolean {
   const b = Buffer.alloc(256);
   expected.copy(a);
   g.copy(b);
-  return timingSafeEqual(a, b) && g.length === expected.length;
+  return sameBytes(a, b) && g.length === expected.length;
 }
 
 /** A socket path in a fresh 0700 directory (Unix), or a random named pipe (Windows). */
@@ -419,7 +420,7 @@ export function connectionDir(home = homedir()): string {
 }
 
 export function connectionFile(root: string, home = homedir()): string {
-  return join(connectionDir(home), `${createHash('sha256').update(resolve(root)).digest('hex').slice(0, 16)}.json`);
+  return join(connectionDir(home), `${toHex(sha256(Buffer.from(resolve(root)))).slice(0, 16)}.json`);
 }
 
 export function writeConnection(connection: Connection, home = homedir()): string {

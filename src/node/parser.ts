@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import type { ShellParser } from '../core/shell/syntax';
+import { announceWasmCompile } from './wasmCompile';
 
 /**
  * Loads tree-sitter's bash grammar. Bundles ship both WASM files next to the script
@@ -10,6 +11,7 @@ import type { ShellParser } from '../core/shell/syntax';
 export async function loadBashParser(): Promise<ShellParser> {
   const runtime = locate('web-tree-sitter.wasm', () => require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
   const grammar = locate('tree-sitter-bash.wasm', () => require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm'));
+  announceWasmCompile();
   await Parser.init({ locateFile: () => runtime });
   // Bytes rather than a path: web-tree-sitter would read the path with a dynamic import(), which
   // the CLI's cached-code loader (src/cli/start.ts) does not provide.

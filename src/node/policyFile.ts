@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loosens, type PolicyChange, policyChanges } from '../core/policy/changes';
 import { type LoadResult, loadPolicy } from '../core/policy/load';
+import { sha256, toHex } from '../core/sha256';
 import { maxStateFileBytes, readBoundedFile } from './boundedRead';
 
 export const policyFileName = '.bulkhead.yaml';
@@ -56,7 +56,7 @@ export interface AcceptedPolicy {
 }
 
 export function acceptedPolicyFile(policyFile: string, home = homedir()): string {
-  return join(home, '.bulkhead', 'accepted', `${createHash('sha256').update(resolve(policyFile)).digest('hex').slice(0, 16)}.json`);
+  return join(home, '.bulkhead', 'accepted', `${toHex(sha256(Buffer.from(resolve(policyFile)))).slice(0, 16)}.json`);
 }
 
 export function readAcceptedPolicy(policyFile: string, home = homedir()): AcceptedPolicy | undefined {
@@ -87,18 +87,19 @@ export interface PolicyInForce extends LoadResult {
 /**
  * The policy in force for a file: the one on disk when it only tightens the accepted one (or none
  * was accepted yet), else the accepted one, with the loosening changes that wait for a human. A file
- * that does not load falls back to the accepted policy too.
+ * that does not load falls back to the accepted policy too. `load` is the loader's cached form in
+ * the hook.
  */
-export function policyInForce(file: string, home = homedir()): PolicyInForce {
+export function policyInForce(file: string, home = homedir(), load: (text: string, file: string, root: string) => LoadResult = loadPolicy): PolicyInForce {
   const absolute = resolve(file);
   const read = readBoundedFile(absolute, maxPolicyBytes);
   const disk: LoadResult = 'error' in read
     ? { diagnostics: [{ severity: 'error', message: `cannot read the policy: ${read.message}`, file: absolute, line: 1, column: 1, endLine: 1, endColumn: 1 }] }
-    : loadPolicy(read.text, absolute, dirname(absolute));
+    : load(read.text, absolute, dirname(absolute));
   const text = 'error' in read ? undefined : read.text;
   const accepted = readAcceptedPolicy(absolute, home);
   if (!accepted || accepted.text === text) return { ...disk, text };
-  const before = loadPolicy(accepted.text, absolute, dirname(absolute)).policy;
+  const before = load(accepted.text, absolute, dirname(absolute)).policy;
   if (!before) return { ...disk, text };
   if (!disk.policy) return { policy: before, diagnostics: disk.diagnostics, text: accepted.text };
   const changes = policyChanges(before, disk.policy);

@@ -65,6 +65,8 @@ export interface LoadResult {
   /** Undefined when the file has errors: callers keep the last good policy. */
   readonly policy?: Policy;
   readonly diagnostics: readonly Diagnostic[];
+  /** The document as read, when it passed the schema: what a cache of this load keeps. */
+  readonly document?: PolicyDocument;
 }
 
 export const readOnlyEnvironment = 'read-only';
@@ -102,25 +104,47 @@ export function loadPolicy(text: string, file: string, root: string): LoadResult
   checkSchema(doc.contents as YamlNode, rootSchema, '', report);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
 
-  const data = doc.toJS() as PolicyDocument;
+  const document = doc.toJS() as PolicyDocument;
+  const policy = compileDocument(document, file, root, report, (path) => doc.getIn(path, true) as YamlNode | undefined, false);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return { diagnostics, policy, document };
+}
+
+/**
+ * The policy of a document that passed the schema before (a cached load of the same text), or
+ * `undefined` when the checks the schema cannot make find an error: then the text is loaded again,
+ * for the diagnostics' positions.
+ */
+export function policyFromDocument(document: PolicyDocument, file: string, root: string): Policy | undefined {
+  let failed = false;
+  const policy = compileDocument(document, file, root, (severity) => {
+    if (severity === 'error') failed = true;
+  }, () => undefined, true);
+  return failed ? undefined : policy;
+}
+
+type Locate = (path: readonly (string | number)[]) => YamlNode | undefined;
+
+/** The checks a schema cannot make (names that must exist, empty patterns) are reported at `locate`'s node. */
+function compileDocument(data: PolicyDocument, file: string, root: string, report: Report, locate: Locate, lazily: boolean): Policy {
   const environments: Environment[] = [];
   for (const [name, spec] of Object.entries(data.environments ?? {})) {
-    const envNode = doc.getIn(['environments', name], true) as YamlNode | undefined;
+    const envNode = locate(['environments', name]);
     if (name === readOnlyEnvironment) report('error', `"${readOnlyEnvironment}" is the name of the diagnose mode; choose another name for this environment`, envNode);
     const targets = new Map<string, Matcher[]>();
     for (const [kind, patterns] of Object.entries(spec?.targets ?? {})) {
-      const at = doc.getIn(['environments', name, 'targets', kind], true) as YamlNode;
+      const at = locate(['environments', name, 'targets', kind]);
       if (!knownTargetKinds.has(kind)) {
         report('warning', `"${kind}" is not a target kind any built-in pack produces; only custom rules can match it`, at);
       }
-      targets.set(kind, compileAll(patterns, kind === 'path' ? pathGlobOptions : globOptions, at, report));
+      targets.set(kind, compileAll(patterns, kind === 'path' ? pathGlobOptions : globOptions, at, report, lazily));
     }
-    const secretsAt = doc.getIn(['environments', name, 'secrets'], true) as YamlNode;
+    const secretsAt = locate(['environments', name, 'secrets']);
     environments.push({
       name,
       protection: spec?.protection ?? 'guarded',
       targets,
-      secrets: compileAll(spec?.secrets ?? [], pathGlobOptions, secretsAt, report),
+      secrets: compileAll(spec?.secrets ?? [], pathGlobOptions, secretsAt, report, lazily),
       credentials: (spec?.credentials ?? []).map((credential) => ({
         name: credential,
         reference: new RegExp(`\\$\\{?${credential.replace(/[^A-Za-z0-9_]/g, '')}\\b`),
@@ -130,34 +154,30 @@ export function loadPolicy(text: string, file: string, root: string): LoadResult
   const byName = new Map(environments.map((e) => [e.name, e]));
   if (data.default !== undefined && data.default !== readOnlyEnvironment && !byName.has(data.default)) {
     report('error', `default "${data.default}" is not one of the environments (${[...byName.keys()].join(', ') || 'none'}) nor "${readOnlyEnvironment}"`,
-      doc.get('default', true) as YamlNode);
+      locate(['default']));
   }
   const rules: CustomRule[] = (data.rules ?? []).map((rule, index) => {
     if (rule.target !== undefined && !byName.has(rule.target)) {
-      report('error', `rule target "${rule.target}" is not one of the environments`, doc.getIn(['rules', index, 'target'], true) as YamlNode);
+      report('error', `rule target "${rule.target}" is not one of the environments`, locate(['rules', index, 'target']));
     }
-    const at = doc.getIn(['rules', index, 'match'], true) as YamlNode;
+    const at = locate(['rules', index, 'match']);
     return {
       id: `policy.rules[${index}]`,
-      pattern: compileAll([rule.match], { dot: true, nocomment: true, nonegate: true, noglobstar: true }, at, report)[0] ?? never,
+      pattern: compileAll([rule.match], { dot: true, nocomment: true, nonegate: true, noglobstar: true }, at, report, lazily)[0] ?? never,
       effect: rule.effect,
       target: rule.target,
       scope: rule.scope,
       reason: rule.reason ?? `matches the project rule "${rule.match}" in ${file || 'the policy'}`,
     };
   });
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return {
-    diagnostics,
-    policy: {
-      file,
-      root,
-      default: data.default,
-      elevationMinutes: data.elevation?.minutes ?? 15,
-      environments,
-      byName,
-      rules,
-    },
+    file,
+    root,
+    default: data.default,
+    elevationMinutes: data.elevation?.minutes ?? 15,
+    environments,
+    byName,
+    rules,
   };
 }
 
@@ -192,14 +212,24 @@ function escapeRegExp(text: string): string {
 
 const never: Matcher = { pattern: '', test: () => false };
 
-function compileAll(patterns: readonly string[], options: MinimatchOptions, at: YamlNode | undefined, report: Report): Matcher[] {
+/**
+ * Compiles each pattern now, or when it is first tested: a document loaded from its cache has had
+ * every pattern compiled by the load that made the entry, and a process answering one line tests
+ * few of them.
+ */
+function compileAll(patterns: readonly string[], options: MinimatchOptions, at: YamlNode | undefined, report: Report, lazily: boolean): Matcher[] {
   const out: Matcher[] = [];
   for (const pattern of patterns) {
     if (pattern === '') {
       report('error', 'an empty pattern matches nothing; remove it', at);
       continue;
     }
-    out.push(globMatcher(pattern, options));
+    if (!lazily) {
+      out.push(globMatcher(pattern, options));
+      continue;
+    }
+    let matcher: Matcher | undefined;
+    out.push({ pattern, test: (value) => (matcher ??= globMatcher(pattern, options)).test(value) });
   }
   return out;
 }

@@ -1,4 +1,3 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, closeSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,7 +5,9 @@ import { parseDotenv } from '../../core/credentials/dotenv';
 import type { CredentialLookup, KnownCredential } from '../../core/credentials/known';
 import { credentialParts } from '../../core/credentials/values';
 import type { Policy } from '../../core/policy/load';
+import { hmacSha256, sha256, toHex } from '../../core/sha256';
 import { readBoundedText } from '../boundedRead';
+import { randomBytes } from '../random';
 
 /**
  * The environments' credential values are remembered only as keyed fingerprints (HMAC-SHA-256
@@ -54,7 +55,8 @@ export function fingerprintKey(home = homedir()): Buffer {
 export type Fingerprinter = (value: string) => string;
 
 export function fingerprinter(key: Buffer): Fingerprinter {
-  return (value) => createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 32);
+  const hmac = hmacSha256(key);
+  return (value) => toHex(hmac(Buffer.from(value, 'utf8'))).slice(0, 32);
 }
 
 /** Fingerprints of one workspace's credentials, answering the core's lookups. */
@@ -123,7 +125,7 @@ export function addPolicyCredentials(index: CredentialIndex, policy: Policy, env
 }
 
 export function storeFile(root: string, home = homedir()): string {
-  return join(bulkheadDir(home), 'fingerprints', `${createHash('sha256').update(resolve(root)).digest('hex').slice(0, 16)}.json`);
+  return join(bulkheadDir(home), 'fingerprints', `${toHex(sha256(Buffer.from(resolve(root)))).slice(0, 16)}.json`);
 }
 
 /** Writes the workspace's fingerprints where the CLI and the hooks read them (0600, replaced atomically). */
