@@ -7,10 +7,13 @@ import { loadBashParser } from '../src/node/parser';
 import type { ReadFile } from '../src/core/tasks/files';
 import type { CredentialLookup } from '../src/core/credentials/known';
 
-/** The repository root, found from here whether this runs from source or from a bundle in dist/. */
+/**
+ * The repository root, found from here whether this runs from source or from a bundle in dist/
+ * (which has a package.json of its own, so the folder must hold the tests too).
+ */
 export const repoRoot = (() => {
   let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'test'))) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
 })();
 
