@@ -262,27 +262,24 @@ export function definePack(spec: PackSpec): Pack {
       const inv = spec.prepare ? spec.prepare(given) : given;
       const args = parseArgs(spec.getopt ? splitShortBundles(inv.args, valueFlags, spec.getopt.attachedOnly ?? []) : inv.args, valueFlags);
       const targets = collectTargets(targetFlags, envTargets, spec.targets, args, inv);
-      const base = { scope, targets, ambient: spec.ambient };
-      if (asksForHelp(args, inv)) return { ...base, scope: 'local', ambient: undefined, ruleId: `${spec.id}.help`, effect: 'read', reason: helpReason };
+      const found = (ruleId: string, effect: Effect, reason: string, ruleScope: Scope = scope, setsAmbient?: Readonly<Record<string, string>>): Finding => {
+        const finding: Finding = { ruleId, effect, scope: ruleScope, reason, targets, ambient: spec.ambient };
+        return setsAmbient ? { ...finding, setsAmbient } : finding;
+      };
+      if (asksForHelp(args, inv)) return found(`${spec.id}.help`, 'read', helpReason, 'local');
       const coded = spec.classify?.(args, inv);
       if (coded) {
-        const toFinding = (v: Verdict): Finding => ({ ...base, ...findingOf(spec.id, v, scope, v.targets ? [...targets, ...v.targets] : targets) });
+        const toFinding = (v: Verdict): Finding => findingOf(spec.id, v, scope, v.targets ? [...targets, ...v.targets] : targets, spec.ambient);
         return isVerdictList(coded) ? coded.map(toFinding) : toFinding(coded);
       }
       for (const rule of candidates(args.positionals[0])) {
         if (!rule.paths.some((path) => matchesPath(path, args.positionals))) continue;
         if (rule.spec.when && !rule.spec.when(args, inv)) continue;
-        const setsAmbient = rule.spec.sets?.(args, inv);
-        return { ...base, scope: rule.spec.scope ?? scope, ruleId: rule.id, effect: rule.spec.effect, reason: rule.spec.reason, ...(setsAmbient ? { setsAmbient } : {}) };
+        return found(rule.id, rule.spec.effect, rule.spec.reason, rule.spec.scope ?? scope, rule.spec.sets?.(args, inv));
       }
-      if (spec.fallback) return { ...base, ruleId: `${spec.id}.other`, ...spec.fallback };
-      if (args.positionals.length === 0) return { ...base, ruleId: `${spec.id}.bare`, effect: 'read', reason: bareReason };
-      return {
-        ...base,
-        ruleId: `${spec.id}.unrecognised`,
-        effect: 'write',
-        reason: `runs ${spec.id} ${args.positionals[0]}, a subcommand Bulkhead does not know, so it is treated as a change`,
-      };
+      if (spec.fallback) return found(`${spec.id}.other`, spec.fallback.effect, spec.fallback.reason);
+      if (args.positionals.length === 0) return found(`${spec.id}.bare`, 'read', bareReason);
+      return found(`${spec.id}.unrecognised`, 'write', `runs ${spec.id} ${args.positionals[0]}, a subcommand Bulkhead does not know, so it is treated as a change`);
     },
   };
 }
