@@ -840,13 +840,28 @@ function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
  * by the pack, the carried one as if typed where the spec's flags, variables, ambient state or
  * code say it runs.
  */
+const compiledCarriers = new WeakMap<CarrierSpec, { valued: ReadonlySet<string>; paths: readonly (readonly string[])[] }>();
+
+/** A carrier's flags that take a value and its subcommand paths, worked out once per spec rather than per command. */
+function compiledCarrier(spec: CarrierSpec): { valued: ReadonlySet<string>; paths: readonly (readonly string[])[] } {
+  let compiled = compiledCarriers.get(spec);
+  if (!compiled) {
+    compiled = {
+      valued: new Set([...spec.valueFlags ?? [], ...Object.keys(spec.targetFlags ?? {})]),
+      paths: spec.sub.map((sub) => (sub === '' ? [] : sub.split(' '))),
+    };
+    compiledCarriers.set(spec, compiled);
+  }
+  return compiled;
+}
+
 function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope, program: string): boolean {
   const args = cmd.args;
   for (const spec of packFor(program)?.carries ?? []) {
     if (spec.programs && !spec.programs.includes(program)) continue;
-    const valued = new Set([...spec.valueFlags ?? [], ...Object.keys(spec.targetFlags ?? {})]);
+    const { valued, paths } = compiledCarrier(spec);
     const first = skipOptions(args, valued);
-    const path = spec.sub.map((sub) => (sub === '' ? [] : sub.split(' '))).find((words) => subcommandEnd(args, words, first, valued) >= 0);
+    const path = paths.find((words) => subcommandEnd(args, words, first, valued) >= 0);
     if (!path || (spec.when && !spec.when(args.map((a) => a.value)))) continue;
     const end = subcommandEnd(args, path, first, valued);
     const label = [program, ...path].join(' ');
