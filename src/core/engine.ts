@@ -194,7 +194,7 @@ function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, 
     task: cmd.task,
     code: cmd.code,
   };
-  const pasted = credentialsIn([...inv.args, ...Object.values(inv.assigned), inv.stdin?.text ?? ''], context, state);
+  const pasted = context.credentials ? credentialsIn([...inv.args, ...Object.values(inv.assigned), inv.stdin?.text ?? ''], context, state) : [];
   const findings = classify(inv, context.policy).map((f) => withPastedCredentials(f, pasted));
   const setsAmbient = findings.reduce<Record<string, string> | undefined>(
     (acc, f) => (f.setsAmbient ? { ...acc, ...f.setsAmbient } : acc), undefined);

@@ -75,7 +75,8 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
     }
     if (hint.kind === 'env-file') {
       // Variables loaded from an environment's secret file (`dotenv -e`, `source`): its power, not a read of it.
-      note(secretEnvironmentOf(lookup, hint.value), `${hint.source} ${hint.value}`);
+      const env = secretEnvironmentOf(lookup, hint.value);
+      if (env) note(env, `${hint.source} ${hint.value}`);
       continue;
     }
     if (hint.kind === 'secret-file') {
@@ -88,14 +89,13 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
     }
     if (hint.kind === 'cwd') {
       const rel = relativeTo(policy.root, hint.value);
-      if (rel !== undefined) note(pathOwner(policy, rel), `${hint.source} ${rel}`);
+      const env = rel === undefined ? undefined : pathOwner(policy, rel);
+      if (env) note(env, `${hint.source} ${rel}`);
       continue;
     }
-    if (hint.kind === 'stage') {
-      note(stageOwner(policy, hint.value), `${hint.source} ${hint.value}`);
-      continue;
-    }
-    note(owner(policy, hint.kind, hint.value), `${hint.source} ${hint.value}`);
+    // Most hints name nothing the policy lists: the evidence is worded only for those that do.
+    const env = hint.kind === 'stage' ? stageOwner(policy, hint.value) : owner(policy, hint.kind, hint.value);
+    if (env) note(env, `${hint.source} ${hint.value}`);
   }
 
   credentialHints(inv, policy, remote, note);
@@ -302,7 +302,8 @@ function pathHints(
   // infra/envs/production); `git add .` or `rm -rf .terraform` there are still local work.
   if (inv.program && remote) {
     const cwd = relativeTo(policy.root, inv.cwd);
-    if (cwd !== undefined) note(pathOwner(policy, cwd), `working directory ${cwd}`);
+    const env = cwd === undefined ? undefined : pathOwner(policy, cwd);
+    if (env) note(env, `working directory ${cwd}`);
   }
   for (const word of inv.words) {
     let value = word.value;
@@ -316,7 +317,8 @@ function pathHints(
     const absolute = resolvePath(inv.cwd, value, home);
     if (secretOwner(policy, absolute)) continue;
     const rel = relativeTo(policy.root, absolute);
-    if (rel !== undefined && rel !== '.') note(pathOwner(policy, rel), `path ${value}`);
+    const env = rel === undefined || rel === '.' ? undefined : pathOwner(policy, rel);
+    if (env) note(env, `path ${value}`);
   }
 }
 
