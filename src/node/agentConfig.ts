@@ -967,6 +967,19 @@ export function deleteConfigFile(root: string, relative: string, createdDirs: re
   }
 }
 
+/** The agents whose installed entry refuses the action when the hook crashes or times out. */
+const failsClosed: ReadonlySet<AgentId> = new Set(['cursor', 'claude', 'cline']);
+
+/** The status line for installed hooks: which of them fail closed, which let the action through, and the timeout. */
+export function installedHooksDetail(installed: readonly AgentId[], timeoutSeconds: number): string {
+  const names = (closed: boolean) => installed.filter((a) => failsClosed.has(a) === closed).map((a) => agentSpecs[a].name).join(', ');
+  const parts = [
+    ...(names(true) ? [`${names(true)}: fail-closed`] : []),
+    ...(names(false) ? [`${names(false)}: a hook that crashes or times out lets the action through`] : []),
+  ];
+  return `${parts.join('; ')}, ${timeoutSeconds} s timeout`;
+}
+
 /** How each agent treats a hook that crashed or timed out, as the installed entry sets it up. */
 export function failureMeaning(agent: AgentId): string {
   switch (agent) {

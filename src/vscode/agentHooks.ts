@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
   type AgentId, agentFiles, agentIds, agentSpecs, applyWrites, chooseNode, ConfigError, type ConfigStatus, currentNodeProbe, type FileWrite, findOnPath,
-  type HookCommand, hookTimeoutSeconds, inspectAgent, type InstallOptions, onlyMovedInstall, planInstall, planRemoval, readConfigFile, renderCommand,
+  type HookCommand, hookTimeoutSeconds, inspectAgent, installedHooksDetail, type InstallOptions, onlyMovedInstall, planInstall, planRemoval, readConfigFile, renderCommand,
   syncClaudeDeny, workspaceFiles, writeConfigFile,
 } from '../node/agentConfig';
 import { ignoreFileAgents, ignoreFileNames } from '../node/ignoreFiles';
@@ -181,7 +181,7 @@ export class AgentHooks implements vscode.Disposable {
     const statuses = this.inspect(installed);
     const bad = statuses.filter((s) => s.state !== 'ok');
     if (bad.length > 0) return { on: false, detail: `${bad.map((s) => `${agentSpecs[s.agent].name} ${s.state === 'absent' ? 'removed' : s.state}`).join(', ')} — Bulkhead: Repair Agent Hooks` };
-    return { on: true, detail: `${installed.map((a) => agentSpecs[a].name).join(', ')}: fail-closed, ${hookTimeoutSeconds(this.deps.confirmationTimeoutSeconds())} s timeout` };
+    return { on: true, detail: installedHooksDetail(installed, hookTimeoutSeconds(this.deps.confirmationTimeoutSeconds())) };
   }
 
   /** Shows what would be written, asks, and writes. Returns the agents installed (empty when declined). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  type JsonAgentId, agentSpecs, chooseNode, ConfigError, deleteConfigFile, findOnPath, hookTimeoutSeconds, inspectConfig, installConfig,
+  type JsonAgentId, agentSpecs, chooseNode, ConfigError, deleteConfigFile, findOnPath, hookTimeoutSeconds, inspectConfig, installConfig, installedHooksDetail,
   type InstallOptions, isBulkheadCommand, onlyMovedInstall, parseOurCommand, readConfigFile, removeConfig, renderCommand, writeConfigFile,
 } from '../../src/node/agentConfig';
 import { readReply, runConfiguredHook } from '../../src/node/hooks/probe';
@@ -428,5 +428,15 @@ describe('canary probes', () => {
     assert.equal(readReply('codex', r(0, '{"decision":')).verdict, 'allow');
     assert.equal(readReply('codex', r(0, 'checked\n')).verdict, 'allow');
     assert.equal(readReply('codex', r(1, '', 'crash')).verdict, 'error');
+  });
+});
+
+describe('the status line of installed hooks', () => {
+  test('says fail-closed only of the agents whose entry refuses a crashed or timed-out hook', () => {
+    assert.equal(installedHooksDetail(['cursor', 'claude'], 90), 'Cursor, Claude Code: fail-closed, 90 s timeout');
+    assert.equal(installedHooksDetail(['cursor', 'codex', 'gemini', 'cline'], 90),
+      'Cursor, Cline: fail-closed; Codex, Gemini CLI: a hook that crashes or times out lets the action through, 90 s timeout');
+    assert.equal(installedHooksDetail(['copilot', 'windsurf', 'kiro'], 60),
+      'GitHub Copilot, Windsurf, Kiro CLI: a hook that crashes or times out lets the action through, 60 s timeout');
   });
 });
