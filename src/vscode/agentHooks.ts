@@ -3,10 +3,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  type AgentId, agentFiles, agentIds, agentSpecs, applyWrites, chooseNode, ConfigError, type ConfigStatus, currentNodeProbe, type FileWrite, findOnPath,
-  type HookCommand, hookTimeoutSeconds, inspectAgent, type InstallOptions, onlyMovedInstall, planInstall, planRemoval, readConfigFile, renderCommand,
-  syncClaudeDeny, workspaceFiles, writeConfigFile,
+  agentFiles, applyWrites, inspectAgent, onlyMovedInstall, planInstall, planRemoval, readConfigFile, syncClaudeDeny, workspaceFiles, writeConfigFile,
 } from '../node/agentConfig';
+import { ConfigError } from '../node/configError';
+import { chooseNode, currentNodeProbe, findOnPath, type HookCommand, hookTimeoutSeconds, renderCommand } from '../node/hookCommand';
+import { agentIds, agentSpecs } from '../node/hooks/agents/registry';
+import type { AgentId, ConfigStatus, FileWrite, InstallOptions } from '../node/hooks/agents/types';
 import { ignoreFileAgents, ignoreFileNames } from '../node/ignoreFiles';
 import type { Logger } from './logger';
 import { configuredIgnoreFiles, type IgnorePlan, type SecretHiding } from './secretHiding';

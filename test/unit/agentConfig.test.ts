@@ -3,10 +3,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import {
-  type JsonAgentId, agentSpecs, chooseNode, ConfigError, deleteConfigFile, findOnPath, hookTimeoutSeconds, inspectConfig, installConfig,
-  type InstallOptions, isBulkheadCommand, onlyMovedInstall, parseOurCommand, readConfigFile, removeConfig, renderCommand, writeConfigFile,
-} from '../../src/node/agentConfig';
+import { deleteConfigFile, inspectConfig, installConfig, onlyMovedInstall, readConfigFile, removeConfig, writeConfigFile } from '../../src/node/agentConfig';
+import { ConfigError } from '../../src/node/configError';
+import { chooseNode, findOnPath, hookTimeoutSeconds, isBulkheadCommand, parseOurCommand, renderCommand } from '../../src/node/hookCommand';
+import { agentSpecs, type JsonAgentId } from '../../src/node/hooks/agents/registry';
+import type { InstallOptions } from '../../src/node/hooks/agents/types';
 import { readReply, runConfiguredHook } from '../../src/node/hooks/probe';
 
 const base = mkdtempSync(join(tmpdir(), 'bulkhead-agentconfig-'));

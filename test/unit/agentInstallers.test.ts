@@ -4,9 +4,10 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  type AgentId, applyWrites, HookFileError, hookTimeoutSeconds, inspectAgent, type InstallOptions, onlyMovedInstall, planInstall, planRemoval, workspaceFiles,
-} from '../../src/node/agentConfig';
+import { applyWrites, inspectAgent, onlyMovedInstall, planInstall, planRemoval, workspaceFiles } from '../../src/node/agentConfig';
+import { HookFileError } from '../../src/node/configError';
+import { hookTimeoutSeconds } from '../../src/node/hookCommand';
+import type { AgentId, InstallOptions } from '../../src/node/hooks/agents/types';
 import { clineChainedFile, clineHookFile, clineHookScript } from '../../src/node/clineHookScript';
 
 // The installers write the real built CLI's command line, and the tests run what they wrote the way

@@ -1,0 +1,24 @@
+import { claude } from './claude';
+import { cline } from './cline';
+import { codex } from './codex';
+import { copilot } from './copilot';
+import { cursor } from './cursor';
+import { gemini } from './gemini';
+import { kiro } from './kiro';
+import type { AgentId, AgentModule, AgentSpec, JsonAgent } from './types';
+import { windsurf } from './windsurf';
+
+/** Every agent Bulkhead installs into: a new agent is a new module here, and the compiler asks for it. */
+export const agentModules = { cursor, claude, copilot, codex, gemini, windsurf, kiro, cline } as const satisfies Readonly<Record<AgentId, AgentModule>>;
+
+/** The agents whose hooks are entries in JSON files. */
+export type JsonAgentId = { [K in AgentId]: (typeof agentModules)[K] extends JsonAgent ? K : never }[AgentId];
+
+export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf', 'kiro', 'cline'];
+
+export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = Object.fromEntries(agentIds.map((id) => [id, agentModules[id].spec])) as Record<AgentId, AgentSpec>;
+
+/** How each agent treats a hook that crashed or timed out, as the installed entry sets it up. */
+export function failureMeaning(agent: AgentId): string {
+  return agentModules[agent].failure.meaning;
+}
