@@ -393,11 +393,11 @@ function readSource(source: HookSource, text: string | undefined, agentName: str
   const anyHook = lists.some((l) => l.elements.length > 0);
   for (const { slot, elements } of lists) {
     const event = slot.path[slot.path.length - 1];
-    if (anyHook && elements.length === 0 && 'desired' in slot) notes.push({ file: source.file, text: ` has no ${event} hook: ${agentName}'s ${slot.covers} are not checked` });
+    if (anyHook && elements.length === 0 && slot.problems) notes.push({ file: source.file, text: ` has no ${event} hook: ${agentName}'s ${slot.covers} are not checked` });
     if (!slot.shell) continue;
     for (const element of elements) {
       const ours = slot.ours(element);
-      const problems = ours && 'problems' in slot && typeof slot.problems === 'function' ? (slot.problems as (e: unknown) => string[])(element) : [];
+      const problems = ours && slot.problems ? slot.problems(element) : [];
       for (const run of slot.runs(element, options.platform)) {
         if (run.skipped) notes.push({ file: source.file, text: `: ${run.skipped}` });
         else hooks.push({ ...run, file: source.file, event, ours, problems });

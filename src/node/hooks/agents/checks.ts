@@ -72,7 +72,7 @@ export function matcherCovers(matcher: unknown, tools: readonly string[]): strin
 
 /** Why a matcher group never sees the shell tool `tool`, if it does not. */
 export function shellSkipped(matcher: unknown, tool: string): string | undefined {
-  return matcherCovers(matcher, [tool]).length > 0 ? `the matcher ${JSON.stringify(matcher)} does not include ${tool}` : undefined;
+  return matcherCovers(matcher, [tool]).length > 0 ? `matcher ${JSON.stringify(matcher)}, which does not include ${tool}` : undefined;
 }
 
 /** Claude Code's switch, also read by the Copilot CLI and others: every hook of the file off. */

@@ -74,6 +74,8 @@ export interface ReadSlot {
   ours(element: unknown): boolean;
   /** The commands an element runs, as the agent runs them. */
   runs(element: unknown, platform: NodeJS.Platform): HookRun[];
+  /** What the installer finds wrong with Bulkhead's element; absent for lists Bulkhead does not fill. */
+  problems?(element: unknown): string[];
 }
 
 /** A list that must hold one Bulkhead element. */
@@ -152,7 +154,7 @@ export interface FoundHook extends HookRun {
   readonly file: string;
   readonly event: string;
   readonly ours: boolean;
-  /** For Bulkhead's own entries: what the installer finds wrong with it. */
+  /** What keeps it from working as it should (for Bulkhead's own entries, what the installer finds). */
   readonly problems: readonly string[];
 }
 
