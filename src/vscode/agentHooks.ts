@@ -7,7 +7,7 @@ import {
 } from '../node/agentConfig';
 import { ConfigError } from '../node/configError';
 import { chooseNode, currentNodeProbe, findOnPath, type HookCommand, hookTimeoutSeconds, renderCommand } from '../node/hookCommand';
-import { agentIds, agentSpecs } from '../node/hooks/agents/registry';
+import { agentIds, agentSpecs, failureSummary } from '../node/hooks/agents/registry';
 import type { AgentId, ConfigStatus, FileWrite, InstallOptions } from '../node/hooks/agents/types';
 import { ignoreFileAgents, ignoreFileNames } from '../node/ignoreFiles';
 import type { Logger } from './logger';
@@ -183,7 +183,7 @@ export class AgentHooks implements vscode.Disposable {
     const statuses = this.inspect(installed);
     const bad = statuses.filter((s) => s.state !== 'ok');
     if (bad.length > 0) return { on: false, detail: `${bad.map((s) => `${agentSpecs[s.agent].name} ${s.state === 'absent' ? 'removed' : s.state}`).join(', ')} — Bulkhead: Repair Agent Hooks` };
-    return { on: true, detail: `${installed.map((a) => agentSpecs[a].name).join(', ')}: fail-closed, ${hookTimeoutSeconds(this.deps.confirmationTimeoutSeconds())} s timeout` };
+    return { on: true, detail: failureSummary(installed, this.deps.confirmationTimeoutSeconds()) };
   }
 
   /** Shows what would be written, asks, and writes. Returns the agents installed (empty when declined). */

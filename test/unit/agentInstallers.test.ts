@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { applyWrites, inspectAgent, onlyMovedInstall, planInstall, planRemoval, workspaceFiles } from '../../src/node/agentConfig';
 import { HookFileError } from '../../src/node/configError';
 import { hookTimeoutSeconds } from '../../src/node/hookCommand';
+import { failureSummary } from '../../src/node/hooks/agents/registry';
 import type { AgentId, InstallOptions } from '../../src/node/hooks/agents/types';
 import { clineChainedFile, clineHookFile, clineHookScript } from '../../src/node/clineHookScript';
 
@@ -241,5 +242,16 @@ describe('Kiro CLI installer', () => {
     assert.match(problems, /later\.json: no Bulkhead hook for preToolUse/);
     install(root, 'kiro');
     assert.equal(inspectAgent('kiro', workspaceFiles(root), options).state, 'ok');
+  });
+});
+
+describe('how installed hooks fail, for the status bar', () => {
+  test('each agent as its module says: Cursor, Claude Code and Cline fail closed, the others let the action through', () => {
+    assert.equal(failureSummary(['cursor', 'claude'], 60), 'Cursor, Claude Code: fail-closed, 90 s timeout');
+    assert.equal(
+      failureSummary(['cursor', 'codex', 'copilot', 'cline', 'windsurf', 'kiro'], 60),
+      'Cursor: fail-closed, 90 s timeout; Codex, GitHub Copilot, Kiro CLI: fail open on a crash or timeout, 90 s timeout; Cline: fail-closed, 25 s timeout; Windsurf: fails open on a crash or timeout',
+    );
+    assert.equal(failureSummary(['gemini'], 120), 'Gemini CLI: fails open on a crash or timeout, 150 s timeout');
   });
 });

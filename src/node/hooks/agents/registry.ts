@@ -22,3 +22,22 @@ export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = Object.fromEntri
 export function failureMeaning(agent: AgentId): string {
   return agentModules[agent].failure.meaning;
 }
+/**
+ * What Bulkhead's installed hooks do when they cannot answer, agent by agent, in few words:
+ * "Cursor, Claude Code: fail-closed, 90 s timeout; Codex: fails open on a crash or timeout, 90 s timeout".
+ */
+export function failureSummary(agents: readonly AgentId[], confirmationTimeoutSeconds: number): string {
+  const groups = new Map<string, { readonly lets: string | undefined; readonly seconds: number | undefined; readonly names: string[] }>();
+  for (const agent of agents) {
+    const { failure, spec } = agentModules[agent];
+    const lets = failure.closedOnCrash ? (failure.closedOnTimeout ? undefined : 'a timeout') : failure.closedOnTimeout ? 'a crash' : 'a crash or timeout';
+    const seconds = agentModules[agent].hookSeconds(confirmationTimeoutSeconds);
+    const key = `${lets}\0${seconds}`;
+    if (!groups.has(key)) groups.set(key, { lets, seconds, names: [] });
+    groups.get(key)!.names.push(spec.name);
+  }
+  return [...groups.values()].map(({ lets, seconds, names }) => {
+    const failing = lets === undefined ? 'fail-closed' : `${names.length === 1 ? 'fails' : 'fail'} open on ${lets}`;
+    return `${names.join(', ')}: ${failing}${seconds === undefined ? '' : `, ${seconds} s timeout`}`;
+  }).join('; ');
+}
