@@ -1,6 +1,6 @@
 import { hookTimeoutSeconds, renderCommand } from '../../hookCommand';
-import { commandProblems, disableAllHooks, matcherCovers, numberOr, timeoutProblems } from './checks';
-import { groupRuns, isOurGroup, ourHook } from './groups';
+import { commandProblems, disableAllHooks, numberOr, timeoutProblems } from './checks';
+import { groupRuns, groupSlot } from './groups';
 import type { JsonAgent, Layout, ReadSlot } from './types';
 
 /** The Claude Code tools Bulkhead checks. */
@@ -22,26 +22,14 @@ function layout(options: Parameters<JsonAgent['layout']>[0]): Layout {
   const hook = { type: 'command', command: renderCommand(options.command).posix, timeout: hookTimeoutSeconds(options.confirmationTimeoutSeconds), onFailure: 'block' };
   return {
     scaffold: {},
-    slots: [{
-      path: ['hooks', 'PreToolUse'],
-      label: `PreToolUse (${claudeMatcher})`,
-      covers: 'tool calls',
-      shell: true,
-      desired: { matcher: claudeMatcher, hooks: [hook] },
-      ours: (el) => isOurGroup(el, options.command.cli),
-      runs,
-      problems: (el) => {
-        const h = ourHook(el);
-        const uncovered = matcherCovers((el as Record<string, unknown>).matcher, claudeTools);
-        return [
-          ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
-          ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
-          ...commandProblems(h.command, options, undefined),
-          ...timeoutProblems(h.timeout, options, 'timeout', false),
-          ...(h.onFailure !== 'block' ? ['`onFailure` is not "block": a crash or timeout lets the action through'] : []),
-        ];
-      },
-    }],
+    slots: [groupSlot(options.command.cli, {
+      event: 'PreToolUse', matcher: claudeMatcher, tools: claudeTools, hook, runs,
+      checks: (h) => [
+        ...commandProblems(h.command, options, undefined),
+        ...timeoutProblems(h.timeout, options, 'timeout', false),
+        ...(h.onFailure !== 'block' ? ['`onFailure` is not "block": a crash or timeout lets the action through'] : []),
+      ],
+    })],
   };
 }
 

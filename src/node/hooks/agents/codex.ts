@@ -1,6 +1,6 @@
 import { hookTimeoutSeconds, renderCommand } from '../../hookCommand';
-import { commandProblems, disableAllHooks, installedSources, matcherCovers, numberOr, timeoutProblems } from './checks';
-import { groupRuns, isOurGroup, ourHook } from './groups';
+import { commandProblems, disableAllHooks, installedSources, numberOr, timeoutProblems } from './checks';
+import { groupRuns, groupSlot } from './groups';
 import type { JsonAgent, Layout } from './types';
 
 /** Codex reports every shell tool as `Bash`, its file edits as `apply_patch`, MCP tools as `mcp__server__tool`. */
@@ -11,26 +11,12 @@ function layout(options: Parameters<JsonAgent['layout']>[0]): Layout {
   const hook = { type: 'command', command: renderCommand(options.command, 'codex').posix, timeout: hookTimeoutSeconds(options.confirmationTimeoutSeconds) };
   return {
     scaffold: {},
-    slots: [{
-      path: ['hooks', 'PreToolUse'],
-      label: `PreToolUse (${codexMatcher})`,
-      covers: 'tool calls',
-      shell: true,
-      desired: { matcher: codexMatcher, hooks: [hook] },
-      ours: (el) => isOurGroup(el, options.command.cli),
+    slots: [groupSlot(options.command.cli, {
+      event: 'PreToolUse', matcher: codexMatcher, tools: codexTools, hook,
       // Codex waits 600 s for a hook with no timeout, and runs the tool when one fails.
       runs: (el) => groupRuns(el, { dialect: 'codex', shellTool: 'Bash', typed: true, cwd: 'workspace', timeoutSeconds: (h) => numberOr(h.timeout, 600), closed: () => false }),
-      problems: (el) => {
-        const h = ourHook(el);
-        const uncovered = matcherCovers((el as Record<string, unknown>).matcher, codexTools);
-        return [
-          ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
-          ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
-          ...commandProblems(h.command, options, 'codex'),
-          ...timeoutProblems(h.timeout, options, 'timeout', false),
-        ];
-      },
-    }],
+      checks: (h) => [...commandProblems(h.command, options, 'codex'), ...timeoutProblems(h.timeout, options, 'timeout', false)],
+    })],
   };
 }
 

@@ -1,6 +1,6 @@
 import { hookTimeoutSeconds, isBulkheadCommand, renderCommand } from '../../hookCommand';
-import { commandProblems, disableAllHooks, installedSources, matcherCovers, timeoutProblems } from './checks';
-import { groupRuns, isOurGroup, ourHook } from './groups';
+import { commandProblems, disableAllHooks, installedSources, timeoutProblems } from './checks';
+import { groupRuns, groupSlot } from './groups';
 import type { HookSwitch, JsonAgent, Layout } from './types';
 
 /** Every Gemini CLI tool: one Bulkhead does not know is still read for a command or a path. */
@@ -13,29 +13,15 @@ function layout(options: Parameters<JsonAgent['layout']>[0]): Layout {
   const hook = { type: 'command', name: geminiHookName, command: options.platform === 'win32' ? rendered.cmd : rendered.posix, timeout: hookTimeoutSeconds(options.confirmationTimeoutSeconds) * 1000 };
   return {
     scaffold: {},
-    slots: [{
-      path: ['hooks', 'BeforeTool'],
-      label: `BeforeTool (${geminiMatcher})`,
-      covers: 'tool calls',
-      shell: true,
-      desired: { matcher: geminiMatcher, hooks: [hook] },
-      ours: (el) => isOurGroup(el, options.command.cli),
+    slots: [groupSlot(options.command.cli, {
+      event: 'BeforeTool', matcher: geminiMatcher, tools: geminiTools, hook,
       // Gemini CLI counts in milliseconds, gives a hook 60 000 unless told, and runs the tool when one fails.
       runs: (el) => groupRuns(el, {
         dialect: 'gemini', typed: false, cwd: 'workspace', projectDir: 'GEMINI_PROJECT_DIR',
         timeoutSeconds: (h) => (typeof h.timeout === 'number' ? h.timeout / 1000 : 60), closed: () => false,
       }),
-      problems: (el) => {
-        const h = ourHook(el);
-        const uncovered = matcherCovers((el as Record<string, unknown>).matcher, geminiTools);
-        return [
-          ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
-          ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
-          ...commandProblems(h.command, options, 'gemini'),
-          ...timeoutProblems(h.timeout ?? 60_000, options, 'timeout', false, 'ms'),
-        ];
-      },
-    }],
+      checks: (h) => [...commandProblems(h.command, options, 'gemini'), ...timeoutProblems(h.timeout ?? 60_000, options, 'timeout', false, 'ms')],
+    })],
   };
 }
 

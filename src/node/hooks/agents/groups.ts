@@ -1,7 +1,7 @@
 import { isBulkheadCommand } from '../../hookCommand';
 import type { Dialect } from '../payload';
-import { isRecord, shellSkipped, text } from './checks';
-import type { HookRun } from './types';
+import { isRecord, matcherCovers, shellSkipped, text } from './checks';
+import type { HookRun, ReadSlot, Slot } from './types';
 
 /**
  * Claude Code's hook shape, which Codex and Gemini CLI read too: a list of matcher groups,
@@ -14,7 +14,7 @@ export function isOurGroup(element: unknown, cli: string): boolean {
 }
 
 /** The first hook of Bulkhead's group. */
-export function ourHook(element: unknown): Record<string, unknown> {
+function ourHook(element: unknown): Record<string, unknown> {
   return ((element as Record<string, unknown>).hooks as Record<string, unknown>[])[0];
 }
 
@@ -43,4 +43,33 @@ export function groupRuns(element: unknown, how: GroupRun): HookRun[] {
       ...(skipped ? { skipped: `the hook "${command}" has ${skipped}` } : {}),
     }];
   });
+}
+
+/** Bulkhead's matcher group for `event`: its one hook, the tools the matcher must cover, and the agent's own checks of the hook. */
+export function groupSlot(cli: string, group: {
+  readonly event: string;
+  readonly matcher: string;
+  readonly tools: readonly string[];
+  readonly hook: Record<string, unknown>;
+  readonly runs: ReadSlot['runs'];
+  checks(hook: Record<string, unknown>): string[];
+}): Slot {
+  return {
+    path: ['hooks', group.event],
+    label: `${group.event} (${group.matcher})`,
+    covers: 'tool calls',
+    shell: true,
+    desired: { matcher: group.matcher, hooks: [group.hook] },
+    ours: (el) => isOurGroup(el, cli),
+    runs: group.runs,
+    problems: (el) => {
+      const h = ourHook(el);
+      const uncovered = matcherCovers((el as Record<string, unknown>).matcher, group.tools);
+      return [
+        ...(uncovered.length > 0 ? [`the matcher no longer covers ${uncovered.join(', ')}`] : []),
+        ...(h.type === 'command' ? [] : ['the hook is no longer of type "command"']),
+        ...group.checks(h),
+      ];
+    },
+  };
 }
