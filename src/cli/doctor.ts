@@ -1,12 +1,16 @@
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { builtinPolicy, type Policy } from '../core/policy/load';
-import { readBoundedText } from '../node/boundedRead';
+import { readAgentHooks, workspaceFiles } from '../node/agentConfig';
 import { Evaluator } from '../node/evaluator';
-import type { Dialect } from '../node/hooks/payload';
+import { minimumMarginSeconds } from '../node/hooks/agents/checks';
+import { agentIds, agentModules } from '../node/hooks/agents/registry';
+import type { FoundHook, InstallOptions } from '../node/hooks/agents/types';
+import { type Dialect, dialectNames } from '../node/hooks/payload';
 import { pickConfirmCanary, probe, type ProbeReading } from '../node/hooks/probe';
 import { findPolicyFile, readPolicyFile } from '../node/policyFile';
+import { settingSpecs } from '../node/settings';
 
 /**
  * `bulkhead doctor`: for each agent hook configuration in the workspace, runs its exact
@@ -37,8 +41,9 @@ interface Layer {
   readonly cwd: string;
   readonly env: Record<string, string>;
   readonly timeoutSec: number;
-  /** Whether the agent blocks when the command crashes or exits non-zero (other than its block code). */
-  readonly failClosed: boolean;
+  /** Whether the agent blocks the call when the command crashes or exits oddly, and when it times out. */
+  readonly closedOnCrash: boolean;
+  readonly closedOnTimeout: boolean;
   readonly warnings: string[];
   /** The folder the agent's payload names. */
   readonly workspace: string;
@@ -69,231 +74,61 @@ function parseDoctorOptions(args: readonly string[]): DoctorOptions {
   return options;
 }
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readBoundedText(file) ?? 'null') ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** The confirmation timeout doctor measures hook timeouts against: the setting's default, as it cannot read the editor's. */
+const confirmationSeconds = settingSpecs.confirmationTimeoutSeconds.default;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringEnv(value: unknown): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (isObject(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') env[k] = v;
-  return env;
-}
-
-/** A Claude-format matcher: empty, `*`, an exact name, `A|B`, or a regex, tested against `Bash`. */
-function matcherCoversBash(matcher: unknown): boolean {
-  if (matcher === undefined || matcher === null || matcher === '' || matcher === '*') return true;
-  if (typeof matcher !== 'string') return false;
-  try {
-    return new RegExp(`^(?:${matcher})$`).test('Bash');
-  } catch {
-    return matcher.split('|').includes('Bash');
-  }
-}
-
-/** Finds every pre-execution hook configured for an agent in the workspace. */
+/**
+ * Every hook the agents run in the workspace, Bulkhead's or not, read by the installer's own
+ * reader (the same files, lists and commands), and where, how long and how each agent runs it.
+ */
 export function findLayers(root: string, home = homedir()): { layers: Layer[]; notes: string[] } {
+  const options: InstallOptions = {
+    command: { runtime: { path: process.execPath, args: [], electron: false }, cli: process.argv[1] ?? '', args: ['hook'] },
+    confirmationTimeoutSeconds: confirmationSeconds,
+    platform: process.platform,
+  };
+  const files = workspaceFiles(root);
   const layers: Layer[] = [];
   const notes: string[] = [];
-
-  const cursorFile = join(root, '.cursor', 'hooks.json');
-  const cursor = readJson(cursorFile);
-  if (existsSync(cursorFile) && !isObject(cursor)) notes.push(`${cursorFile} is not valid JSON: Cursor ignores it`);
-  if (isObject(cursor) && isObject(cursor.hooks)) {
-    const entries = cursor.hooks.beforeShellExecution;
-    if (!Array.isArray(entries) || entries.length === 0) notes.push(`${cursorFile} has no beforeShellExecution hook: Cursor's shell commands are not checked`);
-    for (const entry of Array.isArray(entries) ? entries : []) {
-      if (!isObject(entry) || typeof entry.command !== 'string') continue;
-      const warnings: string[] = [];
-      if (entry.failClosed !== true) warnings.push('no "failClosed": true, so a crash or timeout lets the command through');
-      if (typeof entry.timeout !== 'number') warnings.push('no "timeout": the confirmation may be cut short');
+  for (const agent of agentIds) {
+    const reading = readAgentHooks(agent, files, options);
+    const installedFailsOpen = !agentModules[agent].failure.closedOnCrash || !agentModules[agent].failure.closedOnTimeout;
+    notes.push(...reading.notes.map((n) => `${join(root, n.file)}${n.text}`));
+    for (const hook of reading.hooks) {
+      const name = hook.agent ?? dialectNames[hook.dialect];
+      const cwd = hook.cwd === 'workspace' ? root : hook.cwd === 'home' ? home : resolve(root, hook.cwd.relative);
       layers.push({
-        agent: 'Cursor', dialect: 'cursor', file: cursorFile, event: 'beforeShellExecution', command: entry.command,
-        // Cursor runs a project's hooks from the project root (cursor.com/docs/hooks, Configuration).
-        cwd: root, env: {}, timeoutSec: typeof entry.timeout === 'number' ? entry.timeout : 30,
-        failClosed: entry.failClosed === true, warnings, workspace: root,
-      });
-    }
-    if (!Array.isArray(cursor.hooks.beforeReadFile)) notes.push(`${cursorFile} has no beforeReadFile hook: Cursor's file reads of secrets are not checked`);
-  }
-
-  for (const name of ['settings.json', 'settings.local.json']) {
-    const file = join(root, '.claude', name);
-    const settings = readJson(file);
-    if (!isObject(settings) || !isObject(settings.hooks)) continue;
-    const groups = settings.hooks.PreToolUse;
-    for (const group of Array.isArray(groups) ? groups : []) {
-      if (!isObject(group) || !Array.isArray(group.hooks)) continue;
-      const coversBash = matcherCoversBash(group.matcher);
-      for (const hook of group.hooks) {
-        if (!isObject(hook) || hook.type !== 'command' || typeof hook.command !== 'string') continue;
-        const warnings: string[] = [];
-        if (hook.onFailure !== 'block') warnings.push('no "onFailure": "block", so a crash or timeout lets the call through');
-        if (!coversBash) {
-          notes.push(`${file}: the hook "${hook.command}" has matcher ${JSON.stringify(group.matcher)}, which does not include Bash`);
-          continue;
-        }
-        const base = { file, event: 'PreToolUse', command: hook.command, warnings };
-        layers.push({
-          ...base, agent: 'Claude Code', dialect: 'claude', cwd: root, env: { CLAUDE_PROJECT_DIR: root }, workspace: root,
-          timeoutSec: typeof hook.timeout === 'number' ? hook.timeout : 600, failClosed: hook.onFailure === 'block',
-        });
-        // VS Code runs Claude-format hooks too (matchers ignored), with its own payload.
-        layers.push({
-          ...base, agent: 'Copilot (VS Code) via Claude settings', dialect: 'vscode', cwd: home, env: {}, workspace: root, timeoutSec: typeof hook.timeout === 'number' ? hook.timeout : 30,
-          failClosed: false, warnings: [...warnings, ...(typeof hook.timeout === 'number' ? [] : ['VS Code gives hooks 30 s by default, then lets the call through'])],
-        });
-      }
-    }
-  }
-
-  // Codex reads Claude Code's shape from its own file, and fails open on a crash or a timeout.
-  const codexFile = join(root, '.codex', 'hooks.json');
-  const codex = readJson(codexFile);
-  if (existsSync(codexFile) && !isObject(codex)) notes.push(`${codexFile} is not valid JSON: Codex ignores it`);
-  const codexGroups = isObject(codex) && isObject(codex.hooks) && Array.isArray(codex.hooks.PreToolUse) ? codex.hooks.PreToolUse : [];
-  for (const group of codexGroups) {
-    if (!isObject(group) || !Array.isArray(group.hooks)) continue;
-    for (const hook of group.hooks) {
-      if (!isObject(hook) || hook.type !== 'command' || typeof hook.command !== 'string') continue;
-      if (!matcherCoversBash(group.matcher)) {
-        notes.push(`${codexFile}: the hook "${hook.command}" has matcher ${JSON.stringify(group.matcher)}, which does not include Bash`);
-        continue;
-      }
-      layers.push({
-        agent: 'Codex', dialect: 'codex', file: codexFile, event: 'PreToolUse', command: hook.command, cwd: root, env: {}, workspace: root,
-        timeoutSec: typeof hook.timeout === 'number' ? hook.timeout : 600, failClosed: false,
-        warnings: ['Codex runs the tool when a hook crashes or times out'],
-      });
-    }
-  }
-
-  const githubHooks = join(root, '.github', 'hooks');
-  let files: string[] = [];
-  try {
-    files = readdirSync(githubHooks).filter((f) => f.endsWith('.json')).sort();
-  } catch { /* none */ }
-  for (const name of files) {
-    const file = join(githubHooks, name);
-    const config = readJson(file);
-    if (!isObject(config) || !isObject(config.hooks)) {
-      notes.push(`${file} is not a hook configuration (no "hooks" object)`);
-      continue;
-    }
-    if (config.disableAllHooks === true) notes.push(`${file} sets "disableAllHooks": the Copilot CLI skips it`);
-    for (const entry of Array.isArray(config.hooks.PreToolUse) ? config.hooks.PreToolUse : []) {
-      if (!isObject(entry)) continue;
-      const command = pickCommand(entry, ['linux', 'osx', 'command', 'bash']);
-      if (!command) continue;
-      const timeout = typeof entry.timeout === 'number' ? entry.timeout : typeof entry.timeoutSec === 'number' ? entry.timeoutSec : undefined;
-      const warnings = timeout === undefined ? ['no "timeout": VS Code and the Copilot CLI give hooks 30 s, then let the call through'] : [];
-      const cwd = typeof entry.cwd === 'string' ? resolve(root, entry.cwd) : undefined;
-      layers.push({
-        agent: 'Copilot (VS Code)', dialect: 'vscode', file, event: 'PreToolUse', command, cwd: cwd ?? home, env: stringEnv(entry.env),
-        timeoutSec: timeout ?? 30, failClosed: false, warnings, workspace: cwd ?? root,
-      });
-      layers.push({
-        agent: 'Copilot CLI', dialect: 'copilot-cli', file, event: 'PreToolUse', command, cwd: cwd ?? root, env: stringEnv(entry.env),
-        timeoutSec: timeout ?? 30, failClosed: true, warnings, workspace: root,
-      });
-    }
-    for (const entry of Array.isArray(config.hooks.preToolUse) ? config.hooks.preToolUse : []) {
-      if (!isObject(entry)) continue;
-      const command = pickCommand(entry, ['bash', 'command']);
-      if (!command) continue;
-      const timeout = typeof entry.timeoutSec === 'number' ? entry.timeoutSec : typeof entry.timeout === 'number' ? entry.timeout : undefined;
-      layers.push({
-        agent: 'Copilot CLI', dialect: 'copilot-cli', file, event: 'preToolUse', command,
-        cwd: typeof entry.cwd === 'string' ? resolve(root, entry.cwd) : root, env: stringEnv(entry.env), timeoutSec: timeout ?? 30, failClosed: true,
-        warnings: timeout === undefined ? ['no "timeoutSec": the Copilot CLI lets the call through after 30 s'] : [], workspace: root,
-      });
-    }
-  }
-  const geminiFile = join(root, '.gemini', 'settings.json');
-  const gemini = readJson(geminiFile);
-  const geminiGroups = isObject(gemini) && isObject(gemini.hooks) && Array.isArray(gemini.hooks.BeforeTool) ? gemini.hooks.BeforeTool : [];
-  for (const group of geminiGroups) {
-    if (!isObject(group) || !Array.isArray(group.hooks)) continue;
-    for (const hook of group.hooks) {
-      if (!isObject(hook) || typeof hook.command !== 'string') continue;
-      layers.push({
-        agent: 'Gemini CLI', dialect: 'gemini', file: geminiFile, event: 'BeforeTool', command: hook.command, cwd: root, env: { GEMINI_PROJECT_DIR: root }, workspace: root,
-        // Gemini CLI counts in milliseconds.
-        timeoutSec: typeof hook.timeout === 'number' ? hook.timeout / 1000 : 60, failClosed: false,
-        warnings: ['Gemini CLI runs the tool when a hook crashes or times out'],
-      });
-    }
-  }
-
-  const windsurfFile = join(root, '.windsurf', 'hooks.json');
-  const windsurf = readJson(windsurfFile);
-  const windsurfEntries = isObject(windsurf) && isObject(windsurf.hooks) && Array.isArray(windsurf.hooks.pre_run_command) ? windsurf.hooks.pre_run_command : [];
-  for (const entry of windsurfEntries) {
-    if (!isObject(entry) || typeof entry.command !== 'string') continue;
-    layers.push({
-      agent: 'Windsurf', dialect: 'windsurf', file: windsurfFile, event: 'pre_run_command', command: entry.command, cwd: root, env: {}, workspace: root,
-      timeoutSec: 60, failClosed: false, warnings: ['Windsurf proceeds when a hook crashes'],
-    });
-  }
-
-  // Cline runs the executable named after the event, with no arguments, and skips one it cannot execute.
-  const clineHook = join(root, '.clinerules', 'hooks', 'PreToolUse');
-  if (existsSync(clineHook)) {
-    const warnings = ['Cline runs the tool when a hook crashes, times out or prints no {"cancel": true}'];
-    if (!isExecutable(clineHook)) warnings.push('the script is not executable: Cline skips it and runs every tool');
-    layers.push({
-      agent: 'Cline', dialect: 'cline', file: clineHook, event: 'PreToolUse', command: `'${clineHook.replace(/'/g, `'\\''`)}'`, cwd: root, env: {}, workspace: root,
-      timeoutSec: 30, failClosed: false, warnings,
-    });
-  }
-
-  const kiroAgents = join(root, '.kiro', 'agents');
-  let kiroFiles: string[] = [];
-  try {
-    kiroFiles = readdirSync(kiroAgents).filter((f) => f.endsWith('.json')).sort();
-  } catch { /* none */ }
-  for (const name of kiroFiles) {
-    const file = join(kiroAgents, name);
-    const config = readJson(file);
-    const entries = isObject(config) && isObject(config.hooks) && Array.isArray(config.hooks.preToolUse) ? config.hooks.preToolUse : [];
-    for (const entry of entries) {
-      if (!isObject(entry) || typeof entry.command !== 'string') continue;
-      layers.push({
-        agent: 'Kiro', dialect: 'kiro', file, event: 'preToolUse', command: entry.command, cwd: root, env: {}, workspace: root,
-        timeoutSec: typeof entry.timeout_ms === 'number' ? entry.timeout_ms / 1000 : 30, failClosed: false,
-        warnings: ['Kiro runs the tool when a hook exits with anything but 0 or 2'],
+        agent: name, dialect: hook.dialect, file: join(root, hook.file), event: hook.event, command: hook.command, cwd,
+        env: { ...hook.env, ...(hook.projectDir ? { [hook.projectDir]: root } : {}) },
+        timeoutSec: hook.timeoutSeconds, closedOnCrash: hook.closedOnCrash, closedOnTimeout: hook.closedOnTimeout,
+        // Bulkhead's own entries say where they were weakened; the agent's failing open is said where no setting helps.
+        warnings: [
+          ...(hook.ours && !installedFailsOpen ? [] : failureWarnings(dialectNames[hook.dialect], hook)),
+          ...hook.problems,
+          ...(hook.ours ? [] : timeoutWarnings(dialectNames[hook.dialect], hook.timeoutSeconds)),
+        ],
+        workspace: typeof hook.cwd === 'object' ? cwd : root,
       });
     }
   }
   return { layers, notes };
 }
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+function failureWarnings(agent: string, hook: FoundHook): string[] {
+  if (hook.closedOnCrash && hook.closedOnTimeout) return [];
+  const when = hook.closedOnCrash ? 'times out' : hook.closedOnTimeout ? 'crashes' : 'crashes or times out';
+  return [`${agent} runs the call when this hook ${when}`];
 }
 
-function pickCommand(entry: Record<string, unknown>, keys: readonly string[]): string | undefined {
-  for (const key of keys) if (typeof entry[key] === 'string' && entry[key]) return entry[key] as string;
-  return undefined;
+function timeoutWarnings(agent: string, seconds: number): string[] {
+  return seconds < confirmationSeconds + minimumMarginSeconds ? [`${agent} gives it ${seconds} s, less than a ${confirmationSeconds} s confirmation needs: a slow answer is cut off`] : [];
 }
 
 /**
  * What the agent does with a probe's reading: a failed hook (crash, odd exit, timeout) stops the
  * call only where the agent blocks failing hooks, and only Cursor's failClosed covers a timeout.
  */
-export function layerResult(dialect: Dialect, reading: ProbeReading, timedOut: boolean, failClosed: boolean): { result: LayerResult; detail: string } {
+export function layerResult(reading: ProbeReading, timedOut: boolean, failure: { readonly closedOnCrash: boolean; readonly closedOnTimeout: boolean }): { result: LayerResult; detail: string } {
   switch (reading.verdict) {
     case 'deny':
       return { result: 'stops', detail: reading.detail };
@@ -303,11 +138,11 @@ export function layerResult(dialect: Dialect, reading: ProbeReading, timedOut: b
       return { result: 'lets-through', detail: reading.detail };
     case 'error':
       if (timedOut) {
-        return failClosed && dialect === 'cursor'
-          ? { result: 'stops', detail: 'timed out; failClosed blocks it, but without telling the agent why' }
+        return failure.closedOnTimeout
+          ? { result: 'stops', detail: 'timed out; the agent blocks it, but without telling the agent why' }
           : { result: 'lets-through', detail: 'timed out: the agent goes ahead' };
       }
-      return failClosed
+      return failure.closedOnCrash
         ? { result: 'stops', detail: `${reading.detail}; the agent blocks failing hooks, but without Bulkhead's reason` }
         : { result: 'lets-through', detail: `${reading.detail}: a non-blocking error, the agent goes ahead` };
   }
@@ -318,7 +153,7 @@ async function probeLayer(layer: Layer, canary: string): Promise<{ result: Layer
     cwd: existsSync(layer.cwd) ? layer.cwd : process.cwd(), workspace: layer.workspace,
     env: { ...process.env, ...layer.env }, timeoutMs: Math.min(layer.timeoutSec, 60) * 1000,
   });
-  return layerResult(layer.dialect, reading, reading.run.timedOut, layer.failClosed);
+  return layerResult(reading, reading.run.timedOut, layer);
 }
 
 /** Literal values (no glob) of a target kind, to write a canary that names them. */

@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { builtinPolicy, type Policy } from '../core/policy/load';
 import { Evaluator } from '../node/evaluator';
-import { decideHook } from '../node/hooks/decide';
+import { answerWaitWithin, decideHook } from '../node/hooks/decide';
+import { dialectModules } from '../node/hooks/dialects';
 import { type Dialect, dialectNames, dialects, type HookRequest, parseHookPayload } from '../node/hooks/payload';
 import { type HookReply, renderRefusal, renderReply } from '../node/hooks/respond';
 import { findPolicyFile, policyInForce } from '../node/policyFile';
@@ -208,6 +209,7 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
     const loaded = loadPolicy(options.policy, policySearchDirs(request, cwd, home), cwd, processCwd, home, io.build);
     if ('error' in loaded) return emit(renderRefusal(dialect, loaded.error, certain));
     let evaluator: Promise<Evaluator> | undefined;
+    const limit = dialectModules[dialect].timeLimit;
     const outcome = await decideHook(request, {
       policy: loaded.policy,
       evaluator: () => (evaluator ??= Promise.resolve(Evaluator.withGrammarOnDemand())),
@@ -216,6 +218,7 @@ export async function runHookCommand(args: string[], io: HookIo = {}): Promise<n
       home: io.home,
       // `bulkhead doctor` sends canaries through the configured command without a modal popping up.
       offline: env.BULKHEAD_HOOK_OFFLINE === '1',
+      ...(limit ? { ipcMaxWaitMs: answerWaitWithin(limit.ms, Date.now() - started), ipcMaxWaitWhy: limit.why } : {}),
     });
     if (!outcome.relayed && request.action.kind !== 'unchecked') {
       const problem = auditHookDecision(request, outcome, cwd, loaded.policy.default ?? '', Date.now() - started, home);

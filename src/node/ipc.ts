@@ -302,6 +302,9 @@ export interface IpcClientOptions {
   readonly maxWaitMs?: number;
 }
 
+/** Acknowledged, but no answer within the announced wait (at most the client's `maxWaitMs`) and its grace. */
+export class IpcAnswerTimeoutError extends Error {}
+
 /** No acknowledgement in time: whatever listens there is not a working extension. */
 export class IpcUnreachableError extends Error {
   readonly code = 'EBULKHEADUNREACHABLE';
@@ -353,7 +356,7 @@ export function ipcRequestRaw(address: string, payload: string | Buffer, options
         if (announced === 'malformed') return settle({ error: new Error('the acknowledgement is malformed') });
         acknowledged = true;
         const ms = Math.min(announced, options.maxWaitMs ?? maxAnswerWithinMs) + answerGraceMs;
-        wait(ms, () => new Error(`no answer within ${ms} ms`));
+        wait(ms, () => new IpcAnswerTimeoutError(`no answer within ${ms} ms`));
       }
     });
     // The server may close while we are still writing an oversized payload: its answer still counts.

@@ -3,10 +3,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  type AgentId, agentFiles, agentIds, agentSpecs, applyWrites, chooseNode, ConfigError, type ConfigStatus, currentNodeProbe, type FileWrite, findOnPath,
-  type HookCommand, hookTimeoutSeconds, inspectAgent, installedHooksDetail, type InstallOptions, onlyMovedInstall, planInstall, planRemoval, readConfigFile, renderCommand,
-  syncClaudeDeny, workspaceFiles, writeConfigFile,
+  agentFiles, applyWrites, inspectAgent, onlyMovedInstall, planInstall, planRemoval, readConfigFile, syncClaudeDeny, workspaceFiles, writeConfigFile,
 } from '../node/agentConfig';
+import { ConfigError } from '../node/configError';
+import { chooseNode, currentNodeProbe, findOnPath, type HookCommand, hookTimeoutSeconds, renderCommand } from '../node/hookCommand';
+import { agentIds, agentSpecs, failureSummary } from '../node/hooks/agents/registry';
+import type { AgentId, ConfigStatus, FileWrite, InstallOptions } from '../node/hooks/agents/types';
 import { ignoreFileAgents, ignoreFileNames } from '../node/ignoreFiles';
 import type { Logger } from './logger';
 import { configuredIgnoreFiles, type IgnorePlan, type SecretHiding } from './secretHiding';
@@ -181,7 +183,7 @@ export class AgentHooks implements vscode.Disposable {
     const statuses = this.inspect(installed);
     const bad = statuses.filter((s) => s.state !== 'ok');
     if (bad.length > 0) return { on: false, detail: `${bad.map((s) => `${agentSpecs[s.agent].name} ${s.state === 'absent' ? 'removed' : s.state}`).join(', ')} — Bulkhead: Repair Agent Hooks` };
-    return { on: true, detail: installedHooksDetail(installed, hookTimeoutSeconds(this.deps.confirmationTimeoutSeconds())) };
+    return { on: true, detail: failureSummary(installed, this.deps.confirmationTimeoutSeconds()) };
   }
 
   /** Shows what would be written, asks, and writes. Returns the agents installed (empty when declined). */

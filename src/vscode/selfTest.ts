@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Evaluation } from '../core/engine';
 import type { Policy } from '../core/policy/load';
-import { agentIds, agentSpecs, failureMeaning } from '../node/agentConfig';
+import { agentIds, agentSpecs, failureMeaning } from '../node/hooks/agents/registry';
 import { answersConfirmation, pickConfirmCanary, probe, type ProbeVerdict } from '../node/hooks/probe';
 import type { AgentHooks } from './agentHooks';
 import { shQuote } from '../node/guard/scripts';

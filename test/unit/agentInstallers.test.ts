@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  type AgentId, applyWrites, HookFileError, hookTimeoutSeconds, inspectAgent, type InstallOptions, onlyMovedInstall, planInstall, planRemoval, workspaceFiles,
-} from '../../src/node/agentConfig';
-import { clineChainedFile, clineHookFile, clineHookScript } from '../../src/node/clineHookScript';
+import { applyWrites, inspectAgent, onlyMovedInstall, planInstall, planRemoval, workspaceFiles } from '../../src/node/agentConfig';
+import { HookFileError } from '../../src/node/configError';
+import { hookTimeoutSeconds } from '../../src/node/hookCommand';
+import { failureSummary } from '../../src/node/hooks/agents/registry';
+import type { AgentId, InstallOptions } from '../../src/node/hooks/agents/types';
+import { clineAnswerWithinSeconds, clineChainedFile, clineHookFile, clineHookScript } from '../../src/node/clineHookScript';
+import { IpcServer, writeConnection } from '../../src/node/ipc';
 
 // The installers write the real built CLI's command line, and the tests run what they wrote the way
 // each agent does (Cline: the script itself; Kiro: the entry's command through sh), with payloads
@@ -240,5 +243,48 @@ describe('Kiro CLI installer', () => {
     assert.match(problems, /later\.json: no Bulkhead hook for preToolUse/);
     install(root, 'kiro');
     assert.equal(inspectAgent('kiro', workspaceFiles(root), options).state, 'ok');
+  });
+});
+
+describe('how installed hooks fail, for the status bar', () => {
+  test('each agent as its module says: Cursor, Claude Code and Cline fail closed, the others let the action through', () => {
+    assert.equal(failureSummary(['cursor', 'claude'], 60), 'Cursor, Claude Code: fail-closed, 90 s timeout');
+    assert.equal(
+      failureSummary(['cursor', 'codex', 'copilot', 'cline', 'windsurf', 'kiro'], 60),
+      'Cursor: fail-closed, 90 s timeout; Codex, GitHub Copilot, Kiro CLI: fail open on a crash or timeout, 90 s timeout; Cline: fail-closed, 25 s timeout; Windsurf: fails open on a crash or timeout',
+    );
+    assert.equal(failureSummary(['gemini'], 120), 'Gemini CLI: fails open on a crash or timeout, 150 s timeout');
+  });
+});
+
+describe('Cline: the wait for a confirmation ends inside the script\'s limit', () => {
+  test('a confirmation nobody answers is refused by Bulkhead\'s hook with its reason, before the script cuts the check off', async () => {
+    const root = workspace();
+    install(root, 'cline');
+    // The extension announces its 60 s confirmation and never answers, as a modal nobody clicks.
+    let release = () => undefined as void;
+    const server = new IpcServer({
+      handler: () => new Promise((resolve) => { release = () => resolve({ run: false, decision: 'block', message: 'the test is over' }); }),
+      answerWithinMs: () => 60_000,
+    });
+    await server.listen();
+    try {
+      writeConnection({ address: server.address, token: server.token, root, pid: process.pid }, root);
+      const started = Date.now();
+      const r = await new Promise<{ stdout: string }>((resolve) => {
+        const child = spawn(join(root, clineHookFile), [], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: root } });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+        child.on('close', () => resolve({ stdout }));
+        child.stdin.end(payload('cline', 'execute_command-confirm', root));
+      });
+      const answer = JSON.parse(r.stdout);
+      assert.equal(answer.cancel, true);
+      assert.match(answer.errorMessage, /nobody answered the confirmation within \d+ s, as long as it could wait: Bulkhead's script for Cline stops the check after 25 s/);
+      assert.ok(Date.now() - started < clineAnswerWithinSeconds * 1000, `answered after ${Date.now() - started} ms`);
+    } finally {
+      release();
+      await server.dispose();
+    }
   });
 });

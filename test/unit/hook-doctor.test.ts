@@ -4,6 +4,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { layerResult } from '../../src/cli/doctor';
+import { agentModules } from '../../src/node/hooks/agents/registry';
 
 // `bulkhead doctor` runs each configured hook command exactly as written, so the workspace below
 // configures the real built CLI for some agents and a guard that does nothing for another.
@@ -109,5 +111,19 @@ describe('bulkhead doctor', () => {
     writeFileSync(join(workspace, '.clinerules', 'hooks', 'PreToolUse'), `#!/bin/sh\nexec ${hookCommand('cline')}\n`, { mode: 0o755 });
     const fixed = JSON.parse(doctor(['--json']).stdout);
     assert.equal(fixed.layers.find((l: { agent: string }) => l.agent === 'Cline').result, 'stops');
+  });
+
+  it('a hook that fails stops the call only where its agent, as its module says, blocks that failure', () => {
+    const timedOut = { verdict: 'error' as const, detail: 'timed out' };
+    const crashed = { verdict: 'error' as const, detail: 'exit 1' };
+    assert.equal(layerResult(timedOut, true, agentModules.cursor.failure).result, 'stops');
+    assert.equal(layerResult(timedOut, true, agentModules.claude.failure).result, 'stops');
+    for (const agent of ['codex', 'gemini', 'windsurf', 'kiro', 'copilot'] as const) {
+      assert.equal(layerResult(timedOut, true, agentModules[agent].failure).result, 'lets-through', agent);
+      assert.equal(layerResult(crashed, false, agentModules[agent].failure).result, 'lets-through', agent);
+    }
+    // The Copilot CLI blocks a crashed hook but not a timed-out one.
+    assert.equal(layerResult(crashed, false, { closedOnCrash: true, closedOnTimeout: false }).result, 'stops');
+    assert.equal(layerResult(timedOut, true, { closedOnCrash: true, closedOnTimeout: false }).result, 'lets-through');
   });
 });

@@ -10,7 +10,7 @@ import type { Environment, Policy } from '../../core/policy/load';
 import { classifySql } from '../../core/sql/classify';
 import { owner, stageOwner } from '../../core/targets/resolve';
 import type { Evaluator } from '../evaluator';
-import { type CheckResponse, type Connection, findConnection, IpcUnreachableError, ipcRequestRaw, parseCheckAnswer } from '../ipc';
+import { answerGraceMs, type CheckResponse, type Connection, defaultAckTimeoutMs, findConnection, IpcAnswerTimeoutError, IpcUnreachableError, ipcRequestRaw, parseCheckAnswer } from '../ipc';
 import { dialectNames, type HookAction, type HookRequest } from './payload';
 import { type HookOutcome, nativeAskReachesHuman } from './respond';
 import { askTheUser, stopAndAsk } from '../../core/messages';
@@ -28,6 +28,20 @@ export interface HookContext {
   readonly offline?: boolean;
   /** The longest wait for the extension's answer, whatever it announces (it announces its confirmation timeout). */
   readonly ipcMaxWaitMs?: number;
+  /** Why the wait is that short, said in the refusal when it runs out. */
+  readonly ipcMaxWaitWhy?: string;
+}
+
+/** What the hook keeps for itself after the wait: starting and writing its answer. */
+const replyMarginMs = 1000;
+
+/**
+ * The longest the hook may wait for the extension's answer when it must have answered within
+ * `limitMs` of starting, `elapsedMs` ago: the acknowledgement and the grace the IPC client adds
+ * after the announced wait come off too.
+ */
+export function answerWaitWithin(limitMs: number, elapsedMs: number): number {
+  return Math.max(0, limitMs - elapsedMs - defaultAckTimeoutMs - answerGraceMs - replyMarginMs);
 }
 
 /** The extension's answer, or why there was none. */
@@ -97,6 +111,9 @@ async function relay(line: string, cwd: string, request: HookRequest, context: H
     const code = (error as NodeJS.ErrnoException).code;
     // A connection file whose socket is gone (a crashed window), or one that never acknowledges, is no extension at all.
     if (error instanceof IpcUnreachableError || code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ENOTSOCK') return { kind: 'unreachable' };
+    if (error instanceof IpcAnswerTimeoutError && context.ipcMaxWaitMs !== undefined && context.ipcMaxWaitWhy) {
+      return { kind: 'failed', message: `nobody answered the confirmation within ${Math.round(context.ipcMaxWaitMs / 1000)} s, as long as it could wait: ${context.ipcMaxWaitWhy}` };
+    }
     return { kind: 'failed', message: (error as Error).message };
   }
   let value: unknown;

@@ -277,6 +277,9 @@ suite('agent hooks: installer, secret hiding and self-test', () => {
     for (const rel of hookFiles) assert.match(detail, new RegExp(`^• ${rel.replace(/\./g, '\\.')} \\(.*\\): unchanged\\. Already in place\\.$`, 'm'));
     assert.doesNotMatch(detail, /a managed block hiding/, 'the ignore files are already up to date');
     assert.deepEqual(dialogs.notices, [], 'an install reported its own writes as weakening');
+    // Only Cursor and Claude Code block a hook that cannot answer; the tooltip says so agent by agent.
+    const failing = 'Agent hooks: Cursor, Claude Code: fail-closed, 90 s timeout; GitHub Copilot, Codex, Gemini CLI: fail open on a crash or timeout, 90 s timeout; Windsurf: fails open on a crash or timeout';
+    await waitFor(async () => (await tooltip()).includes(failing), 5_000, 'the status tooltip to say how each agent fails');
   });
 
   test('an edit that weakens or removes Bulkhead\'s entries is reported; Repair restores them, only them', async () => {

@@ -1,3 +1,4 @@
+import { clineAnswerWithinSeconds } from '../../clineHookScript';
 import type { HookAction, HookRequest } from '../payload';
 import type { HookOutcome, HookReply } from '../respond';
 import { firstLineOf, isRecord } from './replies';
@@ -88,6 +89,8 @@ export const cline: DialectModule = {
   parse,
   render: (_event, outcome) => render(outcome),
   askReachesHuman: () => false,
+  // Bulkhead's script stops the check after that long, and Cline would run the tool after its 30 s.
+  timeLimit: { ms: clineAnswerWithinSeconds * 1000, why: `Bulkhead's script for Cline stops the check after ${clineAnswerWithinSeconds} s, inside Cline's fixed 30 s` },
   canary: (line, cwd) => ({
     clineVersion: 'bulkhead-self-test', hookName: 'PreToolUse', timestamp: String(Date.now()), taskId: 'bulkhead-self-test', workspaceRoots: [cwd], userId: 'bulkhead-self-test',
     preToolUse: { toolName: 'execute_command', parameters: { command: line, requires_approval: 'false' } },

@@ -17,6 +17,11 @@ export interface DialectModule {
   askReachesHuman(request: Pick<HookRequest, 'permissionMode'>): boolean;
   /** The payload the agent sends before running the shell command `line` in `cwd`. */
   canary(line: string, cwd: string): Json;
+  /**
+   * The time the hook has, where the agent (or Bulkhead's script for it) sets one no setting
+   * raises, and why: the wait for the extension's answer ends in time to say so.
+   */
+  readonly timeLimit?: { readonly ms: number; readonly why: string };
   /** What the agent makes of a hook's answer (timeouts and spawn errors are read before this). */
   readReply(run: ProbeRun): ProbeReading;
 }
