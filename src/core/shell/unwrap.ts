@@ -834,12 +834,6 @@ function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
   return remoteCommand(walk, cmd, text, scope, command, label, hints);
 }
 
-/**
- * A subcommand that its pack says carries another command (CarrierSpec: `kubectl exec POD --
- * cmd`, `docker exec web cmd`, `gcloud compute ssh VM --command cmd`): the outer command is judged
- * by the pack, the carried one as if typed where the spec's flags, variables, ambient state or
- * code say it runs.
- */
 const compiledCarriers = new WeakMap<CarrierSpec, { valued: ReadonlySet<string>; paths: readonly (readonly string[])[] }>();
 
 /** A carrier's flags that take a value and its subcommand paths, worked out once per spec rather than per command. */
@@ -855,6 +849,12 @@ function compiledCarrier(spec: CarrierSpec): { valued: ReadonlySet<string>; path
   return compiled;
 }
 
+/**
+ * A subcommand that its pack says carries another command (CarrierSpec: `kubectl exec POD --
+ * cmd`, `docker exec web cmd`, `gcloud compute ssh VM --command cmd`): the outer command is judged
+ * by the pack, the carried one as if typed where the spec's flags, variables, ambient state or
+ * code say it runs.
+ */
 function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope, program: string): boolean {
   const args = cmd.args;
   for (const spec of packFor(program)?.carries ?? []) {

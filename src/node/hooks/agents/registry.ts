@@ -14,7 +14,8 @@ export const agentModules = { cursor, claude, copilot, codex, gemini, windsurf, 
 /** The agents whose hooks are entries in JSON files. */
 export type JsonAgentId = { [K in AgentId]: (typeof agentModules)[K] extends JsonAgent ? K : never }[AgentId];
 
-export const agentIds: readonly AgentId[] = ['cursor', 'claude', 'copilot', 'codex', 'gemini', 'windsurf', 'kiro', 'cline'];
+/** In the registry's order, which is the order installers, doctor and the status bar list agents in. */
+export const agentIds = Object.keys(agentModules) as readonly AgentId[];
 
 export const agentSpecs: Readonly<Record<AgentId, AgentSpec>> = Object.fromEntries(agentIds.map((id) => [id, agentModules[id].spec])) as Record<AgentId, AgentSpec>;
 
