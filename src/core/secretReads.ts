@@ -39,11 +39,13 @@ export interface SecretRead {
   readonly fact: string;
 }
 
-/** Programs that act on a file's name, metadata or permissions, never its content. */
+/** Programs that act on a file's name, metadata or permissions, never print its content. */
 const metadataPrograms: ReadonlySet<string> = new Set([
   'ls', 'dir', 'vdir', 'stat', 'test', '[', '[[', 'file', 'chmod', 'chown', 'chgrp', 'touch', 'realpath', 'readlink', 'du',
   'basename', 'dirname', 'lsattr', 'chattr', 'getfacl', 'setfacl', 'namei', 'mkdir', 'rmdir', 'tree', 'exa', 'eza', 'lsd',
   'fd', 'fdfind', 'locate', 'which', 'type',
+  // They use a private key without printing it: at most its public half or fingerprint comes out.
+  'ssh-keygen', 'ssh-add',
 ]);
 const gitMetadata: ReadonlySet<string> = new Set(['check-ignore', 'check-attr', 'ls-files', 'status']);
 

@@ -1,6 +1,6 @@
 import type { Effect, Invocation, TargetHint } from '../model';
 import type { ParsedArgs } from './args';
-import { stageHints } from './cloud-common';
+import { resourceHints, stageHints } from './cloud-common';
 import { stageHintsFromPath } from './iac-hints';
 import { kubeconfigOverride, withKubeconfigOverride } from './kubectl';
 import { locationOf } from './locations';
@@ -8,7 +8,7 @@ import { definePack, localWorkUntargeted, mapFindings, type Pack, type PackSpec 
 import { secret, type Verdict } from './verdict';
 
 /**
- * Backup tools: restic, borg, kopia and velero. Deleting backups is the worst destroy there is:
+ * Backup tools: restic, borg, kopia, velero, pgBackRest and WAL-G. Deleting backups is the worst destroy there is:
  * it is what turns any other mistake into a loss. Forgetting, pruning and compacting snapshots
  * are destroys of the repository they act on, named by a flag, a positional or the tool's
  * variable (RESTIC_REPOSITORY, BORG_REPO, KOPIA_CONFIG_PATH).
@@ -257,6 +257,102 @@ const veleroTable = definePack({
   ],
 });
 
+// ---------------------------------------------------------------------------------------------
+// pgBackRest: options before or after the command (`pgbackrest --stanza=main expire`); the stanza
+// and the repository's bucket or host name the cluster it backs up.
+
+const pgbackrestValued = [
+  '--stanza', '--config', '--config-path', '--config-include-path', '--repo', '--set', '--type', '--target', '--target-action',
+  '--target-timeline', '--log-level-console', '--log-level-file', '--log-level-stderr', '--log-path', '--lock-path', '--spool-path',
+  '--process-max', '--output', '--db-include', '--db-exclude', '--recovery-option', '--annotation', '--buffer-size', '--compress-type',
+  '--compress-level', '--archive-timeout', '--protocol-timeout', '--io-timeout', '--db-timeout', '--cmd-ssh', '--filter',
+  ...[1, 2, 3, 4].flatMap((n) => [
+    `--repo${n}-path`, `--repo${n}-type`, `--repo${n}-host`, `--repo${n}-host-user`, `--repo${n}-s3-bucket`, `--repo${n}-s3-endpoint`,
+    `--repo${n}-s3-region`, `--repo${n}-gcs-bucket`, `--repo${n}-azure-container`, `--repo${n}-azure-account`,
+    `--repo${n}-retention-full`, `--repo${n}-retention-diff`, `--repo${n}-retention-archive`, `--repo${n}-retention-archive-type`,
+    `--pg${n}-path`, `--pg${n}-host`, `--pg${n}-host-user`, `--pg${n}-port`, `--pg${n}-user`, `--pg${n}-database`, `--pg${n}-socket-path`,
+  ]),
+];
+
+/** Options whose value names where the backups are, as flags (`--repo1-s3-bucket=…`) or variables (`PGBACKREST_REPO1_S3_BUCKET`). */
+const pgbackrestLocation = /^(?:stanza|repo\d+-(?:host|s3-bucket|s3-endpoint|gcs-bucket|azure-container|path)|pg\d+-host)$/;
+
+function pgbackrestTargets(_a: ParsedArgs, inv: Invocation): TargetHint[] {
+  const hints: TargetHint[] = [];
+  const named = (option: string, value: string, source: string) => {
+    if (!pgbackrestLocation.test(option) || !value) return;
+    hints.push(...locationOf(value, source).hints);
+    resourceHints(value, source, hints);
+  };
+  for (let i = 0; i < inv.args.length; i++) {
+    const arg = inv.args[i];
+    if (!arg.startsWith('--')) continue;
+    const eq = arg.indexOf('=');
+    const option = (eq < 0 ? arg : arg.slice(0, eq)).slice(2);
+    const value = eq < 0 ? inv.args[i + 1] : arg.slice(eq + 1);
+    if (value !== undefined) named(option, value, eq < 0 ? `${arg} ${value}` : arg);
+  }
+  for (const [name, value] of Object.entries(inv.env)) {
+    if (name.startsWith('PGBACKREST_')) named(name.slice(11).toLowerCase().replace(/_/g, '-'), value, `$${name}`);
+  }
+  return hints;
+}
+
+const pgbackrestPack = definePack({
+  id: 'pgbackrest',
+  programs: ['pgbackrest'],
+  targetKinds: backupTargetKinds,
+  valueFlags: pgbackrestValued,
+  readFlags: ['--version'],
+  targets: pgbackrestTargets,
+  rules: [
+    { id: 'expire', sub: 'expire', effect: 'destroy', when: (a) => !a.has('--dry-run'),
+      reason: 'expires backups and their archived WAL from the repository: they can no longer be restored' },
+    { id: 'stanza-delete', sub: 'stanza-delete', effect: 'destroy', reason: 'deletes the stanza with every backup and all archived WAL in the repository' },
+    { id: 'restore', sub: 'restore', effect: 'destroy', reason: 'restores a backup over the PostgreSQL data directory, replacing what is there' },
+    { id: 'expire-preview', sub: 'expire', effect: 'read', reason: 'lists what it would expire (--dry-run); nothing is removed' },
+    { id: 'read', sub: ['info', 'check', 'verify', 'repo-ls', 'repo-get', 'archive-get', 'help', 'version', 'server-ping'],
+      effect: 'read', reason: 'reads the backup repository or checks the configuration; changes nothing' },
+    { id: 'stop', sub: 'stop', effect: 'write', reason: 'stops pgBackRest on this stanza: no backup or WAL archiving runs until `start`' },
+    { id: 'write', sub: ['backup', 'stanza-create', 'stanza-upgrade', 'archive-push', 'start', 'annotate', 'server', 'repo-put'],
+      effect: 'write', reason: 'adds backups or archived WAL to the repository, or changes its stanza' },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// WAL-G: `delete` only lists what it would remove until `--confirm` is given; where the backups
+// are comes from its WALG_*_PREFIX variables or its config file.
+
+const walgPrefixes = ['WALG_S3_PREFIX', 'WALG_GS_PREFIX', 'WALG_AZ_PREFIX', 'WALG_SWIFT_PREFIX', 'WALG_SSH_PREFIX', 'WALG_FILE_PREFIX'];
+
+const walgPack = definePack({
+  id: 'wal-g',
+  programs: ['wal-g'],
+  targetKinds: backupTargetKinds,
+  valueFlags: ['--config', '--target-user-data'],
+  readFlags: ['--version', '-v'],
+  targets: (a, inv) => {
+    const hints: TargetHint[] = [];
+    for (const name of walgPrefixes) {
+      const value = inv.env[name];
+      if (value) hints.push(...locationOf(value, `$${name}`).hints);
+    }
+    const config = a.value('--config');
+    if (config) hints.push(...stageHintsFromPath(config, '--config file'));
+    return hints;
+  },
+  rules: [
+    { id: 'delete', sub: ['delete', 'st rm', 'st delete'], effect: 'destroy', when: (a) => a.has('--confirm') || a.positionals[0] === 'st',
+      reason: 'deletes backups or archived WAL from the backup storage: they can no longer be restored' },
+    { id: 'delete-preview', sub: 'delete', effect: 'read', reason: 'lists what it would delete; nothing is deleted without --confirm' },
+    { id: 'restore', sub: ['backup-fetch', 'catchup-fetch'], effect: 'write', reason: 'restores a backup into a data directory, replacing what is there' },
+    { id: 'read', sub: ['backup-list', 'wal-show', 'wal-verify', 'wal-fetch', 'st ls', 'st cat', 'st check', 'flags', 'version', 'help', 'completion'],
+      effect: 'read', reason: 'reads the backup storage; changes nothing' },
+    { id: 'write', sub: ['backup-push', 'wal-push', 'wal-receive', 'backup-mark', 'catchup-push', 'copy', 'st put', 'st', 'daemon'],
+      effect: 'write', reason: 'adds backups or archived WAL to the backup storage, or changes their marks' },
+  ],
+});
+
 /**
  * What restic, borg and kopia share: help is a bare call, `help` or `--help`, and work on this
  * machine (a local repository, a restore) names no target.
@@ -280,4 +376,4 @@ const kopiaPack = repositoryTool(
 /** A kubeconfig chosen on the line replaces the ambient context, as it does for kubectl. */
 const veleroPack = mapFindings(veleroTable, (f, inv) => withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));
 
-export const backupPacks: readonly Pack[] = [resticPack, borgPack, kopiaPack, veleroPack];
+export const backupPacks: readonly Pack[] = [resticPack, borgPack, kopiaPack, veleroPack, pgbackrestPack, walgPack];

@@ -1,6 +1,7 @@
 import type { Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import type { ParsedArgs } from './args';
+import { resourceHints } from './cloud-common';
 import { definePack } from './pack';
 import type { Verdict } from './verdict';
 
@@ -30,6 +31,16 @@ function branchOf(a: ParsedArgs): string | undefined {
   if (branches.includes(first ?? '') && second === 'create') return undefined;
   if (branches.includes(first ?? '') || first === 'password' || first === 'backup') return fourth;
   if (first === 'shell' || first === 'connect' || first === 'sql') return third ?? a.value('--branch');
+  return undefined;
+}
+
+/** `pscale deploy-request deploy <db> 42`, `pscale shell <db> <branch>`: the database acted on. */
+function databaseOf(a: ParsedArgs): string | undefined {
+  const [first, second, third] = a.positionals;
+  if (first === 'shell' || first === 'connect' || first === 'sql') return second ?? a.value('--database');
+  // `database create NAME` makes a database that is no stage's yet; `database list` names none.
+  if (databases.includes(first ?? '')) return second === 'create' || second === 'list' ? undefined : third;
+  if ([...branches, ...deployRequests, 'password', 'backup'].includes(first ?? '')) return third;
   return undefined;
 }
 
@@ -87,6 +98,8 @@ export const planetscalePack = definePack({
     if (a.positionals[0] === 'api' && a.positionals[1]) {
       for (const segment of a.positionals[1].split('/')) if (segment) hints.push({ kind: 'resource', value: segment, source: 'API path' });
     }
+    // A database named after its stage (`acme-prod`) is that stage's, whatever its branch.
+    resourceHints(databaseOf(a), 'PlanetScale database', hints);
     const branch = branchOf(a);
     // `main` is the production branch of every database, staging's included: the database name decides there.
     if (branch && !defaultBranches.has(branch)) hints.push({ kind: 'stage', value: branch, source: 'PlanetScale branch' });

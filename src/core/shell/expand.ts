@@ -188,8 +188,11 @@ const parameterExpansion = /^\$\{(#?)([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(.
 function expandVariable(walk: Walk, node: SyntaxNode, scope: Scope, source: string): string[] | undefined {
   if (node.type === 'simple_expansion') {
     const name = node.namedChild(0)?.text ?? '';
+    if (positionalName.test(name)) return positionalParameter(name, scope);
     return name === 'HOME' || name in scope.env ? maybe(scope.env[name]) : undefined;
   }
+  const braced = /^\$\{([0-9]+|[@*#])\}$/.exec(node.text);
+  if (braced) return positionalParameter(braced[1], scope);
   scanForSubstitutions(walk, node, scope, source);
   const match = parameterExpansion.exec(node.text);
   if (!match) return undefined;
@@ -214,6 +217,22 @@ function expandVariable(walk: Walk, node: SyntaxNode, scope: Scope, source: stri
     results.push(value);
   }
   return subscript === '*' ? [results.join((scope.env.IFS ?? ' ').slice(0, 1))] : results;
+}
+
+const positionalName = /^(?:[0-9]+|[@*#])$/;
+
+/**
+ * `$1`, `$@`, `$*` and `$#` as `set -- …` on the line left them. `$*` is one value joined by IFS's
+ * first character, which splitting unquoted gives back as the same fields; `$0` and the caller's
+ * parameters are not known.
+ */
+function positionalParameter(name: string, scope: Scope): string[] | undefined {
+  const values = scope.positional;
+  if (!values || name === '0') return undefined;
+  if (name === '@') return [...values];
+  if (name === '*') return [values.join((scope.env.IFS ?? ' ').slice(0, 1))];
+  if (name === '#') return [String(values.length)];
+  return [values[Number(name) - 1] ?? ''];
 }
 
 function maybe(value: string | undefined): string[] | undefined {

@@ -92,6 +92,8 @@ export interface Scope {
   assigned: Record<string, string>;
   /** Arrays assigned on the line (`args=(delete ns prod)`); not exported, so not passed into `bash -c`. */
   arrays?: Record<string, readonly string[]>;
+  /** `$1`…, `$@` once `set -- a b` on the line gave them; undefined while they are the caller's, unknown. */
+  positional?: readonly string[];
   cwd: string;
   aliases: Map<string, string>;
   readonly depth: number;
@@ -936,6 +938,17 @@ function applyBuiltins(command: RawCommand, scope: Scope): void {
         scope.assigned[arg.value.slice(0, eq)] = arg.value.slice(eq + 1);
       }
     }
+  } else if (name === 'set' && command.args.length > 0) {
+    // `set -- a b` and `set a b` replace the positional parameters; `set -e` alone does not.
+    const first = command.args[0].value;
+    const start = first === '--' ? 1 : /^[-+]/.test(first) ? -1 : 0;
+    if (start >= 0) {
+      const values = command.args.slice(start);
+      scope.positional = values.some((a) => a.dynamic) ? undefined : values.map((a) => a.value);
+    }
+  } else if (name === 'shift' && scope.positional) {
+    const count = command.args[0]?.value ?? '1';
+    scope.positional = /^\d+$/.test(count) && !command.args[0]?.dynamic ? scope.positional.slice(Number(count)) : undefined;
   } else if (name === 'unset') {
     for (const arg of command.args) delete scope.env[arg.value];
   } else if (name === 'cp' || name === 'ln') {

@@ -4,7 +4,7 @@ import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
 import {
   actionFlags, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
-  scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
+  fusedDestroyVerbs, scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
   taskRunners, textPrograms, verbEffects,
 } from './vocabulary';
 
@@ -59,8 +59,10 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
     subject = positionals.slice(0, 3);
   }
   if (script) subject = [script.name, ...(script.viaRunner ? leadingPositionals(inv.args.slice(1)).slice(0, 2) : subject)];
-  // A program run under a name that is not a plain binary (`yarn db:drop` runs the script `db:drop`) says what it does.
-  else if (/[:_-]/.test(program)) subject = [program, ...subject];
+  // A program run under a name that is not a plain binary (`yarn db:drop` runs the script `db:drop`), a
+  // package's binary or script run by a package manager (`pnpm teardown`), or one named after a
+  // destroying verb (`purge`, `nuke`) says what it does by its name.
+  else if (/[:_-]/.test(program) || viaPackageManager(inv) || verbEffects.get(program.toLowerCase()) === 'destroy') subject = [program, ...subject];
 
   const sql = sqlIn(inv);
   if (sql) return inferred(sql.effect, 'infra', `the SQL it is given ${sql.reason}`, inv, policy);
@@ -125,6 +127,12 @@ function unreadBody(inv: Invocation): string | undefined {
   // Messages put the program first (`make destroy-production: no Makefile here …`): the note does not repeat it.
   const note = inv.task.note;
   return note.startsWith(`${inv.program} `) ? note.slice(inv.program.length + 1) : note;
+}
+
+/** Reached through a package manager's bare form or its package runner: `pnpm teardown`, `npx nuke`. */
+function viaPackageManager(inv: Invocation): boolean {
+  const last = inv.via.at(-1)?.split(' ');
+  return last !== undefined && (last[0] === 'npx' || (localPrograms.has(last[0]) && (last.length === 1 || packageRunners.has(last[1]))));
 }
 
 function isInterpreter(program: string): boolean {
@@ -225,10 +233,24 @@ function verbOf(word: string): { verb: string; effect: Effect } | undefined {
   if (whole) return { verb: word.toLowerCase(), effect: whole };
   let best: { verb: string; effect: Effect } | undefined;
   for (const part of parts(word)) {
-    const effect = verbEffects.get(part);
-    if (effect && effect !== 'read' && (!best || rank[effect] > rank[best.effect])) best = { verb: part, effect };
+    const fused = verbEffects.has(part) ? undefined : destroyingPrefix(part);
+    const effect = fused ? 'destroy' : verbEffects.get(part);
+    if (effect && effect !== 'read' && (!best || rank[effect] > rank[best.effect])) best = { verb: fused ?? part, effect };
   }
   return best;
+}
+
+/**
+ * A destroying verb run together with its object (`deletetable`, `removeinstance`, `purgeall`), as
+ * some CLIs spell their subcommands. What follows the verb must read as a noun, not an inflection
+ * of the verb (`deleted`, `removal`, `flushing` are not orders).
+ */
+function destroyingPrefix(part: string): string | undefined {
+  if (part.length < 7 || !/^[a-z]+$/.test(part)) return undefined;
+  const verb = fusedDestroyVerbs.find((v) => part.startsWith(v));
+  if (!verb) return undefined;
+  const rest = part.slice(verb.length);
+  return rest.length >= 3 && !verbInflection.test(rest) ? verb : undefined;
 }
 
 /** Values of the flags that name an action: `--tool-name delete_database`, `--action=purge`. */
@@ -255,6 +277,11 @@ const namesOnlyFlags: ReadonlySet<string> = new Set(['--only-names', '--names-on
 function isOperand(word: string): boolean {
   return word.length > 64 || /[/\s'"(){};=@]/.test(word) || /\.[a-z0-9]{1,5}$/i.test(word);
 }
+
+/** Subcommands of package managers that run a package's binary: `pnpm dlx`, `bun x`, `npm exec`. */
+const packageRunners: ReadonlySet<string> = new Set(['exec', 'dlx', 'x']);
+
+const verbInflection = /^(?:e?[ds]|e?rs?|ion|ions|ing|ings|able|ability|ment|ments|al|als)$/;
 
 const rank: Readonly<Record<Effect, number>> = { read: 0, write: 1, unknown: 2, destroy: 3 };
 
@@ -290,6 +317,16 @@ function scriptName(inv: Invocation): { name: string; viaRunner: boolean } | und
     return { name: base(first), viaRunner: true };
   }
   return undefined;
+}
+
+/** A program's own variables looked at, at most: the environment can hold thousands. */
+const maxProgramVariables = 32;
+
+/** `wal-g` → `WALG_`, `WAL_G_`: the prefixes a program's own configuration variables carry. */
+function programVariablePrefixes(program: string): string[] {
+  const upper = program.toUpperCase();
+  if (!/^[A-Z][A-Z0-9._-]+$/.test(upper)) return [];
+  return [...new Set([`${upper.replace(/[^A-Z0-9]/g, '')}_`, `${upper.replace(/[^A-Z0-9]/g, '_')}_`])];
 }
 
 /** JSON handed as an argument (`--params '{"database":"acme_prod"}'`) is read up to this size and depth. */
@@ -421,6 +458,16 @@ export function namedTargets(inv: Invocation, policy: Policy): TargetHint[] {
   }
   for (const [name, value] of Object.entries(inv.assigned)) {
     if (stageVariable.test(name.toUpperCase())) stage(value, `${name}=${value}`);
+    else located(value, `${name}=${value}`);
+  }
+  // A program's own variables configure where it acts (`WALG_S3_PREFIX`, `RESTIC_REPOSITORY`, `NOMAD_ADDR`),
+  // whether this line or the environment it runs in set them.
+  const own = programVariablePrefixes(inv.program);
+  let seen = 0;
+  for (const [name, value] of Object.entries(inv.env)) {
+    if (Object.hasOwn(inv.assigned, name) || !own.some((p) => name.startsWith(p)) || value.length > 512) continue;
+    if (++seen > maxProgramVariables) break;
+    if (stageVariable.test(name)) stage(value, `${name}=${value}`);
     else located(value, `${name}=${value}`);
   }
   return hints;

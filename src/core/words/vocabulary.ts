@@ -17,6 +17,9 @@ export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>(
     fetch`),
 ]);
 
+/** Destroying verbs that some CLIs fuse with their object into one subcommand: `cbt deletetable`, `removeinstance`. */
+export const fusedDestroyVerbs: readonly string[] = ['delete', 'destroy', 'purge', 'remove', 'wipe', 'erase', 'truncate', 'terminate', 'nuke', 'flush'];
+
 function words(effect: Effect, list: string): [string, Effect][] {
   return list.split(/\s+/).filter(Boolean).map((w) => [w, effect]);
 }
@@ -78,7 +81,7 @@ export const textPrograms: ReadonlySet<string> = new Set(`
   pushd popd dirs basename dirname realpath readlink which whereis type hash man info tldr apropos whatis date cal sleep true
   false test [ [[ seq yes expr bc dc let read mkdir touch cp ln tar zip unzip gzip gunzip zcat xz unxz bzip2 bunzip2 zstd 7z
   md5sum sha1sum sha256sum sha512sum shasum cksum base64 base32 mktemp clear history alias unalias unset declare typeset local
-  readonly exit return shift trap wait jobs fg bg disown ps pgrep top htop btop uptime whoami id groups hostname uname locale
+  readonly set exit return shift trap wait jobs fg bg disown ps pgrep top htop btop uptime whoami id groups hostname uname locale
   tput stty printenv fd fdfind fzf bat glow delta column iconv dos2unix unix2dos split csplit numfmt tsort look rev shuf
   ssh-keygen ssh-add gpg openssl xdg-open open pbcopy pbpaste xclip xsel notify-send say lsof netstat ss ip ifconfig
   dig nslookup host whois ping traceroute mtr nc ncat telnet getent reset sync command
