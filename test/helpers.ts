@@ -6,6 +6,7 @@ import { loadPolicy, type Policy } from '../src/core/policy/load';
 import { loadBashParser } from '../src/node/parser';
 import type { ReadFile } from '../src/core/tasks/files';
 import type { CredentialLookup } from '../src/core/credentials/known';
+import type { FileSystemView } from '../src/core/secretReads';
 
 /**
  * The repository root, found from here whether this runs from source or from a bundle in dist/
@@ -49,7 +50,11 @@ export interface CheckOptions {
   cwd?: string;
   /** package.json scripts: a package.json in the fixture root. */
   scripts?: Record<string, string>;
-  /** Workspace files by path (relative to fixtureRoot, or absolute): `{ Makefile: "deploy:\n\t…" }`. */
+  /**
+   * Workspace files by path (relative to fixtureRoot, or absolute): `{ Makefile: "deploy:\n\t…" }`.
+   * They are also the disk that globs expand over and recursive reads walk (`grep -r TOKEN .`),
+   * with nothing in it ignored by git.
+   */
   files?: Record<string, string>;
   policy?: string;
   /**
@@ -69,6 +74,7 @@ export async function check(cmd: string, options: CheckOptions = {}): Promise<Ev
     cwd,
     ambient: options.ambient ?? {},
     readFile: workspaceReader(options),
+    files: options.files ? workspaceView(Object.keys(options.files)) : undefined,
     credentials: options.credentials ? knownCredentials(options.credentials, fixturePolicy(options.policy)) : undefined,
   });
 }
@@ -78,6 +84,28 @@ function knownCredentials(values: Record<string, string>, policy: Policy): Crede
     const environment = values[value];
     if (environment === undefined) return undefined;
     return { environment, source: policy.byName.get(environment)?.secrets[0]?.pattern ?? environment };
+  };
+}
+
+/** The case's files as folders to list: each folder holds the names of the paths below it. */
+function workspaceView(paths: readonly string[]): FileSystemView {
+  const absolute = paths.map((p) => (p.startsWith('/') ? p : join(fixtureRoot, p)));
+  return {
+    list: (dir) => {
+      const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+      const entries = new Map<string, boolean>();
+      for (const path of absolute) {
+        if (!path.startsWith(prefix)) continue;
+        const rest = path.slice(prefix.length);
+        const slash = rest.indexOf('/');
+        entries.set(slash < 0 ? rest : rest.slice(0, slash), slash >= 0 || entries.get(rest) === true);
+      }
+      if (entries.size === 0) return 'missing';
+      return [...entries].map(([name, directory]) => ({ name, directory, symlink: false }));
+    },
+    gitIgnored: () => false,
+    gitTracked: () => true,
+    bound: 'the files of the case',
   };
 }
 

@@ -478,9 +478,10 @@ function tarReading(inv: Invocation): Reading {
 /** cp, rsync, scp copy every operand but the last (the destination); zip writes to the first. */
 function copyReading(inv: Invocation, how: string, recursive: boolean, destination: 'first' | 'last'): Reading {
   const args = parseArgs(inv.args, new Set(['-t', '--target-directory', '-e', '--rsh', '-i', '-P', '-o', '-F', '-S', '--suffix']));
-  const operands = operandWords(inv, new Set(['-t', '--target-directory', '-e', '--rsh', '-i', '-P', '-o', '-F', '-S', '--suffix']), 0)
+  const operands = operandWords(inv, new Set(['-t', '--target-directory', '-e', '--rsh', '-i', '-P', '-o', '-F', '-S', '--suffix']), 0);
+  // The destination is picked before remote operands (`host:path`) are set aside: an upload's source is here.
+  const sources = (args.has('-t', '--target-directory') ? operands : destination === 'first' ? operands.slice(1) : operands.slice(0, -1))
     .filter((w) => !/^[^/]*:/.test(w.value) || w.value.startsWith('./'));
-  const sources = args.has('-t', '--target-directory') ? operands : destination === 'first' ? operands.slice(1) : operands.slice(0, -1);
   if (!recursive) return { files: sources, trees: [] };
   return { files: sources, trees: sources.map((w) => ({ root: w.value, rule: everything, how: `${how} -r` })) };
 }

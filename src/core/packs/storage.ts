@@ -1,5 +1,6 @@
 import type { Effect, Invocation, TargetHint } from '../model';
 import { parseArgs, type ParsedArgs } from './args';
+import { stageHintsFromName } from './iac-hints';
 import { locationOf } from './locations';
 import { definePack, type Pack, type PackSpec } from './pack';
 import { local, secret, type Verdict } from './verdict';
@@ -36,9 +37,19 @@ function transfer(action: Action, operands: readonly string[], remoteOperand: (v
   const sources = operands.slice(0, -1);
   if (destination === undefined) return { ...action, scope: 'infra' };
   if (remoteOperand(destination)) return { ...action, scope: 'infra', targets: locationOf(destination, 'destination').hints, readsFrom: sources };
-  const from = sources.some(remoteOperand) ? 'downloads: ' : '';
+  const downloaded = sources.filter(remoteOperand);
+  const secretFile = downloaded.find((v) => secretFileName.test(v.replace(/\/+$/, '')));
+  if (secretFile) {
+    // What a secret file holds is a credential of wherever it came from, now on this machine too.
+    const targets = [...locationOf(secretFile, 'source').hints, ...stageHintsFromName(secretFile.slice(secretFile.lastIndexOf('/') + 1), 'file name')];
+    return { ...secret('download-secret', `downloads ${secretFile.slice(secretFile.lastIndexOf('/') + 1)}, a secret file, from the remote`), targets };
+  }
+  const from = downloaded.length > 0 ? 'downloads: ' : '';
   return local(`${action.rule}-local`, action.effect, `${from}${action.reason} (on this machine)`);
 }
+
+/** Names that hold credentials wherever they are: environment files, private keys, credential stores. */
+const secretFileName = /(?:^|[/:])(?:\.env(?:\.[\w.-]+)?|[^/:]*\.(?:pem|key|p12|pfx|kdbx)|id_(?:rsa|dsa|ecdsa|ed25519)|credentials(?:\.json)?|secrets?\.(?:ya?ml|json|env)|\.pgpass|\.netrc)$/;
 
 const localRead = (rule: string, reason: string): Verdict => local(rule, 'read', reason);
 
@@ -372,5 +383,7 @@ export const storagePacks: readonly Pack[] = [
   definePack(storageTool('s5cmd', ['s5cmd'], s5cmdValued, s5cmd)),
   definePack(storageTool('mc', ['mc', 'mcli'], mcValued, mc)),
   definePack(storageTool('azcopy', ['azcopy'], azcopyValued, azcopy)),
-  definePack(storageTool('rsync', ['rsync'], rsyncValued, rsync, ['host', 'resource'])),
+  definePack(storageTool('rsync', ['rsync'], rsyncValued, rsync, ['host', 'resource', 'stage'])),
+  // scp copies as rsync does without its deleting and listing options: the same reading of `host:path`.
+  definePack(storageTool('scp', ['scp'], ['-P', '-i', '-o', '-F', '-c', '-l', '-S', '-J', '-D', '-X'], rsync, ['host', 'resource', 'stage'])),
 ];
