@@ -15,6 +15,7 @@ import { verdictFor } from './verdict';
 import { judgeByWords, stageAssignments } from './words/judge';
 import type { FileSystemView } from './secretReads';
 import type { ReadFile } from './tasks/files';
+import { resolvePath } from './paths';
 import { type CredentialLookup, type KnownCredential, maxCandidates, pastedCredentials, pastedSentence } from './credentials/known';
 
 export type { CommandVerdict, Evaluation } from './evaluation';
@@ -57,6 +58,14 @@ export interface Engine {
 }
 
 const maxLineLength = 256 * 1024;
+
+/** A file as the command will find it: what the line wrote there, else what the workspace holds. */
+function fileText(path: string, cwd: string, home: string | undefined, written: ReadonlyMap<string, string | undefined> | undefined, read: ReadFile | undefined): string | undefined {
+  const absolute = resolvePath(cwd, path, home);
+  if (written?.has(absolute)) return written.get(absolute);
+  const file = read?.(absolute);
+  return file && 'text' in file ? file.text : undefined;
+}
 
 export function createEngine(parser: ShellParser): Engine {
   return {
@@ -193,6 +202,7 @@ function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, 
     inherited: cmd.inherited,
     task: cmd.task,
     code: cmd.code,
+    fileText: (path) => fileText(path, cmd.cwd, cmd.env.HOME, cmd.written, context.readFile),
   };
   const pasted = context.credentials ? credentialsIn([...inv.args, ...Object.values(inv.assigned), inv.stdin?.text ?? ''], context, state) : [];
   const findings = classify(inv, context.policy).map((f) => withPastedCredentials(f, pasted));

@@ -46,7 +46,7 @@ export function explainCell(effect: Effect, scope: Scope, relation: Relation, ta
       return `Which environment it acts on cannot be told (${activeText}); ${kind}.`;
     case 'none':
       return inferred
-        ? 'Bulkhead has no pack for it, and nothing on the line names a change or a protected target.'
+        ? 'Bulkhead has no pack for it; judged by its words it only reads, and a read is allowed wherever it lands.'
         : `It acts on this machine only; ${kind}.`;
   }
 }

@@ -80,6 +80,11 @@ export interface Invocation {
   readonly task?: { readonly read: boolean; readonly note: string };
   /** Inline code an interpreter runs, as words: what it calls, its string literals, the libraries it loads. */
   readonly code?: CodeWords;
+  /**
+   * The text of a file the command names, as it will find it: written earlier on the line, else the
+   * workspace's (bounded by the reader); undefined when not known (`psql -f /tmp/q.sql`).
+   */
+  readonly fileText?: (path: string) => string | undefined;
 }
 
 /** The words of a script: enough to judge code whose calls no table knows (`DeleteBucketCommand`, `.flushall()`). */

@@ -126,8 +126,11 @@ export function stdinText(inv: Invocation): StdinText {
   if (!stdin) return undefined;
   if (stdin.text !== undefined) return { text: stdin.text };
   switch (stdin.kind) {
-    case 'file':
+    case 'file': {
+      const text = stdin.from ? inv.fileText?.(stdin.from) : undefined;
+      if (text !== undefined) return { text };
       return { opaque: `reads its input from ${stdin.from ? `the file ${stdin.from}` : 'a file'}, which Bulkhead cannot see` };
+    }
     case 'pipe':
       return { opaque: `reads its input from ${stdin.from ?? 'another command'}, which Bulkhead cannot see` };
     default:

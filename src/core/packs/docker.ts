@@ -1,5 +1,6 @@
 import type { Invocation, Scope, TargetHint } from '../model';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
+import { stageHintsFromValue } from './iac-hints';
 import { type CarrierSpec, definePack } from './pack';
 import { destroy, read, type Verdict, write } from './verdict';
 
@@ -188,7 +189,8 @@ function daemonOf(flags: ParsedArgs, env: Readonly<Record<string, string>>, engi
   if (context && !localContexts.has(context)) {
     remote = true;
     where = `context ${context}`;
-    hints.push({ kind: 'docker-context', value: context, source: `${engine} context` }, { kind: 'stage', value: context, source: `${engine} context` });
+    // A context named after its stage (`prod-eu`) is that stage's when the policy does not list it.
+    hints.push({ kind: 'docker-context', value: context, source: `${engine} context` }, ...stageHintsFromValue(context, `${engine} context`));
   }
   if (engine === 'podman' && flags.has('-r', '--remote') && !context && !host) {
     remote = true;

@@ -1,5 +1,6 @@
 import { type Effect, effectSeverity, type Invocation, type Scope, type TargetHint } from '../model';
 import { classifySql, type SqlClassification, sqlDatabases } from '../sql/classify';
+import { verbInFileName } from '../words/judge';
 import type { ParsedArgs } from './args';
 import {
   connectionHints, databaseHints, hostHints, onlyRuntime, stdinText, type VariableMeaning, variableHints, withRuntimeArgs,
@@ -121,12 +122,20 @@ function clientVerdict(spec: ClientSpec, inv: Invocation, args: ParsedArgs): Ver
       readsStdin = true;
       continue;
     }
-    pieces.push({ effect: 'unknown', reason: `runs SQL from the file ${file || '(unnamed)'}, which Bulkhead cannot see` });
+    const text = file ? inv.fileText?.(file) : undefined;
+    if (text !== undefined) {
+      run(text, `from the file ${file}`);
+      continue;
+    }
+    pieces.push(unseenFile(file, `runs SQL from the file ${file || '(unnamed)'}, which Bulkhead cannot see`));
   }
   if (readsStdin) {
     const input = stdinText(inv);
     if (input && 'text' in input) run(input.text, 'from its input');
-    else if (input) pieces.push({ effect: 'unknown', reason: `runs SQL that it ${input.opaque}` });
+    else if (input) {
+      const reason = `runs SQL that it ${input.opaque}`;
+      pieces.push(inv.stdin?.kind === 'file' && inv.stdin.from ? unseenFile(inv.stdin.from, reason) : { effect: 'unknown', reason });
+    }
   }
   // `USE acme_prod`, `\c acme_prod`, `DROP DATABASE acme_prod`: the SQL names its database too.
   const targets = texts.flatMap((text) => sqlDatabases(text).flatMap((name) => databaseHints(name, 'named in the SQL')));
@@ -138,6 +147,12 @@ function clientVerdict(spec: ClientSpec, inv: Invocation, args: ParsedArgs): Ver
     return { ...read('read-only', 'opens the database read-only, so the SQL cannot change it'), targets };
   }
   return { rule: top.effect === 'unknown' ? 'opaque-sql' : `sql-${top.effect}`, effect: top.effect, reason: top.reason, targets };
+}
+
+/** A name can only make an unseen file worse: `0042_drop_legacy.sql` destroys, `seed.sql` may hold anything. */
+function unseenFile(file: string, reason: string): Piece {
+  const named = verbInFileName(file);
+  return named?.effect === 'destroy' ? { effect: 'destroy', reason: `${reason}; its name says \`${named.verb}\`` } : { effect: 'unknown', reason };
 }
 
 function positionalsOf(spec: ClientSpec, args: ParsedArgs): { readonly targets: TargetHint[]; readonly sql: readonly string[] } {

@@ -21,6 +21,8 @@ export interface RawCommand {
   readonly task?: TaskNote;
   /** The words of the inline code an interpreter runs. */
   readonly code?: CodeWords;
+  /** Files written earlier on the line, by absolute path, when there are any; undefined text when not known. */
+  readonly written?: ReadonlyMap<string, string | undefined>;
 }
 
 export interface TaskNote {

@@ -83,7 +83,7 @@ export function emit(walk: Walk, command: RawCommand, text: string): void {
     walk.truncated = true;
     return;
   }
-  walk.items.push({ kind: 'command', command, text });
+  walk.items.push({ kind: 'command', command: walk.files.size > 0 ? { ...command, written: new Map(walk.files) } : command, text });
   // What a download writes is not known: a later `bash install.sh` on the line runs that unseen text.
   const downloaded = downloadedFile(command);
   if (downloaded) walk.files.set(resolvePath(command.cwd, downloaded, command.env.HOME), undefined);

@@ -73,9 +73,11 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   let found: { word: string; verb: string; effect: Effect } | undefined;
   // A subcommand path can name a reading noun before its action (`fastly service version activate`):
   // the worst verb on the path is what it does, a read only when nothing else is.
+  // After a reading verb, a compound word is what is read (`get purge-policy`), not an order.
   for (const word of subject) {
     const verb = verbOf(word);
-    if (verb && (!found || rank[verb.effect] > rank[found.effect])) found = { word, ...verb };
+    if (!verb || (found?.effect === 'read' && found.word === found.verb && verb.verb !== word.toLowerCase())) continue;
+    if (!found || rank[verb.effect] > rank[found.effect]) found = { word, ...verb };
   }
   // A flag's value can be the action (`--tool-name delete_database`); it only makes the finding worse.
   for (const action of actionValues(inv.args)) {
@@ -127,6 +129,15 @@ function unreadBody(inv: Invocation): string | undefined {
   // Messages put the program first (`make destroy-production: no Makefile here …`): the note does not repeat it.
   const note = inv.task.note;
   return note.startsWith(`${inv.program} `) ? note.slice(inv.program.length + 1) : note;
+}
+
+/**
+ * What a file's name says it does when its text cannot be read (`0042_drop_legacy.sql` → drop):
+ * the worst changing verb among the words of its base name.
+ */
+export function verbInFileName(path: string): { verb: string; effect: Effect } | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  return base ? verbOf(base) : undefined;
 }
 
 /** Reached through a package manager's bare form or its package runner: `pnpm teardown`, `npx nuke`. */
