@@ -58,9 +58,6 @@ export const deferredRunners: Readonly<Record<string, Wrapper>> = {
   nawk: embeddedCommands,
   lua: embeddedCommands,
   luajit: embeddedCommands,
-  pdsh: (walk, cmd, text, scope) => remoteShell(walk, cmd, text, scope, 'pdsh', set('-w', '-x', '-l', '-R', '-t', '-u', '-f', '-g', '-X')),
-  pssh: (walk, cmd, text, scope) => remoteShell(walk, cmd, text, scope, 'pssh', set('-h', '-H', '-l', '-p', '-o', '-e', '-t', '-O', '-x', '-X')),
-  'parallel-ssh': (walk, cmd, text, scope) => remoteShell(walk, cmd, text, scope, 'parallel-ssh', set('-h', '-H', '-l', '-p', '-o', '-e', '-t', '-O', '-x', '-X')),
 };
 
 /**
@@ -225,26 +222,6 @@ function crontab(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boole
     // An unescaped % ends the command; what follows is its stdin.
     if (job) reparse(walk, job.replace(/(^|[^\\])%.*$/s, '$1'), { ...cmd, stdin: undefined }, scope, 'crontab');
   }
-  return true;
-}
-
-/** `pdsh -w web[1-4].prod… 'cmd'`: the command runs on every host named; the hosts are its targets. */
-function remoteShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, valued: ReadonlySet<string>): boolean {
-  const hosts: TargetHint[] = [];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const a = cmd.args[i].value;
-    const value = a === '-w' || a === '-H' ? cmd.args[i + 1]?.value : /^-[wH]./.test(a) ? a.slice(2) : undefined;
-    if (value) for (const host of value.split(/[,\s]+/)) if (host) hosts.push({ kind: 'host', value: host.replace(/^[^@]*@/, '').replace(/\[[^\]]*\]/g, '1'), source: `${label} host` });
-  }
-  const i = skipOptions(cmd.args, valued);
-  const remote = cmd.args.slice(i);
-  if (remote.length === 0) return false;
-  const inherited = [...cmd.inherited, ...(hosts.length > 0 ? hosts : [{ kind: 'container', value: `${label} hosts`, source: label }])];
-  if (remote.some((a) => a.dynamic)) {
-    walk.items.push({ kind: 'opaque', ruleId: 'shell.remote-dynamic', reason: `${label} runs a command that is only known at run time`, span: cmd.span, text, via: cmd.via, inherited });
-    return true;
-  }
-  reparse(walk, remote.map((a) => a.value).join(' '), cmd, scope, label, undefined, inherited);
   return true;
 }
 

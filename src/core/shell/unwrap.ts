@@ -494,6 +494,10 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   yarn: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'yarn'),
   bun: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'bun'),
   clush: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'clush', set('-w', '-x', '-g', '-X', '-l', '-f', '-t', '-u', '-o', '-R', '--worker', '--user'), set('-w', '--nodes')),
+  pdsh: (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, 'pdsh', set('-w', '-x', '-l', '-R', '-t', '-u', '-f', '-g', '-X'), set('-w')),
+  ...Object.fromEntries(['pssh', 'parallel-ssh'].map((label): [string, Wrapper] => [label, (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, label,
+    set('-h', '--hosts', '-H', '--host', '-l', '--user', '-p', '--par', '-o', '--outdir', '-e', '--errdir', '-t', '--timeout', '-O', '--option', '-x', '--extra-args', '-X', '--extra-arg'),
+    set('-H', '--host'), set('-h', '--hosts'))])),
   ...deferredRunners,
 };
 
@@ -812,8 +816,12 @@ function packageManager(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
   return false;
 }
 
-/** clush -w nodes cmd: the command runs on every host named. */
-function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, valued: ReadonlySet<string>, hostFlags: ReadonlySet<string>): boolean {
+/**
+ * clush -w nodes cmd, pssh -h hosts.txt cmd: the command runs on every host named, and a hosts
+ * file's name says whose hosts they are (`prod-hosts.txt`).
+ */
+function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, valued: ReadonlySet<string>, hostFlags: ReadonlySet<string>,
+  hostFiles: ReadonlySet<string> = new Set()): boolean {
   const start = skipOptions(cmd.args, valued);
   const remote = cmd.args.slice(start);
   if (remote.length === 0) return false;
@@ -821,15 +829,17 @@ function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
   for (let i = 0; i < start; i++) {
     const flag = cmd.args[i].value;
     const attached = !flag.startsWith('--') && flag.length > 2 && hostFlags.has(flag.slice(0, 2)) ? flag.slice(2) : undefined;
+    if (hostFiles.has(flag) && cmd.args[i + 1]) stageHints(basename(cmd.args[i + 1].value).replace(/\.[A-Za-z0-9]+$/, ''), `${label} hosts file`, hints);
     const value = attached ?? (hostFlags.has(flag) ? cmd.args[i + 1]?.value : undefined);
     if (!value) continue;
     for (const host of value.split(/[,\s]+/).filter(Boolean)) {
-      const name = host.slice(host.lastIndexOf('@') + 1).replace(/:\d+$/, '').toLowerCase();
+      // pdsh and clush ranges (`web[1-3].prod`) stand for hosts named like their first.
+      const name = host.slice(host.lastIndexOf('@') + 1).replace(/:\d+$/, '').replace(/\[[^\]]*\]/g, '1').toLowerCase();
       hints.push({ kind: 'host', value: name, source: `${label} host` });
       stageHints(name, `${label} host`, hints);
     }
   }
-  emit(walk, cmd, text);
+  // The runner itself does nothing but run the command: its option values (`-l deploy`) are not orders.
   const command: Word = { value: remote.map((a) => a.value).join(' '), raw: remote.map((a) => a.raw).join(' '), dynamic: remote.some((a) => a.dynamic), span: cmd.span };
   return remoteCommand(walk, cmd, text, scope, command, label, hints);
 }
