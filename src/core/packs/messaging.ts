@@ -7,7 +7,7 @@ import { definePack, localWorkUntargeted, type Pack } from './pack';
 import { destroy, local, read, type Verdict, write } from './verdict';
 
 /**
- * Message brokers: Kafka's tools, RabbitMQ's rabbitmqctl and rabbitmqadmin, and the NATS CLI.
+ * Message brokers: Kafka's tools and kcat, RabbitMQ's rabbitmqctl and rabbitmqadmin, and the NATS CLI.
  * Deleting topics, streams and queues, purging them, and deleting a consumer group's offsets
  * lose messages for good; publishing and resetting offsets change what consumers see.
  */
@@ -177,8 +177,39 @@ const kafkaPacks = kafkaTools.map((tool) => localWorkUntargeted(definePack({
   classify: (a, inv) => kafka(tool, a, inv),
 })));
 
+/**
+ * kcat (formerly kafkacat): the mode is a switch. `-P` produces messages, `-C` and `-G` consume,
+ * `-L` and `-Q` list metadata and offsets. `-b` names the brokers; `-X` and `-F` configure the client.
+ */
+function kcat(a: ParsedArgs): Verdict {
+  if (a.has('-P')) return write('produce', 'publishes messages to a topic: its consumers act on them');
+  if (a.has('-C', '-G')) return read('consume', 'reads messages from a topic');
+  if (a.has('-L', '-Q', '-J')) return read('metadata', 'lists brokers, topics, partitions or offsets');
+  return read('read', 'reads from the brokers (consuming is the default)');
+}
+
+const kcatPack = definePack({
+  id: 'kcat',
+  programs: ['kcat', 'kafkacat'],
+  targetKinds: brokerTargetKinds,
+  valueFlags: ['-b', '-t', '-p', '-X', '-F', '-K', '-k', '-o', '-c', '-D', '-f', '-s', '-r', '-z', '-H', '-m', '-G'],
+  readFlags: ['-V'],
+  targets: (a) => [
+    ...brokerHints(a.values('-b'), 'broker'),
+    ...a.values('-F').flatMap((p) => stageHintsFromPath(p, 'client config')),
+    ...a.values('-t').flatMap((topic) => {
+      const hints: TargetHint[] = [];
+      stageHints(topic, 'topic', hints);
+      return hints;
+    }),
+  ],
+  rules: [],
+  classify: kcat,
+});
+
 export const messagingPacks: readonly Pack[] = [
   ...kafkaPacks,
+  kcatPack,
   localWorkUntargeted(definePack({
     id: 'rabbitmqctl',
     programs: ['rabbitmqctl'],

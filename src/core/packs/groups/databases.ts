@@ -1,3 +1,4 @@
+import { dbtPack } from '../dbt';
 import { djangoPack } from '../django';
 import { drizzleKitPack } from '../drizzle';
 import { jsMigrationPacks } from '../jsMigrations';
@@ -26,4 +27,5 @@ export const databasePacks: readonly Pack[] = [
   sailPack,
   ...jsMigrationPacks,
   ...migrationToolPacks,
+  dbtPack,
 ];

@@ -1,3 +1,4 @@
+import { cloudFoundryPack } from '../cloudfoundry';
 import { fastlyPack } from '../fastly';
 import { firebasePack } from '../firebase';
 import { flyPack } from '../fly';
@@ -14,8 +15,8 @@ import { upstashPack } from '../upstash';
 import { vercelPack } from '../vercel';
 import { wranglerPack } from '../wrangler';
 
-/** PaaS and BaaS CLIs: Railway, Fly.io, Heroku, Vercel, Netlify, Render, Supabase, Firebase, Wrangler, Neon, PlanetScale, Upstash; Fastly; GitLab's glab. */
+/** PaaS and BaaS CLIs: Railway, Fly.io, Heroku, Vercel, Netlify, Render, Supabase, Firebase, Wrangler, Neon, PlanetScale, Upstash; Cloud Foundry; Fastly; GitLab's glab. */
 export const platformPacks: readonly Pack[] = [
   railwayPack, flyPack, herokuPack, vercelPack, netlifyPack, renderPack, supabasePack, firebasePack, wranglerPack, neonPack, planetscalePack,
-  upstashPack, fastlyPack, glabPack,
+  upstashPack, cloudFoundryPack, fastlyPack, glabPack,
 ].map(localWorkUntargeted);
