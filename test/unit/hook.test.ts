@@ -131,7 +131,8 @@ describe('bulkhead hook: Cursor (hooks.json version 1)', () => {
     const out = JSON.parse(denied.stdout);
     assert.equal(denied.code, 0);
     assert.equal(out.permission, 'deny');
-    assert.equal(out.user_message, 'Bulkhead: the MCP tool volume_delete names production.');
+    // A tool named for a destroy is judged by its words, its arguments as options.
+    assert.match(out.user_message, /`delete` in `volume_delete` destroys something \(production\)/);
     assert.match(out.agent_message, /Stop and ask the user/);
     assert.deepEqual([cursorHook(payload('cursor', 'mcp-read')).stdout], [line({ permission: 'allow' })]);
   });
@@ -411,6 +412,16 @@ describe('bulkhead hook: Claude Code subagents and MCP tools go through the same
     const r = hook(payload('claude', 'mcp-production'));
     assert.equal(r.code, 2);
     assert.match(JSON.parse(r.stdout).hookSpecificOutput.permissionDecisionReason, /MCP tool mcp__railway__deploy: its arguments name production/);
+  });
+
+  it('an mcp__ tool whose name destroys asks even when its arguments name no environment, and is denied when they name production', () => {
+    const untargeted = hook(payload('claude', 'mcp-destroy-untargeted'));
+    assert.equal(untargeted.code, 0);
+    const asked = JSON.parse(untargeted.stdout).hookSpecificOutput;
+    assert.equal(asked.permissionDecision, 'ask');
+    assert.match(asked.permissionDecisionReason, /`delete` in `mcp__railway__volume_delete` destroys something/);
+    const production = hook(payload('claude', 'mcp-destroy-untargeted').replace('"volumeId":"4b1c0d9e"', '"volumeId":"4b1c0d9e","environment":"production"'));
+    assert.equal(JSON.parse(production.stdout).hookSpecificOutput.permissionDecision, 'deny');
   });
 });
 

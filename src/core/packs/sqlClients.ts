@@ -1,6 +1,6 @@
 import { type Effect, effectSeverity, type Invocation, type Scope, type TargetHint } from '../model';
 import { classifySql, type SqlClassification, sqlDatabases } from '../sql/classify';
-import { verbInFileName } from '../words/judge';
+import { verbInName } from '../words/judge';
 import type { ParsedArgs } from './args';
 import {
   connectionHints, databaseHints, hostHints, onlyRuntime, stdinText, type VariableMeaning, variableHints, withRuntimeArgs,
@@ -151,7 +151,7 @@ function clientVerdict(spec: ClientSpec, inv: Invocation, args: ParsedArgs): Ver
 
 /** A name can only make an unseen file worse: `0042_drop_legacy.sql` destroys, `seed.sql` may hold anything. */
 function unseenFile(file: string, reason: string): Piece {
-  const named = verbInFileName(file);
+  const named = verbInName(file);
   return named?.effect === 'destroy' ? { effect: 'destroy', reason: `${reason}; its name says \`${named.verb}\`` } : { effect: 'unknown', reason };
 }
 

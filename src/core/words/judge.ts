@@ -132,10 +132,11 @@ function unreadBody(inv: Invocation): string | undefined {
 }
 
 /**
- * What a file's name says it does when its text cannot be read (`0042_drop_legacy.sql` → drop):
- * the worst changing verb among the words of its base name.
+ * What a name says it does when nothing else can be read: an unseen file's (`0042_drop_legacy.sql`
+ * → drop) or an MCP tool's (`mcp__railway__volume_delete` → delete). The worst changing verb among
+ * the words of its base name.
  */
-export function verbInFileName(path: string): { verb: string; effect: Effect } | undefined {
+export function verbInName(path: string): { verb: string; effect: Effect } | undefined {
   const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[A-Za-z0-9]{1,5}$/, '');
   return base ? verbOf(base) : undefined;
 }

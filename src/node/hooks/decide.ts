@@ -14,6 +14,7 @@ import { answerGraceMs, type CheckResponse, type Connection, defaultAckTimeoutMs
 import { dialectNames, type HookAction, type HookRequest } from './payload';
 import { type HookOutcome, nativeAskReachesHuman } from './respond';
 import { askTheUser, stopAndAsk } from '../../core/messages';
+import { verbInName } from '../../core/words/judge';
 
 export interface HookContext {
   readonly policy: Policy;
@@ -323,12 +324,13 @@ function readOnlyTool(tool: string): boolean {
  * policy's targets: a tool that does not only read, with an argument that names an environment
  * other than the active one (or a critical one), needs a human.
  */
-function decideMcp(request: HookRequest, tool: string, input: unknown, context: HookContext): HookOutcome {
+async function decideMcp(request: HookRequest, tool: string, input: unknown, context: HookContext): Promise<HookOutcome> {
   const { policy } = context;
   const active = policy.default;
-  const leaves: string[] = [];
+  const pairs: [string, string][] = [];
   const walk = { truncated: false };
-  collectStrings(input, leaves, 0, walk);
+  collectStrings(input, '', pairs, 0, walk);
+  const leaves = pairs.map(([, value]) => value);
   // Every path-like argument of any tool is a file it may read: the same check as the file tools'.
   const disk = diskLookup(policy);
   for (const value of leaves) {
@@ -356,6 +358,13 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
     if (nativeAskReachesHuman(request)) return { kind: 'ask', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
     return { kind: 'deny', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
   }
+  // A tool whose name destroys (`volume_delete`, `drop_database`) is judged as a command of that name
+  // with its arguments as options, by the words that judge any program Bulkhead has no pack for:
+  // with no target it asks, where a changing tool with none is left to the agent's own permission.
+  if (verbInName(tool)?.effect === 'destroy') {
+    const line = [tool, ...pairs.map(([key, value]) => `--${key || 'value'}=${value}`)].map(quote).join(' ');
+    return decideShell(request, line, context.cwd, context);
+  }
   const concerning = [...named.values()].filter((e) => e.protection === 'critical' || (e.name !== active && e.protection !== 'open'));
   if (concerning.length === 0 || (readOnlyTool(tool) && !destroys)) return { kind: 'defer' };
   const names = concerning.map((e) => e.name).join(', ');
@@ -370,17 +379,18 @@ function decideMcp(request: HookRequest, tool: string, input: unknown, context: 
 const maxLeaves = 500;
 const maxDepth = 8;
 
-function collectStrings(value: unknown, out: string[], depth: number, walk: { truncated: boolean }): void {
+/** The string values of a tool's arguments with the key each sits under (an array's items under the array's). */
+function collectStrings(value: unknown, key: string, out: [string, string][], depth: number, walk: { truncated: boolean }): void {
   if (walk.truncated) return;
   if (out.length >= maxLeaves || depth > maxDepth) {
     walk.truncated = true;
     return;
   }
   if (typeof value === 'string') {
-    out.push(value.length <= 100_000 ? value : value.slice(0, 100_000));
+    out.push([key, value.length <= 100_000 ? value : value.slice(0, 100_000)]);
   } else if (Array.isArray(value)) {
-    for (const v of value) collectStrings(v, out, depth + 1, walk);
+    for (const v of value) collectStrings(v, key, out, depth + 1, walk);
   } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) collectStrings(v, out, depth + 1, walk);
+    for (const [k, v] of Object.entries(value)) collectStrings(v, k, out, depth + 1, walk);
   }
 }
