@@ -203,7 +203,8 @@ function terraformTargets(a: ParsedArgs, inv: Invocation, command: Command, oper
   if ((sub === 'workspace' || sub === 'env') && operands[0] === 'delete' && operands[1]) {
     hints.push({ kind: 'terraform-workspace', value: operands[1], source: 'workspace being deleted' });
   }
-  if (command.dir !== undefined) hints.push(cwdHint(inv, command.dir, 'working directory flag'));
+  // The folder the policy knows, and else the stage its name says (`-chdir=envs/prod`).
+  if (command.dir !== undefined) hints.push(cwdHint(inv, command.dir, 'working directory flag'), ...stageHintsFromPath(command.dir, 'working directory flag'));
   for (const file of a.values('-var-file')) hints.push(...stageHintsFromPath(file, '-var-file'));
   // A local state file or Terragrunt config named for an environment (`-state=states/prod.tfstate`).
   for (const file of a.values('-state', '-state-out', '-terragrunt-config')) hints.push(...stageHintsFromPath(file, 'state or config file'));
@@ -268,7 +269,7 @@ function classifyTerragrunt(inv: Invocation): Verdict {
   const [sub, next] = a.positionals;
   const dir = a.value('-working-dir', '-terragrunt-working-dir') ?? inv.env.TG_WORKING_DIR ?? inv.env.TERRAGRUNT_WORKING_DIR;
   const own = (rule: string, effect: Effect, reason: string, scope: Scope = 'infra'): Verdict =>
-    dir === undefined ? { rule, effect, reason, scope } : { rule, effect, reason, scope, targets: [cwdHint(inv, dir, 'terragrunt working directory')] };
+    dir === undefined ? { rule, effect, reason, scope } : { rule, effect, reason, scope, targets: [cwdHint(inv, dir, 'terragrunt working directory'), ...stageHintsFromPath(dir, 'terragrunt working directory')] };
   if (words.includes('-help') || words.includes('-h') || sub === 'help') return own('help', 'read', 'shows terragrunt help', 'local');
 
   let tfWords: string[] = words;
