@@ -43,7 +43,8 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
       // A script the workspace does not hold (`yarn workspace @acme/api db:drop:production`): its name is what is left.
       subject = positionals.slice(0, 4).filter((w) => !scriptRunVerbs.has(w));
     } else if (first !== undefined && scriptRunVerbs.has(first)) {
-      subject = positionals.slice(1, 2);
+      // `go run ./cmd/nuke`, `deno run scripts/wipe.ts`: a program run by its path is named by its last segment.
+      subject = positionals.slice(1, 2).map((w) => (w.includes('/') ? w.slice(w.lastIndexOf('/', w.length - 2) + 1).replace(/\/$/, '').replace(scriptExtension, '') : w));
     } else if (first !== undefined && remoteVerbsOfLocalPrograms.has(first)) {
       return inferred(verbEffects.get(first) === 'destroy' ? 'destroy' : 'write', 'infra', `\`${first}\` sends to a registry or a remote`, inv, policy);
     } else {
@@ -119,8 +120,14 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
 function inferred(effect: Effect, scope: Scope, why: string, inv: Invocation, policy: Policy): Finding {
   return {
     ruleId: `words.${effect}`, effect, scope, inferred: true,
-    reason: `${unreadBody(inv) ?? 'is not known to Bulkhead; judged by its words'}: ${why}`, targets: namedTargets(inv, policy),
+    reason: `${unreadBody(inv) ?? unreadScript(inv) ?? 'is not known to Bulkhead; judged by its words'}: ${why}`, targets: namedTargets(inv, policy),
   };
+}
+
+/** An interpreter or shell running a script file whose code is not read here: `node scripts/reset-db.mjs`. */
+function unreadScript(inv: Invocation): string | undefined {
+  const script = scriptName(inv);
+  return script?.viaRunner ? `runs the script ${script.name}, whose code Bulkhead does not read; judged by its name and arguments` : undefined;
 }
 
 /** Why a task runner or script was judged by its name: its body could not be read. */
@@ -323,11 +330,12 @@ function sqlIn(inv: Invocation): { effect: Effect; reason: string } | undefined 
 function scriptName(inv: Invocation): { name: string; viaRunner: boolean } | undefined {
   const base = (path: string) => path.slice(path.lastIndexOf('/') + 1).replace(scriptExtension, '');
   if (inv.argv0.includes('/') || scriptExtension.test(inv.argv0)) return { name: base(inv.argv0), viaRunner: false };
-  const first = inv.args[0];
-  if ((shellPrograms.has(inv.program) || isInterpreter(inv.program)) && first && !first.startsWith('-')
-    && (first.includes('/') || scriptExtension.test(first))) {
-    return { name: base(first), viaRunner: true };
-  }
+  if (!shellPrograms.has(inv.program) && !isInterpreter(inv.program)) return undefined;
+  // `deno run -A scripts/wipe.ts`: past the runner's own `run` and switches.
+  let at = inv.args[0] === 'run' && (inv.program === 'deno' || inv.program === 'bun') ? 1 : 0;
+  while (at < inv.args.length && /^-[A-Za-z-]+$/.test(inv.args[at]) && at < 4) at++;
+  const first = inv.args[at];
+  if (first && !first.startsWith('-') && (first.includes('/') || scriptExtension.test(first))) return { name: base(first), viaRunner: true };
   return undefined;
 }
 
