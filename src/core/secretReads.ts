@@ -299,7 +299,8 @@ export function secretEnvironmentOf(lookup: SecretLookup, absolute: string): Env
 
 function readingOf(inv: Invocation): Reading {
   const program = inv.program;
-  if (metadataPrograms.has(program)) return { files: [], trees: [] };
+  // echo and printf print the names they are given, never what the files hold.
+  if (metadataPrograms.has(program) || namePrinters.has(program)) return { files: [], trees: [] };
   const args = inv.args;
   switch (program) {
     case 'git':
@@ -328,6 +329,9 @@ function readingOf(inv: Invocation): Reading {
       return copyReading(inv, 'zip', args.some((a) => /^-[a-zA-Z]*r/.test(a) || a === '--recurse-paths'), 'first');
     case 'cp':
       return copyReading(inv, 'cp', args.some((a) => /^-[a-zA-Z]*[rRa]/.test(a) || a === '--recursive' || a === '--archive'), 'last');
+    case 'dd':
+      // `dd if=FILE`: the operand's value is the file it reads.
+      return { files: inv.words.filter((w) => w.value.startsWith('if=')).map((w) => ({ ...w, value: w.value.slice(3) })), trees: [] };
     case 'rsync':
     case 'scp':
       return copyReading(inv, program, args.some((a) => /^-[a-zA-Z]*[ra]/.test(a) || a === '--recursive' || a === '--archive'), 'last');

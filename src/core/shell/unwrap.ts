@@ -378,8 +378,12 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     }
     if (i >= args.length) return false;
     if (replace === undefined) {
-      const fromStdin: Word = { value: '', raw: '<stdin>', dynamic: true, span: cmd.span };
-      return shift(walk, cmd, text, scope, i, 'xargs', { extraArgs: [fromStdin] });
+      // Input written on the line (`xargs cat <<< .env.production`) becomes the arguments, split as xargs splits them.
+      const known = cmd.stdin?.text?.split(/\s+/).filter(Boolean);
+      const extraArgs: Word[] = known && known.length <= maxExpansions
+        ? known.map((value) => ({ value, raw: value, dynamic: false, span: cmd.span }))
+        : [{ value: '', raw: '<stdin>', dynamic: true, span: cmd.span }];
+      return shift(walk, { ...cmd, stdin: known ? undefined : cmd.stdin }, text, scope, i, 'xargs', { extraArgs });
     }
     const marker = replace;
     const lines = cmd.stdin?.text?.split('\n').filter((line) => line.trim() !== '');
