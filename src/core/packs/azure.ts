@@ -1,4 +1,5 @@
 import type { Invocation, TargetHint } from '../model';
+import { fusedStageOf } from '../targets/hints';
 import type { ParsedArgs } from './args';
 import { flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
 import { definePack, localWorkUntargeted, type Pack } from './pack';
@@ -166,14 +167,11 @@ function azureTargets(args: ParsedArgs, inv: Invocation, path: readonly string[]
   // Storage account and registry names allow only letters and digits, so their stage is run in: `acmeprodstorage`.
   for (const flag of ['--account-name', '--registry', '-r', ...(path[0] === 'acr' || path[0] === 'storage' ? ['--name', '-n'] : [])]) {
     const name = args.value(flag);
-    const fused = name && /^[a-z0-9]{3,50}$/.test(name) ? fusedStage.exec(name)?.[1] : undefined;
+    const fused = name ? fusedStageOf(name) : undefined;
     if (fused) hints.push({ kind: 'stage', value: fused, source: `${flag} ${name}` });
   }
   return hints;
 }
-
-/** A stage word inside a name without separators; `product` and `staged` are not stages. */
-const fusedStage = /(production|prod|prd|staging|stg)(?!uct|uce|igy|ed)/;
 
 /** `--ids` takes a space-separated list: every word up to the next option. */
 function resourceIds(raw: readonly string[]): string[] {

@@ -25,6 +25,11 @@ export function hintsFromUrl(value: string, source: string): TargetHint[] {
   if (supabase) hints.push({ kind: 'supabase-project', value: supabase[1], source });
   const pooler = /^[a-z]+\.([a-z0-9]{8,32})@[^@]*pooler\.supabase\.com/i.exec(value.replace(/^[a-z+]+:\/\//i, '').replace(/:[^@/]*@/, '@'));
   if (pooler) hints.push({ kind: 'supabase-project', value: pooler[1], source });
+  // Azure Storage endpoints carry the account, whose name has no separators: acmeprod.blob.core.windows.net.
+  const storageAccount = /^([a-z0-9]{3,24})\.(?:blob|file|queue|table|dfs|web|z\d+\.web)\.core\.windows\.net$/.exec(host);
+  const fused = storageAccount ? fusedStageOf(storageAccount[1]) : undefined;
+  if (storageAccount) hints.push({ kind: 'resource', value: storageAccount[1], source });
+  if (fused) hints.push({ kind: 'stage', value: fused, source: `${source} ${storageAccount?.[1]}` });
   const path = m[3]?.replace(/^\//, '');
   if (path && /^(postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|sqlserver|cockroachdb)$/.test(scheme)) {
     const database = path.split('/')[0];
@@ -64,4 +69,12 @@ export function hintsFromValue(value: string, source: string): TargetHint[] {
   if (value.startsWith('arn:')) return hintsFromArn(value, source);
   if (/\b(host|dbname)=/.test(value)) return hintsFromConninfo(value, source);
   return [];
+}
+
+/**
+ * A stage word inside a name that allows no separators (Azure storage accounts and registries:
+ * `acmeprodstorage`); `product` and `staged` are not stages.
+ */
+export function fusedStageOf(name: string): string | undefined {
+  return /^[a-z0-9]{3,50}$/.test(name) ? /(production|prod|prd|staging|stg)(?!uct|uce|igy|ed)/.exec(name)?.[1] : undefined;
 }
