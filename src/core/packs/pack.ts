@@ -45,6 +45,7 @@
 import type { Effect, Finding, Invocation, Scope, TargetHint } from '../model';
 import { parseArgs, type ParsedArgs, splitShortBundles } from './args';
 import { findingOf, type Verdict } from './verdict';
+import { verbInName } from '../words/verbs';
 
 /** Classifies the invocations of one tool. Packs are pure: same invocation, same findings. */
 export interface Pack {
@@ -279,6 +280,11 @@ export function definePack(spec: PackSpec): Pack {
       }
       if (spec.fallback) return found(`${spec.id}.other`, spec.fallback.effect, spec.fallback.reason);
       if (args.positionals.length === 0) return found(`${spec.id}.bare`, 'read', bareReason);
+      // A subcommand the table lacks still says what it does when its name destroys (`volume-purge`).
+      const named = args.positionals.slice(0, 3).map(verbInName).find((v) => v?.effect === 'destroy');
+      if (named) {
+        return found(`${spec.id}.unrecognised-destroy`, 'destroy', `runs ${spec.id} ${args.positionals.slice(0, 3).join(' ')}, a subcommand Bulkhead does not know; judged by its words: \`${named.verb}\` destroys something`);
+      }
       return found(`${spec.id}.unrecognised`, 'write', `runs ${spec.id} ${args.positionals[0]}, a subcommand Bulkhead does not know, so it is treated as a change`);
     },
   };

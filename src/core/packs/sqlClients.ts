@@ -1,6 +1,6 @@
 import { type Effect, effectSeverity, type Invocation, type Scope, type TargetHint } from '../model';
 import { classifySql, type SqlClassification, sqlDatabases } from '../sql/classify';
-import { verbInName } from '../words/judge';
+import { verbInName } from '../words/verbs';
 import type { ParsedArgs } from './args';
 import {
   connectionHints, databaseHints, hostHints, onlyRuntime, stdinText, type VariableMeaning, variableHints, withRuntimeArgs,

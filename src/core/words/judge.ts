@@ -2,9 +2,10 @@ import type { CodeWords, Effect, Finding, Invocation, Scope, TargetHint } from '
 import type { Policy } from '../policy/load';
 import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
+import { isOperand, parts, rank, verbOf } from './verbs';
 import {
   actionFlags, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
-  fusedDestroyVerbs, scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
+  scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
   taskRunners, textPrograms, verbEffects,
 } from './vocabulary';
 
@@ -138,16 +139,6 @@ function unreadBody(inv: Invocation): string | undefined {
   return note.startsWith(`${inv.program} `) ? note.slice(inv.program.length + 1) : note;
 }
 
-/**
- * What a name says it does when nothing else can be read: an unseen file's (`0042_drop_legacy.sql`
- * → drop) or an MCP tool's (`mcp__railway__volume_delete` → delete). The worst changing verb among
- * the words of its base name.
- */
-export function verbInName(path: string): { verb: string; effect: Effect } | undefined {
-  const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[A-Za-z0-9]{1,5}$/, '');
-  return base ? verbOf(base) : undefined;
-}
-
 /** Reached through a package manager's bare form or its package runner: `pnpm teardown`, `npx nuke`. */
 function viaPackageManager(inv: Invocation): boolean {
   const last = inv.via.at(-1)?.split(' ');
@@ -241,37 +232,6 @@ function flagName(flag: string): string {
   return name.length === 1 ? name : name.toLowerCase();
 }
 
-/**
- * `db:drop` → drop, `purgeCache` → purge, `volume_delete` → delete. Inside a compound word only a
- * changing verb counts (`service-version` is a noun). A path, a file name or quoted text is an
- * operand, not a subcommand.
- */
-function verbOf(word: string): { verb: string; effect: Effect } | undefined {
-  if (isOperand(word)) return undefined;
-  const whole = verbEffects.get(word.toLowerCase());
-  if (whole) return { verb: word.toLowerCase(), effect: whole };
-  let best: { verb: string; effect: Effect } | undefined;
-  for (const part of parts(word)) {
-    const fused = verbEffects.has(part) ? undefined : destroyingPrefix(part);
-    const effect = fused ? 'destroy' : verbEffects.get(part);
-    if (effect && effect !== 'read' && (!best || rank[effect] > rank[best.effect])) best = { verb: fused ?? part, effect };
-  }
-  return best;
-}
-
-/**
- * A destroying verb run together with its object (`deletetable`, `removeinstance`, `purgeall`), as
- * some CLIs spell their subcommands. What follows the verb must read as a noun, not an inflection
- * of the verb (`deleted`, `removal`, `flushing` are not orders).
- */
-function destroyingPrefix(part: string): string | undefined {
-  if (part.length < 7 || !/^[a-z]+$/.test(part)) return undefined;
-  const verb = fusedDestroyVerbs.find((v) => part.startsWith(v));
-  if (!verb) return undefined;
-  const rest = part.slice(verb.length);
-  return rest.length >= 3 && !verbInflection.test(rest) ? verb : undefined;
-}
-
 /** Values of the flags that name an action: `--tool-name delete_database`, `--action=purge`. */
 function actionValues(args: readonly string[]): string[] {
   const out: string[] = [];
@@ -292,21 +252,8 @@ function actionValues(args: readonly string[]): string[] {
 const listingVerbs: ReadonlySet<string> = new Set(['list', 'ls', 'status', 'help', 'version', 'whoami', 'search']);
 const namesOnlyFlags: ReadonlySet<string> = new Set(['--only-names', '--names-only', '--keys-only', '--list']);
 
-/** A path, a host, a file name or quoted text: what a subcommand acts on, not the subcommand. */
-function isOperand(word: string): boolean {
-  return word.length > 64 || /[/\s'"(){};=@]/.test(word) || /\.[a-z0-9]{1,5}$/i.test(word);
-}
-
 /** Subcommands of package managers that run a package's binary: `pnpm dlx`, `bun x`, `npm exec`. */
 const packageRunners: ReadonlySet<string> = new Set(['exec', 'dlx', 'x']);
-
-const verbInflection = /^(?:e?[ds]|e?rs?|ion|ions|ing|ings|able|ability|ment|ments|al|als)$/;
-
-const rank: Readonly<Record<Effect, number>> = { read: 0, write: 1, unknown: 2, destroy: 3 };
-
-function parts(word: string): string[] {
-  return word.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s:_\-./@,+]+/).filter(Boolean);
-}
 
 const sqlStart = /^\s*(?:select|insert|update|delete|drop|truncate|alter|create|grant|revoke|replace|merge|use|with)\b/i;
 

@@ -14,7 +14,7 @@ import { answerGraceMs, type CheckResponse, type Connection, defaultAckTimeoutMs
 import { dialectNames, type HookAction, type HookRequest } from './payload';
 import { type HookOutcome, nativeAskReachesHuman } from './respond';
 import { askTheUser, stopAndAsk } from '../../core/messages';
-import { verbInName } from '../../core/words/judge';
+import { verbInName } from '../../core/words/verbs';
 
 export interface HookContext {
   readonly policy: Policy;

@@ -1,0 +1,62 @@
+import type { Effect } from '../model';
+import { fusedDestroyVerbs, verbEffects } from './vocabulary';
+
+/**
+ * Reading verbs out of words: a subcommand, a script's or tool's name, a flag. Kept apart from the
+ * judge so that packs can ask what a name says without the policy (`fly frobnicate-delete`).
+ */
+
+/**
+ * What a name says it does when nothing else can be read: an unseen file's (`0042_drop_legacy.sql`
+ * → drop) or an MCP tool's (`mcp__railway__volume_delete` → delete). The worst changing verb among
+ * the words of its base name.
+ */
+export function verbInName(path: string): { verb: string; effect: Effect } | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  return base ? verbOf(base) : undefined;
+}
+
+/**
+ * `db:drop` → drop, `purgeCache` → purge, `volume_delete` → delete. Inside a compound word only a
+ * changing verb counts (`service-version` is a noun). A path, a file name or quoted text is an
+ * operand, not a subcommand.
+ */
+export function verbOf(word: string): { verb: string; effect: Effect } | undefined {
+  if (isOperand(word)) return undefined;
+  const whole = verbEffects.get(word.toLowerCase());
+  if (whole) return { verb: word.toLowerCase(), effect: whole };
+  let best: { verb: string; effect: Effect } | undefined;
+  for (const part of parts(word)) {
+    const fused = verbEffects.has(part) ? undefined : destroyingPrefix(part);
+    const effect = fused ? 'destroy' : verbEffects.get(part);
+    if (effect && effect !== 'read' && (!best || rank[effect] > rank[best.effect])) best = { verb: fused ?? part, effect };
+  }
+  return best;
+}
+
+/**
+ * A destroying verb run together with its object (`deletetable`, `removeinstance`, `purgeall`), as
+ * some CLIs spell their subcommands. What follows the verb must read as a noun, not an inflection
+ * of the verb (`deleted`, `removal`, `flushing` are not orders).
+ */
+function destroyingPrefix(part: string): string | undefined {
+  if (part.length < 7 || !/^[a-z]+$/.test(part)) return undefined;
+  const verb = fusedDestroyVerbs.find((v) => part.startsWith(v));
+  if (!verb) return undefined;
+  const rest = part.slice(verb.length);
+  return rest.length >= 3 && !verbInflection.test(rest) ? verb : undefined;
+}
+
+/** A path, a host, a file name or quoted text: what a subcommand acts on, not the subcommand. */
+export function isOperand(word: string): boolean {
+  return word.length > 64 || /[/\s'"(){};=@]/.test(word) || /\.[a-z0-9]{1,5}$/i.test(word);
+}
+
+const verbInflection = /^(?:e?[ds]|e?rs?|ion|ions|ing|ings|able|ability|ment|ments|al|als)$/;
+
+export const rank: Readonly<Record<Effect, number>> = { read: 0, write: 1, unknown: 2, destroy: 3 };
+
+export function parts(word: string): string[] {
+  return word.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s:_\-./@,+]+/).filter(Boolean);
+}
+
