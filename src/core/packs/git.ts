@@ -89,12 +89,49 @@ function readGlobals(args: readonly string[]): Globals {
   return { index: i, config, help };
 }
 
+/** Long options that make a subcommand lose work, which git also accepts abbreviated (`--har`, `--forc`, `--mir`). */
+const losingOptions = [
+  '--hard', '--force', '--discard-changes', '--delete', '--mirror', '--interactive', '--prune', '--pathspec-from-file',
+  '--force-with-lease', '--force-if-includes', '--expire', '--expire-unreachable',
+];
+
+/**
+ * The subcommand's words as git reads them: an unambiguous prefix of a long option is that option
+ * (an ambiguous one is read as the option that loses work, which is the safe side), and a later
+ * `--no-X` cancels an earlier `--X` (`git rm --cached --no-cached --force`).
+ */
+function spelledOut(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    if (word === '--') {
+      out.push(...words.slice(out.length));
+      break;
+    }
+    const eq = word.indexOf('=');
+    const name = eq < 0 ? word : word.slice(0, eq);
+    let spelled = word;
+    if (name.startsWith('--') && name.length > 3 && !losingOptions.includes(name)) {
+      const full = losingOptions.find((option) => option.startsWith(name));
+      if (full) spelled = full + (eq < 0 ? '' : word.slice(eq));
+    }
+    if (name.startsWith('--no-')) {
+      const cancelled = out.lastIndexOf(`--${name.slice(5)}`);
+      if (cancelled >= 0) {
+        out.splice(cancelled, 1);
+        continue;
+      }
+    }
+    out.push(spelled);
+  }
+  return out;
+}
+
 /** Options before the subcommand are git's, after it the subcommand's: each has its own options that take a value. */
 function classifyGit(inv: Invocation): Verdict {
   const globals = readGlobals(inv.args);
   const sub = inv.args[globals.index];
   if (globals.help || sub === undefined) return read('help', 'shows git help or version');
-  const rest = inv.args.slice(globals.index + 1);
+  const rest = spelledOut(inv.args.slice(globals.index + 1));
   const args = parseArgs(rest, subValued[sub] ?? noValued);
   if (args.has('--help') || (rest.length === 1 && rest[0] === '-h')) return read('help', `shows help for git ${sub}`);
   return classifySubcommand(sub, args, globals);

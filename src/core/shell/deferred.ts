@@ -78,6 +78,17 @@ const embeddedRunners: Readonly<Record<'awk' | 'lua', { readonly code: readonly 
   },
 };
 
+const stringEscapes: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
+/** A string literal's text as the language reads it: `"rm\x20-rf"` and awk's `"rm\040-rf"` (Lua's `\032` is decimal) hold spaces. */
+function unescapeString(literal: string, language: 'awk' | 'lua'): string {
+  return literal.replace(/\\(x[0-9A-Fa-f]{1,2}|[0-9]{1,3}|.)/gs, (_m, esc: string) => {
+    if (esc[0] === 'x' && esc.length > 1) return String.fromCharCode(parseInt(esc.slice(1), 16));
+    if (/^[0-9]/.test(esc)) return String.fromCharCode(language === 'lua' ? parseInt(esc, 10) : parseInt(esc, 8));
+    return stringEscapes[esc] ?? esc;
+  });
+}
+
 function embeddedCommands(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
   const language = /awk$/.test(cmd.name.value) ? 'awk' : 'lua';
   const runner = embeddedRunners[language];
@@ -96,7 +107,7 @@ function embeddedCommands(walk: Walk, cmd: RawCommand, text: string, scope: Scop
   for (const call of runner.calls) {
     for (const m of code.value.matchAll(call)) {
       const literal = m.slice(1).find((g) => g !== undefined);
-      if (literal !== undefined) commands.push(literal.replace(/\\(.)/g, '$1'));
+      if (literal !== undefined) commands.push(unescapeString(literal, language));
     }
   }
   const computed = runner.computed.test(code.value);

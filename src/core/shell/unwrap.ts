@@ -518,6 +518,7 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
   const program = programName(cmd.name.value);
   let i = 0;
   let code: Word | undefined;
+  let takesCode = false;
   let readsStdin = false;
   while (i < cmd.args.length) {
     const a = cmd.args[i].value;
@@ -530,10 +531,14 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
       i += 2;
       continue;
     }
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a)) code = cmd.args[i + 1];
+    // With -c the code is the first word that is not an option: `bash -c -- 'cmd'`, `sh -c -e 'cmd'`.
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a)) takesCode = true;
     if (/^-[a-zA-Z]*s[a-zA-Z]*$/.test(a)) readsStdin = true;
     i++;
-    if (code) break;
+  }
+  if (takesCode) {
+    code = cmd.args[i];
+    i++;
   }
   if (code) {
     if (code.dynamic) {
