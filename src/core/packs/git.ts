@@ -71,7 +71,7 @@ interface Globals {
   readonly help: boolean;
 }
 
-function readGlobals(args: readonly string[]): Globals {
+function readGlobals(args: readonly string[], env: Readonly<Record<string, string>>): Globals {
   const config: string[] = [];
   let help = false;
   let i = 0;
@@ -81,12 +81,40 @@ function readGlobals(args: readonly string[]): Globals {
     if (a === '--help' || a === '-h' || a === '--version' || a === '-v' || a === '--html-path' || a === '--man-path' || a === '--info-path') help = true;
     if (globalValued.has(a)) {
       if (a === '-c') config.push(args[i + 1] ?? '');
+      if (a === '--config-env') config.push(configFromEnv(args[i + 1] ?? '', env));
       i += 2;
       continue;
     }
+    if (a.startsWith('-c') && a.length > 2) config.push(a.slice(2));
+    if (a.startsWith('--config-env=')) config.push(configFromEnv(a.slice(13), env));
     i++;
   }
-  return { index: i, config, help };
+  return { index: i, config: [...config, ...configFromVariables(env)], help };
+}
+
+/** `--config-env alias.x=VAR`: the setting's value is that variable's. */
+function configFromEnv(spec: string, env: Readonly<Record<string, string>>): string {
+  const eq = spec.indexOf('=');
+  return eq < 0 ? spec : `${spec.slice(0, eq)}=${env[spec.slice(eq + 1)] ?? ''}`;
+}
+
+/** Settings git takes from its environment: GIT_CONFIG_COUNT with GIT_CONFIG_KEY_n/VALUE_n, and GIT_CONFIG_PARAMETERS. */
+function configFromVariables(env: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  const count = Math.min(Number(env.GIT_CONFIG_COUNT ?? 0) || 0, 64);
+  for (let n = 0; n < count; n++) {
+    const key = env[`GIT_CONFIG_KEY_${n}`];
+    if (key) out.push(`${key}=${env[`GIT_CONFIG_VALUE_${n}`] ?? ''}`);
+  }
+  for (const m of (env.GIT_CONFIG_PARAMETERS ?? '').matchAll(/'([^']*)'(?:='([^']*)')?/g)) out.push(m[2] === undefined ? m[1] : `${m[1]}=${m[2]}`);
+  return out;
+}
+
+/** `alias.nuke=reset --hard` among the settings: what `git nuke` runs. */
+function aliasOf(sub: string, config: readonly string[]): string | undefined {
+  const prefix = `alias.${sub.toLowerCase()}=`;
+  const setting = [...config].reverse().find((c) => c.toLowerCase().startsWith(prefix));
+  return setting?.slice(prefix.length);
 }
 
 /** Long options that make a subcommand lose work, which git also accepts abbreviated (`--har`, `--forc`, `--mir`). */
@@ -128,10 +156,20 @@ function spelledOut(words: readonly string[]): string[] {
 
 /** Options before the subcommand are git's, after it the subcommand's: each has its own options that take a value. */
 function classifyGit(inv: Invocation): Verdict {
-  const globals = readGlobals(inv.args);
-  const sub = inv.args[globals.index];
+  const globals = readGlobals(inv.args, inv.env);
+  let sub = inv.args[globals.index];
   if (globals.help || sub === undefined) return read('help', 'shows git help or version');
-  const rest = spelledOut(inv.args.slice(globals.index + 1));
+  let words = inv.args.slice(globals.index + 1);
+  // An alias set on the line or in git's variables runs its expansion: `git -c alias.nuke=reset nuke --hard`.
+  const alias = aliasOf(sub, globals.config);
+  if (alias !== undefined) {
+    if (alias.startsWith('!')) return { rule: 'alias-shell', effect: 'unknown', reason: `runs the shell command of the git alias ${sub} (${alias.slice(1, 80)}), which Bulkhead does not read` };
+    const [expanded, ...aliasWords] = alias.trim().split(/\s+/);
+    if (!expanded || aliasOf(expanded, globals.config) !== undefined) return { rule: 'alias-loop', effect: 'unknown', reason: `runs the git alias ${sub}, which expands to another alias` };
+    sub = expanded;
+    words = [...aliasWords, ...words];
+  }
+  const rest = spelledOut(words);
   const args = parseArgs(rest, subValued[sub] ?? noValued);
   if (args.has('--help') || (rest.length === 1 && rest[0] === '-h')) return read('help', `shows help for git ${sub}`);
   return classifySubcommand(sub, args, globals);

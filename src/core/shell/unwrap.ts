@@ -408,6 +408,20 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     if (!cmd.args[0] || cmd.args[0].value.startsWith('-')) return false;
     return shift(walk, cmd, text, scope, 0, 'busybox');
   },
+  git: (walk, cmd, text, scope) => {
+    // The ssh command git runs to reach a remote, when the line sets it, runs too:
+    // `GIT_SSH_COMMAND='sh -c "…"' git fetch`, `git -c core.sshCommand=… push`.
+    let sshCommand = cmd.assigned.GIT_SSH_COMMAND;
+    for (let i = 0; i < cmd.args.length && !cmd.args[i].value.match(/^[^-]/); i++) {
+      const a = cmd.args[i].value;
+      const setting = a === '-c' ? cmd.args[i + 1]?.value : a.startsWith('-c') ? a.slice(2) : undefined;
+      if (setting?.toLowerCase().startsWith('core.sshcommand=')) sshCommand = setting.slice(16);
+    }
+    if (!sshCommand) return false;
+    emit(walk, cmd, text);
+    reparse(walk, sshCommand, cmd, scope, 'git core.sshCommand');
+    return true;
+  },
   find: (walk, cmd, text, scope) => {
     // find itself is classified by its pack (-delete, -exec rm); each -exec payload runs too. The
     // pack is shown each payload as it is once unwrapped, so `-exec env rm` reads as `-exec rm`.
