@@ -468,6 +468,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   },
   source: sourceScript,
   '.': sourceScript,
+  trap: trapCommand,
   ssh: (walk, cmd, text, scope) => {
     const i = skipOptions(cmd.args, sshValued);
     const host = cmd.args[i];
@@ -567,6 +568,10 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
   if (script) {
     if (script.raw.startsWith('<(') || (script.dynamic && script.raw.startsWith('/dev/fd'))) {
       opaque(walk, cmd, text, 'shell.pipe-to-shell', `${program} runs a script produced by another command, so Bulkhead cannot see it`);
+      return true;
+    }
+    if (script.dynamic) {
+      opaque(walk, cmd, text, 'shell.script-unknown-path', `${program} runs ${script.raw}, a script whose path is only known at run time, so Bulkhead cannot see it`);
       return true;
     }
     // A script file on disk: not visible to the core; the shell guard sees its commands when they run.
@@ -686,13 +691,30 @@ function shellQuote(value: string): string {
 }
 
 function sourceScript(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
-  const file = cmd.args[0];
+  // bash's `source -p PATH file` searches PATH for the file.
+  const file = cmd.args[0]?.value === '-p' ? cmd.args[2] : cmd.args[0];
   if (file && runWrittenFile(walk, cmd, text, scope, file, programName(cmd.name.value))) return true;
   if (file && (file.raw.startsWith('<(') || file.dynamic && file.raw.includes('$('))) {
     opaque(walk, cmd, text, 'shell.source-dynamic', 'sources shell code produced by another command, which Bulkhead cannot see');
     return true;
   }
+  if (file?.dynamic) {
+    opaque(walk, cmd, text, 'shell.source-unknown-path', `sources ${file.raw}, a file whose path is only known at run time, so Bulkhead cannot see what it runs`);
+    return true;
+  }
   return false;
+}
+
+/** `trap 'cmd' EXIT`: the command runs when the signal comes or the shell exits. */
+function trapCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
+  const [action, ...signals] = cmd.args;
+  if (!action || signals.length === 0 || action.value === '-' || action.value === '' || /^-[lp]$/.test(action.value)) return false;
+  if (action.dynamic) {
+    opaque(walk, cmd, text, 'shell.trap-dynamic', 'sets a trap whose command is only known at run time');
+    return true;
+  }
+  reparse(walk, action.value, cmd, scope, 'trap');
+  return true;
 }
 
 function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
@@ -704,6 +726,12 @@ function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Sc
     const a = cmd.args[i].value;
     if (inlineCodeFlag[language].test(a)) {
       code = cmd.args[i + 1];
+      break;
+    }
+    // The code run into its flag: `python -c'import os; …'`, `ruby -e'…'`, `node --eval=…`.
+    const attached = attachedCodeFlag[language]?.exec(a);
+    if (attached) {
+      code = { ...cmd.args[i], value: attached[1] };
       break;
     }
     if (language === 'python' && a === '-m') break;
@@ -777,6 +805,14 @@ const inlineCodeFlag: Readonly<Record<ScriptLanguage, RegExp>> = {
   perl: /^-[A-Za-z]*[eE]$/,
   php: /^-r$/,
   deno: /^eval$/,
+};
+
+const attachedCodeFlag: Readonly<Partial<Record<ScriptLanguage, RegExp>>> = {
+  python: /^-c(.+)$/s,
+  node: /^--(?:eval|print)=(.+)$/s,
+  ruby: /^-e(.+)$/s,
+  perl: /^-[eE](.+)$/s,
+  php: /^-r(.+)$/s,
 };
 
 /** Interpreter flags that take a value, so `node -r dotenv/config -e …` finds the code. */
