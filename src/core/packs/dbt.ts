@@ -1,6 +1,7 @@
 import type { TargetHint } from '../model';
 import { stageHintsFromValue } from './iac-hints';
 import { definePack } from './pack';
+import { verbInName } from '../words/verbs';
 
 /**
  * dbt builds tables and views in a warehouse. Where: the profile's target, named by `--target`
@@ -25,6 +26,8 @@ export const dbtPack = definePack({
       reason: 'drops and rebuilds the selected tables from scratch (--full-refresh): what incremental runs kept is gone' },
     { id: 'build', sub: ['run', 'build', 'seed', 'snapshot', 'clone', 'retry'], effect: 'write',
       reason: 'creates or replaces tables and views in the warehouse' },
+    { id: 'operation-destroy', sub: 'run-operation', effect: 'destroy', when: (a) => verbInName(a.positionals[1] ?? '')?.effect === 'destroy',
+      reason: 'runs a macro whose SQL Bulkhead cannot see, and whose name says it destroys (drop, delete, purge …)' },
     { id: 'operation', sub: 'run-operation', effect: 'unknown', reason: 'runs a macro, whose SQL Bulkhead cannot see' },
     { id: 'read', sub: ['test', 'compile', 'parse', 'ls', 'list', 'show', 'docs', 'source', 'debug', 'help'], effect: 'read',
       reason: 'compiles, tests or queries models; changes nothing in the warehouse' },

@@ -96,6 +96,8 @@ export interface Scope {
   arrays?: Record<string, readonly string[]>;
   /** `$1`…, `$@` once `set -- a b` on the line gave them; undefined while they are the caller's, unknown. */
   positional?: readonly string[];
+  /** Functions defined on the line, by name: their bodies run again when called, with the call's arguments. */
+  functions?: Map<string, string>;
   cwd: string;
   aliases: Map<string, string>;
   readonly depth: number;
@@ -340,8 +342,11 @@ function visitStatementInside(walk: Walk, node: SyntaxNode, scope: Scope, stdin:
       visitForLoop(walk, node, scope, source);
       return;
     case 'function_definition': {
-      // A function's body runs when it is called; looking at it where it is defined is the safe side.
+      // A function's body runs when it is called; looking at it where it is defined is the safe side,
+      // and a call reads it again with the call's arguments as $1, $@ (`wipe() { …"$1"…; }; wipe acme-prod`).
       const body = node.childForFieldName('body');
+      const name = node.childForFieldName('name')?.text;
+      if (body && name) (scope.functions ??= new Map()).set(name, source.slice(body.startIndex, body.endIndex));
       if (body) visitStatement(walk, body, scope, stdin, source);
       return;
     }

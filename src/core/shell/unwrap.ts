@@ -44,6 +44,16 @@ export function unwrapCommand(walk: Walk, found: RawCommand, text: string, scope
     reparse(walk, [alias, ...command.args.map((a) => a.raw)].join(' '), command, scope, `alias ${program}`, program);
     return;
   }
+  const body = scope.functions?.get(program);
+  if (body !== undefined && !scope.expanding.has(`function ${program}`)) {
+    extractText(walk, body, {
+      env: { ...command.env }, assigned: { ...command.assigned }, cwd: command.cwd, aliases: scope.aliases, functions: scope.functions,
+      positional: command.args.some((a) => a.dynamic) ? undefined : command.args.map((a) => a.value),
+      depth: scope.depth + 1, via: [...command.via, `function ${program}`], inherited: command.inherited,
+      outerSpan: scope.outerSpan ?? command.span, expanding: new Set([...scope.expanding, `function ${program}`]),
+    });
+    return;
+  }
   // Task runners and scripts are judged by the bodies the workspace holds.
   const runner = command.task ? command : runTask(walk, command, text, scope, program);
   if (!runner) return;
@@ -165,6 +175,7 @@ export function reparse(
     assigned: { ...command.assigned },
     cwd: command.cwd,
     aliases: scope.aliases,
+    functions: scope.functions,
     depth: scope.depth + 1,
     via: [...command.via, label],
     inherited,

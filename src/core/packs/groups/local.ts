@@ -1,5 +1,6 @@
 import { dockerPack } from '../docker';
 import { filePacks } from '../files';
+import { firewallPacks } from '../firewall';
 import { ghPack } from '../gh';
 import { gitPack } from '../git';
 import { nestPack } from '../nest';
@@ -12,7 +13,7 @@ import type { Pack } from '../pack';
  * not parse and mentions gh should be suspicious). It sits here only until the registry imports
  * a group for it; see `remoteToolPacks`.
  */
-export const localPacks: readonly Pack[] = [gitPack, dockerPack, ...filePacks, nestPack, ghPack];
+export const localPacks: readonly Pack[] = [gitPack, dockerPack, ...filePacks, ...firewallPacks, nestPack, ghPack];
 
 /** Packs defined next to the local ones that act on remote services. */
 export const remoteToolPacks: readonly Pack[] = [ghPack];
