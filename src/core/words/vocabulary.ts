@@ -7,7 +7,8 @@ import type { Effect } from '../model';
  */
 export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>([
   ...words('destroy', `delete del destroy purge drop rm rb rmdir wipe reset flush flushall flushdb terminate uninstall teardown
-    remove erase nuke truncate prune zero discard obliterate decommission deprovision unpublish yank shutdown poweroff halt reboot expunge forget`),
+    remove erase nuke truncate prune zero discard obliterate decommission deprovision unpublish yank shutdown poweroff halt reboot expunge forget
+    clear`),
   ...words('write', `deploy apply put set create update upgrade scale restart push migrate seed stop rollback release promote
     publish patch replace rename import upload sync restore revoke grant rotate redeploy provision attach detach resize
     failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
