@@ -778,6 +778,10 @@ function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Sc
       }
     }
   }
+  if (source === undefined && scriptFile?.dynamic) {
+    opaque(walk, cmd, text, 'shell.script-unknown-path', `${program} runs ${scriptFile.raw}, a script whose path is only known at run time, so Bulkhead cannot see it`);
+    return true;
+  }
   if (source === undefined) {
     if (!code && cmd.stdin && cmd.stdin.kind === 'pipe' && cmd.args.every((a) => a.value.startsWith('-'))) {
       opaque(walk, cmd, text, 'shell.pipe-to-interpreter', `pipes a script Bulkhead cannot see into ${program}`);

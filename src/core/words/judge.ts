@@ -34,7 +34,9 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   const script = scriptName(inv);
   if (isInterpreter(program) && (!script || inv.code)) {
     // Inline code (`node -e`, `ruby -e`) is read by the interpreter scanner before it gets here.
-    return { ruleId: 'words.interpreter', effect: 'read', scope: 'local', reason: 'runs code on this machine that Bulkhead read for commands and requests' };
+    return inv.code
+      ? { ruleId: 'words.interpreter', effect: 'read', scope: 'local', reason: 'runs code on this machine that Bulkhead read for commands and requests' }
+      : { ruleId: 'words.interpreter', effect: 'read', scope: 'local', inferred: true, reason: 'runs a module or its prompt, whose code Bulkhead does not read, and nothing on the line names a change' };
   }
   const positionals = leadingPositionals(inv.args, localPrograms.has(program) ? localValueFlags : undefined);
   let subject: readonly string[];
@@ -110,7 +112,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   if (!found) {
     return {
       ruleId: 'words.none', effect: 'read', scope: 'local', inferred: true,
-      reason: unreadBody(inv) ? `${unreadBody(inv)}, and none of its words names a change` : 'is not known to Bulkhead, and none of its words names a change',
+      reason: `${unreadBody(inv) ?? unreadScript(inv) ?? 'is not known to Bulkhead'}, and none of its words names a change`,
     };
   }
   const where = found.word === found.verb ? `\`${found.verb}\`` : `\`${found.verb}\` in \`${found.word}\``;
