@@ -48,6 +48,15 @@ function transferOf(inv: Invocation): Transfer {
 }
 
 /**
+ * `git restore --staged`: only the index changes, the files stay as they are. (`git rm --cached` of
+ * the policy stays guarded: committed, it deletes the policy from every clone that pulls.)
+ */
+function indexOnly(inv: Invocation): boolean {
+  if (inv.program !== 'git' || inv.args.find((a) => !a.startsWith('-')) !== 'restore') return false;
+  return inv.args.some((a) => a === '--staged' || a === '-S') && !inv.args.some((a) => a === '--worktree' || a === '-W');
+}
+
+/**
  * Changing a guard from the shell (the policy, an agent's hook configuration, a managed ignore
  * file, the connection files under ~/.bulkhead) would switch the guard off for whoever did it, so it
  * always asks a human; agents are refused.
@@ -55,7 +64,7 @@ function transferOf(inv: Invocation): Transfer {
 export function guardWrite(finding: Finding, inv: Invocation, policy: Policy): Finding {
   const writes = finding.effect === 'write' || finding.effect === 'destroy' || fileWriters.has(inv.program)
     || (inPlaceEditors.has(inv.program) && inv.args.some((a) => /^-[a-zA-Z]*i/.test(a) || a === '--in-place'));
-  if (!writes || inv.program === '') return finding;
+  if (!writes || inv.program === '' || indexOnly(inv)) return finding;
   const policyName = policy.file ? basename(policy.file) : '.bulkhead.yaml';
   const transfer = transferOf(inv);
   for (const word of inv.words) {

@@ -300,6 +300,7 @@ function classifySubcommand(sub: string, a: ParsedArgs, g: Globals): Verdict {
       if (a.has('-f', '--force') && !a.has('--cached')) {
         return destroy('rm-force', 'git rm --force deletes files from the working tree even when they hold uncommitted changes');
       }
+      if (a.has('--cached')) return write('rm-cached', 'stops tracking files: they leave the index and stay in the working tree');
       return write('rm', 'removes files from the index and the working tree (git refuses when they hold uncommitted changes)');
     case 'mv':
     case 'format-patch':
