@@ -1,9 +1,11 @@
 import type { Finding, Invocation, TargetHint } from '../model';
 import type { ParsedArgs } from './args';
+import { stageHints } from './cloud-common';
 import { refinePack, stageHintsFromPath } from './iac-hints';
 import { type CarrierSpec, definePack, localOnly } from './pack';
 
-const namespaceTypes = new Set(['ns', 'namespace', 'namespaces']);
+/** OpenShift's projects are namespaces. */
+const namespaceTypes = new Set(['ns', 'namespace', 'namespaces', 'project', 'projects']);
 const volumeTypes = new Set(['pvc', 'pv', 'persistentvolumeclaim', 'persistentvolumeclaims', 'persistentvolume', 'persistentvolumes']);
 const secretTypes = new Set(['secret', 'secrets']);
 /** Output formats that print a Secret's data (base64 is not protection). */
@@ -166,7 +168,11 @@ const table = definePack({
     const hints: TargetHint[] = [];
     if (a.positionals[0] === 'delete' && operandTypes(a).some((t) => namespaceTypes.has(t))) {
       const names = a.positionals[1]?.includes('/') ? a.positionals.slice(1).map((o) => o.slice(o.indexOf('/') + 1)) : a.positionals.slice(2);
-      for (const name of names) hints.push({ kind: 'namespace', value: name, source: 'namespace being deleted' });
+      // A namespace named after its stage (`acme-prod`) is that stage's, whichever cluster holds it.
+      for (const name of names) {
+        hints.push({ kind: 'namespace', value: name, source: 'namespace being deleted' });
+        stageHints(name, 'namespace being deleted', hints);
+      }
     }
     for (const dir of a.values('-k', '--kustomize')) hints.push(...stageHintsFromPath(dir, 'kustomization'));
     for (const file of a.values('-f', '--filename')) hints.push(...stageHintsFromPath(file, 'manifest'));
