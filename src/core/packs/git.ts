@@ -92,6 +92,14 @@ function readGlobals(args: readonly string[], env: Readonly<Record<string, strin
   return { index: i, config: [...config, ...configFromVariables(env)], help };
 }
 
+/**
+ * The settings a git command line gives git (`-c`, `--config-env`, GIT_CONFIG_COUNT/KEY/VALUE,
+ * GIT_CONFIG_PARAMETERS), as `key=value`: for the unwrapper, which runs the `core.sshCommand` they set.
+ */
+export function gitSettings(args: readonly string[], env: Readonly<Record<string, string>>): readonly string[] {
+  return readGlobals(args, env).config;
+}
+
 /** `--config-env alias.x=VAR`: the setting's value is that variable's. */
 function configFromEnv(spec: string, env: Readonly<Record<string, string>>): string {
   const eq = spec.indexOf('=');
@@ -130,9 +138,9 @@ const losingOptions = [
  */
 function spelledOut(words: readonly string[]): string[] {
   const out: string[] = [];
-  for (const word of words) {
+  for (const [i, word] of words.entries()) {
     if (word === '--') {
-      out.push(...words.slice(out.length));
+      out.push(...words.slice(i));
       break;
     }
     const eq = word.indexOf('=');

@@ -2,6 +2,7 @@ import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { findExecEnd } from '../packs/args';
 import { stageHints } from '../packs/cloud-common';
 import type { CarrierSpec } from '../packs/pack';
+import { gitSettings } from '../packs/git';
 import { packageBinary, packFor, runnersFor } from '../packs/registry';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
@@ -423,10 +424,8 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     // The ssh command git runs to reach a remote, when the line sets it, runs too:
     // `GIT_SSH_COMMAND='sh -c "…"' git fetch`, `git -c core.sshCommand=… push`.
     let sshCommand = cmd.assigned.GIT_SSH_COMMAND;
-    for (let i = 0; i < cmd.args.length && !cmd.args[i].value.match(/^[^-]/); i++) {
-      const a = cmd.args[i].value;
-      const setting = a === '-c' ? cmd.args[i + 1]?.value : a.startsWith('-c') ? a.slice(2) : undefined;
-      if (setting?.toLowerCase().startsWith('core.sshcommand=')) sshCommand = setting.slice(16);
+    for (const setting of gitSettings(cmd.args.map((a) => a.value), cmd.env)) {
+      if (setting.toLowerCase().startsWith('core.sshcommand=')) sshCommand = setting.slice(16);
     }
     if (!sshCommand) return false;
     emit(walk, cmd, text);
