@@ -1,8 +1,8 @@
-import type { CodeWords, Effect, Finding, Invocation, Scope, TargetHint } from '../model';
+import { type CodeWords, type Effect, effectSeverity, type Finding, type Invocation, type Scope, type TargetHint } from '../model';
 import type { Policy } from '../policy/load';
 import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
-import { isOperand, parts, rank, verbOf } from './verbs';
+import { isOperand, parts, verbOf } from './verbs';
 import {
   actionFlags, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
   scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
@@ -81,12 +81,12 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   for (const word of subject) {
     const verb = verbOf(word);
     if (!verb || (found?.effect === 'read' && found.word === found.verb && verb.verb !== word.toLowerCase())) continue;
-    if (!found || rank[verb.effect] > rank[found.effect]) found = { word, ...verb };
+    if (!found || effectSeverity[verb.effect] > effectSeverity[found.effect]) found = { word, ...verb };
   }
   // A flag's value can be the action (`--tool-name delete_database`); it only makes the finding worse.
   for (const action of actionValues(inv.args)) {
     const verb = verbOf(action);
-    if (verb && verb.effect !== 'read' && (!found || rank[verb.effect] > rank[found.effect])) found = { word: action, ...verb };
+    if (verb && verb.effect !== 'read' && (!found || effectSeverity[verb.effect] > effectSeverity[found.effect])) found = { word: action, ...verb };
   }
   // A flag can say what the command does (`--create`, `--alter`), and only make it worse: `--delete`
   // turns a sync into a destroy, `-purge` a stop.
@@ -163,7 +163,7 @@ function judgeCode(inv: Invocation, code: CodeWords, policy: Policy): Finding | 
   if (!library && !address) return undefined;
   let found: { why: string; effect: Effect } | undefined;
   const worse = (effect: Effect, why: string) => {
-    if (!found || rank[effect] > rank[found.effect]) found = { why, effect };
+    if (!found || effectSeverity[effect] > effectSeverity[found.effect]) found = { why, effect };
   };
   for (const literal of code.literals) {
     if (!/\s/.test(literal) || !sqlStart.test(literal)) continue;
@@ -268,7 +268,7 @@ function sqlIn(inv: Invocation): { effect: Effect; reason: string } | undefined 
     const text = eq > 0 && queryFlags.has(arg.slice(0, eq)) ? arg.slice(eq + 1) : queryFlags.has(arg) ? inv.args[i + 1] : arg;
     if (!text || !/\s/.test(text) || !sqlStart.test(text)) continue;
     const result = classifySql(text);
-    if ((result.effect === 'write' || result.effect === 'destroy') && (!worst || rank[result.effect] > rank[worst.effect])) {
+    if ((result.effect === 'write' || result.effect === 'destroy') && (!worst || effectSeverity[result.effect] > effectSeverity[worst.effect])) {
       worst = { effect: result.effect, reason: result.reason };
     }
   }

@@ -1,4 +1,4 @@
-import type { Effect } from '../model';
+import { type Effect, effectSeverity } from '../model';
 import { fusedDestroyVerbs, verbEffects } from './vocabulary';
 
 /**
@@ -29,7 +29,7 @@ export function verbOf(word: string): { verb: string; effect: Effect } | undefin
   for (const part of parts(word)) {
     const fused = verbEffects.has(part) ? undefined : destroyingPrefix(part);
     const effect = fused ? 'destroy' : verbEffects.get(part);
-    if (effect && effect !== 'read' && (!best || rank[effect] > rank[best.effect])) best = { verb: fused ?? part, effect };
+    if (effect && effect !== 'read' && (!best || effectSeverity[effect] > effectSeverity[best.effect])) best = { verb: fused ?? part, effect };
   }
   return best;
 }
@@ -53,8 +53,6 @@ export function isOperand(word: string): boolean {
 }
 
 const verbInflection = /^(?:e?[ds]|e?rs?|ion|ions|ing|ings|able|ability|ment|ments|al|als)$/;
-
-export const rank: Readonly<Record<Effect, number>> = { read: 0, write: 1, unknown: 2, destroy: 3 };
 
 export function parts(word: string): string[] {
   return word.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s:_\-./@,+]+/).filter(Boolean);
