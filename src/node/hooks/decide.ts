@@ -338,6 +338,18 @@ async function decideMcp(request: HookRequest, tool: string, input: unknown, con
     const verdict = decideFileAccess({ policy, home: context.home ?? homedir(), ...disk }, absolutePath(value, context), 'read');
     if (!verdict.allowed) return denyFile(verdict, 'read');
   }
+  if (walk.truncated) {
+    const text = `Bulkhead stopped the MCP tool ${tool}: its arguments are larger than Bulkhead reads (${maxLeaves} strings, ${maxDepth} levels deep), so it cannot tell what the tool acts on. ${stopAndAsk}`;
+    if (nativeAskReachesHuman(request)) return { kind: 'ask', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
+    return { kind: 'deny', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
+  }
+  // A tool whose name destroys (`volume_delete`, `drop_database`) is judged as a command of that name
+  // with its arguments as options, by the words that judge any program Bulkhead has no pack for:
+  // with no target it asks, where a changing tool with none is left to the agent's own permission.
+  if (verbInName(tool)?.effect === 'destroy') {
+    const line = [tool, ...pairs.map(([key, value]) => `--${key || 'value'}=${value}`)].map(quote).join(' ');
+    return decideShell(request, line, context.cwd, context);
+  }
   const named = new Map<string, Environment>();
   let destroys: string | undefined;
   for (const value of leaves) {
@@ -352,18 +364,6 @@ async function decideMcp(request: HookRequest, tool: string, input: unknown, con
     // A query tool runs what its SQL says, whatever its name.
     const sql = classifySql(value);
     if (sql.effect !== 'read' && sql.statements > 0 && /\b(?:drop|truncate|delete|alter|update|insert|create|grant|revoke)\b/i.test(value)) destroys ??= sql.reason;
-  }
-  if (walk.truncated) {
-    const text = `Bulkhead stopped the MCP tool ${tool}: its arguments are larger than Bulkhead reads (${maxLeaves} strings, ${maxDepth} levels deep), so it cannot tell what the tool acts on. ${stopAndAsk}`;
-    if (nativeAskReachesHuman(request)) return { kind: 'ask', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
-    return { kind: 'deny', reason: `Bulkhead: the MCP tool ${tool} has arguments too large to check.`, agentMessage: text };
-  }
-  // A tool whose name destroys (`volume_delete`, `drop_database`) is judged as a command of that name
-  // with its arguments as options, by the words that judge any program Bulkhead has no pack for:
-  // with no target it asks, where a changing tool with none is left to the agent's own permission.
-  if (verbInName(tool)?.effect === 'destroy') {
-    const line = [tool, ...pairs.map(([key, value]) => `--${key || 'value'}=${value}`)].map(quote).join(' ');
-    return decideShell(request, line, context.cwd, context);
   }
   const concerning = [...named.values()].filter((e) => e.protection === 'critical' || (e.name !== active && e.protection !== 'open'));
   if (concerning.length === 0 || (readOnlyTool(tool) && !destroys)) return { kind: 'defer' };
