@@ -47,12 +47,8 @@ export function unwrapCommand(walk: Walk, found: RawCommand, text: string, scope
   }
   const body = scope.functions?.get(program);
   if (body !== undefined && !scope.expanding.has(`function ${program}`)) {
-    extractText(walk, body, {
-      env: { ...command.env }, assigned: { ...command.assigned }, cwd: command.cwd, aliases: scope.aliases, functions: scope.functions,
-      positional: command.args.some((a) => a.dynamic) ? undefined : command.args.map((a) => a.value),
-      depth: scope.depth + 1, via: [...command.via, `function ${program}`], inherited: command.inherited,
-      outerSpan: scope.outerSpan ?? command.span, expanding: new Set([...scope.expanding, `function ${program}`]),
-    });
+    const positional = command.args.some((a) => a.dynamic) ? undefined : command.args.map((a) => a.value);
+    reparse(walk, body, command, scope, `function ${program}`, `function ${program}`, command.inherited, command.span, positional);
     return;
   }
   // Task runners and scripts are judged by the bodies the workspace holds.
@@ -169,6 +165,8 @@ export function reparse(
   expanding?: string,
   inherited: readonly TargetHint[] = command.inherited,
   outerSpan: Span = command.span,
+  /** `$1`…, `$@` inside the code: a function's call arguments. */
+  positional?: readonly string[],
 ): void {
   const expandingSet = expanding ? new Set([...scope.expanding, expanding]) : scope.expanding;
   extractText(walk, code, {
@@ -177,6 +175,7 @@ export function reparse(
     cwd: command.cwd,
     aliases: scope.aliases,
     functions: scope.functions,
+    positional,
     depth: scope.depth + 1,
     via: [...command.via, label],
     inherited,
