@@ -1,32 +1,16 @@
 import type { TargetHint } from '../model';
 import type { ParsedArgs } from './args';
+import { stageTokensOf } from '../targets/hints';
 
 /**
  * Pieces shared by the cloud CLI packs (aws, gcloud/gsutil/bq, az, doctl, eksctl, sam).
  */
 
-/**
- * Words that, as a whole token of a resource, profile, project or context name, say which
- * stage it belongs to: `acme-prod-db`, `rg-orders-staging`, `AdministratorAccess-dev`.
- * Deliberately narrower than the engine's stage aliases: `main`, `live`, `test` and `local`
- * are too common inside ordinary names to be evidence.
- */
-const stageWords: ReadonlySet<string> = new Set([
-  'prod', 'production', 'prd', 'staging', 'stg', 'preprod', 'uat', 'dev', 'development',
-]);
-const tokenSeparators = /[^a-z0-9]+/;
 const awsAccountId = /(?:^|\D)(\d{12})(?:\D|$)/;
 
 /** `stage` hints for every token of a name that names a stage, so `orders-prod` ties to production. */
 export function stageHints(value: string, source: string, into: TargetHint[]): void {
-  if (!value || value.length > 256) return;
-  const lower = value.toLowerCase();
-  let seen: string | undefined;
-  for (const token of lower.split(tokenSeparators)) {
-    if (!stageWords.has(token) || token === seen) continue;
-    seen = token;
-    into.push({ kind: 'stage', value: token, source });
-  }
+  for (const stage of stageTokensOf(value)) into.push({ kind: 'stage', value: stage, source });
 }
 
 /** A named resource (`--db-instance-identifier orders-prod`): itself, and the stage its name carries. */

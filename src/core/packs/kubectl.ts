@@ -1,6 +1,5 @@
 import type { Finding, Invocation, TargetHint } from '../model';
 import type { ParsedArgs } from './args';
-import { stageHints } from './cloud-common';
 import { refinePack, stageHintsFromPath } from './iac-hints';
 import { type CarrierSpec, definePack, localOnly } from './pack';
 
@@ -168,11 +167,7 @@ const table = definePack({
     const hints: TargetHint[] = [];
     if (a.positionals[0] === 'delete' && operandTypes(a).some((t) => namespaceTypes.has(t))) {
       const names = a.positionals[1]?.includes('/') ? a.positionals.slice(1).map((o) => o.slice(o.indexOf('/') + 1)) : a.positionals.slice(2);
-      // A namespace named after its stage (`acme-prod`) is that stage's, whichever cluster holds it.
-      for (const name of names) {
-        hints.push({ kind: 'namespace', value: name, source: 'namespace being deleted' });
-        stageHints(name, 'namespace being deleted', hints);
-      }
+      for (const name of names) hints.push({ kind: 'namespace', value: name, source: 'namespace being deleted' });
     }
     for (const dir of a.values('-k', '--kustomize')) hints.push(...stageHintsFromPath(dir, 'kustomization'));
     for (const file of a.values('-f', '--filename')) hints.push(...stageHintsFromPath(file, 'manifest'));

@@ -64,16 +64,24 @@ export const deferredRunners: Readonly<Record<string, Wrapper>> = {
  * Where a program's own code runs shell commands: awk's `system("…")`, `"…" | getline` and
  * `print … | "…"`, Lua's `os.execute("…")` and `io.popen("…")`.
  */
-const embeddedRunners: Readonly<Record<'awk' | 'lua', { readonly code: readonly string[]; readonly calls: readonly RegExp[]; readonly computed: RegExp }>> = {
+const embeddedRunners: Readonly<Record<'awk' | 'lua', {
+  readonly code: readonly string[];
+  readonly calls: readonly RegExp[];
+  /** Files the code opens itself, read as `cat` would read them: `getline line < ".env.production"`, `io.open("…")`. */
+  readonly opens: readonly RegExp[];
+  readonly computed: RegExp;
+}>> = {
   awk: {
     code: [],
     calls: [/\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)/g, /"((?:[^"\\]|\\.)*)"\s*\|\s*getline\b/g, /\|\s*"((?:[^"\\]|\\.)*)"/g],
+    opens: [/\bgetline\b[^<;{}()"]*<\s*"((?:[^"\\]|\\.)*)"/g],
     // A command built from values, or printed lines piped into a shell, runs what only the input knows.
     computed: /\bsystem\s*\(\s*[^"\s)]|[^"\s]\s*\|\s*getline\b|\|\s*"\s*(?:\/\S*\/)?(?:ba|z|da|k)?sh\s*"/,
   },
   lua: {
     code: ['-e'],
     calls: [/\b(?:os\.execute|io\.popen)\s*\(?\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\[\[([^]*?)\]\])/g],
+    opens: [/\b(?:io\.open|io\.lines)\s*\(?\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\[\[([^]*?)\]\])/g],
     computed: /\b(?:os\.execute|io\.popen)\s*\(\s*[^"'[\s)]/,
   },
 };
@@ -110,10 +118,22 @@ function embeddedCommands(walk: Walk, cmd: RawCommand, text: string, scope: Scop
       if (literal !== undefined) commands.push(unescapeString(literal, language));
     }
   }
+  const opened: string[] = [];
+  for (const open of runner.opens) {
+    for (const m of code.value.matchAll(open)) {
+      const literal = m.slice(1).find((g) => g !== undefined);
+      if (literal) opened.push(unescapeString(literal, language));
+    }
+  }
   const computed = runner.computed.test(code.value);
-  if (commands.length === 0 && !computed) return false;
+  if (commands.length === 0 && opened.length === 0 && !computed) return false;
   emit(walk, cmd, text);
   for (const command of commands) reparse(walk, command, cmd, scope, `${cmd.name.value} ${language === 'awk' ? 'system' : 'os.execute'}`);
+  const via = [...cmd.via, `${cmd.name.value} ${language === 'awk' ? 'getline <' : 'io.open'}`];
+  for (const file of opened) {
+    const word = { value: file, raw: file, dynamic: false, span: code.span };
+    emit(walk, { ...cmd, name: { ...word, value: 'cat', raw: 'cat' }, args: [word], via }, text);
+  }
   if (computed) opaque(walk, cmd, text, 'shell.embedded-dynamic', `${cmd.name.value} runs shell commands its code builds at run time, which Bulkhead cannot see`);
   return true;
 }

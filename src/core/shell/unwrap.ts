@@ -544,6 +544,8 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
   let code: Word | undefined;
   let takesCode = false;
   let readsStdin = false;
+  let noExec = false;
+  let startupFile: Word | undefined;
   while (i < cmd.args.length) {
     const a = cmd.args[i].value;
     if (a === '--' || a === '-') {
@@ -552,9 +554,12 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
     }
     if (!a.startsWith('-') && !a.startsWith('+')) break;
     if (shellValued.has(a)) {
+      if (a === '--rcfile' || a === '--init-file') startupFile = cmd.args[i + 1];
+      if (a === '-o' && cmd.args[i + 1]?.value === 'noexec') noExec = true;
       i += 2;
       continue;
     }
+    if (/^-[a-zA-Z]*n[a-zA-Z]*$/.test(a)) noExec = true;
     // With -c the code is the first word that is not an option: `bash -c -- 'cmd'`, `sh -c -e 'cmd'`.
     if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a)) takesCode = true;
     if (/^-[a-zA-Z]*s[a-zA-Z]*$/.test(a)) readsStdin = true;
@@ -564,6 +569,17 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
     code = cmd.args[i];
     i++;
   }
+  // `bash -n script` only checks the syntax: it reads the script and runs none of it.
+  if (noExec) {
+    const script = code ? undefined : cmd.args[i];
+    emit(walk, { ...cmd, name: { ...cmd.name, value: 'cat', raw: 'cat' }, args: script ? [script] : [], via: [...cmd.via, `${program} -n`] }, text);
+    return true;
+  }
+  // What the shell sources before the code: `--rcfile`, and bash's BASH_ENV when set on the line (the
+  // shell guard sets its own in the terminal's environment, which is not the command's doing).
+  const bashEnv = program === 'bash' && (code || cmd.args[i]) ? cmd.assigned.BASH_ENV : undefined;
+  if (startupFile) sourceWord(walk, cmd, scope, startupFile, `${program} --rcfile`);
+  else if (bashEnv) sourceWord(walk, cmd, scope, { ...cmd.name, value: bashEnv, raw: bashEnv, dynamic: false }, 'BASH_ENV');
   if (code) {
     if (code.dynamic) {
       opaque(walk, cmd, text, 'shell.dynamic-code', `${program} -c runs code that is only known at run time`);
@@ -693,6 +709,16 @@ function parallelWrapper(walk: Walk, cmd: RawCommand, scope: Scope, label: strin
     }
   }
   return true;
+}
+
+/** Runs `. file` as the shell would before its own code. */
+function sourceWord(walk: Walk, cmd: RawCommand, scope: Scope, file: Word, label: string): void {
+  if (file.dynamic) {
+    walk.items.push({ kind: 'opaque', ruleId: 'shell.source-unknown-path', reason: `${label} sources ${file.raw}, a file whose path is only known at run time, so Bulkhead cannot see what it runs`,
+      span: cmd.span, text: cmd.name.raw, via: cmd.via, inherited: cmd.inherited });
+    return;
+  }
+  reparse(walk, `. ${shellQuote(file.value)}`, cmd, scope, label);
 }
 
 function shellQuote(value: string): string {

@@ -2,7 +2,7 @@ import type { AmbientState, Finding, Invocation, TargetHint } from '../model';
 import { protectionRank, remoteHintKinds } from '../model';
 import { type Environment, patternEnds, type Policy } from '../policy/load';
 import { relativeTo, resolvePath } from '../paths';
-import { hintsFromValue } from './hints';
+import { hintsFromValue, stageTokensOf } from './hints';
 import { targetFlagKinds } from '../words/vocabulary';
 import { type FileSystemView, type SecretLookup, secretEnvironmentOf, secretOwner, secretReads } from '../secretReads';
 
@@ -96,6 +96,9 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
     // Most hints name nothing the policy lists: the evidence is worded only for those that do.
     const env = hint.kind === 'stage' ? stageOwner(policy, hint.value) : owner(policy, hint.kind, hint.value);
     if (env) note(env, `${hint.source} ${hint.value}`);
+    // A namespace is named by its team, not its cluster: one the policy does not list that is named
+    // after its stage (`-n payments-prod`) is that stage's, whichever cluster holds it.
+    else if (hint.kind === 'namespace') for (const stage of stageTokensOf(hint.value)) note(stageOwner(policy, stage), `${hint.source} ${hint.value}`);
   }
 
   credentialHints(inv, policy, remote, note);

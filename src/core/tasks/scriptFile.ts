@@ -17,12 +17,19 @@ export function scriptFile(call: TaskCall): TaskOutcome | undefined {
   let file: string;
   let args: readonly string[];
   let label: string;
-  if (shells.has(call.program)) {
+  if (call.program === 'source' || call.program === '.') {
+    // bash's `source -p PATH file` searches PATH for the file: left to its name.
+    const operand = call.args[0];
+    if (!operand || operand.dynamic || operand.value === '-p') return undefined;
+    file = operand.value;
+    args = call.args.slice(1).map((w) => w.value);
+    label = `${call.program} ${file}`;
+  } else if (shells.has(call.program)) {
     let i = 0;
     while (i < call.args.length) {
       const a = call.args[i].value;
       // `bash -c '…'` is read by the unwrapper; `bash -s` and `bash` alone read stdin.
-      if (a === '-c' || a === '-s' || /^-[a-zA-Z]*[cs][a-zA-Z]*$/.test(a)) return undefined;
+      if (a === '-c' || a === '-s' || /^-[a-zA-Z]*[csn][a-zA-Z]*$/.test(a)) return undefined;
       if (a === '--') {
         i++;
         break;

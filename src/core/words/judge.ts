@@ -279,14 +279,19 @@ function sqlIn(inv: Invocation): { effect: Effect; reason: string } | undefined 
 function scriptName(inv: Invocation): { name: string; viaRunner: boolean } | undefined {
   const base = (path: string) => path.slice(path.lastIndexOf('/') + 1).replace(scriptExtension, '');
   if (inv.argv0.includes('/') || scriptExtension.test(inv.argv0)) return { name: base(inv.argv0), viaRunner: false };
-  if (!shellPrograms.has(inv.program) && !isInterpreter(inv.program)) return undefined;
+  if (!shellPrograms.has(inv.program) && !isInterpreter(inv.program) && inv.program !== 'source' && inv.program !== '.') return undefined;
   // `deno run -A scripts/wipe.ts`: past the runner's own `run` and switches.
   let at = inv.args[0] === 'run' && (inv.program === 'deno' || inv.program === 'bun') ? 1 : 0;
   while (at < inv.args.length && /^-[A-Za-z-]+$/.test(inv.args[at]) && at < 4) at++;
   const first = inv.args[at];
-  if (first && !first.startsWith('-') && (first.includes('/') || scriptExtension.test(first))) return { name: base(first), viaRunner: true };
-  return undefined;
+  if (!first || first.startsWith('-') || !(first.includes('/') || scriptExtension.test(first))) return undefined;
+  // A sourced file that sets up the shell (`source .venv/bin/activate`) names the shell's state, not work.
+  if ((inv.program === 'source' || inv.program === '.') && shellSetupNames.test(base(first))) return undefined;
+  return { name: base(first), viaRunner: true };
 }
+
+/** Names of files sourced to set up a shell: virtualenv activation, variables, completions, rc files. */
+const shellSetupNames = /^\.?(?:activate|env|setenv|vars|init|profile|completions?|aliases|functions|(?:ba|z|k)?shrc|(?:ba|z)?sh_profile)$/i;
 
 /** A program's own variables looked at, at most: the environment can hold thousands. */
 const maxProgramVariables = 32;
