@@ -1,4 +1,5 @@
 import type { CodeWords, Span, StdinSource, TargetHint, Word } from '../model';
+import { compileGlob, globMatches, shellGlobOf } from '../glob';
 import { resolvePath } from '../paths';
 import type { ReadFile } from '../tasks/files';
 import type { ShellParser, SyntaxNode } from './syntax';
@@ -341,6 +342,9 @@ function visitStatementInside(walk: Walk, node: SyntaxNode, scope: Scope, stdin:
     case 'for_statement':
       visitForLoop(walk, node, scope, source);
       return;
+    case 'case_statement':
+      visitCase(walk, node, scope, source, stdin);
+      return;
     case 'function_definition': {
       // A function's body runs when it is called; looking at it where it is defined is the safe side,
       // and a call reads it again with the call's arguments as $1, $@ (`wipe() { …"$1"…; }; wipe acme-prod`).
@@ -395,6 +399,59 @@ function visitForLoop(walk: Walk, node: SyntaxNode, scope: Scope, source: string
     scope.assigned[variable] = `$${variable}`;
     visitStatement(walk, body, scope, undefined, source);
   }
+}
+
+/**
+ * `case "$1" in reset) …;; dump) …;; esac` runs the first branch whose pattern matches: with a
+ * subject and patterns known statically, only that branch is walked (and the ones after it when it
+ * falls through with `;&` or `;;&`). A subject or pattern only known at run time, or a pattern the
+ * glob automaton does not model, walks every branch, as any other compound statement.
+ */
+function visitCase(walk: Walk, node: SyntaxNode, scope: Scope, source: string, stdin?: StdinSource): void {
+  const subjectNode = node.childForFieldName('value');
+  const items = node.namedChildren.filter((c): c is SyntaxNode => c?.type === 'case_item');
+  const subject = subjectNode ? evalWord(walk, subjectNode, scope, source) : undefined;
+  const chosen = subject && !subject.dynamic ? chosenBranch(walk, items, subject.value, scope, source) : undefined;
+  if (chosen === undefined) {
+    visitNested(walk, node, scope, source, stdin);
+    return;
+  }
+  for (let i = chosen; i >= 0 && i < items.length; i++) {
+    const item = items[i];
+    let body = false;
+    for (const child of item.children) {
+      if (!child) continue;
+      if (child.type === ')') body = true;
+      else if (body && child.isNamed) {
+        if (statementTypes.has(child.type)) visitStatement(walk, child, scope, stdin, source);
+        else scanForSubstitutions(walk, child, scope, source);
+      }
+    }
+    if (!item.children.some((c) => c?.type === ';&' || c?.type === ';;&')) break;
+  }
+}
+
+/** The index of the branch a known subject takes, -1 for none, undefined when it cannot be told. */
+function chosenBranch(walk: Walk, items: readonly SyntaxNode[], subject: string, scope: Scope, source: string): number | undefined {
+  for (let i = 0; i < items.length; i++) {
+    for (const pattern of items[i].children) {
+      if (!pattern || pattern.type === ')') break;
+      if (!pattern.isNamed || pattern.type === 'comment') continue;
+      const value = evalWord(walk, pattern, scope, source);
+      if (value.dynamic) return undefined;
+      const glob = shellGlobOf(value.raw, value.value);
+      if (!glob) {
+        if (value.value === subject) return i;
+        continue;
+      }
+      // A case pattern's `*` also matches `/` and a leading dot, which the filename automaton does not.
+      if (subject.includes('/') || subject.startsWith('.')) return undefined;
+      const compiled = compileGlob(glob.pattern, { dot: true, globstar: false }, glob.literal);
+      if (!compiled) return undefined;
+      if (globMatches(compiled, subject)) return i;
+    }
+  }
+  return -1;
 }
 
 /** Walks children, treating statement nodes as statements and everything else as words to scan. */

@@ -36,11 +36,15 @@ export function shellQuote(value: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A variable no environment sets: what stands for an argument only known at run time (undefined). */
+const unknownArgument = '${BULKHEAD_ARGUMENT_KNOWN_AT_RUN_TIME}';
+
 /**
  * Puts a script's arguments where `$1`…`$9`, `${N}`, `$@`, `$*` and `$#` stand, as the shell would:
  * quoted words outside quotes, the raw text inside double quotes, nothing inside single quotes.
  */
-export function bindPositional(code: string, args: readonly string[]): string {
+
+export function bindPositional(code: string, args: readonly (string | undefined)[]): string {
   let out = '';
   let quote: '' | "'" | '"' = '';
   for (let i = 0; i < code.length; i++) {
@@ -69,16 +73,22 @@ export function bindPositional(code: string, args: readonly string[]): string {
     }
     const name = match[1] ?? match[2];
     i += match[0].length - 1;
-    if (name === '#') out += String(args.length);
+    const unknown = /[@*]/.test(name) ? args.some((a) => a === undefined) : name !== '#' && Number(name) <= args.length && args[Number(name) - 1] === undefined;
+    if (unknown) out += unknownArgument;
+    else if (name === '#') out += String(args.length);
     // Inside double quotes `$@` is still one word per argument; `$*` is one word.
-    else if (name === '@' && quote === '"') out += args.map(escapeDouble).join('" "');
-    else if (name === '@' || name === '*') out += quote === '"' ? args.map(escapeDouble).join(' ') : args.map(shellQuote).join(' ');
+    else if (name === '@' && quote === '"') out += known(args).map(escapeDouble).join('" "');
+    else if (name === '@' || name === '*') out += quote === '"' ? known(args).map(escapeDouble).join(' ') : known(args).map(shellQuote).join(' ');
     else {
       const value = args[Number(name) - 1] ?? '';
       out += quote === '"' ? escapeDouble(value) : shellQuote(value);
     }
   }
   return out;
+}
+
+function known(args: readonly (string | undefined)[]): string[] {
+  return args.filter((a): a is string => a !== undefined);
 }
 
 function escapeDouble(value: string): string {

@@ -15,14 +15,14 @@ const valuedOptions: ReadonlySet<string> = new Set(['-o', '+o', '-O', '+O', '--r
  */
 export function scriptFile(call: TaskCall): TaskOutcome | undefined {
   let file: string;
-  let args: readonly string[];
+  let args: readonly (string | undefined)[];
   let label: string;
   if (call.program === 'source' || call.program === '.') {
     // bash's `source -p PATH file` searches PATH for the file: left to its name.
     const operand = call.args[0];
     if (!operand || operand.dynamic || operand.value === '-p') return undefined;
     file = operand.value;
-    args = call.args.slice(1).map((w) => w.value);
+    args = call.args.slice(1).map((w) => (w.dynamic ? undefined : w.value));
     label = `${call.program} ${file}`;
   } else if (shells.has(call.program)) {
     let i = 0;
@@ -40,14 +40,14 @@ export function scriptFile(call: TaskCall): TaskOutcome | undefined {
     const operand = call.args[i];
     if (!operand || operand.dynamic) return undefined;
     file = operand.value;
-    args = call.args.slice(i + 1).map((w) => w.value);
+    args = call.args.slice(i + 1).map((w) => (w.dynamic ? undefined : w.value));
     label = `${call.program} ${file}`;
   } else {
     file = call.argv0;
     if (!file.includes('/')) return undefined;
     // System programs are run by absolute path; only a shell script there is read.
     if (file.startsWith('/') ? !shellExtension.test(file) : /\.[A-Za-z0-9]+$/.test(file) && !shellExtension.test(file)) return undefined;
-    args = call.args.map((w) => w.value);
+    args = call.args.map((w) => (w.dynamic ? undefined : w.value));
     label = file;
   }
   const path = resolvePath(call.cwd, file, call.env.HOME);
