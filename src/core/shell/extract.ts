@@ -976,10 +976,16 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
   recordWrites(walk, mark, targets);
 }
 
-/** `< file`: a file written earlier on the line is read with the text it was given. */
+/**
+ * `< file`: a file written earlier on the line is read with the text it was given, else the
+ * workspace's file as the command will find it (`ssh host 'bash -s' < scripts/cleanup.sh`).
+ */
 function fileInput(walk: Walk, path: Evaluated, scope: Scope): StdinSource {
   if (path.dynamic) return { kind: 'file', from: path.value };
-  const text = walk.files.get(resolvePath(scope.cwd, path.value, scope.env.HOME));
+  const absolute = resolvePath(scope.cwd, path.value, scope.env.HOME);
+  const written = walk.files.has(absolute);
+  const onDisk = written ? undefined : walk.options.readFile?.(absolute);
+  const text = written ? walk.files.get(absolute) : onDisk && 'text' in onDisk && !onDisk.text.includes('\0') ? onDisk.text : undefined;
   return text === undefined ? { kind: 'file', from: path.value } : { kind: 'file', from: path.value, text };
 }
 
