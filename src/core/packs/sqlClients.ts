@@ -150,9 +150,15 @@ function clientVerdict(spec: ClientSpec, inv: Invocation, args: ParsedArgs): Ver
 }
 
 /** A name can only make an unseen file worse: `0042_drop_legacy.sql` destroys, `seed.sql` may hold anything. */
+/** A file of a migrations folder, or named after one: schema changes applied in order. */
+const migrationFile = /(?:^|[/_.-])migrat(?:e|es|ion|ions)(?:[/_.-]|$)/i;
+
 function unseenFile(file: string, reason: string): Piece {
   const named = verbInName(file);
-  return named?.effect === 'destroy' ? { effect: 'destroy', reason: `${reason}; its name says \`${named.verb}\`` } : { effect: 'unknown', reason };
+  if (named?.effect === 'destroy') return { effect: 'destroy', reason: `${reason}; its name says \`${named.verb}\`` };
+  // A migration changes the schema; one that drops says so in its name, as above.
+  if (migrationFile.test(file)) return { effect: 'write', reason: `${reason}; it is a migration` };
+  return { effect: 'unknown', reason };
 }
 
 function positionalsOf(spec: ClientSpec, args: ParsedArgs): { readonly targets: TargetHint[]; readonly sql: readonly string[] } {

@@ -3,7 +3,7 @@ import { protectionRank, remoteHintKinds } from '../model';
 import { type Environment, patternEnds, type Policy } from '../policy/load';
 import { relativeTo, resolvePath } from '../paths';
 import { hintsFromValue, stageTokensOf } from './hints';
-import { targetFlagKinds } from '../words/vocabulary';
+import { stageVariable, targetFlagKinds } from '../words/vocabulary';
 import { type FileSystemView, type SecretLookup, secretEnvironmentOf, secretOwner, secretReads } from '../secretReads';
 
 /**
@@ -182,6 +182,19 @@ function genericHints(inv: Invocation, hints: TargetHint[], readsFrom: readonly 
     const at = value.lastIndexOf('@');
     const host = at > 0 ? value.slice(at + 1) : value;
     if (hostLike.test(host)) hints.push({ kind: 'host', value: host.toLowerCase(), source: 'argument' });
+  }
+  // Variables set on the line are the command's configuration (`DB_HOST=db.prod.acme.internal typeorm …`).
+  for (const [name, value] of Object.entries(inv.assigned)) {
+    if (!value || value.length > 512 || value.startsWith('$')) continue;
+    const source = `${name}=${value}`;
+    if (stageVariable.test(name.toUpperCase())) {
+      hints.push({ kind: 'stage', value, source });
+      continue;
+    }
+    const derived = hintsFromValue(value, source);
+    if (derived.length > 0) hints.push(...derived);
+    else if (hostLike.test(value)) hints.push({ kind: 'host', value: value.toLowerCase(), source });
+    else hints.push({ kind: 'resource', value, source });
   }
 }
 

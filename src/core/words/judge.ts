@@ -415,6 +415,12 @@ export function namedTargets(inv: Invocation, policy: Policy): TargetHint[] {
       if (value === undefined || value.startsWith('-') || value === '') continue;
       if (eq < 0) i++;
       const source = eq > 0 ? arg : `${arg} ${value}`;
+      // A variable handed to what the program runs: `--env DEPLOY_ENV=production`, `-p ENV=prod`.
+      const handed = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(value);
+      if (handed && stageVariable.test(handed[1].toUpperCase())) {
+        stage(handed[2], source);
+        continue;
+      }
       for (const kind of kinds) {
         if (kind === 'stage') stage(value, source);
         else if (kind === 'path-words') stagesIn(value, source);
