@@ -199,5 +199,10 @@ export function withKubeconfigOverride(finding: Finding, kubeconfig: string | un
   };
 }
 
+/** `config view --raw --minify` prints only the credentials of one context: `--context`'s, else the current one. */
+function printsOneContext(inv: Invocation): boolean {
+  return inv.args.includes('--minify') || inv.args.includes('--minify=true');
+}
+
 export const kubectlPack = refinePack(table, (f, inv) =>
-  f.scope === 'local' || f.ruleId === 'kubectl.config-raw' ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));
+  f.scope === 'local' || (f.ruleId === 'kubectl.config-raw' && !printsOneContext(inv)) ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));

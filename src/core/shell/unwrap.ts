@@ -446,9 +446,14 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
       const payload = cmd.args.slice(i + 1, end);
       if (payload.length > 0) {
         const label = `find ${a}`;
-        const next: RawCommand = { ...cmd, name: payload[0], args: payload.slice(1), via: [...cmd.via, label] };
+        // -execdir runs in the folder of each file found, somewhere under its start folders.
+        const starts = a.endsWith('dir') ? findStarts(cmd.args) : [];
+        const cwds = starts.length > 0 && starts.length <= maxFindStarts && starts.every((w) => !w.dynamic)
+          ? starts.map((w) => resolvePath(cmd.cwd, w.value, cmd.env.HOME)) : [cmd.cwd];
+        const next: RawCommand = { ...cmd, name: payload[0], args: payload.slice(1), cwd: cwds[0], via: [...cmd.via, label] };
         const mark = walk.items.length;
-        unwrapCommand(walk, next, text, { ...scope, via: next.via });
+        unwrapCommand(walk, next, text, { ...scope, cwd: cwds[0], via: next.via });
+        for (const cwd of cwds.slice(1)) unwrapCommand(walk, { ...next, cwd }, text, { ...scope, cwd, via: next.via });
         const ran = walk.items.slice(mark).find((item) => item.kind === 'command');
         if (ran?.kind === 'command' && ran.command.via.length > next.via.length) {
           words.push(ran.command.name, ...ran.command.args.filter((w) => w.raw !== '<stdin>'));
@@ -719,6 +724,19 @@ function sourceWord(walk: Walk, cmd: RawCommand, scope: Scope, file: Word, label
     return;
   }
   reparse(walk, `. ${shellQuote(file.value)}`, cmd, scope, label);
+}
+
+/** Start folders -execdir is followed into, at most; past it the payload runs where find runs. */
+const maxFindStarts = 8;
+
+/** find's start folders: the operands before its first expression (`.` when none). */
+function findStarts(args: readonly Word[]): Word[] {
+  const starts: Word[] = [];
+  for (const arg of args) {
+    if (/^[-(!]/.test(arg.value) || arg.value === ')') break;
+    starts.push(arg);
+  }
+  return starts.length > 0 ? starts : [{ value: '.', raw: '.', dynamic: false, span: args[0]?.span ?? { start: 0, end: 0 } }];
 }
 
 function shellQuote(value: string): string {

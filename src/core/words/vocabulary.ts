@@ -27,7 +27,7 @@ function words(effect: Effect, list: string): [string, Effect][] {
 
 /** Flags that make any invocation a report of what would happen, not the change itself. */
 export const readOnlyFlags: ReadonlySet<string> = new Set([
-  '--help', '--version', '--dry-run', '--dryrun', '-dry-run', '--what-if', '--whatif', '--noop', '--simulate', '--check', '-check',
+  '--help', '--version', '--dry-run', '--dryrun', '-dry-run', '--dry', '--what-if', '--whatif', '--noop', '--simulate', '--check', '-check',
 ]);
 
 /**
@@ -35,7 +35,7 @@ export const readOnlyFlags: ReadonlySet<string> = new Set([
  * "undo what was scheduled" (`shutdown -c`), also inside a cluster of one-letter options.
  */
 export const programReadOnlySwitches: ReadonlyMap<string, string> = new Map([
-  ['make', 'nq'], ['gmake', 'nq'], ['shutdown', 'ck'], ['just', ''],
+  ['make', 'nq'], ['gmake', 'nq'], ['shutdown', 'ck'], ['just', 'n'], ['task', 'n'], ['go-task', 'n'],
 ]);
 
 /** Words for environments that are strong enough to count as a target when they stand alone. */
