@@ -509,6 +509,17 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     reparse(walk, remote.map((a) => a.value).join(' '), cmd, scope, `ssh ${hostName}`, undefined, inherited);
     return true;
   },
+  // `java -jar flyway.jar clean`: a jar named after a CLI Bulkhead knows is that CLI.
+  java: (walk, cmd, text, scope) => {
+    const jar = cmd.args.findIndex((a) => a.value === '-jar');
+    const file = jar >= 0 ? cmd.args[jar + 1] : undefined;
+    if (!file || file.dynamic) return false;
+    const name = basename(file.value).replace(/(?:-\d[\w.-]*)?\.jar$/i, '');
+    if (!packFor(name)) return false;
+    const next: RawCommand = { ...cmd, name: { ...file, value: name }, args: cmd.args.slice(jar + 2), via: [...cmd.via, 'java -jar'] };
+    unwrapCommand(walk, next, text, { ...scope, via: next.via });
+    return true;
+  },
   su: (walk, cmd, _text, scope) => {
     for (let i = 0; i < cmd.args.length; i++) {
       const a = cmd.args[i].value;

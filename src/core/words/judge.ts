@@ -62,7 +62,8 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   } else {
     subject = positionals.slice(0, 3);
   }
-  if (script) subject = [script.name, ...(script.viaRunner ? leadingPositionals(inv.args.slice(1)).slice(0, 2) : subject)];
+  // A script's own words follow it; an address among them (`-s https://ci.acme.internal/`) is where, not what.
+  if (script) subject = [script.name, ...(script.viaRunner ? leadingPositionals(inv.args.slice(script.rest)).filter((w) => !w.includes('://')).slice(0, 2) : subject)];
   // A program run under a name that is not a plain binary (`yarn db:drop` runs the script `db:drop`), a
   // package's binary or script run by a package manager (`pnpm teardown`), or one named after a
   // destroying verb (`purge`, `nuke`) says what it does by its name.
@@ -276,9 +277,12 @@ function sqlIn(inv: Invocation): { effect: Effect; reason: string } | undefined 
 }
 
 /** A script run by path or through a shell: its name says what it does when its body is not read. */
-function scriptName(inv: Invocation): { name: string; viaRunner: boolean } | undefined {
+function scriptName(inv: Invocation): { name: string; viaRunner: boolean; rest: number } | undefined {
   const base = (path: string) => path.slice(path.lastIndexOf('/') + 1).replace(scriptExtension, '');
-  if (inv.argv0.includes('/') || scriptExtension.test(inv.argv0)) return { name: base(inv.argv0), viaRunner: false };
+  if (inv.argv0.includes('/') || scriptExtension.test(inv.argv0)) return { name: base(inv.argv0), viaRunner: false, rest: 0 };
+  // `java -jar tools/jenkins-cli.jar build deploy-prod`: the jar is the program.
+  const jar = inv.program === 'java' ? inv.args.indexOf('-jar') : -1;
+  if (jar >= 0 && inv.args[jar + 1]) return { name: base(inv.args[jar + 1]).replace(/\.jar$/i, ''), viaRunner: true, rest: jar + 2 };
   if (!shellPrograms.has(inv.program) && !isInterpreter(inv.program) && inv.program !== 'source' && inv.program !== '.') return undefined;
   // `deno run -A scripts/wipe.ts`: past the runner's own `run` and switches.
   let at = inv.args[0] === 'run' && (inv.program === 'deno' || inv.program === 'bun') ? 1 : 0;
@@ -287,7 +291,7 @@ function scriptName(inv: Invocation): { name: string; viaRunner: boolean } | und
   if (!first || first.startsWith('-') || !(first.includes('/') || scriptExtension.test(first))) return undefined;
   // A sourced file that sets up the shell (`source .venv/bin/activate`) names the shell's state, not work.
   if ((inv.program === 'source' || inv.program === '.') && shellSetupNames.test(base(first))) return undefined;
-  return { name: base(first), viaRunner: true };
+  return { name: base(first), viaRunner: true, rest: at + 1 };
 }
 
 /** Names of files sourced to set up a shell: virtualenv activation, variables, completions, rc files. */

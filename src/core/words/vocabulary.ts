@@ -12,7 +12,7 @@ export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>(
   ...words('write', `deploy apply put set create update upgrade scale restart push migrate seed stop rollback release promote
     publish patch replace rename import upload sync restore revoke grant rotate redeploy provision attach detach resize
     failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
-    trigger archive roll unregister deregister`),
+    trigger archive roll unregister deregister submit dispatch`),
   ...words('read', `get list ls describe show status logs log help version info inspect view cat diff plan check validate
     lint whoami search explain preview template watch top tail print ping health doctor usage export dump pull download reveal decrypt
     fetch`),
