@@ -125,6 +125,9 @@ export function classifyRequest(request: HttpRequest): RequestVerdict {
   const kube = isKubernetesPath(url.path);
   const ambient = kube && (isLoopback(url.host) || url.host.startsWith('kubernetes.default')) ? ['kube-context'] : undefined;
 
+  if (readMethods.has(method) && instanceCredentials(url)) {
+    return verdict('instance-credentials', 'read', `asks the instance metadata service at ${url.host} for the machine's cloud credentials`, { scope: 'secret' });
+  }
   if (readMethods.has(method)) {
     return verdict('read', 'read', `sends a ${method} request${where}, which only reads`, { ambient });
   }
@@ -187,6 +190,17 @@ export function classifyRequest(request: HttpRequest): RequestVerdict {
   if (method === 'DELETE') return verdict('delete', 'destroy', `sends a DELETE request${label}`);
   if (method === 'PUT' || method === 'PATCH' || method === 'POST') return verdict('write', 'write', `sends a ${method} request${label}`);
   return verdict('write', 'write', `sends a ${method} request${label}, which may change something`);
+}
+
+const metadataHosts: ReadonlySet<string> = new Set(['169.254.169.254', 'fd00:ec2::254', 'metadata.google.internal', 'metadata', '169.254.170.2']);
+/**
+ * Where instance metadata services hand out credentials: AWS (a role's keys), ECS task roles,
+ * GCP (a service account's token or identity) and Azure managed identities.
+ */
+const credentialPaths = /^\/(?:latest\/meta-data\/(?:iam\/security-credentials|identity-credentials\/ec2\/security-credentials)\/[^/]+|v2\/credentials\/|computeMetadata\/v1\/instance\/service-accounts\/[^/]+\/(?:token|identity)|metadata\/identity\/oauth2\/token)/;
+
+function instanceCredentials(url: ParsedUrl): boolean {
+  return metadataHosts.has(url.host) && credentialPaths.test(url.path);
 }
 
 function dockerSocket(method: string, url: ParsedUrl, targets: TargetHint[]): RequestVerdict {
