@@ -4,8 +4,10 @@ import { dirOf, findFile, shellQuote, unreadableFile } from './files';
 import type { TaskBody, TaskCall, TaskOutcome } from './run';
 
 /** One function of tasks.py: a task when decorated with `@task`. */
-interface PythonFunction {
+export interface PythonFunction {
   readonly name: string;
+  /** Its decorators' source, one per line. */
+  readonly decorators: string;
   readonly isTask: boolean;
   /** `@task(default=True)`: what a bare `invoke` runs. */
   readonly isDefault: boolean;
@@ -155,7 +157,7 @@ function bind(fn: PythonFunction, values: ReadonlyMap<string, string>): string {
 }
 
 /** What a task's Python runs, as shell lines. */
-function shellOf(python: string): string {
+export function shellOf(python: string): string {
   const scan = scanScript('python', python);
   const lines = [...scan.commands, ...scan.argvs.filter((argv) => argv.length > 0).map((argv) => argv.map(shellQuote).join(' '))];
   for (const file of scan.files) lines.push(`cat ${shellQuote(file)}`);
@@ -192,6 +194,7 @@ export function parseTasksFile(text: string): Map<string, PythonFunction> {
     const params = parametersOf(signature.slice(signature.indexOf('(') + 1, signature.lastIndexOf(')')));
     functions.set(def[1], {
       name: def[1],
+      decorators,
       isTask: task !== null,
       isDefault: task?.[2] !== undefined && /\bdefault\s*=\s*True\b/.test(task[2]),
       context: params[0]?.name,
@@ -228,7 +231,7 @@ function parametersOf(list: string): { name: string; default?: string }[] {
   }).filter((p) => p.name);
 }
 
-function splitTopLevel(list: string): string[] {
+export function splitTopLevel(list: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quote = '';
@@ -250,7 +253,7 @@ function splitTopLevel(list: string): string[] {
   return parts.filter((p) => p.trim());
 }
 
-function unbalanced(text: string): boolean {
+export function unbalanced(text: string): boolean {
   const stripped = text.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#.*$/gm, '');
   return (stripped.match(/[([{]/g)?.length ?? 0) > (stripped.match(/[)\]}]/g)?.length ?? 0);
 }

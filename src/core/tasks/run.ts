@@ -6,11 +6,13 @@ import type { ReadFile } from './files';
 import { invokeTasks } from './invoke';
 import { justRecipes } from './just';
 import { mageTargets } from './mage';
+import { noxSessions } from './nox';
 import { makeRecipes } from './make';
 import { packageScripts } from './packageScripts';
 import { rakeTasks } from './rake';
 import { scriptFile } from './scriptFile';
 import { taskfileTasks } from './taskfile';
+import { toxEnvironments } from './tox';
 
 /** A runner invocation as the walk sees it. */
 export interface TaskCall {
@@ -52,6 +54,8 @@ const runners: Readonly<Record<string, Runner>> = {
   rake: rakeTasks,
   invoke: invokeTasks, inv: invokeTasks,
   mage: mageTargets,
+  nox: noxSessions,
+  tox: toxEnvironments,
 };
 
 /** Whether the program is a task runner whose bodies the workspace may hold (npm, make, just, …). */
