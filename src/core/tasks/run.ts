@@ -1,6 +1,7 @@
 import type { Word } from '../model';
 import { packFor } from '../packs/registry';
 import { type RawCommand, type Scope, type Walk, extractText } from '../shell/extract';
+import { composeRun } from './compose';
 import { composerScripts } from './composer';
 import type { ReadFile } from './files';
 import { invokeTasks } from './invoke';
@@ -55,6 +56,7 @@ const runners: Readonly<Record<string, Runner>> = {
   invoke: invokeTasks, inv: invokeTasks,
   mage: mageTargets,
   nox: noxSessions,
+  docker: composeRun, podman: composeRun, 'docker-compose': composeRun, 'podman-compose': composeRun,
   tox: toxEnvironments,
 };
 
