@@ -159,7 +159,9 @@ function isInterpreter(program: string): boolean {
  * it acts. Code with neither a library nor an address stays with the interpreter's own reading.
  */
 function judgeCode(inv: Invocation, code: CodeWords, policy: Policy): Finding | undefined {
-  const library = code.modules.find((m) => infrastructureModules.some((prefix) => m === prefix || (prefix.endsWith('/') || prefix.endsWith('-') ? m.startsWith(prefix) : m.startsWith(`${prefix}.`) || m.startsWith(`${prefix}/`))));
+  // Deno names npm and JSR packages with their registry (`npm:@aws-sdk/client-s3`).
+  const library = code.modules.map((m) => m.replace(/^(?:npm|jsr):/, '')).find((m) => infrastructureModules.some((prefix) => m === prefix
+    || (/[/\\-]$/.test(prefix) ? m.startsWith(prefix) : m.startsWith(`${prefix}.`) || m.startsWith(`${prefix}/`))));
   const address = code.literals.find((l) => l.includes('://') || /\b(?:host|dbname)=/.test(l) || /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,}$/i.test(l));
   if (!library && !address) return undefined;
   let found: { why: string; effect: Effect } | undefined;

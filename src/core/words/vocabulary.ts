@@ -160,7 +160,7 @@ export const interpreters: ReadonlySet<string> = new Set([
 /**
  * Libraries that talk to infrastructure: code that loads one and calls a destroying name
  * (`DeleteBucketCommand`, `.flushall()`, `drop_database`) acts on whatever its literals name.
- * Prefixes: `@aws-sdk/` covers every client of the v3 SDK.
+ * Prefixes: `@aws-sdk/` covers every client of the v3 SDK, `Aws\` every class of the PHP SDK.
  */
 export const infrastructureModules: readonly string[] = `
   boto3 botocore aiobotocore google.cloud googleapiclient azure psycopg2 psycopg asyncpg pymysql MySQLdb mysql sqlalchemy
@@ -170,7 +170,7 @@ export const infrastructureModules: readonly string[] = `
   @kubernetes/client-node firebase-admin @supabase/supabase-js @planetscale/database @neondatabase/serverless @upstash/
   @vercel/ cloudflare @octokit/ octokit knex sequelize @prisma/client typeorm drizzle-orm @libsql/client ssh2
   google/cloud net/ssh mongo sequel active_record kubeclient aws-sdk-
-  DBI Net::SSH Paws MongoDB PDO mysqli Redis
+  DBI Net::SSH Paws MongoDB PDO mysqli Redis Aws\\ Google\\Cloud\\ MicrosoftAzure\\ Predis\\ MongoDB\\
 `.split(/\s+/).filter(Boolean);
 
 /** Task runners: the target names what they do (`make destroy-production`, `just nuke prod`). */
