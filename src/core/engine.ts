@@ -149,6 +149,18 @@ function evaluateReadLine(parser: ShellParser, input: string, context: Evaluatio
   return summarise(line, verdicts, active, warnings);
 }
 
+/** The machine's state as the variables a pack's program reads, where the command's environment sets none. */
+function withAmbientVariables(env: Readonly<Record<string, string>>, variables: Readonly<Record<string, string>> | undefined, ambient: () => AmbientState): Readonly<Record<string, string>> {
+  if (!variables) return env;
+  let out: Record<string, string> | undefined;
+  for (const [name, kind] of Object.entries(variables)) {
+    if (Object.hasOwn(env, name)) continue;
+    const value = ambient()[kind];
+    if (value) (out ??= { ...env })[name] = value;
+  }
+  return out ?? env;
+}
+
 function firstGuardedMention(line: string): string | undefined {
   for (const token of line.split(/[^A-Za-z0-9_.-]+/)) {
     if (token && guardedPrograms.has(token)) return token;
@@ -188,12 +200,13 @@ function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, 
     return { verdicts: [verdictFor(finding, inv, item.text, context.policy, ambientFor(inv.cwd, context, state), active, context.files)] };
   }
   const cmd = item.command;
+  const program = programName(cmd.name.value);
   const inv: Invocation = {
-    program: programName(cmd.name.value),
+    program,
     argv0: cmd.name.value,
     args: cmd.args.map((w) => w.value),
     words: cmd.args,
-    env: cmd.env,
+    env: withAmbientVariables(cmd.env, packFor(program)?.ambientVariables, () => ambientFor(cmd.cwd, context, state)),
     assigned: cmd.assigned,
     cwd: cmd.cwd,
     stdin: cmd.stdin,

@@ -145,6 +145,7 @@ export const dockerPack = definePack({
   programs: [...enginePrograms, ...composePrograms],
   targetKinds: ['aws-account', 'aws-region', 'docker-context', 'gcp-project', 'host', 'resource', 'stage'],
   ambient: ['docker-context'],
+  ambientVariables: { DOCKER_CONTEXT: 'docker-context' },
   carries,
   // `docker run IMAGE --help` runs the image: only an option before the verb asks for help, and classify reads those.
   asksForHelp: () => false,
@@ -210,7 +211,7 @@ function onDaemon(v: DockerVerdict, daemon: Daemon): Verdict {
   if (v.publish) for (const ref of v.publish) imageHints(ref, targets);
   const scope: Scope = v.scope ?? (daemon.remote || v.publish ? 'infra' : 'local');
   const reason = daemon.remote && v.effect !== 'read' ? `${v.reason}, on ${daemon.where}` : v.reason;
-  return { rule: v.rule, effect: v.effect, scope, reason, targets };
+  return { rule: v.rule, effect: v.effect, scope, reason, targets, ...(v.setsAmbient ? { setsAmbient: v.setsAmbient } : {}) };
 }
 
 function engineVerb(args: readonly string[], engine: string): DockerVerdict {
@@ -296,8 +297,12 @@ function groupVerb(group: string, sub: string, a: ParsedArgs, engine: string): D
     case 'machine':
       if (sub === 'rm' || sub === 'reset') return destroy('machine-rm', `deletes the ${engine} virtual machine with every container, image and volume in it`);
       break;
-    case 'context':
-      return { rule: 'context', effect: 'write', scope: 'local', reason: `changes the ${engine} contexts configured on this machine` };
+    case 'context': {
+      // `docker context use X`: the commands after it talk to X's daemon.
+      const chosen = sub === 'use' ? a.positionals[1] : undefined;
+      return { rule: 'context', effect: 'write', scope: 'local', reason: `changes the ${engine} contexts configured on this machine`,
+        ...(chosen && engine === 'docker' ? { setsAmbient: { 'docker-context': chosen } } : {}) };
+    }
     default:
       break;
   }

@@ -58,6 +58,12 @@ export interface Pack {
   readonly carries?: readonly CarrierSpec[];
   /** npm packages whose binary is this pack's first program, for `npx PACKAGE` (`@railway/cli` runs `railway`). */
   readonly packages?: readonly string[];
+  /**
+   * Variables the program reads whose value, when the line and environment set none, is the machine's
+   * state of an ambient kind: `{DOCKER_CONTEXT: 'docker-context'}` (the context `docker context use`
+   * selected, earlier on the line or before).
+   */
+  readonly ambientVariables?: Readonly<Record<string, string>>;
   /** `undefined` or no findings means "nothing to say": the engine judges the command by its words, as it does a program no pack knows. */
   classify(inv: Invocation): Finding | readonly Finding[] | undefined;
 }
@@ -193,6 +199,8 @@ export interface PackSpec {
   readonly carries?: readonly CarrierSpec[];
   /** npm packages that install its first program under another name, for `npx PACKAGE`. */
   readonly packages?: readonly string[];
+  /** See Pack.ambientVariables. */
+  readonly ambientVariables?: Readonly<Record<string, string>>;
   /** Flags that make any invocation a read. `--help` is always one. */
   readonly readFlags?: readonly string[];
   /**
@@ -259,6 +267,7 @@ export function definePack(spec: PackSpec): Pack {
     targetKinds: [...new Set([...spec.targetKinds ?? [], ...Object.values(spec.targetFlags ?? {}), ...Object.values(spec.envTargets ?? {}), ...spec.ambient ?? []])],
     ...(spec.carries ? { carries: spec.carries } : {}),
     ...(spec.packages ? { packages: spec.packages } : {}),
+    ...(spec.ambientVariables ? { ambientVariables: spec.ambientVariables } : {}),
     classify(given) {
       const inv = spec.prepare ? spec.prepare(given) : given;
       const args = parseArgs(spec.getopt ? splitShortBundles(inv.args, valueFlags, spec.getopt.attachedOnly ?? []) : inv.args, valueFlags);
