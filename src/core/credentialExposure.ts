@@ -1,4 +1,4 @@
-import type { Finding, Invocation } from './model';
+import { type Finding, type Invocation, remoteHintKinds } from './model';
 import type { Policy } from './policy/load';
 
 /** Programs that print what they are given, or the whole environment. */
@@ -72,6 +72,13 @@ export function credentialExposure(finding: Finding, inv: Invocation, policy: Po
   const interpreter = interpreterLanguage[inv.program] !== undefined;
   const dumped = dumpsEnvironment(inv);
   if (!printer && !interpreter && !dumped) return finding;
+  // Run in a container or on another machine, the dump is of a process there, which holds that environment's credentials.
+  if (dumped && inv.inherited.some((h) => remoteHintKinds.has(h.kind))) {
+    return {
+      ruleId: 'secrets.remote-environment', effect: 'read', scope: 'secret', targets: finding.targets,
+      reason: 'prints the environment of a process where it runs, which holds the credentials of the environment it belongs to',
+    };
+  }
   const code = interpreter ? inlineCode(inv) : [];
   const exposed: string[] = [];
   for (const env of policy.environments) {

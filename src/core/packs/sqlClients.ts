@@ -158,6 +158,7 @@ function unseenFile(file: string, reason: string): Piece {
   if (named?.effect === 'destroy') return { effect: 'destroy', reason: `${reason}; its name says \`${named.verb}\`` };
   // A migration changes the schema; one that drops says so in its name, as above.
   if (migrationFile.test(file)) return { effect: 'write', reason: `${reason}; it is a migration` };
+  if (named?.effect === 'write') return { effect: 'write', reason: `${reason}; its name says \`${named.verb}\`` };
   return { effect: 'unknown', reason };
 }
 

@@ -733,9 +733,10 @@ interface OutputTarget {
   readonly append: boolean;
 }
 
-function recordWrites(walk: Walk, from: number, targets: readonly OutputTarget[]): void {
+function recordWrites(walk: Walk, from: number, targets: readonly OutputTarget[], pipeline = false): void {
   if (targets.length === 0) return;
-  const item = walk.items.length === from + 1 ? walk.items[from] : undefined;
+  // A pipeline's output is its last stage's (`echo … | base64 -d > f`), the stage having read what the one before printed.
+  const item = walk.items.length === from + 1 || (pipeline && walk.items.length > from) ? walk.items[walk.items.length - 1] : undefined;
   const text = item?.kind === 'command' ? outputOf(walk, item.command) : undefined;
   for (const target of targets) writeFile(walk, target.path, text, target.append);
 }
@@ -793,7 +794,7 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
     const before = walk.items.length;
     visitStatement(walk, body, scope, input, source, trailing);
     const carried = literalOutput(walk, before);
-    recordWrites(walk, before, targets);
+    recordWrites(walk, before, targets, body.type === 'pipeline');
     for (const next of after) {
       if (next.type === 'pipeline') {
         // `cat <<EOF | psql`: the first stage of this pipeline reads what the body printed.

@@ -12,7 +12,7 @@ import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters'
 import { managerCommands } from '../tasks/packageScripts';
 import { isTaskRunner, runTask } from '../tasks/run';
 import { embeddedCommands } from './embedded';
-import { textPrograms } from '../words/vocabulary';
+import { shellSetupPrinters, textPrograms } from '../words/vocabulary';
 
 /**
  * Removes the programs that only run another program (`sudo`, `env`, `timeout`, `xargs`,
@@ -473,6 +473,9 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   },
   eval: (walk, cmd, text, scope) => {
     if (cmd.args.length === 0) return true;
+    // `eval "$(ssh-agent -s)"`: a tool printing the variables and functions that set up the shell; the
+    // tool itself was judged where its substitution was walked.
+    if (cmd.args.length === 1 && printsShellSetup(cmd.args[0].raw)) return true;
     if (cmd.args.some((a) => a.dynamic)) {
       opaque(walk, cmd, text, 'shell.eval-dynamic', 'evaluates text that is only known at run time (eval of a variable or command output)');
       return true;
@@ -725,6 +728,15 @@ function parallelWrapper(walk: Walk, cmd: RawCommand, scope: Scope, label: strin
     }
   }
   return true;
+}
+
+/** `"$(ssh-agent -s)"`, `$(brew shellenv)`, `` `pyenv init -` ``: one substitution of a shell-setup printer. */
+function printsShellSetup(raw: string): boolean {
+  const m = /^"?(?:\$\(|`)\s*([\w.-]+)((?:\s+[\w.=-]+){0,3})\s*(?:\)|`)"?$/.exec(raw);
+  if (!m) return false;
+  const first = m[2].trim().split(/\s+/)[0] ?? '';
+  const setup = shellSetupPrinters.get(m[1]);
+  return setup !== undefined && (setup.length === 0 || setup.includes(first));
 }
 
 /** Runs `. file` as the shell would before its own code. */

@@ -8,7 +8,7 @@ import type { Effect } from '../model';
 export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>([
   ...words('destroy', `delete del destroy purge drop rm rb rmdir wipe reset flush flushall flushdb terminate uninstall teardown
     remove erase nuke truncate prune zero discard obliterate decommission deprovision unpublish yank shutdown poweroff halt reboot expunge forget
-    clear`),
+    clear down`),
   ...words('write', `deploy apply put set create update upgrade scale restart push migrate seed stop rollback release promote
     publish patch replace rename import upload sync restore revoke grant rotate redeploy provision attach detach resize
     failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
@@ -178,3 +178,16 @@ export const taskRunners: ReadonlySet<string> = new Set(['make', 'gmake', 'just'
 
 /** Script files, judged by their name when their body is not read: `./scripts/wipe-staging.sh`. */
 export const scriptExtension = /\.(?:sh|bash|zsh|py|rb|js|mjs|cjs|ts|pl|php|ps1)$/;
+
+/**
+ * Programs whose output is shell code that sets up the shell (variables, functions, completions),
+ * for `eval "$(…)"`: each with the first words that make it print that, or none when any does.
+ */
+export const shellSetupPrinters: ReadonlyMap<string, readonly string[]> = new Map([
+  ['ssh-agent', ['-s', '-c', '']], ['keychain', ['--eval']], ['brew', ['shellenv']], ['direnv', ['hook', 'export']],
+  ['pyenv', ['init', 'virtualenv-init']], ['rbenv', ['init']], ['nodenv', ['init']], ['goenv', ['init']], ['jenv', ['init']],
+  ['starship', ['init']], ['zoxide', ['init']], ['fnm', ['env']], ['mise', ['activate', 'env']], ['rtx', ['activate']],
+  ['conda', ['shell.bash', 'shell.zsh']], ['thefuck', ['--alias']], ['dircolors', []], ['opam', ['env']], ['luarocks', ['path']],
+  ['kubectl', ['completion']], ['helm', ['completion']], ['gh', ['completion']], ['npm', ['completion']], ['rustup', ['completions']],
+  ['atuin', ['init']], ['fzf', ['--bash', '--zsh']], ['devbox', ['shellenv', 'global']], ['nix', ['print-dev-env']],
+]);

@@ -37,8 +37,8 @@ const maxWork = 512 * 1024;
 const maxWords = 256;
 const maxWordLength = 512;
 
-/** `name(` and `.name` (Ruby calls methods without parentheses: `bucket.delete!`). */
-const callNames = /\b([A-Za-z_$][\w$]*[!?]?)\s*\(|\.\s*([A-Za-z_]\w*[!?]?)/g;
+/** `name(`, `.name` (Ruby calls methods without parentheses: `bucket.delete!`) and Ruby's `&:name` (`files.each(&:delete)`). */
+const callNames = /\b([A-Za-z_$][\w$]*[!?]?)\s*\(|\.\s*([A-Za-z_]\w*[!?]?)|&:([A-Za-z_]\w*[!?]?)/g;
 
 /** Where each language names the libraries it loads. */
 const modulePatterns: Readonly<Record<ScriptLanguage, RegExp>> = {
@@ -121,7 +121,7 @@ export class Scanner {
     const calls = new Set<string>();
     for (const m of this.lexed.masked.matchAll(callNames)) {
       if (calls.size >= maxWords) break;
-      calls.add((m[1] ?? m[2]).replace(/[!?]$/, ''));
+      calls.add((m[1] ?? m[2] ?? m[3]).replace(/[!?]$/, ''));
     }
     const literals: string[] = [];
     for (const literal of this.lexed.literals.values()) {
