@@ -98,3 +98,35 @@ export function credentialExposure(finding: Finding, inv: Invocation, policy: Po
     targets: [...(finding.targets ?? []), ...exposed.map((name) => ({ kind: 'environment', value: name, source: 'credential printed' }))],
   };
 }
+
+/** Programs that print what the files they are given hold. */
+const contentPrinters: ReadonlySet<string> = new Set(['cat', 'tac', 'head', 'tail', 'less', 'more', 'bat', 'batcat', 'nl', 'strings', 'xxd',
+  'od', 'hexdump', 'base64', 'sed', 'awk', 'gawk', 'cut', 'sort', 'uniq', 'grep', 'egrep', 'fgrep', 'rg', 'jq', 'yq', 'column', 'fold', 'paste']);
+/** Files opened for their credentials, at most, per command. */
+const maxCredentialFiles = 8;
+
+/** The files a printer is given by name, as absolute paths: what its output may hand on. */
+export function printedFiles(inv: Invocation, resolve: (path: string) => string): { name: string; path: string }[] {
+  if (!contentPrinters.has(inv.program)) return [];
+  const out: { name: string; path: string }[] = [];
+  for (const word of inv.words) {
+    if (out.length >= maxCredentialFiles) break;
+    if (word.dynamic || !word.value || word.value.startsWith('-') || /[*?[]/.test(word.value)) continue;
+    out.push({ name: word.value, path: resolve(word.value) });
+  }
+  return out;
+}
+
+/**
+ * A file that is no secret by its name but holds an environment's credential (a token pasted into
+ * notes): printing it hands the credential on, a secret read of that environment.
+ */
+export function fileCredentialExposure(finding: Finding, environments: readonly { environment: string; file: string }[]): Finding {
+  if (environments.length === 0 || finding.scope === 'secret') return finding;
+  const first = environments[0];
+  return {
+    ruleId: 'secrets.file-holds-credential', effect: 'read', scope: 'secret',
+    reason: `prints ${first.file}, which holds a credential of ${first.environment}, where an agent can read it`,
+    targets: [...(finding.targets ?? []), ...environments.map((e) => ({ kind: 'environment', value: e.environment, source: `credential in ${e.file}` }))],
+  };
+}

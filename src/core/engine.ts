@@ -1,6 +1,6 @@
 import { type ActiveState, activeState } from './activeEnvironment';
 import type { CommandVerdict, Evaluation } from './evaluation';
-import { credentialExposure } from './credentialExposure';
+import { credentialExposure, fileCredentialExposure, printedFiles } from './credentialExposure';
 import { guardWrite } from './guardWrites';
 import type { AmbientState, Finding, Invocation } from './model';
 import { guardedPrograms, packFor } from './packs/registry';
@@ -218,7 +218,8 @@ function judgeItem(item: Item, context: EvaluationContext, active: ActiveState, 
     fileText: (path) => fileText(path, cmd.cwd, cmd.env.HOME, cmd.written, context.readFile),
   };
   const pasted = context.credentials ? credentialsIn([...inv.args, ...Object.values(inv.assigned), inv.stdin?.text ?? ''], context, state) : [];
-  const findings = classify(inv, context.policy).map((f) => withPastedCredentials(f, pasted));
+  const held = context.credentials ? credentialsInFiles(inv, context, state) : [];
+  const findings = classify(inv, context.policy).map((f) => fileCredentialExposure(withPastedCredentials(f, pasted), held));
   const setsAmbient = findings.reduce<Record<string, string> | undefined>(
     (acc, f) => (f.setsAmbient ? { ...acc, ...f.setsAmbient } : acc), undefined);
   return {
@@ -241,6 +242,21 @@ function credentialsIn(texts: readonly string[], context: EvaluationContext, sta
     return known;
   };
   return texts.flatMap((text) => (text ? pastedCredentials(text, memoised).found : []));
+}
+
+/** The environments whose credentials the files a printer is given hold, read within the reader's bounds. */
+function credentialsInFiles(inv: Invocation, context: EvaluationContext, state: LineState): { environment: string; file: string }[] {
+  const read = context.readFile;
+  if (!read) return [];
+  const out: { environment: string; file: string }[] = [];
+  for (const { name, path } of printedFiles(inv, (p) => resolvePath(inv.cwd, p, inv.env.HOME))) {
+    const file = read(path);
+    if (!('text' in file)) continue;
+    for (const known of credentialsIn([file.text], context, state)) {
+      if (!out.some((o) => o.environment === known.environment)) out.push({ environment: known.environment, file: name });
+    }
+  }
+  return out;
 }
 
 /**
