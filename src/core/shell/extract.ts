@@ -137,10 +137,21 @@ export function extractText(walk: Walk, text: string, scope: Scope): void {
   }
   if (walk.options.fastPath !== false && extractPlainWords(walk, text, scope)) return;
   const source = joinContinuations(text);
-  const tree = walk.options.parser.parse(source.text);
+  let tree = walk.options.parser.parse(source.text);
   if (!tree) {
     walk.parseErrors++;
     return;
+  }
+  // bash reads a here-document that never meets its delimiter to the end of the input, and runs it.
+  const closed = tree.rootNode.hasError ? closeHeredocs(source.text) : undefined;
+  if (closed !== undefined) {
+    const retried = walk.options.parser.parse(closed);
+    if (retried && !retried.rootNode.hasError) {
+      tree.delete();
+      tree = retried;
+    } else {
+      retried?.delete();
+    }
   }
   try {
     if (tree.rootNode.hasError) walk.parseErrors++;
@@ -149,6 +160,21 @@ export function extractText(walk: Walk, text: string, scope: Scope): void {
   } finally {
     tree.delete();
   }
+}
+
+const heredocStart = /<<(?!<)(-?)\s*(?:'([^'\n]+)'|"([^"\n]+)"|\\?([A-Za-z_][\w.-]*))/g;
+
+/** The text with the delimiter lines of here-documents it leaves open added at its end, or undefined when none is open. */
+function closeHeredocs(text: string): string | undefined {
+  const missing: string[] = [];
+  for (const m of text.matchAll(heredocStart)) {
+    if (missing.length >= 8) break;
+    const delimiter = m[2] ?? m[3] ?? m[4];
+    const rest = text.slice((m.index ?? 0) + m[0].length);
+    const escaped = delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (!new RegExp(`\\n${m[1] ? '\\t*' : ''}${escaped}[ \\t]*(?:\\n|$)`).test(rest)) missing.push(delimiter);
+  }
+  return missing.length > 0 ? `${text}\n${missing.join('\n')}` : undefined;
 }
 
 /**
@@ -975,6 +1001,50 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
   const mark = walk.items.length;
   unwrapCommand(walk, command, text, scope);
   recordWrites(walk, mark, targets);
+  recordCopies(walk, command);
+}
+
+/**
+ * Files a command writes by name, not through a redirection: what a later command on the line runs
+ * from them is their new content (`cp a.sh /tmp/x.sh`, a copy of a known file), or content nobody
+ * can see (`curl -o /tmp/x.sh …`, `sed -i`), never what was written there before.
+ */
+function recordCopies(walk: Walk, command: RawCommand): void {
+  const name = command.name.value;
+  const words = command.args;
+  const at = (word: Word | undefined): string | undefined => (word && !word.dynamic ? resolvePath(command.cwd, word.value, command.env.HOME) : undefined);
+  const unknown = (word: Word | undefined): void => {
+    const path = at(word);
+    if (path) walk.files.set(path, undefined);
+  };
+  if (name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') {
+    const operands = words.filter((w) => !w.value.startsWith('-'));
+    if (operands.length < 2 || words.some((w) => w.value === '-t' || w.value.startsWith('--target-directory'))) return;
+    const source = at(operands[0]);
+    const destination = at(operands[operands.length - 1]);
+    if (!destination) return;
+    const known = operands.length === 2 && source !== undefined && name !== 'ln' ? knownText(walk, source) : undefined;
+    walk.files.set(destination, known);
+    return;
+  }
+  for (let i = 0; i < words.length; i++) {
+    const a = words[i].value;
+    if ((name === 'curl' && (a === '-o' || a === '--output')) || (name === 'wget' && (a === '-O' || a === '--output-document'))) unknown(words[i + 1]);
+    else if (name === 'curl' && /^-[a-zA-Z]*o$/.test(a)) unknown(words[i + 1]);
+    else if ((name === 'curl' && a.startsWith('--output=')) || (name === 'wget' && a.startsWith('--output-document='))) unknown({ ...words[i], value: a.slice(a.indexOf('=') + 1) });
+    else if (name === 'dd' && a.startsWith('of=')) unknown({ ...words[i], value: a.slice(3) });
+    else if ((name === 'sed' || name === 'perl') && /^-[a-zA-Z]*i/.test(a)) {
+      for (const w of words.slice(i + 1)) if (!w.value.startsWith('-')) unknown(w);
+      return;
+    }
+  }
+}
+
+/** A file's text as the line left it, else the workspace's. */
+function knownText(walk: Walk, path: string): string | undefined {
+  if (walk.files.has(path)) return walk.files.get(path);
+  const file = walk.options.readFile?.(path);
+  return file && 'text' in file && !file.text.includes('\0') ? file.text : undefined;
 }
 
 /**
