@@ -136,6 +136,16 @@ const credentialStores: readonly { readonly dir: string; readonly path: RegExp; 
   { dir: '.fly', path: /^\.fly\/config\.yml$/, what: 'the Fly.io token' },
   { dir: '.ssh', path: /^\.ssh\/id_[a-z0-9_-]+$/, what: 'an SSH private key for whatever hosts accept it' },
   { dir: '.bulkhead', path: /^\.bulkhead\/audit\.key$/, what: "the key that seals Bulkhead's audit log, with which a forged log would verify" },
+  { dir: '.', path: /^\.npmrc$/, what: 'npm registry tokens' },
+  { dir: '.', path: /^\.pypirc$/, what: 'PyPI upload tokens' },
+  { dir: '.gem', path: /^\.gem\/credentials$/, what: 'RubyGems API keys' },
+  { dir: '.cargo', path: /^\.cargo\/credentials(?:\.toml)?$/, what: 'crates.io tokens' },
+  { dir: '.', path: /^\.s3cfg$/, what: 's3cmd access keys' },
+  { dir: '.', path: /^\.boto$/, what: 'gsutil and boto credentials' },
+  { dir: '.config/rclone', path: /^\.config\/rclone\/rclone\.conf$/, what: 'the credentials of every rclone remote' },
+  { dir: '.mc', path: /^\.mc\/config\.json$/, what: 'the keys of every MinIO client alias' },
+  { dir: '.codex', path: /^\.codex\/auth\.json$/, what: 'the Codex login' },
+  { dir: '.claude', path: /^\.claude\/\.credentials\.json$/, what: 'the Claude Code login' },
 ];
 
 /** A path segment every credential store's path holds: most words name none, and need no resolving. */

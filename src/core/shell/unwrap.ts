@@ -596,9 +596,14 @@ function shellWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Scope): 
   }
   // What the shell sources before the code: `--rcfile`, and bash's BASH_ENV when set on the line (the
   // shell guard sets its own in the terminal's environment, which is not the command's doing).
-  const bashEnv = program === 'bash' && (code || cmd.args[i]) ? cmd.assigned.BASH_ENV : undefined;
+  // A POSIX shell started interactive (-i) sources $ENV the same way.
+  const interactive = cmd.args.slice(0, i).some((a) => /^-[a-zA-Z]*i[a-zA-Z]*$/.test(a.value));
+  const startupVariable = program === 'bash' ? (code || cmd.args[i] ? 'BASH_ENV' : undefined) : interactive ? 'ENV' : undefined;
+  const startupValue = startupVariable ? cmd.assigned[startupVariable] : undefined;
   if (startupFile) sourceWord(walk, cmd, scope, startupFile, `${program} --rcfile`);
-  else if (bashEnv) sourceWord(walk, cmd, scope, { ...cmd.name, value: bashEnv, raw: bashEnv, dynamic: false }, 'BASH_ENV');
+  else if (startupVariable && startupValue) {
+    sourceWord(walk, cmd, scope, { ...cmd.name, value: startupValue, raw: startupValue, dynamic: startupValue.includes('$') }, startupVariable);
+  }
   if (code) {
     if (code.dynamic) {
       opaque(walk, cmd, text, 'shell.dynamic-code', `${program} -c runs code that is only known at run time`);
