@@ -375,14 +375,28 @@ function grepReading(inv: Invocation): Reading {
     || args.value('-d', '--directories') === 'recurse' || inv.program === 'rgrep';
   const patternGiven = args.has('-e', '--regexp', '-f', '--file');
   const operands = operandWords(inv, valued, patternGiven ? 0 : 1);
-  if (!recursive) return { files: operands, trees: [] };
+  const patternFiles = patternFileWords(inv);
+  if (!recursive) return { files: [...operands, ...patternFiles], trees: [] };
   const includes = nameGlobs(args.values('--include'));
   const follows = inv.args.some((a) => /^-[a-zA-Z]*R/.test(a) && !a.startsWith('--')) || args.has('--dereference-recursive');
   const rule: TreeRule = {
     hidden: true, git: 'all', names: includes.length > 0 ? includes : undefined, followLinks: follows,
     skipsFiles: nameGlobs(args.values('--exclude')), skipsFolders: nameGlobs(args.values('--exclude-dir')),
   };
-  return trees(operands, rule, 'grep -r');
+  const reading = trees(operands, rule, 'grep -r');
+  return { ...reading, files: [...reading.files, ...patternFiles] };
+}
+
+/** `grep -f FILE`, `rg --file=FILE`: the patterns are read from the file, and what matches them shows its lines. */
+function patternFileWords(inv: Invocation): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < inv.words.length; i++) {
+    const a = inv.words[i].value;
+    if (a === '--') break;
+    if ((a === '-f' || a === '--file') && inv.words[i + 1]) out.push(inv.words[i + 1]);
+    else if (a.startsWith('--file=')) out.push({ ...inv.words[i], value: a.slice('--file='.length) });
+  }
+  return out;
 }
 
 function rgRule(args: readonly string[]): TreeRule {
@@ -415,7 +429,8 @@ function searcherReading(inv: Invocation, how: string, rule: TreeRule, valued: R
   if (namesOnly) return { files: [], trees: [] };
   const patternGiven = inv.args.some((a) => a === '-e' || a === '--regexp' || a === '-f' || a === '--file' || a.startsWith('--regexp=') || a.startsWith('--file='));
   const operands = operandWords(inv, valued, patternGiven ? 0 : 1);
-  return trees(operands, rule, how);
+  const reading = trees(operands, rule, how);
+  return { ...reading, files: [...reading.files, ...patternFileWords(inv)] };
 }
 
 /** Each operand is read as a file (globs expanded) and, when it is a folder, as a tree. */
