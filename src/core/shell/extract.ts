@@ -1001,7 +1001,8 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
   const mark = walk.items.length;
   unwrapCommand(walk, command, text, scope);
   recordWrites(walk, mark, targets);
-  recordCopies(walk, command);
+  // The commands as they run once unwrapped: `sudo cp …` copies as `cp …` does.
+  for (const item of walk.items.slice(mark)) if (item.kind === 'command') recordCopies(walk, item.command);
 }
 
 /**
