@@ -149,10 +149,10 @@ function clientVerdict(spec: ClientSpec, inv: Invocation, args: ParsedArgs): Ver
   return { rule: top.effect === 'unknown' ? 'opaque-sql' : `sql-${top.effect}`, effect: top.effect, reason: top.reason, targets };
 }
 
-/** A name can only make an unseen file worse: `0042_drop_legacy.sql` destroys, `seed.sql` may hold anything. */
 /** A file of a migrations folder, or named after one: schema changes applied in order. */
 const migrationFile = /(?:^|[/_.-])migrat(?:e|es|ion|ions)(?:[/_.-]|$)/i;
 
+/** A name can only make an unseen file worse: `0042_drop_legacy.sql` destroys, a migration or `seed.sql` changes, any other may hold anything. */
 function unseenFile(file: string, reason: string): Piece {
   const named = verbInName(file);
   if (named?.effect === 'destroy') return { effect: 'destroy', reason: `${reason}; its name says \`${named.verb}\`` };

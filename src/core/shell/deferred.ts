@@ -111,20 +111,12 @@ function embeddedCommands(walk: Walk, cmd: RawCommand, text: string, scope: Scop
     else if (!a.startsWith('-')) code = cmd.args[i];
   }
   if (!code) return false;
-  const commands: string[] = [];
-  for (const call of runner.calls) {
-    for (const m of code.value.matchAll(call)) {
-      const literal = m.slice(1).find((g) => g !== undefined);
-      if (literal !== undefined) commands.push(unescapeString(literal, language));
-    }
-  }
-  const opened: string[] = [];
-  for (const open of runner.opens) {
-    for (const m of code.value.matchAll(open)) {
-      const literal = m.slice(1).find((g) => g !== undefined);
-      if (literal) opened.push(unescapeString(literal, language));
-    }
-  }
+  const literals = (patterns: readonly RegExp[]): string[] => patterns.flatMap((pattern) => [...code.value.matchAll(pattern)].flatMap((m) => {
+    const literal = m.slice(1).find((g) => g !== undefined);
+    return literal === undefined ? [] : [unescapeString(literal, language)];
+  }));
+  const commands = literals(runner.calls);
+  const opened = literals(runner.opens).filter(Boolean);
   const computed = runner.computed.test(code.value);
   if (commands.length === 0 && opened.length === 0 && !computed) return false;
   emit(walk, cmd, text);

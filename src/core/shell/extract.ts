@@ -1001,48 +1001,10 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
   const mark = walk.items.length;
   unwrapCommand(walk, command, text, scope);
   recordWrites(walk, mark, targets);
-  // The commands as they run once unwrapped: `sudo cp …` copies as `cp …` does.
-  for (const item of walk.items.slice(mark)) if (item.kind === 'command') recordCopies(walk, item.command);
 }
 
-/**
- * Files a command writes by name, not through a redirection: what a later command on the line runs
- * from them is their new content (`cp a.sh /tmp/x.sh`, a copy of a known file), or content nobody
- * can see (`curl -o /tmp/x.sh …`, `sed -i`), never what was written there before.
- */
-function recordCopies(walk: Walk, command: RawCommand): void {
-  const name = command.name.value;
-  const words = command.args;
-  const at = (word: Word | undefined): string | undefined => (word && !word.dynamic ? resolvePath(command.cwd, word.value, command.env.HOME) : undefined);
-  const unknown = (word: Word | undefined): void => {
-    const path = at(word);
-    if (path) walk.files.set(path, undefined);
-  };
-  if (name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') {
-    const operands = words.filter((w) => !w.value.startsWith('-'));
-    if (operands.length < 2 || words.some((w) => w.value === '-t' || w.value.startsWith('--target-directory'))) return;
-    const source = at(operands[0]);
-    const destination = at(operands[operands.length - 1]);
-    if (!destination) return;
-    const known = operands.length === 2 && source !== undefined && name !== 'ln' ? knownText(walk, source) : undefined;
-    walk.files.set(destination, known);
-    return;
-  }
-  for (let i = 0; i < words.length; i++) {
-    const a = words[i].value;
-    if ((name === 'curl' && (a === '-o' || a === '--output')) || (name === 'wget' && (a === '-O' || a === '--output-document'))) unknown(words[i + 1]);
-    else if (name === 'curl' && /^-[a-zA-Z]*o$/.test(a)) unknown(words[i + 1]);
-    else if ((name === 'curl' && a.startsWith('--output=')) || (name === 'wget' && a.startsWith('--output-document='))) unknown({ ...words[i], value: a.slice(a.indexOf('=') + 1) });
-    else if (name === 'dd' && a.startsWith('of=')) unknown({ ...words[i], value: a.slice(3) });
-    else if ((name === 'sed' || name === 'perl') && /^-[a-zA-Z]*i/.test(a)) {
-      for (const w of words.slice(i + 1)) if (!w.value.startsWith('-')) unknown(w);
-      return;
-    }
-  }
-}
-
-/** A file's text as the line left it, else the workspace's. */
-function knownText(walk: Walk, path: string): string | undefined {
+/** A file's text as the line left it, else the workspace's; undefined when neither is known. */
+export function knownText(walk: Walk, path: string): string | undefined {
   if (walk.files.has(path)) return walk.files.get(path);
   const file = walk.options.readFile?.(path);
   return file && 'text' in file && !file.text.includes('\0') ? file.text : undefined;
@@ -1054,10 +1016,7 @@ function knownText(walk: Walk, path: string): string | undefined {
  */
 function fileInput(walk: Walk, path: Evaluated, scope: Scope): StdinSource {
   if (path.dynamic) return { kind: 'file', from: path.value };
-  const absolute = resolvePath(scope.cwd, path.value, scope.env.HOME);
-  const written = walk.files.has(absolute);
-  const onDisk = written ? undefined : walk.options.readFile?.(absolute);
-  const text = written ? walk.files.get(absolute) : onDisk && 'text' in onDisk && !onDisk.text.includes('\0') ? onDisk.text : undefined;
+  const text = knownText(walk, resolvePath(scope.cwd, path.value, scope.env.HOME));
   return text === undefined ? { kind: 'file', from: path.value } : { kind: 'file', from: path.value, text };
 }
 

@@ -5,7 +5,7 @@ import type { CarrierSpec } from '../packs/pack';
 import { gitSettings } from '../packs/git';
 import { packageBinary, packFor, runnersFor } from '../packs/registry';
 import { basename, resolvePath } from '../paths';
-import { type RawCommand, type Scope, type Walk, extractText, limits } from './extract';
+import { type RawCommand, type Scope, type Walk, extractText, knownText, limits } from './extract';
 import { maxExpansions } from './evaluate';
 import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
@@ -91,9 +91,40 @@ export function emit(walk: Walk, command: RawCommand, text: string): void {
     return;
   }
   walk.items.push({ kind: 'command', command: walk.files.size > 0 ? { ...command, written: new Map(walk.files) } : command, text });
-  // What a download writes is not known: a later `bash install.sh` on the line runs that unseen text.
+  recordNamedWrites(walk, command);
+}
+
+/**
+ * Files a command writes by name, not through a redirection (those are the walk's): what a later
+ * command on the line runs from them is their new content. A download's is unseen (`bash install.sh`
+ * after `curl -o install.sh …`), as is an edit in place (`sed -i`); a copy of a known file is its text.
+ */
+function recordNamedWrites(walk: Walk, command: RawCommand): void {
+  const at = (value: string): string => resolvePath(command.cwd, value, command.env.HOME);
   const downloaded = downloadedFile(command);
-  if (downloaded) walk.files.set(resolvePath(command.cwd, downloaded, command.env.HOME), undefined);
+  if (downloaded) {
+    walk.files.set(at(downloaded), undefined);
+    return;
+  }
+  const name = command.name.value;
+  const words = command.args;
+  if (name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') {
+    const operands = words.filter((w) => !w.value.startsWith('-'));
+    if (operands.length < 2 || words.some((w) => w.value === '-t' || w.value.startsWith('--target-directory'))) return;
+    const [source, destination] = [operands[0], operands[operands.length - 1]];
+    if (destination.dynamic) return;
+    const copied = operands.length === 2 && !source.dynamic && name !== 'ln' ? knownText(walk, at(source.value)) : undefined;
+    walk.files.set(at(destination.value), copied);
+    return;
+  }
+  for (let i = 0; i < words.length; i++) {
+    const a = words[i].value;
+    if (name === 'dd' && a.startsWith('of=')) walk.files.set(at(a.slice(3)), undefined);
+    else if ((name === 'sed' || name === 'perl') && /^-[a-zA-Z]*i/.test(a)) {
+      for (const w of words.slice(i + 1)) if (!w.value.startsWith('-') && !w.dynamic) walk.files.set(at(w.value), undefined);
+      return;
+    }
+  }
 }
 
 /** The file curl or wget saves a download in: `-o FILE`, `-O` (the URL's name), wget's default. */
@@ -111,6 +142,7 @@ function downloadedFile(command: RawCommand): string | undefined {
       if (a === '-o' || a === '--output') return args[i + 1];
       if (a.startsWith('--output=')) return a.slice(9);
       if (/^-[a-zA-Z]*o./.test(a) && !a.startsWith('--')) return a.slice(a.indexOf('o') + 1);
+      if (/^-[a-zA-Z]+o$/.test(a)) return args[i + 1];
       if (a === '-O' || a === '--remote-name' || (/^-[a-zA-Z]*O$/.test(a) && !a.startsWith('--'))) return urlName();
     } else {
       if (a === '-O' || a === '--output-document') return args[i + 1] === '-' ? undefined : args[i + 1];

@@ -173,29 +173,28 @@ function genericHints(inv: Invocation, hints: TargetHint[], readsFrom: readonly 
       value = value.slice(eq + 1);
     }
     if (value.length > 512) continue;
-    const derived = hintsFromValue(value, 'argument');
-    if (derived.length > 0) {
-      hints.push(...derived);
-      continue;
-    }
-    hints.push({ kind: 'resource', value, source: 'argument' });
-    const at = value.lastIndexOf('@');
-    const host = at > 0 ? value.slice(at + 1) : value;
-    if (hostLike.test(host)) hints.push({ kind: 'host', value: host.toLowerCase(), source: 'argument' });
+    valueHints(value, 'argument', hints);
   }
   // Variables set on the line are the command's configuration (`DB_HOST=db.prod.acme.internal typeorm …`).
   for (const [name, value] of Object.entries(inv.assigned)) {
     if (!value || value.length > 512 || value.startsWith('$')) continue;
     const source = `${name}=${value}`;
-    if (stageVariable.test(name.toUpperCase())) {
-      hints.push({ kind: 'stage', value, source });
-      continue;
-    }
-    const derived = hintsFromValue(value, source);
-    if (derived.length > 0) hints.push(...derived);
-    else if (hostLike.test(value)) hints.push({ kind: 'host', value: value.toLowerCase(), source });
-    else hints.push({ kind: 'resource', value, source });
+    if (stageVariable.test(name.toUpperCase())) hints.push({ kind: 'stage', value, source });
+    else valueHints(value, source, hints);
   }
+}
+
+/** What one value names: a URL, ARN or connection string's parts, else itself as a resource and, when it is one, a host. */
+function valueHints(value: string, source: string, hints: TargetHint[]): void {
+  const derived = hintsFromValue(value, source);
+  if (derived.length > 0) {
+    hints.push(...derived);
+    return;
+  }
+  hints.push({ kind: 'resource', value, source });
+  const at = value.lastIndexOf('@');
+  const host = at > 0 ? value.slice(at + 1) : value;
+  if (hostLike.test(host)) hints.push({ kind: 'host', value: host.toLowerCase(), source });
 }
 
 /**
