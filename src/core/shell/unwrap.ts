@@ -38,7 +38,11 @@ export function unwrapCommand(walk: Walk, found: RawCommand, text: string, scope
       `runs a program whose name is computed at run time (${command.name.raw}), so Bulkhead cannot tell what it does`);
     return;
   }
-  if (command.name.value.includes('/') && runWrittenFile(walk, command, text, scope, command.name, command.name.value)) return;
+  if (command.name.value.includes('/') && runWrittenFile(walk, command, text, scope, command.name, command.name.value)) {
+    // A program whose content the line replaced unseen (`cp "$(which kubectl)" /tmp/k`) is unknown, and
+    // still says by its words what it is asked to do (`/tmp/k --context prod-eu-1 delete ns api`).
+    if (!writtenUnseen(walk, command, command.name)) return;
+  }
   const program = programName(command.name.value);
   const alias = scope.aliases.get(program);
   if (alias !== undefined && !scope.expanding.has(program)) {
@@ -222,6 +226,12 @@ export function reparse(
  * One written by a command whose output is not known runs something Bulkhead cannot see.
  * Returns false for a file the line did not write.
  */
+/** Whether the line wrote the file with content Bulkhead cannot see. */
+function writtenUnseen(walk: Walk, cmd: RawCommand, file: Word): boolean {
+  const path = resolvePath(cmd.cwd, file.value, cmd.env.HOME);
+  return walk.files.has(path) && walk.files.get(path) === undefined;
+}
+
 export function runWrittenFile(walk: Walk, cmd: RawCommand, text: string, scope: Scope, file: Word, label: string): boolean {
   if (file.dynamic) return false;
   if ((file.value === '/dev/stdin' || file.value === '-') && cmd.stdin) {
