@@ -1,5 +1,6 @@
 import type { Invocation, TargetHint } from '../model';
 import { hintsFromConninfo, hintsFromUrl } from '../targets/hints';
+import { stageNames } from '../targets/stages';
 
 /**
  * Target hints shared by the database packs: hosts, database names, connection URLs (also
@@ -51,8 +52,6 @@ export function stageHint(value: string, source: string): TargetHint[] {
   return v ? [{ kind: 'stage', value: v, source }] : [];
 }
 
-const stageWords = /^(production|prod|prd|live|staging|stage|stg|preprod|uat|development|dev|local|test|testing)$/i;
-
 /**
  * `config.settings.production`, `settings_prod`, `alembic.prod.ini`: the stage word inside a
  * settings module or file name, if there is one.
@@ -60,7 +59,7 @@ const stageWords = /^(production|prod|prd|live|staging|stage|stg|preprod|uat|dev
 export function stageInName(value: string, source: string): TargetHint[] {
   const parts = value.toLowerCase().replace(/\.(py|ini|ya?ml|json|toml|ts|js|cjs|mjs|env)$/, '').split(/[./\\_-]+/);
   for (let i = parts.length - 1; i >= 0; i--) {
-    if (stageWords.test(parts[i])) return stageHint(parts[i], source);
+    if (stageNames.has(parts[i])) return stageHint(parts[i], source);
   }
   return [];
 }

@@ -3,6 +3,7 @@ import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
 import { stageHintsFromValue } from './iac-hints';
 import { type CarrierSpec, definePack } from './pack';
 import { destroy, read, type Verdict, write } from './verdict';
+import { deployStageNames, stageOfFileName } from '../targets/stages';
 
 /**
  * docker, podman, nerdctl and compose. Containers on this machine are scope `local`: removing
@@ -37,7 +38,6 @@ const verbValued = flagSet('-t', '--tag', '--file', '--filter', '--format', '--p
 const localContexts = new Set(['default', 'desktop-linux', 'desktop-windows', 'docker-desktop', 'colima', 'orbstack', 'rancher-desktop',
   'podman-machine-default', 'podman-machine-default-root', 'lima', 'minikube', 'kind']);
 const localHost = /^(?:unix|npipe|fd):|^(?:tcp|http|https):\/\/(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?::|\/|$)/i;
-const environmentTokens = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat']);
 const ecrRegistry = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 const artifactRegistry = /^(?:[a-z0-9-]+-docker\.pkg\.dev|(?:[a-z]+\.)?gcr\.io)$/;
 
@@ -45,7 +45,6 @@ const daemonUrlHost = /^(?:[a-z]+:\/\/)?(?:[^@/]*@)?(\[[^\]]+\]|[^:/]+)/i;
 const ipv6Brackets = /^\[|\]$/g;
 const pushingOutput = /\bpush=true\b|type=registry/;
 const portSuffix = /:\d+$/;
-const nonAlphanumeric = /[^a-z0-9]+/;
 
 /** `publish`: the images a command sends to a registry, which it reaches whatever the daemon. */
 interface DockerVerdict extends Verdict {
@@ -369,6 +368,6 @@ function imageHints(ref: string, hints: TargetHint[]): void {
     hints.push({ kind: 'resource', value: name, source });
     if (parts.length > 1) hints.push({ kind: 'resource', value: [...parts.slice(0, -1), name].join('/'), source });
   }
-  const token = tag.toLowerCase().split(nonAlphanumeric).find((t) => environmentTokens.has(t));
+  const token = stageOfFileName(tag, deployStageNames);
   if (token) hints.push({ kind: 'stage', value: token, source: `image tag ${tag}` });
 }

@@ -2,6 +2,7 @@ import type { TargetHint } from '../model';
 import type { ParsedArgs } from './args';
 import { definePack } from './pack';
 import { commandTable, destroy, local, read, secret, type Verdict, write } from './verdict';
+import { stageNames } from '../targets/stages';
 
 /**
  * Firebase CLI (`firebase`). Commands are `topic:command` (`firestore:delete`). A Firebase
@@ -53,14 +54,12 @@ const valueFlags = [
   '-n', '--lines',
 ];
 
-const stageAliases = new Set(['prod', 'production', 'staging', 'stage', 'stg', 'dev', 'development', 'test', 'uat', 'preprod']);
-
 function targetsOf(a: ParsedArgs): TargetHint[] {
   const hints: TargetHint[] = [];
   for (const value of a.values('-P', '--project')) {
     if (!value) continue;
     hints.push({ kind: 'gcp-project', value, source: '--project flag' });
-    if (stageAliases.has(value.toLowerCase())) hints.push({ kind: 'stage', value, source: '--project alias' });
+    if (stageNames.has(value.toLowerCase())) hints.push({ kind: 'stage', value, source: '--project alias' });
   }
   return hints;
 }

@@ -2,6 +2,7 @@ import type { Finding, Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs, type ParsedArgs } from './args';
 import { definePack, type Pack } from './pack';
+import { stageOfFileName } from '../targets/stages';
 
 /**
  * Fly.io (`fly`, `flyctl`). The app is the target: `-a/--app`, $FLY_APP, the app names given to
@@ -23,15 +24,6 @@ const destroyVerbs = ['destroy', 'delete', 'remove', 'rm'];
 
 const each = (nouns: readonly string[], verbs: readonly string[]): string[] =>
   nouns.flatMap((noun) => verbs.map((verb) => `${noun} ${verb}`));
-
-const nameSeparators = /[._-]/;
-const stageWords = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat', 'dev', 'development', 'test']);
-
-/** `fly.production.toml`, `deploy/fly.staging.toml` → the stage the file is named after. */
-function stageOfConfigFile(path: string): string | undefined {
-  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  return base.split(nameSeparators).find((part) => stageWords.has(part));
-}
 
 const runsSql = (a: ParsedArgs): boolean => a.positionals[0] === 'mpg' && a.positionals[1] === 'connect';
 
@@ -114,7 +106,7 @@ const table = definePack({
     for (const name of appNames) hints.push({ kind: 'app', value: name, source: `fly ${first} argument` });
     if (!runsSql(a)) {
       for (const file of a.values('-c', '--config')) {
-        const stage = file && stageOfConfigFile(file);
+        const stage = file && stageOfFileName(file);
         if (stage) hints.push({ kind: 'stage', value: stage, source: `config file ${file}` });
       }
     }

@@ -1,6 +1,7 @@
 import type { Invocation, TargetHint } from '../model';
 import type { ParsedArgs } from './args';
 import { definePack } from './pack';
+import { deployStageNames, stageOfFileName } from '../targets/stages';
 
 /**
  * The GitHub CLI. What feeds deployments (Actions secrets and variables, workflow runs, merges,
@@ -14,13 +15,11 @@ import { definePack } from './pack';
  */
 
 const environmentKeys = new Set(['environment', 'env', 'stage', 'target', 'environment_name', 'deploy_env', 'deployment_environment']);
-const environmentTokens = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat']);
 const destroyingMutation = /^(?:delete|destroy|purge|drop|erase|wipe)/i;
 const graphqlMutation = /\bmutation\b[^{]*\{([\s\S]*)/;
 const graphqlFieldCall = /([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(|\{)/g;
 const graphqlAlias = /[A-Za-z_][A-Za-z0-9_]*\s*:\s*/g;
 
-const nonAlphanumeric = /[^a-z0-9]+/;
 const leadingSlashes = /^\/+/;
 const pathOrQuery = /[/?]/;
 
@@ -168,10 +167,10 @@ function targetsOf(a: ParsedArgs, inv: Invocation): TargetHint[] {
   if (a.positionals[0] === 'api') endpointHints(a.positionals[1] ?? '', hints);
   if (a.positionals[0] === 'workflow' && a.positionals[1] === 'run') {
     const workflow = a.positionals[2] ?? '';
-    const token = workflow.toLowerCase().split(nonAlphanumeric).find((t) => environmentTokens.has(t));
+    const token = stageOfFileName(workflow, deployStageNames);
     if (token) hints.push({ kind: 'stage', value: token, source: `workflow ${workflow}` });
     const ref = a.value('--ref', '-r');
-    if (ref && environmentTokens.has(ref.toLowerCase())) hints.push({ kind: 'stage', value: ref, source: 'workflow --ref' });
+    if (ref && deployStageNames.has(ref.toLowerCase())) hints.push({ kind: 'stage', value: ref, source: 'workflow --ref' });
   }
   return hints;
 }

@@ -2,6 +2,7 @@ import type { Invocation, TargetHint } from '../model';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
 import { definePack } from './pack';
 import { destroy, read, type Verdict, write } from './verdict';
+import { deployStageNames } from '../targets/stages';
 
 /**
  * git. Local history and the working tree are scope `local`: work that a commit protects is
@@ -57,7 +58,6 @@ const protectedBranch = /^(?:main|master|trunk|develop|production|prod|staging|l
  * branches and deploy remotes. Not main: the default branch is shared history, not an environment,
  * even where the policy's aliases count `main` as production.
  */
-const environmentNames = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat']);
 
 const cleanWithoutForce = /^clean\.requireforce=(?:false|no|off|0)$/i;
 const headsPrefix = /^refs\/heads\//;
@@ -333,7 +333,7 @@ function push(a: ParsedArgs): Verdict {
   if (a.has('-n', '--dry-run')) return read('push-dry-run', 'a dry-run push changes nothing');
   const [remote, ...refspecs] = a.positionals;
   const targets: TargetHint[] = [];
-  if (remote && environmentNames.has(remote.toLowerCase())) targets.push({ kind: 'stage', value: remote, source: 'git push to the remote' });
+  if (remote && deployStageNames.has(remote.toLowerCase())) targets.push({ kind: 'stage', value: remote, source: 'git push to the remote' });
   const destinations: string[] = [];
   let deletes = a.has('-d', '--delete');
   let forcedRef = false;
@@ -346,7 +346,7 @@ function push(a: ParsedArgs): Verdict {
     if (dst) destinations.push(dst);
   }
   for (const dst of destinations) {
-    if (environmentNames.has(dst.toLowerCase())) targets.push({ kind: 'stage', value: dst, source: 'git push to the branch' });
+    if (deployStageNames.has(dst.toLowerCase())) targets.push({ kind: 'stage', value: dst, source: 'git push to the branch' });
   }
   const force = forcedRef || a.has('-f', '--force', '--force-with-lease', '--force-if-includes');
   const guarded = destinations.find((d) => protectedBranch.test(d));

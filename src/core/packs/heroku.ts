@@ -3,6 +3,7 @@ import { classifySql } from '../sql/classify';
 import type { ParsedArgs } from './args';
 import { definePack } from './pack';
 import { commandTable, destroy, local, read, secret, type Verdict, write } from './verdict';
+import { stageNames } from '../targets/stages';
 
 /**
  * Heroku CLI. Commands are `topic:command` (`pg:backups:delete`); newer releases also accept
@@ -76,7 +77,6 @@ const valueFlags = [
   '--by', '--fork', '--follow', '--rollback', '--expires-in', '--description', '--scope', '--schedule', '--window',
 ];
 
-const stageWords = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat', 'dev', 'development']);
 
 /** The command id and the index of the first argument after it. */
 function commandOf(positionals: readonly string[]): { id: string; next: number } | undefined {
@@ -101,7 +101,7 @@ function targetsOf(a: ParsedArgs, inv: Invocation, id: string, next: number): Ta
   if (!a.has('-a', '--app') && inv.env.HEROKU_APP) hints.push({ kind: 'app', value: inv.env.HEROKU_APP, source: '$HEROKU_APP' });
   for (const value of a.values('--confirm')) if (value) hints.push({ kind: 'app', value, source: '--confirm flag' });
   for (const remote of a.values('-r', '--remote')) {
-    if (stageWords.has(remote.toLowerCase())) hints.push({ kind: 'stage', value: remote, source: 'git remote' });
+    if (stageNames.has(remote.toLowerCase())) hints.push({ kind: 'stage', value: remote, source: 'git remote' });
   }
   if (id === 'apps:destroy' || id === 'destroy' || id === 'apps:delete') {
     for (const name of a.positionals.slice(next)) hints.push({ kind: 'app', value: name, source: 'app being destroyed' });

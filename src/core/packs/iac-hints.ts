@@ -1,21 +1,13 @@
 import type { Finding, Invocation, TargetHint } from '../model';
 import { resolvePath } from '../paths';
 import { mapFindings, type Pack } from './pack';
+import { stageTokens } from '../targets/stages';
 
 /**
  * Helpers shared by the infrastructure-as-code packs: the environment a file, stack or
  * overlay name gives away (`envs/prod.tfvars`, `values-staging.yaml`, `ApiStack-Prod`), and
  * the finding adjustments that table-driven packs cannot express.
  */
-
-/**
- * Words that name an environment wherever they appear inside a longer name. Ambiguous words
- * (`main`, `live`, `test`, `local`, `stage`) are left out on purpose: `main.tfvars` or
- * `PipelineStage` say nothing about where a command lands.
- */
-const environmentWords: ReadonlySet<string> = new Set([
-  'prod', 'production', 'prd', 'staging', 'stg', 'preprod', 'uat', 'qa', 'dev', 'development', 'sandbox',
-]);
 
 /** Variable and context keys whose value is the environment: `-var env=prod`, `-c stage=staging`. */
 const environmentKeys: ReadonlySet<string> = new Set([
@@ -36,7 +28,7 @@ export function nameTokens(name: string): string[] {
 export function stageHintsFromName(name: string, source: string): TargetHint[] {
   const hints: TargetHint[] = [];
   for (const token of nameTokens(name)) {
-    if (environmentWords.has(token) && !hints.some((h) => h.value === token)) hints.push({ kind: 'stage', value: token, source });
+    if (stageTokens.has(token) && !hints.some((h) => h.value === token)) hints.push({ kind: 'stage', value: token, source });
   }
   return hints;
 }

@@ -3,6 +3,7 @@ import { classifySql } from '../sql/classify';
 import type { ParsedArgs } from './args';
 import { definePack } from './pack';
 import { commandTable, destroy, local, read, type Verdict, write } from './verdict';
+import { stageOfFileName } from '../targets/stages';
 
 /**
  * Cloudflare Wrangler. `--env`/`-e` (or $CLOUDFLARE_ENV, or a config file named after a stage)
@@ -76,14 +77,6 @@ const valueFlags = [
   '--database', '--scheme', '--connection-string', '--delivery-delay-secs', '--new-name', '--production-branch',
 ];
 
-const nameSeparators = /[._-]/;
-const stageWords = new Set(['production', 'prod', 'prd', 'live', 'staging', 'stage', 'stg', 'preprod', 'uat', 'dev', 'development']);
-
-function stageOfConfigFile(path: string): string | undefined {
-  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  return base.split(nameSeparators).find((part) => stageWords.has(part));
-}
-
 /** Positionals with the old colon syntax (`kv:key put`) split into words. */
 function words(positionals: readonly string[]): string[] {
   const first = positionals[0];
@@ -104,7 +97,7 @@ function targetsOf(id: string, w: readonly string[], a: ParsedArgs, inv: Invocat
   for (const value of a.values('-e', '--env')) if (value) hints.push({ kind: 'stage', value, source: '--env flag' });
   if (!a.has('-e', '--env') && inv.env.CLOUDFLARE_ENV) hints.push({ kind: 'stage', value: inv.env.CLOUDFLARE_ENV, source: '$CLOUDFLARE_ENV' });
   for (const file of a.values('-c', '--config')) {
-    const stage = file && stageOfConfigFile(file);
+    const stage = file && stageOfFileName(file);
     if (stage) hints.push({ kind: 'stage', value: stage, source: `config file ${file}` });
   }
   if (id.startsWith('r2 object') && w[3]) {

@@ -1,4 +1,5 @@
 import type { TargetHint } from '../model';
+import { stageTokens } from './stages';
 
 /**
  * Helpers for packs: turn URLs, connection strings, ARNs and bucket URIs into target hints.
@@ -79,15 +80,6 @@ export function fusedStageOf(name: string): string | undefined {
   return /^[a-z0-9]{3,50}$/.test(name) ? /(production|prod|prd|staging|stg)(?!uct|uce|igy|ed)/.exec(name)?.[1] : undefined;
 }
 
-/**
- * Words that, as a whole token of a resource, profile, project, context or namespace name, say
- * which stage it belongs to: `acme-prod-db`, `rg-orders-staging`, `AdministratorAccess-dev`.
- * Deliberately narrower than the engine's stage aliases: `main`, `live`, `test` and `local`
- * are too common inside ordinary names to be evidence.
- */
-const stageWords: ReadonlySet<string> = new Set([
-  'prod', 'production', 'prd', 'staging', 'stg', 'preprod', 'uat', 'dev', 'development',
-]);
 const tokenSeparators = /[^a-z0-9]+/;
 
 /** The stages a name's tokens name, each once, in order: `orders-prod` gives `prod`. */
@@ -95,7 +87,7 @@ export function stageTokensOf(name: string): string[] {
   if (!name || name.length > 256) return [];
   const stages: string[] = [];
   for (const token of name.toLowerCase().split(tokenSeparators)) {
-    if (stageWords.has(token) && !stages.includes(token)) stages.push(token);
+    if (stageTokens.has(token) && !stages.includes(token)) stages.push(token);
   }
   return stages;
 }

@@ -5,6 +5,7 @@ import { relativeTo, resolvePath } from '../paths';
 import { hintsFromValue, stageTokensOf } from './hints';
 import { stageVariable, targetFlagKinds } from '../words/vocabulary';
 import { type FileSystemView, type SecretLookup, secretEnvironmentOf, secretOwner, secretReads } from '../secretReads';
+import { stageAliases } from './stages';
 
 /**
  * Target kinds named whatever the program: the working directory's `path`, the hosts and
@@ -138,12 +139,6 @@ export function owner(policy: Policy, kind: string, value: string): Environment 
   }
   return best;
 }
-
-const stageAliases: readonly (readonly string[])[] = [
-  ['production', 'prod', 'prd', 'live', 'main'],
-  ['staging', 'stage', 'stg', 'preprod', 'pre-production', 'uat'],
-  ['development', 'dev', 'local', 'test', 'testing'],
-];
 
 /**
  * Tools that name an environment generically (`--stage prod`, `RAILS_ENV=production`,

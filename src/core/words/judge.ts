@@ -5,9 +5,10 @@ import { hintsFromValue } from '../targets/hints';
 import { isOperand, parts, verbOf } from './verbs';
 import {
   actionFlags, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
-  scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, stageWords, targetFlagKinds,
+  scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, targetFlagKinds,
   taskRunners, textPrograms, verbEffects,
 } from './vocabulary';
+import { standaloneStageNames } from '../targets/stages';
 
 /**
  * Judges a program no pack knows by its words: the verbs of its subcommands, script names and
@@ -344,7 +345,7 @@ const environmentWordSets = new WeakMap<Policy, EnvironmentWords>();
 function environmentWords(policy: Policy): EnvironmentWords {
   let words = environmentWordSets.get(policy);
   if (!words) {
-    const names = new Set([...stageWords, ...policy.environments.map((e) => e.name.toLowerCase())]);
+    const names = new Set([...standaloneStageNames, ...policy.environments.map((e) => e.name.toLowerCase())]);
     const mention = new RegExp([...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
     words = { names, mention };
     environmentWordSets.set(policy, words);

@@ -38,9 +38,6 @@ export const programReadOnlySwitches: ReadonlyMap<string, string> = new Map([
   ['make', 'nq'], ['gmake', 'nq'], ['shutdown', 'ck'], ['just', 'n'], ['task', 'n'], ['go-task', 'n'],
 ]);
 
-/** Words for environments that are strong enough to count as a target when they stand alone. */
-export const stageWords: ReadonlySet<string> = new Set(['production', 'prod', 'prd', 'staging', 'stage', 'stg', 'preprod', 'uat']);
-
 /**
  * Flags whose value names where a command acts, whatever the program: the value is matched as
  * this target kind and as an environment name (`--profile prod`, `--context staging`).
