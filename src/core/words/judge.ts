@@ -4,9 +4,9 @@ import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
 import { isOperand, parts, verbOf } from './verbs';
 import {
-  actionFlags, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms,
-  scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, stageVariable, targetFlagKinds,
-  taskRunners, textPrograms, verbEffects,
+  actionFlags, applyOnlyWith, genericValueFlags, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, modeFlags,
+  programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms, revealingFlags, scriptExtension, scriptRunVerbs, secretManagers,
+  secretNouns, shellPrograms, stageVariable, targetFlagKinds, taskRunners, textPrograms, verbEffects, verbsAfterANoun,
 } from './vocabulary';
 import { standaloneStageNames } from '../targets/stages';
 
@@ -39,7 +39,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
       ? { ruleId: 'words.interpreter', effect: 'read', scope: 'local', reason: 'runs code on this machine that Bulkhead read for commands and requests' }
       : { ruleId: 'words.interpreter', effect: 'read', scope: 'local', inferred: true, reason: 'runs a module or its prompt, whose code Bulkhead does not read, and nothing on the line names a change' };
   }
-  const positionals = leadingPositionals(inv.args, localPrograms.has(program) ? localValueFlags : undefined);
+  const positionals = leadingPositionals(inv.args, localPrograms.has(program) ? localValueFlags : valueTakingFlag);
   let subject: readonly string[];
   if (localPrograms.has(program)) {
     const first = positionals[0];
@@ -50,6 +50,10 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
       // `go run ./cmd/nuke`, `deno run scripts/wipe.ts`: a program run by its path is named by its last segment.
       subject = positionals.slice(1, 2).map((w) => (w.includes('/') ? w.slice(w.lastIndexOf('/', w.length - 2) + 1).replace(/\/$/, '').replace(scriptExtension, '') : w));
     } else if (first !== undefined && remoteVerbsOfLocalPrograms.has(first)) {
+      // `npm publish --dry-run` packs and reports; `npm dist-tag ls` reads the registry.
+      const report = readOnlySwitch(inv) ?? inv.args.find((a) => readOnlyFlags.has(a));
+      if (report) return inferredRead(`\`${report}\` reports what it would do`, inv, policy, []);
+      if (positionals[1] !== undefined && verbEffects.get(positionals[1]) === 'read') return inferredRead(`\`${first} ${positionals[1]}\` reads`, inv, policy, []);
       return inferred(verbEffects.get(first) === 'destroy' ? 'destroy' : 'write', 'infra', `\`${first}\` sends to a registry or a remote`, inv, policy);
     } else {
       const mutates = positionals.slice(0, 2).some((w) => { const e = verbOf(w)?.effect; return e === 'write' || e === 'destroy'; });
@@ -61,7 +65,8 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   } else if (taskRunners.has(program)) {
     subject = positionals.slice(0, 4);
   } else {
-    subject = positionals.slice(0, 3);
+    // Versions and file names among the subcommand words (`releases deploys 2.4.1 new`) are what it acts on.
+    subject = positionals.filter((w) => !isOperand(w)).slice(0, 3);
   }
   // A script's own words follow it; an address among them (`-s https://ci.acme.internal/`) is where, not what.
   if (script) subject = [script.name, ...(script.viaRunner ? leadingPositionals(inv.args.slice(script.rest)).filter((w) => !w.includes('://')).slice(0, 2) : subject)];
@@ -83,6 +88,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   for (const word of subject) {
     const verb = verbOf(word);
     if (!verb || (found?.effect === 'read' && found.word === found.verb && verb.verb !== word.toLowerCase())) continue;
+    if (word === positionals[0] && verbsAfterANoun.has(verb.verb)) continue;
     if (!found || effectSeverity[verb.effect] > effectSeverity[found.effect]) found = { word, ...verb };
   }
   // A flag's value can be the action (`--tool-name delete_database`); it only makes the finding worse.
@@ -96,7 +102,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
     if (arg === '--') break;
     if (!arg.startsWith('-') || arg.length < 3) continue;
     const name = flagName(arg);
-    if (name.startsWith('no-')) continue;
+    if (name.startsWith('no-') || modeFlags.has(name)) continue;
     const verb = verbOf(name);
     if (!verb) continue;
     const whole = verb.verb === name && !arg.includes('=');
@@ -104,6 +110,8 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
     else if (!found && whole && verb.effect === 'write') found = { word: arg, ...verb };
   }
   if (readFlag && found?.effect !== 'read') return inferredRead(`\`${readFlag}\` reports what it would do`, inv, policy, []);
+  const applyFlag = applyOnlyWith.get(program);
+  if (applyFlag && !inv.args.includes(applyFlag)) return inferredRead(`without \`${applyFlag}\` it only reports what it would change`, inv, policy, []);
   const namesOnly = inv.args.some((a) => namesOnlyFlags.has(a)) || (found !== undefined && listingVerbs.has(found.verb));
   if (secretManagers.has(program) && (!found || found.effect === 'read') && !namesOnly) {
     return {
@@ -132,7 +140,7 @@ function inferred(effect: Effect, scope: Scope, why: string, inv: Invocation, po
 /** An interpreter or shell running a script file whose code is not read here: `node scripts/reset-db.mjs`. */
 function unreadScript(inv: Invocation): string | undefined {
   const script = scriptName(inv);
-  return script?.viaRunner ? `runs the script ${script.name}, whose code Bulkhead does not read; judged by its name and arguments` : undefined;
+  return script?.viaRunner ? `runs the ${script.module ? 'module' : 'script'} ${script.name}, whose code Bulkhead does not read; judged by its name and arguments` : undefined;
 }
 
 /** Why a task runner or script was judged by its name: its body could not be read. */
@@ -194,6 +202,13 @@ function judgeCode(inv: Invocation, code: CodeWords, policy: Policy): Finding | 
 
 /** Reads are allowed wherever they land; one that names a secret (`variable get`) is a secret read of where it points. */
 function inferredRead(why: string, inv: Invocation, policy: Policy, subject: readonly string[]): Finding {
+  const reveals = inv.args.find((a) => a.startsWith('--') && revealingFlags.has(flagName(a)));
+  if (reveals) {
+    return {
+      ruleId: 'words.secret-read', effect: 'read', scope: 'secret', inferred: true,
+      reason: `is not known to Bulkhead; judged by its words: ${why}, and \`${reveals}\` prints the secrets it would hide`, targets: namedTargets(inv, policy),
+    };
+  }
   if (subject.some((w) => !isOperand(w) && parts(w).some((p) => secretNouns.has(p)))) {
     return {
       ruleId: 'words.secret-read', effect: 'read', scope: 'secret', inferred: true,
@@ -214,8 +229,13 @@ function readOnlySwitch(inv: Invocation): string | undefined {
   return undefined;
 }
 
+/** A long option of an unknown program that takes a value: the word after it is not a subcommand. */
+const valueTakingFlag = {
+  has: (arg: string): boolean => arg.startsWith('--') && !arg.includes('=') && (genericValueFlags.has(flagName(arg)) || targetFlagKinds.has(flagName(arg))),
+};
+
 /** The words that are not flags, up to `--`: the subcommand path and its operands. */
-function leadingPositionals(args: readonly string[], valueFlags?: ReadonlySet<string>): string[] {
+function leadingPositionals(args: readonly string[], valueFlags?: { has(arg: string): boolean }): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -280,13 +300,18 @@ function sqlIn(inv: Invocation): { effect: Effect; reason: string } | undefined 
 }
 
 /** A script run by path or through a shell: its name says what it does when its body is not read. */
-function scriptName(inv: Invocation): { name: string; viaRunner: boolean; rest: number } | undefined {
+function scriptName(inv: Invocation): { name: string; viaRunner: boolean; rest: number; module?: boolean } | undefined {
   const base = (path: string) => path.slice(path.lastIndexOf('/') + 1).replace(scriptExtension, '');
   if (inv.argv0.includes('/') || scriptExtension.test(inv.argv0)) return { name: base(inv.argv0), viaRunner: false, rest: 0 };
   // `java -jar tools/jenkins-cli.jar build deploy-prod`: the jar is the program.
   const jar = inv.program === 'java' ? inv.args.indexOf('-jar') : -1;
   if (jar >= 0 && inv.args[jar + 1]) return { name: base(inv.args[jar + 1]).replace(/\.jar$/i, ''), viaRunner: true, rest: jar + 2 };
   if (!shellPrograms.has(inv.program) && !isInterpreter(inv.program) && inv.program !== 'source' && inv.program !== '.') return undefined;
+  // `python -m acme.tools.purge_bucket`: a module of the workspace is named by its last part.
+  const module = isInterpreter(inv.program) ? inv.args.indexOf('-m') : -1;
+  if (module >= 0 && inv.args[module + 1] && !inv.args[module + 1].startsWith('-')) {
+    return { name: inv.args[module + 1].slice(inv.args[module + 1].lastIndexOf('.') + 1), viaRunner: true, rest: module + 2, module: true };
+  }
   // `deno run -A scripts/wipe.ts`: past the runner's own `run` and switches.
   let at = inv.args[0] === 'run' && (inv.program === 'deno' || inv.program === 'bun') ? 1 : 0;
   while (at < inv.args.length && /^-[A-Za-z-]+$/.test(inv.args[at]) && at < 4) at++;

@@ -1,5 +1,5 @@
 import { type Effect, effectSeverity } from '../model';
-import { fusedDestroyVerbs, verbEffects } from './vocabulary';
+import { fusedDestroyVerbs, verbEffects, verbsAfterANoun } from './vocabulary';
 
 /**
  * Reading verbs out of words: a subcommand, a script's or tool's name, a flag. Kept apart from the
@@ -17,8 +17,9 @@ export function verbInName(path: string): { verb: string; effect: Effect } | und
 }
 
 /**
- * `db:drop` → drop, `purgeCache` → purge, `volume_delete` → delete. Inside a compound word only a
- * changing verb counts (`service-version` is a noun). A path, a file name or quoted text is an
+ * `db:drop` → drop, `purgeCache` → purge, `volume_delete` → delete. Inside a compound word a
+ * changing verb counts (`service-version` is a noun), or a reading verb that leads it and nothing
+ * changing follows (`get-secret`, `list_buckets`). A path, a file name or quoted text is an
  * operand, not a subcommand.
  */
 export function verbOf(word: string): { verb: string; effect: Effect } | undefined {
@@ -26,11 +27,14 @@ export function verbOf(word: string): { verb: string; effect: Effect } | undefin
   const whole = verbEffects.get(word.toLowerCase());
   if (whole) return { verb: word.toLowerCase(), effect: whole };
   let best: { verb: string; effect: Effect } | undefined;
-  for (const part of parts(word)) {
+  const split = parts(word);
+  for (const part of split) {
+    if (verbsAfterANoun.has(part)) continue;
     const fused = verbEffects.has(part) ? undefined : destroyingPrefix(part);
     const effect = fused ? 'destroy' : verbEffects.get(part);
     if (effect && effect !== 'read' && (!best || effectSeverity[effect] > effectSeverity[best.effect])) best = { verb: fused ?? part, effect };
   }
+  if (!best && split.length > 1 && verbEffects.get(split[0]) === 'read') return { verb: split[0], effect: 'read' };
   return best;
 }
 

@@ -12,10 +12,47 @@ export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>(
   ...words('write', `deploy apply put set create update upgrade scale restart push migrate seed stop rollback release promote
     publish patch replace rename import upload sync restore revoke grant rotate redeploy provision attach detach resize
     failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
-    trigger archive roll unregister deregister submit dispatch`),
+    trigger archive roll unregister deregister submit dispatch add new renew resolve ack acknowledge snooze expire mute unmute copy cp
+    mv move`),
   ...words('read', `get list ls describe show status logs log help version info inspect view cat diff plan check validate
     lint whoami search explain preview template watch top tail print ping health doctor usage export dump pull download reveal decrypt
-    fetch`),
+    fetch query`),
+]);
+
+/**
+ * Changing verbs that, as the first word after the program, add to the project where it runs
+ * (`shadcn add button`, `ng add @angular/material`, `hugo new site`) and, after a noun, make that
+ * thing wherever the program acts (`amtool silence add`, `sentry-cli releases new`).
+ */
+export const verbsAfterANoun: ReadonlySet<string> = new Set(['add', 'new']);
+
+/** Flags named after a verb that set a mode, not an order: `uvicorn main:app --reload`. */
+export const modeFlags: ReadonlySet<string> = new Set(['reload', 'hot-reload', 'live-reload', 'auto-reload']);
+
+/**
+ * Flags that print secret values a command would otherwise hide: with a reading verb the output
+ * is a credential (`auth0 apps show ID --reveal-secrets`, `--with-decryption`).
+ */
+export const revealingFlags: ReadonlySet<string> = new Set([
+  'reveal', 'reveal-secrets', 'reveal-secret', 'show-secrets', 'show-secret', 'include-secrets', 'with-secrets', 'show-values',
+  'show-value', 'show-passwords', 'show-password', 'show-sensitive', 'decrypt', 'with-decryption', 'unmask', 'plaintext',
+  'unredacted', 'no-redact', 'raw-secrets',
+]);
+
+/**
+ * Programs that only report what they would change unless a flag says to apply it: without it
+ * they read. `octodns-sync` plans and needs `--doit`.
+ */
+export const applyOnlyWith: ReadonlyMap<string, string> = new Map([['octodns-sync', '--doit']]);
+
+/**
+ * Long options of programs Bulkhead does not know that take a value, so that the word after one
+ * is not read as a subcommand (`sentry-cli releases --org acme delete 2.4.1`). Besides these, the
+ * target flags below.
+ */
+export const genericValueFlags: ReadonlySet<string> = new Set([
+  'org', 'organization', 'team', 'owner', 'region', 'zone', 'location', 'output', 'format', 'user', 'username', 'group', 'tenant',
+  'subscription', 'role', 'id', 'ids', 'label', 'tag', 'file', 'filename', 'comment', 'message', 'duration', 'timeout',
 ]);
 
 /** Destroying verbs that some CLIs fuse with their object into one subcommand: `cbt deletetable`, `removeinstance`. */
