@@ -409,6 +409,7 @@ function classify(args: ParsedArgs, inv: Invocation): Verdict {
 export const awsPack: Pack = localWorkUntargeted(definePack({
   id: packId,
   programs: ['aws'],
+  packages: ['awscli'],
   valueFlags: [...valuedFlags],
   targets: awsTargets,
   targetKinds: ['aws-account', 'aws-profile', 'aws-region', 'host', 'resource', 'stage'],

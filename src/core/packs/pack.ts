@@ -56,7 +56,7 @@ export interface Pack {
   readonly targetKinds: readonly string[];
   /** How its subcommands carry another command, for the unwrapper (`kubectl exec POD -- cmd`). */
   readonly carries?: readonly CarrierSpec[];
-  /** npm packages whose binary is this pack's first program, for `npx PACKAGE` (`@railway/cli` runs `railway`). */
+  /** npm or PyPI packages whose binary is this pack's first program, for `npx PACKAGE` and `pipx run PACKAGE` (`@railway/cli` runs `railway`, `awscli` runs `aws`). */
   readonly packages?: readonly string[];
   /**
    * Variables the program reads whose value, when the line and environment set none, is the machine's
@@ -197,7 +197,7 @@ export interface PackSpec {
   readonly ambient?: readonly string[];
   /** How its subcommands carry another command (see CarrierSpec). */
   readonly carries?: readonly CarrierSpec[];
-  /** npm packages that install its first program under another name, for `npx PACKAGE`. */
+  /** npm or PyPI packages that install its first program under another name, for `npx PACKAGE` and `uvx PACKAGE`. */
   readonly packages?: readonly string[];
   /** See Pack.ambientVariables. */
   readonly ambientVariables?: Readonly<Record<string, string>>;

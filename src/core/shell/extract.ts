@@ -1,5 +1,6 @@
 import type { CodeWords, Span, StdinSource, TargetHint, Word } from '../model';
 import { compileGlob, globMatches, shellGlobOf } from '../glob';
+import { parseDotenv } from '../credentials/dotenv';
 import { resolvePath } from '../paths';
 import type { ReadFile } from '../tasks/files';
 import type { ShellParser, SyntaxNode } from './syntax';
@@ -276,7 +277,7 @@ function extractPlainWords(walk: Walk, text: string, scope: Scope): boolean {
     name: words[first], args: words.slice(first + 1), env, assigned, cwd: scope.cwd,
     span: scope.outerSpan ?? { start: textStart, end: textEnd }, via: scope.via, inherited: scope.inherited,
   };
-  applyBuiltins(command, scope);
+  applyBuiltins(walk, command, scope);
   unwrapCommand(walk, command, text.slice(textStart, textEnd), scope);
   return true;
 }
@@ -997,7 +998,7 @@ function visitCommand(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSo
   const inherited = loaded.length > 0 ? [...scope.inherited, ...loaded] : scope.inherited;
   const command: RawCommand = { name, args, env, assigned, cwd: scope.cwd, stdin: input, span, via: scope.via, inherited };
   const text = scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text;
-  applyBuiltins(command, scope);
+  applyBuiltins(walk, command, scope);
   const mark = walk.items.length;
   unwrapCommand(walk, command, text, scope);
   recordWrites(walk, mark, targets);
@@ -1021,7 +1022,7 @@ function fileInput(walk: Walk, path: Evaluated, scope: Scope): StdinSource {
 }
 
 /** Builtins that change the state later commands on the line see. */
-function applyBuiltins(command: RawCommand, scope: Scope): void {
+function applyBuiltins(walk: Walk, command: RawCommand, scope: Scope): void {
   const name = command.name.value;
   if (name === 'cd' || name === 'pushd') {
     const target = command.args.find((a) => !a.value.startsWith('-'));
@@ -1065,5 +1066,32 @@ function applyBuiltins(command: RawCommand, scope: Scope): void {
     // secret file, later commands carry that environment's credentials.
     const file = resolvePath(scope.cwd, command.args[0].value, scope.env.HOME);
     scope.inherited = [...scope.inherited, { kind: 'env-file', value: file, source: `sourced ${command.args[0].value}` }];
+    sourceAssignments(walk, file, command.args[0].value, scope, 0);
+  }
+}
+
+/** Bytes of a sourced file whose assignments are read; past it the file's variables are left unknown. */
+const maxSourcedBytes = 64 * 1024;
+
+/**
+ * The literal assignments of a sourced file stay set for the rest of the line (`export
+ * AWS_PROFILE=prod` in `.envrc`); direnv's `dotenv FILE` and `source_env FILE` load another file
+ * the same way, one level deep. Values built from other variables or commands are left unset.
+ */
+function sourceAssignments(walk: Walk, file: string, named: string, scope: Scope, depth: number): void {
+  const text = knownText(walk, file);
+  if (text === undefined || text.length > maxSourcedBytes) return;
+  for (const { name, value } of parseDotenv(text)) {
+    if (/[$`]/.test(value) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    scope.env[name] = value;
+    scope.assigned[name] = value;
+  }
+  if (depth > 0) return;
+  for (const m of text.matchAll(/^\s*(?:dotenv(?:_if_exists)?|source_env(?:_if_exists)?)(?:[ \t]+([^\s#;]+))?[ \t]*(?:#.*)?$/gm)) {
+    const inner = m[1] ?? '.env';
+    if (/[$`]/.test(inner)) continue;
+    const path = resolvePath(file.slice(0, file.lastIndexOf('/')) || '/', inner, scope.env.HOME);
+    scope.inherited = [...scope.inherited, { kind: 'env-file', value: path, source: `${named} loads ${inner}` }];
+    sourceAssignments(walk, path, inner, scope, depth + 1);
   }
 }

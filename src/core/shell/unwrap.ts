@@ -576,6 +576,28 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     return false;
   },
   npx: (walk, cmd, text, scope) => runPackageBinary(walk, cmd, text, scope, 0, 'npx'),
+  pipx: (walk, cmd, text, scope) => cmd.args[0]?.value === 'run' && runPythonTool(walk, cmd, text, scope, 1, 'pipx run'),
+  uvx: (walk, cmd, text, scope) => runPythonTool(walk, cmd, text, scope, 0, 'uvx'),
+  uv: (walk, cmd, text, scope) => cmd.args[0]?.value === 'tool' && cmd.args[1]?.value === 'run' && runPythonTool(walk, cmd, text, scope, 2, 'uv tool run'),
+  vim: editorCommands, vi: editorCommands, nvim: editorCommands, ex: editorCommands, view: editorCommands,
+  emacs: (walk, cmd, _text, scope) => {
+    // `emacs --batch --eval '(shell-command "…")'`: the Lisp's shell calls run their string.
+    for (const code of optionValues(cmd.args, set('--eval', '-eval'), '--eval=')) {
+      for (const m of code.matchAll(/\((?:shell-command|async-shell-command|shell-command-to-string|call-process-shell-command)\s+"((?:[^"\\]|\\.)*)"/g)) {
+        reparse(walk, m[1].replace(/\\(.)/g, '$1'), cmd, scope, 'emacs --eval');
+      }
+    }
+    return false;
+  },
+  direnv: (walk, cmd, text, scope) => {
+    // `direnv exec DIR cmd`: the command runs with DIR's .envrc loaded, as a file the shell sources.
+    if (cmd.args[0]?.value !== 'exec' || cmd.args.length < 3) return false;
+    emit(walk, cmd, text);
+    const dir = resolvePath(cmd.cwd, cmd.args[1].value, cmd.env.HOME);
+    const command = cmd.args.slice(2).map((w) => (w.dynamic ? w.raw : shellQuote(w.value))).join(' ');
+    reparse(walk, `. ${shellQuote(`${dir}/.envrc`)}; ${command}`, cmd, scope, 'direnv exec');
+    return true;
+  },
   bunx: (walk, cmd, text, scope) => runPackageBinary(walk, cmd, text, scope, 0, 'bunx'),
   pnpx: (walk, cmd, text, scope) => runPackageBinary(walk, cmd, text, scope, 0, 'pnpx'),
   npm: (walk, cmd, text, scope) => packageManager(walk, cmd, text, scope, 'npm'),
@@ -986,6 +1008,41 @@ function runPackageBinary(walk: Walk, cmd: RawCommand, text: string, scope: Scop
   return true;
 }
 
+const pythonToolValued = set('--spec', '--python', '--index-url', '--pip-args', '--from', '--with', '--with-requirements', '-p', '--index', '--extra-index-url', '--default-index');
+
+/** `pipx run --spec awscli aws …`, `uvx --from awscli aws …`: the tool's binary runs with the rest. */
+function runPythonTool(walk: Walk, cmd: RawCommand, text: string, scope: Scope, from: number, label: string): boolean {
+  const at = skipOptions(cmd.args, pythonToolValued, from);
+  const tool = cmd.args[at];
+  if (!tool) return false;
+  const spec = tool.value.replace(/\[[^\]]*\]/, '').replace(/(?:==|@|>=|<=|~=).*$/, '');
+  const next: RawCommand = { ...cmd, name: { ...tool, value: packageBinary(spec) ?? spec }, args: cmd.args.slice(at + 1), via: [...cmd.via, label] };
+  unwrapCommand(walk, next, text, { ...scope, via: next.via });
+  return true;
+}
+
+/** `vim -es -c '!cmd'`, `vim +'!cmd'`: an Ex command that starts with `!` runs its text in the shell. */
+function editorCommands(walk: Walk, cmd: RawCommand, _text: string, scope: Scope): boolean {
+  const args = cmd.args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i].value;
+    const ex = a === '-c' || a === '--cmd' ? args[i + 1]?.value : a.startsWith('+') ? a.slice(1) : undefined;
+    const bang = ex === undefined ? undefined : /^\s*(?:silent!?\s*|exe(?:cute)?\s+['"]|[.%]?\s*r(?:ead)?\s*)?!\s*(.+)$/.exec(ex);
+    if (bang) reparse(walk, bang[1].replace(/['"]\s*$/, ''), cmd, scope, `${cmd.name.value} -c`);
+  }
+  return false;
+}
+
+/** Every value of the given options, separate (`--eval X`) or attached (`--eval=X`). */
+function optionValues(args: readonly Word[], names: ReadonlySet<string>, attached: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (names.has(args[i].value) && args[i + 1]) out.push(args[i + 1].value);
+    else if (args[i].value.startsWith(attached)) out.push(args[i].value.slice(attached.length));
+  }
+  return out;
+}
+
 function packageManager(walk: Walk, cmd: RawCommand, text: string, scope: Scope, manager: string): boolean {
   const args = cmd.args;
   let i = skipOptions(args, set('--prefix', '-C', '--dir', '--filter', '-F', '--workspace', '-w', '--cwd'));
@@ -1071,6 +1128,12 @@ function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
       const named = [label, ...args.slice(operand, from).map((a) => a.value)].join(' ');
       if (spec.image && args[operand]) {
         emit(walk, cmd, text);
+        // `docker run --entrypoint amtool prom/alertmanager silence add …`: the entrypoint runs with the words after the image.
+        const entrypoint = optionValues(args.slice(end, operand), set('--entrypoint'), '--entrypoint=')[0];
+        if (entrypoint) {
+          const entry: Word = { ...args[operand], value: entrypoint, raw: entrypoint };
+          return shift(walk, { ...cmd, args: [entry, ...args.slice(from)] }, text, scope, 0, `${named} --entrypoint ${entrypoint}`, { inherited: [...hints, ...where(args.slice(0, from), named)] });
+        }
         if (runCloudImage(walk, cmd, text, scope, program, end, operand)) return true;
         if (from < args.length) shift(walk, cmd, text, scope, from, named, { inherited: [...hints, ...where(args.slice(0, from), named)] });
         return true;
