@@ -112,6 +112,10 @@ function recordNamedWrites(walk: Walk, command: RawCommand): void {
   }
   const name = command.name.value;
   const words = command.args;
+  if (name === 'git') {
+    recordGitConfig(walk, command);
+    return;
+  }
   if (name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') {
     const operands = words.filter((w) => !w.value.startsWith('-'));
     if (operands.length < 2 || words.some((w) => w.value === '-t' || w.value.startsWith('--target-directory'))) return;
@@ -129,6 +133,25 @@ function recordNamedWrites(walk: Walk, command: RawCommand): void {
       return;
     }
   }
+}
+
+const gitConfigSwitches: ReadonlySet<string> = new Set(['set', '--local', '--worktree', '--add', '--replace-all', '--global']);
+
+/**
+ * `git config core.hooksPath .githooks`: the repository's (or, with `--global`, the user's) config
+ * file gets the setting, for the hooks a later `git push` on the line runs.
+ */
+function recordGitConfig(walk: Walk, command: RawCommand): void {
+  const words = command.args.map((w) => w.value);
+  const at = words.indexOf('config');
+  if (at < 0) return;
+  let i = at + 1;
+  while (i < words.length && gitConfigSwitches.has(words[i])) i++;
+  if (words[i]?.toLowerCase() !== 'core.hookspath' || words[i + 1] === undefined || command.args[i + 1].dynamic) return;
+  const dashC = words.indexOf('-C');
+  const cwd = dashC >= 0 && dashC < at && words[dashC + 1] ? resolvePath(command.cwd, words[dashC + 1], command.env.HOME) : command.cwd;
+  const file = words.slice(at, i).includes('--global') ? `${command.env.HOME ?? '~'}/.gitconfig` : `${cwd}/.git/config`;
+  walk.files.set(file, `${knownText(walk, file) ?? ''}\n[core]\n\thooksPath = ${words[i + 1]}\n`);
 }
 
 /** The file curl or wget saves a download in: `-o FILE`, `-O` (the URL's name), wget's default. */

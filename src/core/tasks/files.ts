@@ -37,7 +37,12 @@ export function shellQuote(value: string): string {
 }
 
 /** A variable no environment sets: what stands for an argument only known at run time (undefined). */
-const unknownArgument = '${BULKHEAD_ARGUMENT_KNOWN_AT_RUN_TIME}';
+export const unknownArgument = '${BULKHEAD_ARGUMENT_KNOWN_AT_RUN_TIME}';
+
+/** A parsed YAML or JSON mapping. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * Puts a script's arguments where `$1`…`$9`, `${N}`, `$@`, `$*` and `$#` stand, as the shell would:

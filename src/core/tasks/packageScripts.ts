@@ -65,6 +65,10 @@ export function packageScripts(call: TaskCall): TaskOutcome | undefined {
     while (i < args.length && args[i].value.startsWith('-')) i += foreachValued.has(args[i].value) ? 2 : 1;
   }
   const verb = args[i]?.value;
+  // `npm install`, `pnpm i`, bare `yarn`: the project's own lifecycle scripts run after the packages are installed.
+  if ((verb === undefined && program === 'yarn') || (verb !== undefined && installVerbs.has(verb))) {
+    return lifecycleScripts(call, dir, picked, args.slice(i + (verb === undefined ? 0 : 1)));
+  }
   if (!verb || verb === 'exec' || verb === 'x' || verb === 'dlx') return undefined;
   let scriptName: string;
   let rest: readonly Word[];
@@ -120,6 +124,31 @@ export function packageScripts(call: TaskCall): TaskOutcome | undefined {
   const post = scripts.get(`post${scriptName}`);
   if (post !== undefined) add(`post${scriptName}`, post);
   return { kind: 'bodies', file: 'package.json', bodies };
+}
+
+const installVerbs: ReadonlySet<string> = new Set(['install', 'i', 'ci', 'clean-install', 'isntall', 'in']);
+/** What a plain install of the project runs from its package.json, in order. */
+const installLifecycle = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare'];
+
+/**
+ * An install of the project itself (no package named) runs its install and prepare scripts;
+ * `--ignore-scripts` runs none, and installing a named package runs that package's, which the
+ * workspace does not hold.
+ */
+function lifecycleScripts(call: TaskCall, dir: string, picked: string | undefined, rest: readonly Word[]): TaskOutcome | undefined {
+  if (rest.some((a) => a.value === '--ignore-scripts') || rest.some((a) => !a.value.startsWith('-'))) return undefined;
+  if (picked !== undefined && !/^\.{0,2}\//.test(picked)) return undefined;
+  const found = findFile(call.read, picked === undefined ? dir : resolvePath(dir, picked, call.env.HOME), ['package.json'], picked === undefined);
+  if (!found || 'error' in found.file) return undefined;
+  const scripts = scriptsOf(found.file.text);
+  if (typeof scripts === 'string') return undefined;
+  const cwd = dirOf(found.path);
+  const bodies: TaskBody[] = [];
+  for (const name of installLifecycle) {
+    const code = scripts.get(name);
+    if (code !== undefined) bodies.push({ code, label: `${call.program} install runs ${name}`, key: `${found.path}#${name}`, cwd });
+  }
+  return bodies.length > 0 ? { kind: 'triggers', file: 'package.json', bodies } : undefined;
 }
 
 function splitOption(arg: string): [string, string | undefined] {

@@ -4,6 +4,7 @@ import { type RawCommand, type Scope, type Walk, extractText } from '../shell/ex
 import { composeRun } from './compose';
 import { composerScripts } from './composer';
 import type { ReadFile } from './files';
+import { gitHooks, lefthookRun, preCommitRun } from './hooks';
 import { invokeTasks } from './invoke';
 import { justRecipes } from './just';
 import { mageTargets } from './mage';
@@ -40,6 +41,8 @@ export interface TaskBody {
 export type TaskOutcome =
   /** `file` is what was read, for the explanation. */
   | { readonly kind: 'bodies'; readonly file: string; readonly bodies: readonly TaskBody[] }
+  /** Code that runs beside the command (the git hooks a push runs): the command is still judged on its own. */
+  | { readonly kind: 'triggers'; readonly file: string; readonly bodies: readonly TaskBody[]; readonly unread?: { readonly ruleId: string; readonly reason: string } }
   /** The body could not be read: the runner is judged by its name, and the note says why. */
   | { readonly kind: 'unread'; readonly note: string }
   | { readonly kind: 'opaque'; readonly ruleId: string; readonly reason: string };
@@ -58,6 +61,7 @@ const runners: Readonly<Record<string, Runner>> = {
   nox: noxSessions,
   docker: composeRun, podman: composeRun, 'docker-compose': composeRun, 'podman-compose': composeRun,
   tox: toxEnvironments,
+  git: gitHooks, 'pre-commit': preCommitRun, lefthook: lefthookRun,
 };
 
 /** Whether the program is a task runner whose bodies the workspace may hold (npm, make, just, …). */
@@ -79,8 +83,14 @@ const linesRead = new WeakMap<Walk, number>();
  * read). Returns the command to continue with, or undefined when the body replaced it.
  */
 export function runTask(walk: Walk, command: RawCommand, text: string, scope: Scope, program: string): RawCommand | undefined {
-  const read = walk.options.readFile;
-  if (!read) return command;
+  const disk = walk.options.readFile;
+  if (!disk) return command;
+  // A file the line wrote earlier (`printf … > .git/hooks/pre-push && git push`) is read as written.
+  const read: ReadFile = (path) => {
+    if (!walk.files.has(path)) return disk(path);
+    const text = walk.files.get(path);
+    return text === undefined ? { error: 'unreadable', message: 'it was written earlier on the line with content Bulkhead cannot see' } : { text };
+  };
   const runner = runners[program] ?? (packFor(program) ? undefined : scriptFile);
   if (!runner) return command;
   const outcome = runner({ program, argv0: command.name.value, args: command.args, cwd: command.cwd, env: command.env, read });
@@ -98,8 +108,19 @@ export function runTask(walk: Walk, command: RawCommand, text: string, scope: Sc
     });
     return undefined;
   }
+  if (outcome.kind === 'triggers') {
+    if (outcome.unread) walk.items.push({ kind: 'opaque', ...outcome.unread, span: command.span, text, via: command.via, inherited: command.inherited });
+    walkBodies(walk, command, text, scope, outcome.bodies);
+    return command;
+  }
   walk.items.push({ kind: 'command', command: { ...command, task: { read: true, note: outcome.file } }, text });
-  for (const body of outcome.bodies) {
+  walkBodies(walk, command, text, scope, outcome.bodies);
+  return undefined;
+}
+
+/** Walks each body as if typed, under the runner in `via`, within the task depth and line bounds. */
+function walkBodies(walk: Walk, command: RawCommand, text: string, scope: Scope, bodies: readonly TaskBody[]): void {
+  for (const body of bodies) {
     const key = `task:${body.key}`;
     // A script that runs itself was read once already, further up.
     if (scope.expanding.has(key)) continue;
@@ -110,7 +131,7 @@ export function runTask(walk: Walk, command: RawCommand, text: string, scope: Sc
         kind: 'opaque', ruleId: 'tasks.too-long', span: command.span, text, via: [...command.via, body.label], inherited: command.inherited,
         reason: `runs more than ${maxTaskLines} lines of scripts and recipes, so Bulkhead stops reading them`,
       });
-      return undefined;
+      return;
     }
     extractText(walk, body.code, {
       env: { ...command.env, ...body.env },
@@ -124,5 +145,4 @@ export function runTask(walk: Walk, command: RawCommand, text: string, scope: Sc
       expanding: new Set([...scope.expanding, key]),
     });
   }
-  return undefined;
 }

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { resolvePath } from '../paths';
-import { dirOf, findFile, unreadableFile } from './files';
+import { dirOf, findFile, isRecord, unreadableFile } from './files';
 import type { TaskBody, TaskCall, TaskOutcome } from './run';
 
 const reporting: ReadonlySet<string> = new Set(['-l', '--list', '-a', '--list-all', '--summary', '-n', '--dry', '--help', '-h', '--version', '--init', '-i', '--status']);
@@ -89,10 +89,6 @@ export function taskfileTasks(call: TaskCall): TaskOutcome | undefined {
     if (stop) return { kind: 'opaque', ruleId: 'tasks.taskfile-too-large', reason: `${asTyped}: the Taskfile runs ${stop}, so Bulkhead stops reading it` };
   }
   return { kind: 'bodies', file: 'Taskfile', bodies };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function listOf(value: unknown): unknown[] {
