@@ -100,6 +100,17 @@ export function gitSettings(args: readonly string[], env: Readonly<Record<string
   return readGlobals(args, env).config;
 }
 
+/**
+ * `git -c alias.wipe='!cmd' wipe args`: the shell command a `!` alias runs, with the index of the
+ * words git appends to it; undefined for any other git command.
+ */
+export function gitShellAlias(args: readonly string[], env: Readonly<Record<string, string>>): { code: string; rest: number } | undefined {
+  const globals = readGlobals(args, env);
+  const sub = args[globals.index];
+  const alias = sub === undefined ? undefined : aliasOf(sub, globals.config);
+  return alias?.startsWith('!') ? { code: alias.slice(1), rest: globals.index + 1 } : undefined;
+}
+
 /** `--config-env alias.x=VAR`: the setting's value is that variable's. */
 function configFromEnv(spec: string, env: Readonly<Record<string, string>>): string {
   const eq = spec.indexOf('=');

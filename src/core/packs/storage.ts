@@ -58,8 +58,8 @@ const localRead = (rule: string, reason: string): Verdict => local(rule, 'read',
  * word `help` and `-h` are read per tool) and where each verdict lands.
  */
 function storageTool(id: string, programs: readonly string[], valueFlags: readonly string[], classify: NonNullable<PackSpec['classify']>,
-  targetKinds: readonly string[] = ['host', 'resource', 'stage']): PackSpec {
-  return { id, programs, targetKinds, valueFlags, asksForHelp: () => false, classify, rules: [] };
+  targetKinds: readonly string[] = ['host', 'resource', 'stage'], more: Pick<PackSpec, 'targetFlags' | 'envTargets'> = {}): PackSpec {
+  return { id, programs, targetKinds, valueFlags, asksForHelp: () => false, classify, rules: [], ...more };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,7 +380,9 @@ function rsync(a: ParsedArgs, inv: Invocation): Verdict {
 export const storagePacks: readonly Pack[] = [
   definePack(storageTool('rclone', ['rclone'], rcloneValued, rclone)),
   definePack(storageTool('s3cmd', ['s3cmd'], s3cmdValued, s3cmd)),
-  definePack(storageTool('s5cmd', ['s5cmd'], s5cmdValued, s5cmd)),
+  // s5cmd reads the AWS shared configuration: `--profile prod` is the AWS profile of that name.
+  definePack(storageTool('s5cmd', ['s5cmd'], s5cmdValued, s5cmd, ['host', 'resource', 'stage', 'aws-profile'],
+    { targetFlags: { '--profile': 'aws-profile' }, envTargets: { AWS_PROFILE: 'aws-profile' } })),
   definePack(storageTool('mc', ['mc', 'mcli'], mcValued, mc)),
   definePack(storageTool('azcopy', ['azcopy'], azcopyValued, azcopy)),
   definePack(storageTool('rsync', ['rsync'], rsyncValued, rsync, ['host', 'resource', 'stage'])),

@@ -2,7 +2,7 @@ import type { Span, StdinSource, TargetHint, Word } from '../model';
 import { findExecEnd } from '../packs/args';
 import { stageHints } from '../packs/cloud-common';
 import type { CarrierSpec } from '../packs/pack';
-import { gitSettings } from '../packs/git';
+import { gitSettings, gitShellAlias } from '../packs/git';
 import { packageBinary, packFor, runnersFor } from '../packs/registry';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, knownText, limits } from './extract';
@@ -487,6 +487,12 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   git: (walk, cmd, text, scope) => {
     // The ssh command git runs to reach a remote, when the line sets it, runs too:
     // `GIT_SSH_COMMAND='sh -c "…"' git fetch`, `git -c core.sshCommand=… push`.
+    // A `!` alias is shell code, run with the words after it (git appends them).
+    const alias = gitShellAlias(cmd.args.map((a) => a.value), cmd.env);
+    if (alias) {
+      reparse(walk, [alias.code, ...cmd.args.slice(alias.rest).map((a) => a.raw)].join(' '), cmd, scope, 'git alias');
+      return true;
+    }
     let sshCommand = cmd.assigned.GIT_SSH_COMMAND;
     for (const setting of gitSettings(cmd.args.map((a) => a.value), cmd.env)) {
       if (setting.toLowerCase().startsWith('core.sshcommand=')) sshCommand = setting.slice(16);

@@ -51,7 +51,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
       subject = positionals.slice(1, 2).map((w) => (w.includes('/') ? w.slice(w.lastIndexOf('/', w.length - 2) + 1).replace(/\/$/, '').replace(scriptExtension, '') : w));
     } else if (first !== undefined && remoteVerbsOfLocalPrograms.has(first)) {
       // `npm publish --dry-run` packs and reports; `npm dist-tag ls` reads the registry.
-      const report = readOnlySwitch(inv) ?? inv.args.find((a) => readOnlyFlags.has(a));
+      const report = reportingFlag(inv);
       if (report) return inferredRead(`\`${report}\` reports what it would do`, inv, policy, []);
       if (positionals[1] !== undefined && verbEffects.get(positionals[1]) === 'read') return inferredRead(`\`${first} ${positionals[1]}\` reads`, inv, policy, []);
       return inferred(verbEffects.get(first) === 'destroy' ? 'destroy' : 'write', 'infra', `\`${first}\` sends to a registry or a remote`, inv, policy);
@@ -78,9 +78,7 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   const sql = sqlIn(inv);
   if (sql) return inferred(sql.effect, 'infra', `the SQL it is given ${sql.reason}`, inv, policy);
 
-  // `--version latest` names a version; `--version` alone asks for the program's.
-  const readFlag = readOnlySwitch(inv)
-    ?? inv.args.find((a, i) => readOnlyFlags.has(a) && !(a === '--version' && i + 1 < inv.args.length && !inv.args[i + 1].startsWith('-')));
+  const readFlag = reportingFlag(inv);
   let found: { word: string; verb: string; effect: Effect } | undefined;
   // A subcommand path can name a reading noun before its action (`fastly service version activate`):
   // the worst verb on the path is what it does, a read only when nothing else is.
@@ -216,6 +214,12 @@ function inferredRead(why: string, inv: Invocation, policy: Policy, subject: rea
     };
   }
   return { ruleId: 'words.read', effect: 'read', scope: 'local', inferred: true, reason: `${unreadBody(inv) ?? 'is not known to Bulkhead; judged by its words'}: ${why}` };
+}
+
+/** A flag that makes the command a report (`--dry-run`, `-n` of make); `--version 0.4.1` names a version, `--version` alone asks for the program's. */
+function reportingFlag(inv: Invocation): string | undefined {
+  return readOnlySwitch(inv)
+    ?? inv.args.find((a, i) => readOnlyFlags.has(a) && !(a === '--version' && i + 1 < inv.args.length && !inv.args[i + 1].startsWith('-')));
 }
 
 /** A program's own dry-run switch, alone or in a cluster (`rsync -avn`). */
