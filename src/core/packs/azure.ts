@@ -1,5 +1,5 @@
 import type { Invocation, TargetHint } from '../model';
-import { fusedStageOf } from '../targets/hints';
+import { fusedStageOf, hintsFromAzureId } from '../targets/hints';
 import type { ParsedArgs } from './args';
 import { flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
 import { definePack, localWorkUntargeted, type Pack } from './pack';
@@ -131,9 +131,6 @@ function restVerdict(args: ParsedArgs): Verdict {
   return write('rest.write', `sends an Azure REST ${method.toUpperCase()} request`);
 }
 
-/** `/subscriptions/<id>/resourceGroups/<rg>/providers/…` */
-const resourceIdPattern = /\/subscriptions\/([^/\s?#]+)(?:\/resourcegroups\/([^/\s?#]+))?(?:\/providers\/[^/\s?#]+\/[^/\s?#]+\/([^/\s?#]+))?/i;
-
 function azureTargets(args: ParsedArgs, inv: Invocation, path: readonly string[]): TargetHint[] {
   const hints: TargetHint[] = [];
   const group = (value: string | undefined, source: string): void => {
@@ -153,12 +150,15 @@ function azureTargets(args: ParsedArgs, inv: Invocation, path: readonly string[]
   }
   // `--ids` and the ARM URL of `az rest` carry subscription and resource group.
   const armUrl = args.value('--url', '--uri', '-u');
-  for (const id of armUrl ? [...resourceIds(inv.args), armUrl] : resourceIds(inv.args)) {
-    const m = resourceIdPattern.exec(id);
-    if (!m) continue;
-    hints.push({ kind: 'azure-subscription', value: m[1], source: '--ids' });
-    if (m[2]) group(m[2], '--ids');
-    if (m[3]) resourceHints(m[3], '--ids', hints);
+  // Role assignments and policies name their scope the same way: `--scope /subscriptions/…/resourceGroups/acme-prod-rg`.
+  const ids: [string, string][] = [
+    ...resourceIds(inv.args).map((id): [string, string] => [id, '--ids']),
+    ...(armUrl ? [[armUrl, '--url'] as [string, string]] : []),
+    ...['--scope', '--scopes'].flatMap((flag) => args.values(flag).map((id): [string, string] => [id, `${flag} flag`])),
+  ];
+  for (const [id, source] of ids) {
+    const at = id.toLowerCase().indexOf('/subscriptions/');
+    if (at >= 0) hints.push(...hintsFromAzureId(id.slice(at), source));
   }
   if (path[0] !== 'group') resourceHints(args.value('-n', '--name'), '--name flag', hints);
   for (const flag of ['--vault-name', '--account-name', '--server', '-s', '--container-name', '-c', '--cluster-name', '--database-name', '--plan', '--environment']) {

@@ -1,5 +1,6 @@
 import type { Invocation, Scope, TargetHint } from '../model';
 import { type FlagSet, flagSet, parseArgs, type ParsedArgs } from './args';
+import { hintsFromRegistry } from '../targets/hints';
 import { stageHintsFromValue } from './iac-hints';
 import { type CarrierSpec, definePack } from './pack';
 import { destroy, read, type Verdict, write } from './verdict';
@@ -38,8 +39,6 @@ const verbValued = flagSet('-t', '--tag', '--file', '--filter', '--format', '--p
 const localContexts = new Set(['default', 'desktop-linux', 'desktop-windows', 'docker-desktop', 'colima', 'orbstack', 'rancher-desktop',
   'podman-machine-default', 'podman-machine-default-root', 'lima', 'minikube', 'kind']);
 const localHost = /^(?:unix|npipe|fd):|^(?:tcp|http|https):\/\/(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?::|\/|$)/i;
-const ecrRegistry = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-const artifactRegistry = /^(?:[a-z0-9-]+-docker\.pkg\.dev|(?:[a-z]+\.)?gcr\.io)$/;
 
 const daemonUrlHost = /^(?:[a-z]+:\/\/)?(?:[^@/]*@)?(\[[^\]]+\]|[^:/]+)/i;
 const ipv6Brackets = /^\[|\]$/g;
@@ -360,9 +359,7 @@ function imageHints(ref: string, hints: TargetHint[]): void {
   if (registry) {
     const host = registry.replace(portSuffix, '').toLowerCase();
     hints.push({ kind: 'host', value: host, source });
-    const ecr = ecrRegistry.exec(host);
-    if (ecr) hints.push({ kind: 'aws-account', value: ecr[1], source }, { kind: 'aws-region', value: ecr[2], source });
-    if (artifactRegistry.test(host) && parts.length > 1) hints.push({ kind: 'gcp-project', value: parts[0], source });
+    hints.push(...hintsFromRegistry(host, parts, source));
   }
   if (name) {
     hints.push({ kind: 'resource', value: name, source });

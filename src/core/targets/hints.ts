@@ -17,7 +17,7 @@ export function hintsFromUrl(value: string, source: string): TargetHint[] {
     if (host) hints.push({ kind: 'resource', value: host, source });
     return hints;
   }
-  if (host) hints.push({ kind: 'host', value: host, source });
+  if (host) hints.push({ kind: 'host', value: host, source }, ...hintsFromRegistry(host, (m[3] ?? '').split('/').filter(Boolean), source));
   // A hosted service is often reached under its resource's own name: acme-prod-cache.upstash.io, acme-prod-assets.s3.amazonaws.com.
   const label = /^([a-z0-9][a-z0-9-]{2,62})\.[a-z0-9-]+\.[a-z0-9.-]+$/.exec(host);
   if (label && label[1].includes('-')) hints.push({ kind: 'resource', value: label[1], source });
@@ -64,11 +64,44 @@ export function hintsFromConninfo(value: string, source: string): TargetHint[] {
   return hints;
 }
 
-/** Any of the above, for a single argument or variable value. */
+const ecrRegistry = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+const artifactRegistry = /^(?:[a-z0-9-]+-docker\.pkg\.dev|(?:[a-z]+\.)?gcr\.io)$/;
+const cloudRegistryImage = /^(?:\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?|[a-z0-9-]+-docker\.pkg\.dev|(?:[a-z]+\.)?gcr\.io)(?::\d+)?\//;
+
+/**
+ * A container registry's host names its cloud account: ECR's `<account>.dkr.ecr.<region>.amazonaws.com`,
+ * and the project that follows an Artifact Registry or GCR host (`europe-docker.pkg.dev/acme-prod/…`).
+ */
+export function hintsFromRegistry(host: string, path: readonly string[], source: string): TargetHint[] {
+  const hints: TargetHint[] = [];
+  const ecr = ecrRegistry.exec(host);
+  if (ecr) hints.push({ kind: 'aws-account', value: ecr[1], source }, { kind: 'aws-region', value: ecr[2], source });
+  if (artifactRegistry.test(host) && path.length > 1) hints.push({ kind: 'gcp-project', value: path[0], source });
+  return hints;
+}
+
+/** `/subscriptions/<id>/resourceGroups/<rg>/providers/<ns>/<type>/<name>`: an Azure resource's subscription, group and name. */
+const azureResourceId = /^\/subscriptions\/([^/\s?#]+)(?:\/resourcegroups\/([^/\s?#]+))?(?:\/providers\/[^/\s?#]+\/[^/\s?#]+\/([^/\s?#]+))?/i;
+
+export function hintsFromAzureId(value: string, source: string): TargetHint[] {
+  const m = azureResourceId.exec(value);
+  if (!m) return [];
+  const hints: TargetHint[] = [{ kind: 'azure-subscription', value: m[1], source }];
+  if (m[2]) hints.push({ kind: 'azure-resource-group', value: m[2], source }, ...stageTokensOf(m[2]).map((stage) => ({ kind: 'stage', value: stage, source })));
+  if (m[3]) hints.push({ kind: 'resource', value: m[3], source }, ...stageTokensOf(m[3]).map((stage) => ({ kind: 'stage', value: stage, source })));
+  return hints;
+}
+
+/** Any of the above, for a single argument or variable value; also an image in a cloud registry. */
 export function hintsFromValue(value: string, source: string): TargetHint[] {
   if (value.includes('://')) return hintsFromUrl(value, source);
   if (value.startsWith('arn:')) return hintsFromArn(value, source);
+  if (value.startsWith('/subscriptions/')) return hintsFromAzureId(value, source);
   if (/\b(host|dbname)=/.test(value)) return hintsFromConninfo(value, source);
+  if (cloudRegistryImage.test(value)) {
+    const [host, ...path] = value.split('@')[0].split('/');
+    return [{ kind: 'host', value: host.replace(/:\d+$/, '').toLowerCase(), source }, ...hintsFromRegistry(host.replace(/:\d+$/, '').toLowerCase(), path, source)];
+  }
   return [];
 }
 
