@@ -71,7 +71,23 @@ export function credentialExposure(finding: Finding, inv: Invocation, policy: Po
   const printer = printers.has(inv.program);
   const interpreter = interpreterLanguage[inv.program] !== undefined;
   const dumped = dumpsEnvironment(inv);
+  const remoteSecret = remoteSecretFile(finding, inv);
+  if (remoteSecret) {
+    return {
+      ruleId: 'secrets.remote-file', effect: 'read', scope: 'secret', targets: finding.targets,
+      reason: `reads ${remoteSecret}, a file named like a secret, from where it runs: it holds the credentials of the environment it belongs to`,
+    };
+  }
   if (!printer && !interpreter && !dumped) return finding;
+  // Variables loaded from a secret file (`op run --env-file=.env.production --`, `source .env.production`) are that file's secrets.
+  const loaded = inv.inherited.filter((h) => h.kind === 'env-file');
+  if (loaded.length > 0 && (dumped || (printer && inv.words.some((w) => w.dynamic || inv.program === 'printenv')))) {
+    return {
+      ruleId: 'secrets.print-loaded', effect: 'read', scope: 'secret',
+      reason: 'prints variables loaded from a file, which hold the credentials that file holds',
+      targets: [...(finding.targets ?? []), ...loaded.map((h) => ({ kind: 'secret-file', value: h.value, source: `printed from ${h.source}` }))],
+    };
+  }
   // Run in a container or on another machine, the dump is of a process there, which holds that environment's credentials.
   if (dumped && inv.inherited.some((h) => remoteHintKinds.has(h.kind))) {
     return {
@@ -97,6 +113,28 @@ export function credentialExposure(finding: Finding, inv: Invocation, policy: Po
       : 'prints a credential of another environment where an agent can read it',
     targets: [...(finding.targets ?? []), ...exposed.map((name) => ({ kind: 'environment', value: name, source: 'credential printed' }))],
   };
+}
+
+/** File names that hold credentials wherever they are: `.env`, private keys, cloud key files. Examples and templates do not. */
+const secretFileName = /^(?:\.env(?:\.(?!example$|sample$|template$|dist$|defaults?$)[\w-]+)?|[\w.-]+\.(?:pem|key|p12|pfx|jks)|credentials(?:\.json)?|id_(?:rsa|ecdsa|ed25519|dsa)|\.pgpass|\.netrc|\.git-credentials|secrets?\.(?:ya?ml|json|env|toml)|[\w.-]*service[-_]account[\w.-]*\.json)$/;
+const remoteCopiers: ReadonlySet<string> = new Set(['kubectl', 'oc', 'docker', 'podman', 'scp', 'rsync', 'gcloud', 'sftp']);
+
+/**
+ * A secret-named file read where the command acts, not here: copied out of a container or host
+ * (`kubectl cp pod:/app/.env .`, `scp web-1:/srv/app/.env .`) or printed there (`kubectl exec … -- cat /app/.env`).
+ */
+function remoteSecretFile(finding: Finding, inv: Invocation): string | undefined {
+  if (finding.scope === 'local' && !inv.inherited.some((h) => remoteHintKinds.has(h.kind))) return undefined;
+  const remoteRead = inv.inherited.some((h) => remoteHintKinds.has(h.kind)) && contentPrinters.has(inv.program);
+  if (!remoteRead && !remoteCopiers.has(inv.program)) return undefined;
+  for (const word of inv.words) {
+    if (word.dynamic || word.value.startsWith('-')) continue;
+    const colon = remoteRead ? -1 : word.value.indexOf(':');
+    if (!remoteRead && (colon <= 0 || word.value.includes('://'))) continue;
+    const path = word.value.slice(colon + 1);
+    if (secretFileName.test(path.slice(path.lastIndexOf('/') + 1))) return path;
+  }
+  return undefined;
 }
 
 /** Programs that print what the files they are given hold. */

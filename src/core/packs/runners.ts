@@ -8,7 +8,7 @@ import type { RunnerSpec } from './pack';
 export const runners: readonly RunnerSpec[] = [
   { programs: ['doppler'], sub: 'run', command: '--', environmentFlags: ['--config', '-c', '--environment'] },
   { programs: ['infisical'], sub: 'run', command: '--', environmentFlags: ['--env', '-e'] },
-  { programs: ['op'], sub: 'run', command: '--' },
+  { programs: ['op'], sub: 'run', command: '--', envFiles: { flags: ['--env-file'] } },
   // The profile's credentials are the target.
   { programs: ['aws-vault'], sub: 'exec', command: 'options', profileVariables: ['AWS_PROFILE', 'AWS_VAULT'],
     valueFlags: ['-d', '--duration', '-t', '--mfa-token', '-r', '--region'] },

@@ -4,7 +4,7 @@ import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
 import { isOperand, parts, verbOf } from './verbs';
 import {
-  actionFlags, applyOnlyWith, genericValueFlags, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, modeFlags,
+  actionFlags, applyOnlyWith, decryptingFlags, genericValueFlags, opensslCipher, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, modeFlags,
   programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms, revealingFlags, scriptExtension, scriptRunVerbs, secretManagers,
   secretNouns, shellPrograms, stageVariable, targetFlagKinds, taskRunners, textPrograms, verbEffects, verbsAfterANoun,
 } from './vocabulary';
@@ -19,6 +19,14 @@ import { standaloneStageNames } from '../targets/stages';
 export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   const { program } = inv;
   if (textPrograms.has(program)) {
+    const decrypt = decryptingFlags.get(program);
+    const cipher = program !== 'openssl' || inv.args.includes('-decrypt') || inv.args.some((a) => opensslCipher.test(a));
+    if (decrypt && cipher && inv.args.some((a) => decrypt.includes(a))) {
+      return {
+        ruleId: 'words.decrypt', effect: 'read', scope: 'secret', inferred: true, targets: namedTargets(inv, policy),
+        reason: 'decrypts what it is given: what it prints is a secret, of the environment its file names',
+      };
+    }
     return { ruleId: 'words.text', effect: 'read', scope: 'local', reason: 'works on text and files where it runs' };
   }
   const machine = machinePrograms.get(program);

@@ -40,6 +40,13 @@ export const revealingFlags: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Text programs' switches that decrypt: their output is the plaintext of a secret (`gpg --decrypt
+ * secrets/prod.env.gpg`). openssl's `-d` also decodes base64, so it counts only beside a cipher.
+ */
+export const decryptingFlags: ReadonlyMap<string, readonly string[]> = new Map([['gpg', ['-d', '--decrypt']], ['openssl', ['-decrypt', '-d']]]);
+export const opensslCipher = /^-?(?:aes|des|camellia|chacha20|bf|cast|seed|aria|sm4|rc[245]|id-aes)/i;
+
+/**
  * Programs that only report what they would change unless a flag says to apply it: without it
  * they read. `octodns-sync` plans and needs `--doit`.
  */
