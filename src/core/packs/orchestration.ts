@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import type { Effect, TargetHint } from '../model';
 import { verbEffects } from '../words/vocabulary';
 import { parseArgs, type ParsedArgs } from './args';
@@ -27,12 +28,75 @@ const ansibleValued = new Set([
 
 const orchestrationTargetKinds = ['app', 'host', 'kube-context', 'namespace', 'resource', 'stage'];
 
+/** Hosts of an inventory read for one pattern, at most. */
+const maxInventoryHosts = 256;
+
+/**
+ * The hosts an INI or YAML inventory puts in the groups a host pattern names (`prod`, `web:db`,
+ * `all`), children groups included; a pattern word that is no group is a host name itself.
+ */
+export function inventoryHosts(text: string, pattern: string): string[] {
+  const groups = new Map<string, { hosts: string[]; children: string[] }>();
+  const group = (name: string) => groups.get(name) ?? groups.set(name, { hosts: [], children: [] }).get(name)!;
+  if (/^\s*\[/m.test(text)) {
+    let current = group('ungrouped');
+    let kind: string | undefined;
+    for (const raw of text.split('\n')) {
+      const line = raw.replace(/[#;].*$/, '').trim();
+      const section = /^\[([^\]:]+)(?::(\w+))?\]$/.exec(line);
+      if (section) {
+        current = group(section[1]);
+        kind = section[2];
+        continue;
+      }
+      const word = line.split(/\s+/)[0];
+      // `[group:vars]` holds settings, `[group:children]` group names, any other section hosts.
+      if (!word || kind === 'vars') continue;
+      (kind === 'children' ? current.children : current.hosts).push(word);
+    }
+  } else {
+    try {
+      const walkGroup = (name: string, value: unknown): void => {
+        if (!value || typeof value !== 'object') return;
+        const entry = group(name);
+        const { hosts, children } = value as { hosts?: unknown; children?: unknown };
+        if (hosts && typeof hosts === 'object') entry.hosts.push(...Object.keys(hosts));
+        if (children && typeof children === 'object') {
+          for (const [child, body] of Object.entries(children)) {
+            entry.children.push(child);
+            walkGroup(child, body);
+          }
+        }
+      };
+      const document = parseYaml(text, { maxAliasCount: 100 }) as unknown;
+      if (document && typeof document === 'object') for (const [name, body] of Object.entries(document)) walkGroup(name, body);
+    } catch {
+      return [];
+    }
+  }
+  const out = new Set<string>();
+  const visit = (name: string, depth: number): void => {
+    const entry = groups.get(name);
+    if (!entry || depth > 16) return;
+    for (const host of entry.hosts) if (out.size < maxInventoryHosts) out.add(host.replace(/\[.*\]/, '1').toLowerCase());
+    for (const child of entry.children) visit(child, depth + 1);
+  };
+  for (const word of pattern.split(/[:,]/).filter((w) => w && !w.startsWith('!'))) {
+    const name = word.replace(/^&/, '');
+    if (name === 'all' || name === '*') for (const each of groups.keys()) visit(each, 0);
+    else if (groups.has(name)) visit(name, 0);
+  }
+  return [...out];
+}
+
 /** What the inventory, limit, host pattern and extra variables of an Ansible command name. */
-function ansibleTargetHints(args: readonly string[], env: Readonly<Record<string, string>>): TargetHint[] {
+function ansibleTargetHints(args: readonly string[], env: Readonly<Record<string, string>>, fileText?: (path: string) => string | undefined): TargetHint[] {
   const a = parseArgs(args, ansibleValued);
   const hints: TargetHint[] = [];
   const inventories = a.values('-i', '--inventory', '--inventory-file');
   if (inventories.length === 0 && env.ANSIBLE_INVENTORY) inventories.push(...env.ANSIBLE_INVENTORY.split(','));
+  // The hosts a pattern reaches: the ad-hoc pattern, narrowed (or, for a playbook, chosen) by --limit.
+  const patterns = [...a.values('-l', '--limit'), ...(a.positionals[0] !== undefined && !/\.ya?ml$/.test(a.positionals[0]) ? [a.positionals[0]] : [])];
   for (const inventory of inventories) {
     // `-i web1.prod.acme.internal,` is a list of hosts, not a file.
     if (inventory.includes(',')) {
@@ -42,6 +106,10 @@ function ansibleTargetHints(args: readonly string[], env: Readonly<Record<string
       }
     } else {
       hints.push(...stageHintsFromPath(inventory, 'inventory'));
+      const text = fileText?.(inventory);
+      for (const host of text === undefined ? [] : patterns.flatMap((p) => inventoryHosts(text, p))) {
+        hints.push({ kind: 'host', value: host, source: `inventory ${inventory}` });
+      }
     }
   }
   for (const limit of a.values('-l', '--limit')) {
@@ -69,9 +137,9 @@ const adHocCommand: CarrierSpec = {
   programs: ['ansible'],
   command: ['-a', '--args'],
   when: (args) => ansibleCommandModules.has(parseArgs(args, ansibleValued).value('-m', '--module-name') ?? 'command'),
-  targets(args, env) {
+  targets(args, env, _program, fileText) {
     const here = args[0] === 'localhost' || args[0] === '127.0.0.1' || args.some((a, i) => (a === '-c' || a === '--connection') && args[i + 1] === 'local');
-    return here ? [] : [{ kind: 'container', value: 'ansible hosts', source: 'ansible' }, ...ansibleTargetHints(args, env)];
+    return here ? [] : [{ kind: 'container', value: 'ansible hosts', source: 'ansible' }, ...ansibleTargetHints(args, env, fileText)];
   },
 };
 
@@ -109,6 +177,11 @@ function ansibleAdHoc(a: ParsedArgs): Verdict {
   if (ansibleReadModules.has(module) || /_(?:info|facts)$/.test(module)) return local('read', 'read', `the ${module} module only reads the hosts`);
   const moduleArgs = a.value('-a', '--args') ?? '';
   if (module === 'script') return { rule: 'module-destroy', effect: 'unknown', reason: 'runs a local script on every host; its body is not read', targets };
+  // The module's own arguments name what it acts on: `name=acme_prod state=absent`.
+  for (const m of moduleArgs.matchAll(/\b(?:name|db|database|path|dest|bucket|cluster|namespace)=("[^"]*"|'[^']*'|\S+)/g)) {
+    const value = m[1].replace(/^["']|["']$/g, '');
+    targets.push({ kind: 'resource', value, source: `${module} ${m[0]}` }, ...stageHintsFromName(value, `${module} ${m[0]}`));
+  }
   if (/\bstate=absent\b/.test(moduleArgs)) return { ...destroy('module-destroy', `removes what the ${module} module manages on every host (state=absent)`), targets };
   return { ...write('module', `runs the ${module} module, which changes the hosts`), targets };
 }
@@ -133,7 +206,7 @@ const ansiblePack = localWorkUntargeted(definePack({
   carries: [adHocCommand],
   valueFlags: [...ansibleValued],
   asksForHelp: () => false,
-  targets: (_a, inv) => ansibleTargetHints(inv.args, inv.env),
+  targets: (_a, inv) => ansibleTargetHints(inv.args, inv.env, inv.fileText),
   rules: [],
   classify(a, inv) {
     if (inv.program === 'ansible-playbook') return ansiblePlaybook(a);

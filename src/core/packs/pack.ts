@@ -119,7 +119,8 @@ export interface CarrierSpec {
    * Where it runs, when code must read it from the words before the command (a daemon's URL, an
    * inventory): the hints, `runsIn`'s among them where it is somewhere else; none where it runs here.
    */
-  readonly targets?: (args: readonly string[], env: Readonly<Record<string, string>>, program: string) => readonly TargetHint[];
+  /** `fileText` reads a file the args name, relative to where the command runs (an inventory), when it can be known. */
+  readonly targets?: (args: readonly string[], env: Readonly<Record<string, string>>, program: string, fileText: (path: string) => string | undefined) => readonly TargetHint[];
 }
 
 /**

@@ -1150,7 +1150,7 @@ function carriedCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
     const hints: TargetHint[] = [...cmd.inherited];
     if (spec.runsIn) hints.push({ kind: 'container', value: spec.runsIn, source: label });
     const where = (before: readonly Word[], at: string): TargetHint[] =>
-      [...carrierTargets(spec, before, cmd.env, at), ...spec.targets?.(before.map((a) => a.value), cmd.env, program) ?? []];
+      [...carrierTargets(spec, before, cmd.env, at), ...spec.targets?.(before.map((a) => a.value), cmd.env, program, (path) => knownText(walk, resolvePath(cmd.cwd, path, cmd.env.HOME))) ?? []];
     if (spec.command === 'rest') {
       const operand = skipOptions(args, spec.subValueFlags ?? valued, end);
       const from = operand + (spec.operands ?? 0);
