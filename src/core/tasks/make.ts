@@ -74,7 +74,10 @@ export function makeRecipes(call: TaskCall): TaskOutcome | undefined {
   if (!found) return { kind: 'unread', note: `${asTyped}: no Makefile here; judged by its name` };
   const shown = file ?? found.path.slice(found.path.lastIndexOf('/') + 1);
   if ('error' in found.file) return unreadableFile(asTyped, shown, found.file);
-  const makefile = parseMakefile(found.file.text);
+  const makefile = parseMakefile(found.file.text, lineVariables, (name) => {
+    const included = call.read(resolvePath(dir, name, call.env.HOME));
+    return 'text' in included ? included.text : undefined;
+  });
   const expander = new Expander(makefile, lineVariables, call.env, dir);
   const defaultGoal = expander.variable('.DEFAULT_GOAL').trim() || makefile.firstTarget;
   const wanted = goals.length > 0 ? goals : defaultGoal ? [defaultGoal] : [];
@@ -129,7 +132,14 @@ function splitPattern(pattern: string): [string, string] {
 
 const directive = /^(?:ifeq|ifneq|ifdef|ifndef|else|endif|vpath|unexport|\.?undefine)\b/;
 
-function parseMakefile(text: string): Makefile {
+/** Files a Makefile includes, at most, with what they include. */
+const maxIncludes = 16;
+
+/**
+ * `include env/$(ENV).mk` reads the file its name expands to, with the line's variables (they
+ * override the Makefile's); a name that cannot be read or is a wildcard leaves `includes` set.
+ */
+function parseMakefile(text: string, lineVariables: ReadonlyMap<string, string>, include: (name: string) => string | undefined): Makefile {
   const rules = new Map<string, Rule>();
   const patterns: Rule[] = [];
   const variables = new Map<string, Variable>();
@@ -137,8 +147,11 @@ function parseMakefile(text: string): Makefile {
   let includes = false;
   let current: Rule[] = [];
   let inDefine = false;
-  const lines = text.replace(/\r\n/g, '\n').replace(/\\\n/g, ' ').split('\n');
-  for (const raw of lines) {
+  const split = (source: string) => source.replace(/\r\n/g, '\n').replace(/\\\n/g, ' ').split('\n');
+  const lines = split(text);
+  let included = 0;
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n];
     if (inDefine) {
       if (/^\s*endef\b/.test(raw)) inDefine = false;
       continue;
@@ -149,8 +162,19 @@ function parseMakefile(text: string): Makefile {
     }
     const line = raw.replace(/(^|[^\\])#.*$/, '$1').trim();
     if (!line || directive.test(line)) continue;
-    if (/^(?:-|s)?include\s/.test(line)) {
-      includes = true;
+    const including = /^(?:-|s)?include\s+(.*)$/.exec(line);
+    if (including) {
+      const known = new Map([...variables, ...[...lineVariables].map(([name, value]): [string, Variable] => [name, { value, recursive: false }])]);
+      const bodies: string[] = [];
+      for (const name of expandSimple(including[1], known).split(/\s+/).filter(Boolean)) {
+        const body = included < maxIncludes && !/[*?[$]/.test(name) ? include(name) : undefined;
+        if (body === undefined) includes = true;
+        else {
+          included++;
+          bodies.push(...split(body));
+        }
+      }
+      lines.splice(n + 1, 0, ...bodies);
       continue;
     }
     if (/^define\s/.test(line)) {
