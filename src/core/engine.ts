@@ -108,7 +108,12 @@ function evaluateReadLine(parser: ShellParser, input: string, context: Evaluatio
     warnings.push('the command contains NUL bytes, which bash drops; they were removed before reading it');
     line = line.replace(/\0/g, '');
   }
-  const walk = extractLine(line, { parser, env: context.env, cwd: context.cwd, readFile: context.readFile });
+  const files = context.files;
+  const listFolder = files ? (dir: string) => {
+    const listing = files.list(dir);
+    return typeof listing === 'string' ? undefined : listing.filter((e) => e.directory && !e.symlink).map((e) => e.name);
+  } : undefined;
+  const walk = extractLine(line, { parser, env: context.env, cwd: context.cwd, readFile: context.readFile, listFolder });
   const items: Item[] = walk.items;
   if (walk.parseErrors > 0) {
     const named = firstGuardedMention(line);

@@ -2,7 +2,7 @@ import type { CodeWords, Span, StdinSource, TargetHint, Word } from '../model';
 import { compileGlob, globMatches, shellGlobOf } from '../glob';
 import { parseDotenv } from '../credentials/dotenv';
 import { resolvePath } from '../paths';
-import type { ReadFile } from '../tasks/files';
+import type { ListFolder, ReadFile } from '../tasks/files';
 import type { ShellParser, SyntaxNode } from './syntax';
 import { type WrittenFiles, literalProducers, maxExpansions, producedText } from './evaluate';
 import { type Evaluated, evalFields, evalWord, toWord } from './expand';
@@ -69,6 +69,8 @@ export interface ExtractOptions {
   readonly cwd: string;
   /** Workspace files (package.json, Makefile, scripts…), so what a task runner runs is read. */
   readonly readFile?: ReadFile;
+  /** Lists a workspace folder, for runners that find packages by pattern (`workspaces: ["apps/*"]`). */
+  readonly listFolder?: ListFolder;
   /** Set to false to send every line through tree-sitter (the test that both paths agree does). */
   readonly fastPath?: boolean;
 }

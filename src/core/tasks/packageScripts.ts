@@ -2,6 +2,7 @@ import type { Word } from '../model';
 import { resolvePath } from '../paths';
 import { dirOf, findFile, unreadableFile } from './files';
 import type { TaskBody, TaskCall, TaskOutcome } from './run';
+import { selects, taskBodies, workspacePackages } from './workspaces';
 
 /** Commands of the package managers themselves (not scripts, not binaries to run). */
 export const managerCommands: ReadonlySet<string> = new Set([
@@ -100,12 +101,17 @@ export function packageScripts(call: TaskCall): TaskOutcome | undefined {
     return undefined;
   }
   const bare = !runVerbs.has(verb) && !scriptVerbs.has(verb);
-  if (picked !== undefined) {
-    // A workspace given by its folder is read; one given by package name would need every workspace read.
-    if (picked === everyWorkspace) return { kind: 'unread', note: `${program} ${scriptName}: runs in every workspace, whose package.json files are not read; judged by its name` };
-    if (!/^\.{0,2}\//.test(picked)) return { kind: 'unread', note: `${program} ${scriptName}: the workspace ${picked} is named, not its folder, so its package.json is not read; judged by its name` };
-    dir = resolvePath(dir, picked, call.env.HOME);
+  if (picked !== undefined && (picked === everyWorkspace || !/^\.{0,2}\//.test(picked))) {
+    // A workspace named by its package name, or every workspace: the monorepo's packages are looked up.
+    const found = workspacePackages({ ...call, cwd: dir });
+    const chosen = found?.packages.filter((pkg) => picked === everyWorkspace || selects(picked, pkg, found.root)) ?? [];
+    const which = picked === everyWorkspace ? 'every workspace' : `the workspace ${picked}`;
+    if (chosen.length === 0) return { kind: 'unread', note: `${program} ${scriptName}: ${which} could not be found among the workspace's packages; judged by its name` };
+    const bodies = taskBodies(program, scriptName, chosen);
+    if (bodies.length === 0) return { kind: 'unread', note: `${program} ${scriptName}: ${which} has no script ${scriptName}; judged by its name` };
+    return { kind: 'bodies', file: `the package.json of ${which}`, bodies };
   }
+  if (picked !== undefined) dir = resolvePath(dir, picked, call.env.HOME);
   const found = findFile(call.read, dir, ['package.json'], picked === undefined && dir === call.cwd);
   if (!found) return bare ? undefined : { kind: 'unread', note: `${program} run ${scriptName}: no package.json here; judged by its name` };
   if ('error' in found.file) return unreadableFile(`${program} run ${scriptName}`, 'package.json', found.file);

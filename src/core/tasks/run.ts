@@ -3,7 +3,7 @@ import { packFor } from '../packs/registry';
 import { type RawCommand, type Scope, type Walk, extractText } from '../shell/extract';
 import { composeRun } from './compose';
 import { composerScripts } from './composer';
-import type { ReadFile } from './files';
+import type { ListFolder, ReadFile } from './files';
 import { gitHooks, lefthookRun, preCommitRun } from './hooks';
 import { invokeTasks } from './invoke';
 import { justRecipes } from './just';
@@ -15,6 +15,7 @@ import { rakeTasks } from './rake';
 import { scriptFile } from './scriptFile';
 import { taskfileTasks } from './taskfile';
 import { toxEnvironments } from './tox';
+import { monorepoRun } from './workspaces';
 
 /** A runner invocation as the walk sees it. */
 export interface TaskCall {
@@ -24,6 +25,7 @@ export interface TaskCall {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly read: ReadFile;
+  readonly list?: ListFolder;
 }
 
 /** Shell code a runner will run, read from the workspace. */
@@ -62,6 +64,7 @@ const runners: Readonly<Record<string, Runner>> = {
   docker: composeRun, podman: composeRun, 'docker-compose': composeRun, 'podman-compose': composeRun,
   tox: toxEnvironments,
   git: gitHooks, 'pre-commit': preCommitRun, lefthook: lefthookRun,
+  lerna: monorepoRun, turbo: monorepoRun, nx: monorepoRun,
 };
 
 /** Whether the program is a task runner whose bodies the workspace may hold (npm, make, just, …). */
@@ -93,7 +96,7 @@ export function runTask(walk: Walk, command: RawCommand, text: string, scope: Sc
   };
   const runner = runners[program] ?? (packFor(program) ? undefined : scriptFile);
   if (!runner) return command;
-  const outcome = runner({ program, argv0: command.name.value, args: command.args, cwd: command.cwd, env: command.env, read });
+  const outcome = runner({ program, argv0: command.name.value, args: command.args, cwd: command.cwd, env: command.env, read, list: walk.options.listFolder });
   if (!outcome) return command;
   if (outcome.kind === 'unread') return { ...command, task: { read: false, note: outcome.note } };
   if (outcome.kind === 'opaque') {
