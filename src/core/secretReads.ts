@@ -48,6 +48,8 @@ const metadataPrograms: ReadonlySet<string> = new Set([
   'ssh-keygen', 'ssh-add',
 ]);
 const gitMetadata: ReadonlySet<string> = new Set(['check-ignore', 'check-attr', 'ls-files', 'status']);
+/** `git log` options that print the changes themselves, not just the commits. */
+const logPatchFlags = /^(?:-p|-u|--patch|--patch-with-stat|--patch-with-raw|-L.*|--full-diff|--cc|-c|-m|--word-diff.*|--color-words.*|-G.*|-S.*|--pickaxe.*)$/;
 
 /** How a recursive read walks a folder: what it skips. */
 interface TreeRule {
@@ -356,6 +358,8 @@ function gitReading(inv: Invocation): Reading {
   const args = parseArgs(inv.args, new Set(['-C', '-c', '--git-dir', '--work-tree']));
   const sub = args.positionals[0];
   if (sub !== undefined && gitMetadata.has(sub)) return { files: [], trees: [] };
+  // `git log -- .env.production` lists the commits that touched the file; only a patch shows what it held.
+  if ((sub === 'log' || sub === 'shortlog') && !inv.args.some((a) => logPatchFlags.test(a))) return { files: [], trees: [] };
   if (sub === 'grep') {
     const untracked = inv.args.includes('--untracked');
     const noIndex = inv.args.includes('--no-index');

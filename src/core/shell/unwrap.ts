@@ -340,6 +340,7 @@ const xargsValued = set('-n', '-P', '-d', '-L', '-a', '-s', '-E', '-R', '-S', '-
 const stdbufValued = set('-i', '-o', '-e', '--input', '--output', '--error');
 const npxValued = set('-p', '--package', '--call', '-c', '--workspace', '-w', '--prefix');
 const sshValued = set('-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P');
+const moshValued = set('-p', '--port', '--ssh', '--predict', '--family', '--server', '--bind-server', '--experimental-remote-ip');
 const shellValued = set('-o', '+o', '-O', '+O', '--rcfile', '--init-file');
 
 /** The binary that the package `npx`/`pnpm dlx` fetches runs: its pack's program, or the package's name. */
@@ -363,6 +364,9 @@ function jumpHosts(options: readonly Word[]): TargetHint[] {
     else if (a.startsWith('-J')) list = a.slice(2);
     else if (a === '-o') list = /^ProxyJump[= ](.+)$/i.exec(options[j + 1]?.value ?? '')?.[1];
     else if (a.startsWith('-o')) list = /^ProxyJump[= ](.+)$/i.exec(a.slice(2))?.[1];
+    // `-o ProxyCommand='ssh -W %h:%p ops@bastion.prod…'`: the hosts the proxy command connects through.
+    const proxy = a === '-o' ? /^ProxyCommand[= ](.+)$/i.exec(options[j + 1]?.value ?? '')?.[1] : a.startsWith('-o') ? /^ProxyCommand[= ](.+)$/i.exec(a.slice(2))?.[1] : undefined;
+    if (proxy) list = proxy.split(/\s+/).filter((w) => /^(?:[^@\s]+@)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?$/i.test(w)).join(',');
     for (const hop of list?.split(',') ?? []) {
       const name = hop.slice(hop.lastIndexOf('@') + 1).replace(/:\d+$/, '').trim().toLowerCase();
       if (name && name !== 'none') hints.push({ kind: 'host', value: name, source: 'ssh jump host' });
@@ -582,6 +586,14 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     }
     reparse(walk, remote.map((a) => a.value).join(' '), cmd, scope, `ssh ${hostName}`, undefined, inherited);
     return true;
+  },
+  // `mosh [options] host [--] command`: ssh's reading, after mosh's own options.
+  mosh: (walk, cmd, text, scope) => {
+    const i = skipOptions(cmd.args, moshValued);
+    const host = cmd.args[i];
+    if (!host) return false;
+    const rest = cmd.args[i + 1]?.value === '--' ? cmd.args.slice(i + 2) : cmd.args.slice(i + 1);
+    return wrappers.ssh(walk, { ...cmd, args: [host, ...rest] }, text, scope);
   },
   // `java -jar flyway.jar clean`: a jar named after a CLI Bulkhead knows is that CLI.
   java: (walk, cmd, text, scope) => {

@@ -57,9 +57,11 @@ export function gitHooks(call: TaskCall): TaskOutcome | undefined {
   const files: string[] = [];
   let unread: { ruleId: string; reason: string } | undefined;
   for (const hook of hooks) {
-    const names = hooksPath === undefined ? [`.git/hooks/${hook}`, `.husky/${hook}`] : [`${hooksPath}/${hook}`];
+    // HUSKY=0 makes husky's stubs exit before the project's hook.
+    const husky = !disabled(call.env.HUSKY);
+    const names = hooksPath === undefined ? [`.git/hooks/${hook}`, ...(husky ? [`.husky/${hook}`] : [])] : [`${hooksPath}/${hook}`];
     // husky's own folder (`.husky/_`) holds stubs that run the project's `.husky/<hook>`.
-    if (hooksPath?.startsWith('.husky')) names.push(`.husky/${hook}`);
+    if (hooksPath?.startsWith('.husky')) names.splice(0, names.length, ...(husky ? [`.husky/${hook}`] : []));
     const found = findFile(call.read, cwd, names, true);
     if (found && 'text' in found.file) {
       const name = names.find((n) => found.path.endsWith(`/${n}`)) ?? hook;
@@ -69,8 +71,8 @@ export function gitHooks(call: TaskCall): TaskOutcome | undefined {
       files.push(name);
       continue;
     }
-    // A lefthook project's hooks run through the stubs `lefthook install` writes.
-    const lefthook = lefthookBodies(call.read, cwd, hook, `git ${sub} runs lefthook's ${hook}`);
+    // A lefthook project's hooks run through the stubs `lefthook install` writes; LEFTHOOK=0 turns them off.
+    const lefthook = disabled(call.env.LEFTHOOK) ? undefined : lefthookBodies(call.read, cwd, hook, `git ${sub} runs lefthook's ${hook}`);
     if (lefthook && lefthook.kind === 'bodies') {
       bodies.push(...lefthook.bodies);
       files.push(lefthook.file);
@@ -79,6 +81,8 @@ export function gitHooks(call: TaskCall): TaskOutcome | undefined {
   if (bodies.length === 0 && !unread) return undefined;
   return { kind: 'triggers', file: files.join(', '), bodies, ...(unread ? { unread: { ruleId: unread.ruleId, reason: unread.reason } } : {}) };
 }
+
+const disabled = (value: string | undefined): boolean => value === '0' || value?.toLowerCase() === 'false';
 
 /** `core.hooksPath` as the line (`-c`, GIT_CONFIG_*) or the repository's config sets it. */
 function configuredHooksPath(call: TaskCall, cwd: string): string | undefined {
@@ -117,7 +121,7 @@ export function lefthookRun(call: TaskCall): TaskOutcome | undefined {
   const args = call.args.map((w) => w.value);
   if (args[0] !== 'run') return undefined;
   const hook = args.slice(1).find((a) => !a.startsWith('-'));
-  if (!hook) return undefined;
+  if (!hook || disabled(call.env.LEFTHOOK)) return undefined;
   return lefthookBodies(call.read, call.cwd, hook, `lefthook run ${hook}`) ?? { kind: 'unread', note: `lefthook run ${hook}: no lefthook.yml here that defines it; judged by its name` };
 }
 

@@ -175,7 +175,9 @@ function isInterpreter(program: string): boolean {
  */
 function judgeCode(inv: Invocation, code: CodeWords, policy: Policy): Finding | undefined {
   // Deno names npm and JSR packages with their registry (`npm:@aws-sdk/client-s3`).
-  const library = code.modules.map((m) => m.replace(/^(?:npm|jsr):/, '')).find((m) => infrastructureModules.some((prefix) => m === prefix
+  // `ruby -raws-sdk-s3 -e …`, `node -r @aws-sdk/client-s3 -e …`: libraries loaded by the interpreter's own option.
+  const loaded = inv.args.flatMap((a, i) => (a === '-r' || a === '--require' ? [inv.args[i + 1] ?? ''] : /^-r[^-]/.test(a) ? [a.slice(2)] : []));
+  const library = [...code.modules, ...loaded].map((m) => m.replace(/^(?:npm|jsr):/, '')).find((m) => infrastructureModules.some((prefix) => m === prefix
     || (/[/\\-]$/.test(prefix) ? m.startsWith(prefix) : m.startsWith(`${prefix}.`) || m.startsWith(`${prefix}/`))));
   const address = code.literals.find((l) => l.includes('://') || /\b(?:host|dbname)=/.test(l) || /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,}$/i.test(l));
   if (!library && !address) return undefined;
@@ -189,7 +191,8 @@ function judgeCode(inv: Invocation, code: CodeWords, policy: Policy): Finding | 
     if (sql.effect === 'write' || sql.effect === 'destroy') worse(sql.effect, `the SQL in it ${sql.reason}`);
   }
   for (const call of code.calls) {
-    const verb = verbOf(call);
+    // Ruby's bang and predicate methods (`delete!`) are the verb.
+    const verb = verbOf(call.replace(/[!?]$/, ''));
     if (!verb || verb.effect === 'read') continue;
     // A lone changing word is mostly the language's own (`list.push`, `dict.update`, `str.replace`).
     if (verb.effect === 'write' && parts(call).length < 2) continue;
@@ -298,10 +301,12 @@ const sqlStart = /^\s*(?:select|insert|update|delete|drop|truncate|alter|create|
 /** SQL handed to a client no pack knows (`cqlsh host -e "DROP KEYSPACE …"`, `turso db shell db "DROP TABLE …"`). */
 function sqlIn(inv: Invocation): { effect: Effect; reason: string } | undefined {
   let worst: { effect: Effect; reason: string } | undefined;
-  for (let i = 0; i < inv.args.length; i++) {
-    const arg = inv.args[i];
+  // SQL piped in counts as SQL given (`printf 'DROP DATABASE raw;' | snowsql -c prod`).
+  const args = inv.stdin?.text ? [...inv.args, inv.stdin.text] : inv.args;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const text = eq > 0 && queryFlags.has(arg.slice(0, eq)) ? arg.slice(eq + 1) : queryFlags.has(arg) ? inv.args[i + 1] : arg;
+    const text = eq > 0 && queryFlags.has(arg.slice(0, eq)) ? arg.slice(eq + 1) : queryFlags.has(arg) ? args[i + 1] : arg;
     if (!text || !/\s/.test(text) || !sqlStart.test(text)) continue;
     const result = classifySql(text);
     if ((result.effect === 'write' || result.effect === 'destroy') && (!worst || effectSeverity[result.effect] > effectSeverity[worst.effect])) {

@@ -46,9 +46,13 @@ export function verbOf(word: string): { verb: string; effect: Effect } | undefin
 function destroyingPrefix(part: string): string | undefined {
   if (part.length < 7 || !/^[a-z]+$/.test(part)) return undefined;
   const verb = fusedDestroyVerbs.find((v) => part.startsWith(v));
-  if (!verb) return undefined;
-  const rest = part.slice(verb.length);
-  return rest.length >= 3 && !verbInflection.test(rest) ? verb : undefined;
+  if (verb) {
+    const rest = part.slice(verb.length);
+    return rest.length >= 3 && !verbInflection.test(rest) ? verb : undefined;
+  }
+  // Or its object first (`bucketwipe`, `cachepurge`): a noun of three letters or more, then the verb.
+  const last = fusedDestroyVerbs.find((v) => part.endsWith(v) && part.length - v.length >= 3);
+  return last;
 }
 
 /** A path, a host, a file name or quoted text: what a subcommand acts on, not the subcommand. */

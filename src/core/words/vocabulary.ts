@@ -62,7 +62,7 @@ export const genericValueFlags: ReadonlySet<string> = new Set([
   'subscription', 'role', 'id', 'ids', 'label', 'tag', 'file', 'filename', 'comment', 'message', 'duration', 'timeout',
 ]);
 
-/** Destroying verbs that some CLIs fuse with their object into one subcommand: `cbt deletetable`, `removeinstance`. */
+/** Destroying verbs that some CLIs and tools fuse with their object into one word: `cbt deletetable`, `removeinstance`, `bucketwipe`. */
 export const fusedDestroyVerbs: readonly string[] = ['delete', 'destroy', 'purge', 'remove', 'wipe', 'erase', 'truncate', 'terminate', 'nuke', 'flush'];
 
 function words(effect: Effect, list: string): [string, Effect][] {
