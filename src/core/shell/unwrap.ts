@@ -340,6 +340,36 @@ const xargsValued = set('-n', '-P', '-d', '-L', '-a', '-s', '-E', '-R', '-S', '-
 const stdbufValued = set('-i', '-o', '-e', '--input', '--output', '--error');
 const npxValued = set('-p', '--package', '--call', '-c', '--workspace', '-w', '--prefix');
 const sshValued = set('-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P');
+/** Lines of an ssh config read, at most. */
+const maxSshConfigLines = 2000;
+
+/**
+ * What the ssh config (`-F file`, else `~/.ssh/config`) says an alias is: `Host prod-db` with
+ * `HostName db-1.prod.acme.internal`, and the `ProxyJump` it goes through.
+ */
+function sshConfigHosts(walk: Walk, cmd: RawCommand, hostIndex: number, alias: string): TargetHint[] {
+  const options = cmd.args.slice(0, hostIndex).map((a) => a.value);
+  const flag = options.lastIndexOf('-F');
+  const file = flag >= 0 ? options[flag + 1] : cmd.env.HOME ? `${cmd.env.HOME}/.ssh/config` : undefined;
+  const text = file === undefined ? undefined : knownText(walk, resolvePath(cmd.cwd, file, cmd.env.HOME));
+  if (text === undefined) return [];
+  const hints: TargetHint[] = [];
+  let applies = false;
+  for (const line of text.split('\n').slice(0, maxSshConfigLines)) {
+    const m = /^\s*(\w+)\s*=?\s*(.+?)\s*$/.exec(line.replace(/#.*$/, ''));
+    if (!m) continue;
+    const key = m[1].toLowerCase();
+    if (key === 'host' || key === 'match') {
+      applies = key === 'host' && m[2].split(/\s+/).some((pattern) => !pattern.startsWith('!') && new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(alias));
+      continue;
+    }
+    if (!applies) continue;
+    if (key === 'hostname') hints.push({ kind: 'host', value: m[2].replace('%h', alias).toLowerCase(), source: `ssh config for ${alias}` });
+    if (key === 'proxyjump') for (const hop of m[2].split(',')) hints.push({ kind: 'host', value: hop.slice(hop.lastIndexOf('@') + 1).replace(/:\d+$/, '').toLowerCase(), source: `ssh jump host for ${alias}` });
+  }
+  return hints;
+}
+
 const moshValued = set('-p', '--port', '--ssh', '--predict', '--family', '--server', '--bind-server', '--experimental-remote-ip');
 const shellValued = set('-o', '+o', '-O', '+O', '--rcfile', '--init-file');
 
@@ -566,7 +596,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     const host = cmd.args[i];
     if (!host) return false;
     const hostName = host.value.includes('@') ? host.value.slice(host.value.lastIndexOf('@') + 1) : host.value;
-    const inherited = [...cmd.inherited, { kind: 'host', value: hostName, source: 'ssh host' }, ...jumpHosts(cmd.args.slice(0, i))];
+    const inherited = [...cmd.inherited, { kind: 'host', value: hostName, source: 'ssh host' }, ...jumpHosts(cmd.args.slice(0, i)), ...sshConfigHosts(walk, cmd, i, hostName)];
     const remote = cmd.args.slice(i + 1);
     if (remote.length > 0 && !remote.some((a) => a.dynamic) && remoteShellReadsStdin(remote.map((a) => a.value).join(' '))) {
       // ssh host bash -s <<EOF … EOF: the here-doc is the script the remote shell runs.
