@@ -124,8 +124,9 @@ const remoteCopiers: ReadonlySet<string> = new Set(['kubectl', 'oc', 'docker', '
  * (`kubectl cp pod:/app/.env .`, `scp web-1:/srv/app/.env .`) or printed there (`kubectl exec … -- cat /app/.env`).
  */
 function remoteSecretFile(finding: Finding, inv: Invocation): string | undefined {
-  if (finding.scope === 'local' && !inv.inherited.some((h) => remoteHintKinds.has(h.kind))) return undefined;
-  const remoteRead = inv.inherited.some((h) => remoteHintKinds.has(h.kind)) && contentPrinters.has(inv.program);
+  const elsewhere = inv.inherited.some((h) => remoteHintKinds.has(h.kind));
+  if (finding.scope === 'local' && !elsewhere) return undefined;
+  const remoteRead = elsewhere && contentPrinters.has(inv.program);
   if (!remoteRead && !remoteCopiers.has(inv.program)) return undefined;
   for (const word of inv.words) {
     if (word.dynamic || word.value.startsWith('-')) continue;

@@ -370,6 +370,7 @@ function sshConfigHosts(walk: Walk, cmd: RawCommand, hostIndex: number, alias: s
   return hints;
 }
 
+const emacsEval = set('--eval', '-eval');
 const moshValued = set('-p', '--port', '--ssh', '--predict', '--family', '--server', '--bind-server', '--experimental-remote-ip');
 const shellValued = set('-o', '+o', '-O', '+O', '--rcfile', '--init-file');
 
@@ -392,11 +393,13 @@ function jumpHosts(options: readonly Word[]): TargetHint[] {
     let list: string | undefined;
     if (a === '-J') list = options[j + 1]?.value;
     else if (a.startsWith('-J')) list = a.slice(2);
-    else if (a === '-o') list = /^ProxyJump[= ](.+)$/i.exec(options[j + 1]?.value ?? '')?.[1];
-    else if (a.startsWith('-o')) list = /^ProxyJump[= ](.+)$/i.exec(a.slice(2))?.[1];
-    // `-o ProxyCommand='ssh -W %h:%p ops@bastion.prod…'`: the hosts the proxy command connects through.
-    const proxy = a === '-o' ? /^ProxyCommand[= ](.+)$/i.exec(options[j + 1]?.value ?? '')?.[1] : a.startsWith('-o') ? /^ProxyCommand[= ](.+)$/i.exec(a.slice(2))?.[1] : undefined;
-    if (proxy) list = proxy.split(/\s+/).filter((w) => /^(?:[^@\s]+@)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?$/i.test(w)).join(',');
+    else {
+      const option = a === '-o' ? options[j + 1]?.value ?? '' : a.startsWith('-o') ? a.slice(2) : '';
+      list = /^ProxyJump[= ](.+)$/i.exec(option)?.[1];
+      // `-o ProxyCommand='ssh -W %h:%p ops@bastion.prod…'`: the hosts the proxy command connects through.
+      const proxy = /^ProxyCommand[= ](.+)$/i.exec(option)?.[1];
+      if (proxy) list = proxy.split(/\s+/).filter((w) => /^(?:[^@\s]+@)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?$/i.test(w)).join(',');
+    }
     for (const hop of list?.split(',') ?? []) {
       const name = hop.slice(hop.lastIndexOf('@') + 1).replace(/:\d+$/, '').trim().toLowerCase();
       if (name && name !== 'none') hints.push({ kind: 'host', value: name, source: 'ssh jump host' });
@@ -653,7 +656,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   vim: editorCommands, vi: editorCommands, nvim: editorCommands, ex: editorCommands, view: editorCommands,
   emacs: (walk, cmd, _text, scope) => {
     // `emacs --batch --eval '(shell-command "…")'`: the Lisp's shell calls run their string.
-    for (const code of optionValues(cmd.args, set('--eval', '-eval'), '--eval=')) {
+    for (const code of optionValues(cmd.args, emacsEval, '--eval=')) {
       for (const m of code.matchAll(/\((?:shell-command|async-shell-command|shell-command-to-string|call-process-shell-command)\s+"((?:[^"\\]|\\.)*)"/g)) {
         reparse(walk, m[1].replace(/\\(.)/g, '$1'), cmd, scope, 'emacs --eval');
       }
@@ -665,8 +668,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     if (cmd.args[0]?.value !== 'exec' || cmd.args.length < 3) return false;
     emit(walk, cmd, text);
     const dir = resolvePath(cmd.cwd, cmd.args[1].value, cmd.env.HOME);
-    const command = cmd.args.slice(2).map((w) => (w.dynamic ? w.raw : shellQuote(w.value))).join(' ');
-    reparse(walk, `. ${shellQuote(`${dir}/.envrc`)}; ${command}`, cmd, scope, 'direnv exec');
+    reparse(walk, `. ${shellQuote(`${dir}/.envrc`)}; ${quotedWords(cmd.args.slice(2))}`, cmd, scope, 'direnv exec');
     return true;
   },
   bunx: (walk, cmd, text, scope) => runPackageBinary(walk, cmd, text, scope, 0, 'bunx'),
@@ -846,7 +848,7 @@ function parallelWrapper(walk: Walk, cmd: RawCommand, scope: Scope, label: strin
   // GNU parallel joins the command's words into one shell line; with -q, or as moreutils' parallel
   // (which runs the words as they are), each word stays whole. Both readings are judged where they differ.
   const joined = command.map((w) => (w.dynamic ? w.raw : w.value)).join(' ');
-  const quoted = command.map((w) => (w.dynamic ? w.raw : shellQuote(w.value))).join(' ');
+  const quoted = quotedWords(command);
   const quote = args.slice(0, i).some((a) => a.value === '-q' || a.value === '--quote');
   const templates = quote ? [quoted] : command.some((w) => !w.dynamic && /[\s'"$`;&|<>(){}*?]/.test(w.value.replace(parallelReplacement, ''))) ? [joined, quoted] : [joined];
   const fill = (template: string, value: string): string => {
@@ -868,6 +870,11 @@ function parallelWrapper(walk: Walk, cmd: RawCommand, scope: Scope, label: strin
     }
   }
   return true;
+}
+
+/** Words as shell code that gives them back: literal ones quoted, computed ones as they were written. */
+function quotedWords(words: readonly Word[]): string {
+  return words.map((w) => (w.dynamic ? w.raw : shellQuote(w.value))).join(' ');
 }
 
 /** `"$(ssh-agent -s)"`, `$(brew shellenv)`, `` `pyenv init -` ``: one substitution of a shell-setup printer. */
