@@ -3,6 +3,7 @@ import { classifySql } from '../sql/classify';
 import { hintsFromUrl, hintsFromValue } from '../targets/hints';
 import type { ParsedArgs } from './args';
 import { awsAccountInName, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
+import { objectStoresOf } from './databaseTargets';
 import { definePack, localWorkUntargeted, mapFindings, type Pack } from './pack';
 import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
@@ -61,7 +62,7 @@ const sqlStatement = (rule: string, service: string): Entry => (a) => {
   const sql = a.value(...sqlFlags);
   if (sql === undefined) return write(rule, `runs a ${service} statement Bulkhead cannot read`);
   const { effect, reason } = classifySql(sql);
-  return { rule, effect, reason: `runs ${service} SQL: ${reason}` };
+  return { rule, effect, reason: `runs ${service} SQL: ${reason}`, targets: objectStoresOf(sql) };
 };
 
 /** Operations whose meaning differs from what their verb prefix says, or that deserve their own words. */

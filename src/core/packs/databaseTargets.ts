@@ -1,4 +1,5 @@
 import type { Invocation, TargetHint } from '../model';
+import { sqlLocations } from '../sql/classify';
 import { hintsFromConninfo, hintsFromUrl } from '../targets/hints';
 import { stageNames } from '../targets/stages';
 
@@ -215,3 +216,6 @@ export function withRuntimeArgs(inv: Invocation): Invocation {
 export function onlyRuntime(code: string): boolean {
   return code.trim() === runtimeText;
 }
+
+/** The object stores SQL reads or writes (`COPY … TO 's3://acme-prod-lake/…'`): targets beside its database. */
+export const objectStoresOf = (sql: string): TargetHint[] => sqlLocations(sql).flatMap((url) => hintsFromUrl(url, 'an object store named in the SQL'));

@@ -2,6 +2,7 @@ import type { Invocation, TargetHint } from '../model';
 import { classifySql } from '../sql/classify';
 import { parseArgs, type ParsedArgs } from './args';
 import { asksForHelp, flagOn, resourceHints, stageHints, startsWithAny } from './cloud-common';
+import { objectStoresOf } from './databaseTargets';
 import { definePack, localWorkUntargeted, type Pack } from './pack';
 import { destroy, local, read, secret, type Verdict, write } from './verdict';
 
@@ -436,7 +437,7 @@ function bqQuery(args: ParsedArgs, inv: Invocation): Verdict {
   if (text === undefined) return write('query', 'runs a BigQuery query Bulkhead cannot read');
   const hints: TargetHint[] = [];
   for (const m of text.matchAll(bqQualifiedName)) projectHints(m[1], 'table in the query', hints);
-  return { ...bqSql(args, text), targets: hints };
+  return { ...bqSql(args, text), targets: [...hints, ...objectStoresOf(text)] };
 }
 
 function bqSql(args: ParsedArgs, text: string): Verdict {

@@ -3,7 +3,7 @@ import { classifySql, type SqlClassification, sqlDatabases } from '../sql/classi
 import { verbInName } from '../words/verbs';
 import type { ParsedArgs } from './args';
 import {
-  connectionHints, databaseHints, hostHints, onlyRuntime, stdinText, type VariableMeaning, variableHints, withRuntimeArgs,
+  connectionHints, databaseHints, hostHints, objectStoresOf, onlyRuntime, stdinText, type VariableMeaning, variableHints, withRuntimeArgs,
 } from './databaseTargets';
 import { definePack, type Pack, type PackSpec } from './pack';
 import { local, read, type Verdict, write } from './verdict';
@@ -138,7 +138,10 @@ function clientVerdict(spec: ClientSpec, inv: Invocation, args: ParsedArgs): Ver
     }
   }
   // `USE acme_prod`, `\c acme_prod`, `DROP DATABASE acme_prod`: the SQL names its database too.
-  const targets = texts.flatMap((text) => sqlDatabases(text).flatMap((name) => databaseHints(name, 'named in the SQL')));
+  const stores = texts.flatMap(objectStoresOf);
+  const targets = [...texts.flatMap((text) => sqlDatabases(text).flatMap((name) => databaseHints(name, 'named in the SQL'))), ...stores];
+  // An embedded database reaches infrastructure when its SQL reads or writes an object store.
+  const scope: { scope?: Scope } = stores.length ? { scope: 'infra' } : {};
   const top = strictest(pieces);
   if (!top) {
     return { ...read('interactive', `opens an interactive ${spec.id} session; what is typed there is checked by the terminal guard as it runs`), targets };
@@ -146,7 +149,7 @@ function clientVerdict(spec: ClientSpec, inv: Invocation, args: ParsedArgs): Ver
   if (args.has(...(spec.readOnlyFlags ?? [])) && top.effect !== 'unknown') {
     return { ...read('read-only', 'opens the database read-only, so the SQL cannot change it'), targets };
   }
-  return { rule: top.effect === 'unknown' ? 'opaque-sql' : `sql-${top.effect}`, effect: top.effect, reason: top.reason, targets };
+  return { rule: top.effect === 'unknown' ? 'opaque-sql' : `sql-${top.effect}`, effect: top.effect, reason: top.reason, targets, ...scope };
 }
 
 /** A file of a migrations folder, or named after one: schema changes applied in order. */

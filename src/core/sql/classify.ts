@@ -20,6 +20,19 @@ export function classifySql(sql: string): SqlClassification {
   return classifyText(sql, 0);
 }
 
+/** Object-store URLs SQL reads or writes (`COPY … TO 's3://…'`, `read_parquet('gs://…')`): an object store is a target of its own. */
+const objectStoreUrl = /^(?:s3|s3a|s3n|gs|gcs|az|azure|abfss?|r2|hf):\/\/[^\s'"]+$/i;
+
+/** The object-store locations a script names in string literals: target hints next to its database. */
+export function sqlLocations(sql: string): string[] {
+  const urls = new Set<string>();
+  for (const statement of splitStatements(sql, false)) {
+    if (statement.kind !== 'sql') continue;
+    for (const t of statement.tokens) if (t.kind === 'string' && objectStoreUrl.test(t.value)) urls.add(t.value);
+  }
+  return [...urls];
+}
+
 /**
  * Databases a script names for itself: `USE acme_prod`, `\\c acme_prod`, `DROP DATABASE acme_prod`.
  * Clients use them as target hints next to their flags.
@@ -630,6 +643,9 @@ function classifyMain(tokens: readonly Token[], nesting: number, prepared: boole
       return classifyCreate(tokens);
     case 'COPY':
       return classifyCopy(tokens);
+    case 'EXPORT':
+    case 'UNLOAD':
+      return classifyExport(tokens);
     case 'DO':
       return classifyDo(tokens, nesting);
     case 'CALL': {
@@ -1005,9 +1021,26 @@ function classifyCopy(tokens: readonly Token[]): Verdict {
   if (tokens.some((t) => t.depth === 0 && isWord(t, 'PROGRAM'))) {
     return verdict('unknown', 'COPY … PROGRAM runs a shell command on the database server');
   }
-  const direction = tokens.find((t) => t.depth === 0 && isWord(t, 'FROM', 'TO'));
-  if (isWord(direction, 'FROM')) return verdict('write', 'COPY … FROM loads rows into a table', 'data');
+  const at = tokens.findIndex((t) => t.depth === 0 && isWord(t, 'FROM', 'TO'));
+  if (isWord(tokens[at], 'FROM')) return verdict('write', 'COPY … FROM loads rows into a table', 'data');
+  // Snowflake unloads with `COPY INTO 's3://…' FROM (…)`, found above as a FROM; DuckDB and others write with TO.
+  if (writesObjectStore(tokens[at + 1])) return verdict('write', `COPY … TO writes a file to the object store at ${tokens[at + 1].value}`);
   return verdict('read', 'COPY … TO only copies data out');
+}
+
+function writesObjectStore(destination: Token | undefined): destination is Token {
+  return destination?.kind === 'string' && objectStoreUrl.test(destination.value);
+}
+
+/**
+ * `EXPORT DATABASE 's3://…'` (DuckDB), `EXPORT DATA OPTIONS (uri = 'gs://…')` (BigQuery) and
+ * `UNLOAD (…) TO 's3://…'` (Redshift, Athena) write files to an object store.
+ */
+function classifyExport(tokens: readonly Token[]): Verdict {
+  const remote = tokens.find(writesObjectStore);
+  const keyword = tokens[0].value;
+  if (remote) return verdict('write', `${keyword} writes files to the object store at ${remote.value}`);
+  return keyword === 'UNLOAD' ? verdict('write', 'UNLOAD writes query results to files') : verdict('read', readStatements.EXPORT);
 }
 
 /** `DO $$ … $$`: PostgreSQL runs the block; MySQL's `DO expr` only evaluates an expression. */
