@@ -357,7 +357,9 @@ function push(a: ParsedArgs): Verdict {
     if (dst) destinations.push(dst);
   }
   for (const dst of destinations) {
-    if (deployStageNames.has(dst.toLowerCase())) targets.push({ kind: 'stage', value: dst, source: 'git push to the branch' });
+    // `production`, and the last part of a grouped name: `release/production`, `deploy/prod`.
+    const stage = dst.toLowerCase().split('/').pop() ?? '';
+    if (deployStageNames.has(stage)) targets.push({ kind: 'stage', value: stage, source: `git push to the branch ${dst}` });
   }
   const force = forcedRef || a.has('-f', '--force', '--force-with-lease', '--force-if-includes');
   const guarded = destinations.find((d) => protectedBranch.test(d));

@@ -1055,6 +1055,8 @@ function applyBuiltins(walk: Walk, command: RawCommand, scope: Scope): void {
     scope.positional = /^\d+$/.test(count) && !command.args[0]?.dynamic ? scope.positional.slice(Number(count)) : undefined;
   } else if (name === 'unset') {
     for (const arg of command.args) delete scope.env[arg.value];
+  } else if (name === 'read' || name === 'mapfile' || name === 'readarray') {
+    readInput(command, scope, name === 'read');
   } else if (name === 'cp' || name === 'ln') {
     // `cp .env.production .env`: whatever reads .env later on the line gets the source's variables.
     const operands = command.args.filter((a) => !a.value.startsWith('-'));
@@ -1070,6 +1072,61 @@ function applyBuiltins(walk: Walk, command: RawCommand, scope: Scope): void {
     scope.inherited = [...scope.inherited, { kind: 'env-file', value: file, source: `sourced ${command.args[0].value}` }];
     sourceAssignments(walk, file, command.args[0].value, scope, 0);
   }
+}
+
+const readValued: ReadonlySet<string> = new Set(['-a', '-d', '-p', '-t', '-n', '-N', '-u', '-i', '-C', '-c', '-O', '-s']);
+
+/**
+ * `read -r ctx ns <<< "prod-eu-1 production"`, `read -a args`, `mapfile -t buckets <<< $'a\nb'`:
+ * input written on the line sets the variables for what follows; other input leaves them unknown.
+ */
+function readInput(command: RawCommand, scope: Scope, isRead: boolean): void {
+  const names: string[] = [];
+  let arrayName: string | undefined;
+  let delimiter = '\n';
+  for (let i = 0; i < command.args.length; i++) {
+    const a = command.args[i].value;
+    if (readValued.has(a) && !(isRead && a === '-s')) {
+      const value = command.args[++i]?.value ?? '';
+      if (a === '-a' && isRead) arrayName = value;
+      if (a === '-d') delimiter = value === '' ? '\0' : value[0];
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    names.push(a);
+  }
+  const text = command.stdin?.text;
+  const forget = (variable: string): void => {
+    delete scope.env[variable];
+    scope.assigned[variable] = '';
+    if (scope.arrays?.[variable]) {
+      const { [variable]: _array, ...others } = scope.arrays;
+      scope.arrays = others;
+    }
+  };
+  const setArray = (variable: string, values: readonly string[]): void => {
+    scope.arrays = { ...scope.arrays, [variable]: values };
+    if (values.length > 0) scope.env[variable] = values[0];
+    else delete scope.env[variable];
+    scope.assigned[variable] = values.join(' ');
+  };
+  if (!isRead) {
+    const variable = names[names.length - 1] ?? 'MAPFILE';
+    if (text === undefined) return forget(variable);
+    setArray(variable, text.split(delimiter).filter((line, k, all) => line !== '' || k < all.length - 1));
+    return;
+  }
+  const targets = arrayName !== undefined ? [arrayName] : names.length > 0 ? names : ['REPLY'];
+  if (text === undefined) return targets.forEach(forget);
+  const record = text.split(delimiter)[0] ?? '';
+  const ifs = command.env.IFS ?? ' \t\n';
+  const fields = ifs === '' ? [record] : record.split(new RegExp(`[${ifs.replace(/[\\\]^-]/g, '\\$&')}]+`)).filter(Boolean);
+  if (arrayName !== undefined) return setArray(arrayName, fields);
+  targets.forEach((variable, k) => {
+    const value = k === targets.length - 1 ? fields.slice(k).join(' ') : fields[k] ?? '';
+    scope.env[variable] = value;
+    scope.assigned[variable] = value;
+  });
 }
 
 /** Bytes of a sourced file whose assignments are read; past it the file's variables are left unknown. */

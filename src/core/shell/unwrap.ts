@@ -8,6 +8,7 @@ import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, knownText, limits } from './extract';
 import { maxExpansions } from './evaluate';
 import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
+import { launchers } from './launchers';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
 import { managerCommands } from '../tasks/packageScripts';
 import { isTaskRunner, runTask } from '../tasks/run';
@@ -683,6 +684,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     set('-h', '--hosts', '-H', '--host', '-l', '--user', '-p', '--par', '-o', '--outdir', '-e', '--errdir', '-t', '--timeout', '-O', '--option', '-x', '--extra-args', '-X', '--extra-arg'),
     set('-H', '--host'), set('-h', '--hosts'))])),
   ...deferredRunners,
+  ...launchers,
 };
 
 for (const shell of shells) {
