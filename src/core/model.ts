@@ -95,6 +95,8 @@ export interface CodeWords {
   readonly literals: readonly string[];
   /** The modules it imports or requires. */
   readonly modules: readonly string[];
+  /** The environment variables it reads (`process.env.PROD_DATABASE_URL`, `os.environ["DATABASE_URL"]`). */
+  readonly variables?: readonly string[];
 }
 
 /** What a rule pack concluded about one invocation. */

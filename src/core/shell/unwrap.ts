@@ -990,6 +990,16 @@ function interpreterWrapper(walk: Walk, cmd: RawCommand, text: string, scope: Sc
         opaque(walk, cmd, text, 'shell.written-script', `${program} runs ${scriptFile.value}, written earlier on the line with content Bulkhead cannot see`);
         return true;
       }
+    } else {
+      // A script in the workspace is read as the interpreter will run it; one that is not there is judged by its name.
+      const file = walk.options.readFile?.(path);
+      if (file && 'text' in file && !file.text.includes('\0')) {
+        source = file.text;
+        fromFile = true;
+      } else if (file && 'error' in file && file.error !== 'missing') {
+        opaque(walk, cmd, text, 'shell.script-unreadable', `${program} runs ${scriptFile.value}, which cannot be read (${file.message}), so Bulkhead cannot tell what it does`);
+        return true;
+      }
     }
   }
   if (source === undefined && scriptFile?.dynamic) {

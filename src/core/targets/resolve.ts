@@ -66,6 +66,7 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
   }
   const remote = finding.scope !== 'local' || inv.inherited.some((h) => remoteHintKinds.has(h.kind));
   if (remote) genericHints(inv, hints, finding.readsFrom);
+  if (remote) codeVariableHints(inv, policy, hints);
 
   for (const hint of hints) {
     if (hint.kind === 'environment') {
@@ -271,6 +272,23 @@ function credentialHints(inv: Invocation, policy: Policy, remote: boolean, note:
       }
       if (remote && inv.env[name] && reads(inv.program, name)) note(env, `inherits ${name}`);
     }
+  }
+}
+
+/**
+ * The variables code reads are where it connects: a credential the policy lists is its
+ * environment's (`process.env.PROD_DATABASE_URL`), and any other set variable names what its value
+ * names (`os.environ["DATABASE_URL"]` holding a production URL).
+ */
+function codeVariableHints(inv: Invocation, policy: Policy, hints: TargetHint[]): void {
+  for (const name of inv.code?.variables ?? []) {
+    const env = policy.environments.find((e) => e.credentials.some((c) => c.name === name));
+    if (env) {
+      hints.push({ kind: 'environment', value: env.name, source: `the code reads $${name}` });
+      continue;
+    }
+    const value = inv.env[name];
+    if (value && value.length <= 512) hints.push(...hintsFromValue(value, `$${name}, which the code reads,`));
   }
 }
 

@@ -134,7 +134,7 @@ export class Scanner {
       if (modules.size >= maxWords) break;
       for (const name of (m[1] ?? m[2] ?? '').split(',')) if (name.trim()) modules.add(name.trim().split(/\s/)[0]);
     }
-    this.scan.words = { calls: [...calls], literals, modules: [...modules] };
+    this.scan.words = { calls: [...calls], literals, modules: [...modules], variables: this.envNames };
   }
 
   // -- symbols ---------------------------------------------------------------------------------
