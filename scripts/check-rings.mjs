@@ -8,7 +8,8 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = process.env.BULKHEAD_RINGS_ROOT ?? resolve(dirname(new URL(import.meta.url).pathname), '..');
-const pureLibraries = new Set(['yaml', 'minimatch']);
+// Libraries that touch neither disk nor network: the core may parse with them.
+const pureLibraries = new Set(['yaml', 'minimatch', 'jsonc-parser']);
 const builtins = new Set(builtinModules);
 
 function* files(dir) {

@@ -111,7 +111,7 @@ function evaluateReadLine(parser: ShellParser, input: string, context: Evaluatio
   const files = context.files;
   const listFolder = files ? (dir: string) => {
     const listing = files.list(dir);
-    return typeof listing === 'string' ? undefined : listing.filter((e) => e.directory && !e.symlink).map((e) => e.name);
+    return typeof listing === 'string' ? undefined : listing.filter((e) => !e.symlink).map((e) => ({ name: e.name, directory: e.directory }));
   } : undefined;
   const walk = extractLine(line, { parser, env: context.env, cwd: context.cwd, readFile: context.readFile, listFolder });
   const items: Item[] = walk.items;

@@ -9,8 +9,8 @@ export type FileText =
   | { readonly error: 'missing' | 'not-a-file' | 'too-large' | 'unreadable'; readonly message: string };
 
 export type ReadFile = (absolutePath: string) => FileText;
-/** The folders directly inside a folder, or undefined when it cannot be listed within the bound. */
-export type ListFolder = (absolutePath: string) => readonly string[] | undefined;
+/** What is directly inside a folder (symbolic links left out), or undefined when it cannot be listed within the bound. */
+export type ListFolder = (absolutePath: string) => readonly { readonly name: string; readonly directory: boolean }[] | undefined;
 
 /** How far up a runner looks for its file (npm, just and task search the parent folders). */
 const maxFolderClimb = 32;

@@ -1,4 +1,4 @@
-import type { Word } from '../model';
+import type { TargetHint, Word } from '../model';
 import { packFor } from '../packs/registry';
 import { type RawCommand, type Scope, type Walk, extractText } from '../shell/extract';
 import { composeRun } from './compose';
@@ -11,10 +11,12 @@ import { mageTargets } from './mage';
 import { noxSessions } from './nox';
 import { makeRecipes } from './make';
 import { packageScripts } from './packageScripts';
+import { actWorkflows, buildkiteUpload, circleciLocal, gitlabCiLocal } from './pipelines';
 import { rakeTasks } from './rake';
 import { scriptFile } from './scriptFile';
 import { taskfileTasks } from './taskfile';
 import { toxEnvironments } from './tox';
+import { vscodeTasks } from './vscodeTasks';
 import { monorepoRun } from './workspaces';
 
 /** A runner invocation as the walk sees it. */
@@ -26,6 +28,8 @@ export interface TaskCall {
   readonly env: Readonly<Record<string, string>>;
   readonly read: ReadFile;
   readonly list?: ListFolder;
+  /** Input written on the line (a here-doc or here-string), when the runner reads its file from stdin. */
+  readonly stdin?: string;
 }
 
 /** Shell code a runner will run, read from the workspace. */
@@ -38,6 +42,8 @@ export interface TaskBody {
   readonly cwd?: string;
   /** Variables the runner hands the body (make's command-line variables, task's vars). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Where the body runs, as its runner says (a CI job's `environment: production`). */
+  readonly targets?: readonly TargetHint[];
 }
 
 export type TaskOutcome =
@@ -65,6 +71,8 @@ const runners: Readonly<Record<string, Runner>> = {
   tox: toxEnvironments,
   git: gitHooks, 'pre-commit': preCommitRun, lefthook: lefthookRun,
   lerna: monorepoRun, turbo: monorepoRun, nx: monorepoRun,
+  act: actWorkflows, 'gitlab-ci-local': gitlabCiLocal, circleci: circleciLocal, 'buildkite-agent': buildkiteUpload,
+  vstask: vscodeTasks, vtr: vscodeTasks, 'vscode-task-runner': vscodeTasks,
 };
 
 /** Whether the program is a task runner whose bodies the workspace may hold (npm, make, just, …). */
@@ -96,7 +104,9 @@ export function runTask(walk: Walk, command: RawCommand, text: string, scope: Sc
   };
   const runner = runners[program] ?? (packFor(program) ? undefined : scriptFile);
   if (!runner) return command;
-  const outcome = runner({ program, argv0: command.name.value, args: command.args, cwd: command.cwd, env: command.env, read, list: walk.options.listFolder });
+  const outcome = runner({
+    program, argv0: command.name.value, args: command.args, cwd: command.cwd, env: command.env, read, list: walk.options.listFolder, stdin: command.stdin?.text,
+  });
   if (!outcome) return command;
   if (outcome.kind === 'unread') return { ...command, task: { read: false, note: outcome.note } };
   if (outcome.kind === 'opaque') {
@@ -143,7 +153,7 @@ function walkBodies(walk: Walk, command: RawCommand, text: string, scope: Scope,
       aliases: new Map(),
       depth: scope.depth + 1,
       via: [...command.via, body.label],
-      inherited: command.inherited,
+      inherited: body.targets ? [...command.inherited, ...body.targets] : command.inherited,
       outerSpan: scope.outerSpan ?? command.span,
       expanding: new Set([...scope.expanding, key]),
     });

@@ -92,7 +92,8 @@ function packagesIn(call: TaskCall, root: string, patterns: readonly string[]): 
     const base = clean.slice(0, clean.lastIndexOf('/', star) + 1).replace(/\/$/, '');
     const inPattern = globTest(clean);
     const walk = (relative: string, depth: number): void => {
-      for (const name of call.list?.(resolvePath(root, relative || '.')) ?? []) {
+      for (const { name, directory } of call.list?.(resolvePath(root, relative || '.')) ?? []) {
+        if (!directory) continue;
         if (dirs.size >= maxPackages || name === 'node_modules' || name.startsWith('.')) continue;
         const child = relative ? `${relative}/${name}` : name;
         if (inPattern(child)) dirs.add(child);

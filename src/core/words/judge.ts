@@ -71,7 +71,8 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
       };
     }
   } else if (taskRunners.has(program)) {
-    subject = positionals.slice(0, 4);
+    // A task's name can be a phrase (VS Code's `"Reset DB"`): each of its words is a word of the name.
+    subject = positionals.slice(0, 4).flatMap((w) => (w.length <= 64 ? w.split(/\s+/).filter(Boolean) : [w]));
   } else {
     // Versions and file names among the subcommand words (`releases deploys 2.4.1 new`) are what it acts on.
     subject = positionals.filter((w) => !isOperand(w)).slice(0, 3);

@@ -215,7 +215,8 @@ export const infrastructureModules: readonly string[] = `
 `.split(/\s+/).filter(Boolean);
 
 /** Task runners: the target names what they do (`make destroy-production`, `just nuke prod`). */
-export const taskRunners: ReadonlySet<string> = new Set(['make', 'gmake', 'just', 'task', 'go-task', 'invoke', 'inv', 'mage', 'fab', 'nox', 'cake', 'grunt', 'gulp']);
+export const taskRunners: ReadonlySet<string> = new Set(['make', 'gmake', 'just', 'task', 'go-task', 'invoke', 'inv', 'mage', 'fab', 'nox', 'cake', 'grunt', 'gulp',
+  'vstask', 'vtr', 'vscode-task-runner', 'gitlab-ci-local']);
 
 /** Script files, judged by their name when their body is not read: `./scripts/wipe-staging.sh`. */
 export const scriptExtension = /\.(?:sh|bash|zsh|py|rb|js|mjs|cjs|ts|pl|php|ps1)$/;
