@@ -22,10 +22,10 @@ export const literalProducers: ReadonlySet<string> = new Set([
 export type WrittenFiles = Map<string, string | undefined>;
 
 /**
- * The text `command` prints, or undefined when it is not known statically. `files` holds what
- * earlier commands on the line wrote; `resolve` turns an operand into the key of that map.
+ * The text `command` prints, or undefined when it is not known statically. `read` gives a file's
+ * text as the command will find it (written earlier on the line, else in the workspace), by operand.
  */
-export function producedText(command: RawCommand, files: WrittenFiles, resolve: (path: string) => string): string | undefined {
+export function producedText(command: RawCommand, read: (operand: string) => string | undefined): string | undefined {
   const name = command.name.value;
   if (!literalProducers.has(name) || command.args.some((a) => a.dynamic)) return undefined;
   const args = command.args.map((a) => a.value);
@@ -34,9 +34,9 @@ export function producedText(command: RawCommand, files: WrittenFiles, resolve: 
     if (operands.length === 0 || (operands.length === 1 && (operands[0] === '-' || operands[0] === '/dev/stdin'))) return stdin;
     let text = '';
     for (const operand of operands) {
-      const written = files.get(resolve(operand));
-      if (written === undefined) return undefined;
-      text += written;
+      const found = read(operand);
+      if (found === undefined) return undefined;
+      text += found;
     }
     return text;
   };

@@ -574,7 +574,7 @@ function chainOutput(walk: Walk, from: number): string | undefined {
 }
 
 function outputOf(walk: Walk, command: RawCommand): string | undefined {
-  return producedText(command, walk.files, (path) => resolvePath(command.cwd, path, command.env.HOME));
+  return producedText(command, (path) => knownText(walk, resolvePath(command.cwd, path, command.env.HOME)));
 }
 
 /**

@@ -9,6 +9,7 @@ import { type RawCommand, type Scope, type Walk, extractText, knownText, limits 
 import { maxExpansions } from './evaluate';
 import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
 import { launchers } from './launchers';
+import { notebookRunners } from './notebooks';
 import { scanScript, type ScriptLanguage, scriptLanguage } from './interpreters';
 import { managerCommands } from '../tasks/packageScripts';
 import { isTaskRunner, runTask } from '../tasks/run';
@@ -685,6 +686,7 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
     set('-H', '--host'), set('-h', '--hosts'))])),
   ...deferredRunners,
   ...launchers,
+  ...notebookRunners,
 };
 
 for (const shell of shells) {
