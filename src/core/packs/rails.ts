@@ -74,7 +74,7 @@ const localCommands: Readonly<Record<string, Task>> = {
   'assets:precompile': local('write', 'compiles assets into local files'), 'assets:clean': local('write', 'removes old compiled assets'),
   'assets:clobber': local('write', 'removes compiled assets'), 'log:clear': local('write', 'truncates local log files'),
   'tmp:clear': local('write', 'clears local temporary files'), 'tmp:create': local('write', 'creates local temporary folders'),
-  'credentials:show': local('read', 'prints decrypted credentials'), 'credentials:edit': local('write', 'edits encrypted credentials'),
+  'credentials:show': { effect: 'read', scope: 'secret', reason: 'prints the decrypted credentials of the environment it names' }, 'credentials:edit': local('write', 'edits encrypted credentials'),
   'credentials:diff': local('read', 'compares credentials'), 'encrypted:show': local('read', 'prints an encrypted file'),
   'encrypted:edit': local('write', 'edits an encrypted file'), 'app:update': local('write', 'updates local configuration files'),
   'active_storage:install': local('write', 'generates a migration'), 'action_text:install': local('write', 'generates files'),

@@ -1,5 +1,6 @@
 import type { Word } from '../model';
 import { resolvePath } from '../paths';
+import { shellQuote } from '../tasks/files';
 import { knownText, type RawCommand, type Scope, type Walk } from './extract';
 import { opaque, reparse, set, shift, skipOptions, type Wrapper } from './unwrap';
 
@@ -7,7 +8,8 @@ import { opaque, reparse, set, shift, skipOptions, type Wrapper } from './unwrap
  * Programs that start another program in a changed setting and then get out of its way: a tracer
  * or debugger (`strace`, `ltrace`, `gdb --args`, `valgrind`, `perf stat`), a sandbox, namespace or
  * root (`firejail`, `nsenter`, `chroot`, `unshare`), a lock (`flock`), another user (`runuser`), a
- * file watcher (`entr`) or a scripted terminal (`expect`'s `spawn`). The program they start is
+ * file watcher (`entr`), a build tool's exec goal (`mvn exec:exec`) or a scripted terminal (`expect`'s
+ * `spawn`). The program they start is
  * judged as if typed.
  */
 export const launchers: Readonly<Record<string, Wrapper>> = {
@@ -55,6 +57,8 @@ export const launchers: Readonly<Record<string, Wrapper>> = {
     if (cmd.args.slice(0, i).some((a) => /^-[a-z]*s[a-z]*$/.test(a.value))) return runShellCode(walk, cmd, text, scope, cmd.args[i], 'entr -s');
     return shift(walk, cmd, text, scope, i, 'entr');
   },
+  mvn: mavenExec,
+  mvnw: mavenExec,
   expect: (walk, cmd, text, scope) => {
     const at = cmd.args.findIndex((a) => a.value === '-c');
     let script: Word | undefined = at >= 0 ? cmd.args[at + 1] : undefined;
@@ -73,6 +77,28 @@ export const launchers: Readonly<Record<string, Wrapper>> = {
     return spawned.length > 0;
   },
 };
+
+/** `mvn exec:exec -Dexec.executable=psql -Dexec.args="…"`: Maven starts the program with those arguments. */
+function mavenExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
+  if (!cmd.args.some((a) => a.value === 'exec:exec' || /^org\.codehaus\.mojo:exec-maven-plugin(?::[^:]+)?:exec$/.test(a.value))) return false;
+  const property = (name: string): Word | undefined => {
+    const arg = cmd.args.find((a) => a.value.startsWith(`-D${name}=`));
+    return arg ? { ...arg, value: arg.value.slice(name.length + 3) } : undefined;
+  };
+  const executable = property('exec.executable');
+  if (!executable) return false;
+  if (executable.dynamic) {
+    opaque(walk, cmd, text, 'shell.dynamic-command', 'mvn exec:exec runs a program whose name is only known at run time');
+    return true;
+  }
+  const args = property('exec.args');
+  if (args?.dynamic) {
+    opaque(walk, cmd, text, 'shell.dynamic-code', `mvn exec:exec runs ${executable.value} with arguments only known at run time`);
+    return true;
+  }
+  reparse(walk, [shellQuote(executable.value), args?.value ?? ''].join(' '), cmd, scope, 'mvn exec:exec');
+  return true;
+}
 
 const perfRunners: ReadonlySet<string> = new Set(['stat', 'record', 'trace']);
 

@@ -3,6 +3,7 @@ import { packFor } from '../packs/registry';
 import { type RawCommand, type Scope, type Walk, extractText } from '../shell/extract';
 import { composeRun } from './compose';
 import { composerScripts } from './composer';
+import { denoTasks } from './denoTasks';
 import type { ListFolder, ReadFile } from './files';
 import { gitHooks, lefthookRun, preCommitRun } from './hooks';
 import { invokeTasks } from './invoke';
@@ -72,6 +73,7 @@ const runners: Readonly<Record<string, Runner>> = {
   git: gitHooks, 'pre-commit': preCommitRun, lefthook: lefthookRun,
   lerna: monorepoRun, turbo: monorepoRun, nx: monorepoRun,
   act: actWorkflows, 'gitlab-ci-local': gitlabCiLocal, circleci: circleciLocal, 'buildkite-agent': buildkiteUpload,
+  deno: denoTasks,
   vstask: vscodeTasks, vtr: vscodeTasks, 'vscode-task-runner': vscodeTasks,
 };
 

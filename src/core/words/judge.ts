@@ -4,9 +4,10 @@ import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
 import { isOperand, parts, verbOf } from './verbs';
 import {
-  actionFlags, applyOnlyWith, decryptingFlags, genericValueFlags, opensslCipher, infrastructureModules, interpreters, localPrograms, localValueFlags, machinePrograms, modeFlags,
-  programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms, revealingFlags, scriptExtension, scriptRunVerbs, secretManagers,
-  secretNouns, shellPrograms, stageVariable, targetFlagKinds, taskRunners, textPrograms, verbEffects, verbsAfterANoun,
+  actionFlags, applyOnlyWith, buildTools, databaseNouns, decryptingFlags, genericValueFlags, opensslCipher, infrastructureModules, interpreters,
+  localGoalVerbs, localPrograms, localValueFlags, machinePrograms, modeFlags, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms, revealingFlags,
+  scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, shippingVerbs, stageVariable, targetFlagKinds, taskRunners, textPrograms,
+  verbEffects, verbsAfterANoun,
 } from './vocabulary';
 import { standaloneStageNames } from '../targets/stages';
 
@@ -51,6 +52,10 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   let subject: readonly string[];
   if (localPrograms.has(program)) {
     const first = positionals[0];
+    const goal = buildTools.has(program) ? buildToolGoal(program, positionals.slice(0, 4)) : undefined;
+    if (goal && !reportingFlag(inv)) {
+      return inferred(goal.effect, 'infra', `\`${goal.verb}\` in the ${program} goal \`${goal.word}\` acts beyond this machine`, inv, policy);
+    }
     if (inv.task && !inv.task.read) {
       // A script the workspace does not hold (`yarn workspace @acme/api db:drop:production`): its name is what is left.
       subject = positionals.slice(0, 4).filter((w) => !scriptRunVerbs.has(w));
@@ -64,6 +69,8 @@ export function judgeByWords(inv: Invocation, policy: Policy): Finding {
       if (positionals[1] !== undefined && verbEffects.get(positionals[1]) === 'read') return inferredRead(`\`${first} ${positionals[1]}\` reads`, inv, policy, []);
       return inferred(verbEffects.get(first) === 'destroy' ? 'destroy' : 'write', 'infra', `\`${first}\` sends to a registry or a remote`, inv, policy);
     } else {
+      const report = goal && reportingFlag(inv);
+      if (report) return inferredRead(`\`${report}\` reports what it would do`, inv, policy, []);
       const mutates = positionals.slice(0, 2).some((w) => { const e = verbOf(w)?.effect; return e === 'write' || e === 'destroy'; });
       return {
         ruleId: 'words.local-tool', effect: mutates ? 'write' : 'read', scope: 'local',
@@ -142,6 +149,29 @@ function inferred(effect: Effect, scope: Scope, why: string, inv: Invocation, po
     ruleId: `words.${effect}`, effect, scope, inferred: true,
     reason: `${unreadBody(inv) ?? unreadScript(inv) ?? 'is not known to Bulkhead; judged by its words'}: ${why}`, targets: namedTargets(inv, policy),
   };
+}
+
+/**
+ * A build tool's task or goal that reaches past the build (`mvn flyway:clean`, `./gradlew deployProd`,
+ * `mix ecto.drop`, `cargo xtask deploy`, `dotnet ef database update`): a destroying verb, a verb
+ * that ships or migrates, or a change said of a database. Cleaning, building and managing
+ * dependencies stay local.
+ */
+function buildToolGoal(program: string, words: readonly string[]): { word: string; verb: string; effect: Effect } | undefined {
+  let found: { word: string; verb: string; effect: Effect } | undefined;
+  for (const [k, word] of words.entries()) {
+    // `cargo remove serde`, `bazel build //deploy:prod`: a tool's own sub-command for the build or its dependencies.
+    // mvn, gradle and sbt take a list of goals instead (`mvn clean deploy`), each of which counts.
+    if (k === 0 && localGoalVerbs.has(word) && !goalListTools.has(program)) return undefined;
+    const split = word.length <= 64 ? parts(word) : [];
+    const database = split.some((p) => databaseNouns.has(p)) || (k > 0 && databaseNouns.has(words[k - 1]));
+    for (const part of split) {
+      const effect = part === 'clean' && database ? 'destroy' : verbEffects.get(part);
+      const counts = effect === 'destroy' || (effect === 'write' && (shippingVerbs.has(part) || database));
+      if (counts && effect && (!found || effectSeverity[effect] > effectSeverity[found.effect])) found = { word, verb: part, effect };
+    }
+  }
+  return found;
 }
 
 /** An interpreter or shell running a script file whose code is not read here: `node scripts/reset-db.mjs`. */
@@ -353,6 +383,20 @@ function programVariablePrefixes(program: string): string[] {
   return [...new Set([`${upper.replace(/[^A-Z0-9]/g, '')}_`, `${upper.replace(/[^A-Z0-9]/g, '_')}_`])];
 }
 
+/** A build tool's goal run by a tool of its own (`sbt flywayMigrate`, `mvn liquibase:update`) takes that tool's variables. */
+function goalToolPrefixes(inv: Invocation): string[] {
+  if (!buildTools.has(inv.program)) return [];
+  const tools = new Set<string>();
+  for (const arg of inv.args) {
+    if (arg.startsWith('-') || arg.length > 64) continue;
+    for (const part of parts(arg)) if (goalTools.has(part)) tools.add(`${part.toUpperCase()}_`);
+  }
+  return [...tools];
+}
+
+const goalTools: ReadonlySet<string> = new Set(['flyway', 'liquibase']);
+const goalListTools: ReadonlySet<string> = new Set(['mvn', 'mvnw', 'gradle', 'gradlew', 'sbt', 'ant', 'makers', 'lein']);
+
 /** JSON handed as an argument (`--params '{"database":"acme_prod"}'`) is read up to this size and depth. */
 const maxJsonArgument = 8192;
 const maxJsonDepth = 6;
@@ -452,6 +496,20 @@ export function namedTargets(inv: Invocation, policy: Policy): TargetHint[] {
   stagesIn(inv.program, inv.argv0);
   for (let i = 0; i < inv.args.length; i++) {
     const arg = inv.args[i];
+    // A JVM system property (`-Denv=prod`, `-Dflyway.url=jdbc:postgresql://db.prod…`): a setting named like a stage, or a value that names a place.
+    // A build profile (`mvn -Pprod`, `-P production,eu`) is named after the stage it builds for.
+    if (buildTools.has(inv.program) && /^-P/.test(arg)) {
+      const value = arg.length > 2 ? arg.slice(2) : inv.args[++i] ?? '';
+      for (const profile of value.split(',')) stagesIn(profile.replace(/^!/, ''), `-P ${value}`);
+      continue;
+    }
+    const property = /^-D([A-Za-z_][\w.-]*)=(.+)$/s.exec(arg);
+    if (property) {
+      const key = property[1].split('.').pop() ?? '';
+      if (stageVariable.test(key.toUpperCase()) || /^(?:profile|profiles|active)$/i.test(key)) stage(property[2], arg);
+      else located(property[2], arg);
+      continue;
+    }
     if (arg.startsWith('-') && arg.length > 1) {
       const name = flagName(arg);
       const kinds = targetFlagKinds.get(name);
@@ -492,7 +550,7 @@ export function namedTargets(inv: Invocation, policy: Policy): TargetHint[] {
   }
   // A program's own variables configure where it acts (`WALG_S3_PREFIX`, `RESTIC_REPOSITORY`, `NOMAD_ADDR`),
   // whether this line or the environment it runs in set them.
-  const own = programVariablePrefixes(inv.program);
+  const own = [...programVariablePrefixes(inv.program), ...goalToolPrefixes(inv)];
   let seen = 0;
   for (const [name, value] of Object.entries(inv.env)) {
     if (Object.hasOwn(inv.assigned, name) || !own.some((p) => name.startsWith(p)) || value.length > 512) continue;

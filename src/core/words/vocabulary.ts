@@ -72,6 +72,7 @@ function words(effect: Effect, list: string): [string, Effect][] {
 /** Flags that make any invocation a report of what would happen, not the change itself. */
 export const readOnlyFlags: ReadonlySet<string> = new Set([
   '--help', '--version', '--dry-run', '--dryrun', '-dry-run', '--dry', '--what-if', '--whatif', '--noop', '--simulate', '--check', '-check',
+  '--dump-sql',
 ]);
 
 /**
@@ -141,7 +142,7 @@ export const localPrograms: ReadonlySet<string> = new Set(`
   clang++ tsc esbuild vite webpack rollup parcel turbo nx lerna jest vitest mocha ava tap playwright cypress pytest tox
   black ruff flake8 pylint mypy pyright eslint prettier stylelint biome rubocop golangci-lint shellcheck shfmt pre-commit husky
   lint-staged nvm fnm volta asdf mise pyenv rbenv nodenv jenv sdk direnv code code-insiders cursor codium vim vi nvim nano emacs
-  subl hx micro tmux screen zellij storybook next nuxt astro remix svelte-kit expo react-native flutter dart elm ghc stack
+  subl hx micro tmux screen zellij jupyter storybook next nuxt astro remix svelte-kit expo react-native flutter dart elm ghc stack
   cabal opam dune zig odin crystal shards nim julia R update-alternatives update-ca-certificates update-grub
   update-initramfs update-desktop-database
 `.split(/\s+/).filter(Boolean));
@@ -187,6 +188,24 @@ export const queryFlags: ReadonlySet<string> = new Set([
 /** Subcommands of local programs that reach a registry or a remote: judged like any other program's words. */
 export const remoteVerbsOfLocalPrograms: ReadonlySet<string> = new Set([
   'publish', 'unpublish', 'deprecate', 'yank', 'owner', 'dist-tag', 'push', 'upload', 'release', 'deploy',
+]);
+
+/** Build tools whose tasks and goals are named by the project: what a goal's words say it does beyond the build counts. */
+export const buildTools: ReadonlySet<string> = new Set([
+  'mvn', 'mvnw', 'gradle', 'gradlew', 'ant', 'sbt', 'lein', 'mix', 'rebar3', 'dotnet', 'cargo', 'makers', 'bazel', 'bazelisk', 'buck',
+  'swift', 'stack', 'cabal', 'dune', 'zig',
+]);
+
+/** Verbs that ship or migrate (`deploy`, `publish`, `migrate`): from a build tool they change something elsewhere. */
+export const shippingVerbs: ReadonlySet<string> = new Set(['deploy', 'publish', 'release', 'push', 'upload', 'migrate', 'rollback', 'downgrade', 'submit', 'promote', 'rollout']);
+
+/** Words that say a goal is about a database: a change said of one (`database update`, `schema:update`) is a change to it. */
+export const databaseNouns: ReadonlySet<string> = new Set(['db', 'database', 'databases', 'schema', 'flyway', 'liquibase', 'ecto', 'migrations']);
+
+/** A build tool's own sub-commands for building, testing and managing dependencies, which change only the build. */
+export const localGoalVerbs: ReadonlySet<string> = new Set([
+  'remove', 'rm', 'uninstall', 'update', 'upgrade', 'add', 'install', 'clean', 'clear', 'build', 'test', 'check', 'compile', 'fmt', 'format',
+  'lint', 'clippy', 'doc', 'docs', 'bench', 'coverage', 'query', 'cquery', 'aquery', 'info', 'fetch', 'sync', 'vendor', 'tree',
 ]);
 
 /** Subcommands of package managers and task runners that run a named script: the script's name is judged by its words. */
