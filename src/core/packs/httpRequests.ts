@@ -551,7 +551,9 @@ function decodeSegment(segment: string): string {
 // ---------------------------------------------------------------------------------------------
 // Targets
 
-const stageKeys = /(?:^|[&"'{,\s])(?:environment|env|stage|target|environmentName|environment_name)["']?\s*[=:]\s*["']?([A-Za-z][A-Za-z0-9_-]{1,30})\b/g;
+const stageKeys = /(?:^|[&"'{,\s])(?:environment|env|stage|target|environmentName|environment_name|environmentKey|environment_key|envKey|env_key)["']?\s*[=:]\s*["']?([A-Za-z][A-Za-z0-9_-]{1,30})\b/g;
+/** Path segments after which an API names an environment: `/projects/x/environments/production/…`. */
+const environmentSegments: ReadonlySet<string> = new Set(['environments', 'environment', 'envs', 'env', 'stages', 'stage']);
 const idLike = /^(?:\d+|[0-9a-f]{8}-[0-9a-f-]{27,}|[0-9a-f]{16,})$/i;
 
 function urlTargets(request: HttpRequest, url: ParsedUrl): TargetHint[] {
@@ -567,8 +569,9 @@ function urlTargets(request: HttpRequest, url: ParsedUrl): TargetHint[] {
   const ns = /\/namespaces\/([^/]+)/.exec(url.path);
   if (ns && isKubernetesPath(url.path)) hints.push({ kind: 'namespace', value: decodeSegment(ns[1]), source: 'namespace in the API path' });
   let count = 0;
-  for (const segment of url.segments) {
+  for (const [k, segment] of url.segments.entries()) {
     if (count++ >= 12) break;
+    if (k > 0 && environmentSegments.has(url.segments[k - 1].toLowerCase())) hints.push({ kind: 'stage', value: decodeSegment(segment), source: 'environment in the API path' });
     if (segment.length < 3 || idLike.test(segment)) continue;
     hints.push({ kind: 'resource', value: decodeSegment(segment), source: 'URL path' });
   }

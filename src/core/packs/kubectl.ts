@@ -1,7 +1,8 @@
 import type { Finding, Invocation, TargetHint } from '../model';
 import type { ParsedArgs } from './args';
 import { refinePack, stageHintsFromPath } from './iac-hints';
-import { type CarrierSpec, definePack, localOnly } from './pack';
+import { type CarrierSpec, definePack, localOnly, type Pack } from './pack';
+import { local } from './verdict';
 
 /** OpenShift's projects are namespaces. */
 const namespaceTypes = new Set(['ns', 'namespace', 'namespaces', 'project', 'projects']);
@@ -89,7 +90,7 @@ const table = definePack({
   ],
   targetFlags: { '--context': 'kube-context', '--cluster': 'kube-context', '-n': 'namespace', '--namespace': 'namespace' },
   envTargets: { KUBECONTEXT: 'kube-context' },
-  ambient: ['kube-context'],
+  ambient: ['kube-context', 'namespace'],
   carries: [carriesIntoPod],
   rules: [
     { id: 'dry-run', effect: 'read', reason: 'a kubectl dry run changes nothing', when: dryRun },
@@ -109,10 +110,11 @@ const table = definePack({
       effect: 'read', scope: 'local', reason: 'reads the local kubeconfig' },
     { id: 'config', sub: ['config', 'ctx', 'ns'], effect: 'write', scope: 'local',
       reason: 'changes the local kubeconfig (current context, namespace or credentials)',
-      sets: (a) => {
+      sets: (a): Readonly<Record<string, string>> | undefined => {
         const [group, verb, name] = a.positionals;
         if (group === 'config' && verb === 'use-context' && name) return { 'kube-context': name };
         if (group === 'ctx' && verb && verb !== '-') return { 'kube-context': verb };
+        if (group === 'ns' && verb && verb !== '-') return { namespace: verb };
         return undefined;
       } },
     { id: 'auth-reconcile', sub: 'auth reconcile', effect: 'write', reason: 'creates or updates RBAC roles and bindings' },
@@ -206,3 +208,26 @@ function printsOneContext(inv: Invocation): boolean {
 
 export const kubectlPack = refinePack(table, (f, inv) =>
   f.scope === 'local' || (f.ruleId === 'kubectl.config-raw' && !printsOneContext(inv)) ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));
+
+/**
+ * `kubectx prod-eu-1` and `kubens payments` switch the kubeconfig's current context or namespace:
+ * local work that decides where the kubectl commands after them on the line act.
+ */
+export const kubectxPack: Pack = definePack({
+  id: 'kubectx',
+  programs: ['kubectx', 'kubens'],
+  targetKinds: ['kube-context', 'namespace'],
+  scope: 'local',
+  asksForHelp: (a) => a.has('-h', '--help', '-V', '--version'),
+  rules: [],
+  classify: (a, inv) => {
+    const kind = inv.program === 'kubens' ? 'namespace' : 'kube-context';
+    const noun = kind === 'namespace' ? 'namespace' : 'context';
+    const [name] = a.positionals;
+    if (a.has('-c', '--current') || name === undefined) return local('list', 'read', `lists or prints the kubeconfig's ${noun}s`);
+    if (a.has('-d', '-u', '--unset') || name.includes('=')) return local('edit', 'write', 'edits the local kubeconfig');
+    // `-` goes back to the previous one, which the kubeconfig alone knows.
+    if (name === '-') return local('switch-back', 'write', `switches the kubeconfig back to its previous ${noun}`);
+    return { ...local('switch', 'write', `switches the kubeconfig's current ${noun} to ${name}`), setsAmbient: { [kind]: name } };
+  },
+});

@@ -7,13 +7,14 @@ import { messagingPacks } from './groups/messaging';
 import { orchestrationPacks } from './groups/orchestration';
 import { platformPacks } from './groups/platforms';
 import { storageAndBackupPacks } from './groups/storage';
-import { kubectlPack } from './kubectl';
+import { kubectlPack, kubectxPack } from './kubectl';
 import type { Pack, RunnerSpec } from './pack';
 import { runners } from './runners';
 
 /** Every built-in pack. Each group lives in its own module under `groups/`. */
 export const packs: readonly Pack[] = [
   kubectlPack,
+  kubectxPack,
   ...iacPacks,
   ...cloudPacks,
   ...platformPacks,

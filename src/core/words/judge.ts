@@ -5,7 +5,7 @@ import { hintsFromValue } from '../targets/hints';
 import { isOperand, parts, verbOf } from './verbs';
 import {
   actionFlags, applyOnlyWith, buildTools, databaseNouns, decryptingFlags, genericValueFlags, opensslCipher, infrastructureModules, interpreters,
-  localGoalVerbs, localPrograms, localValueFlags, machinePrograms, modeFlags, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms, revealingFlags,
+  localGoalVerbs, localMachineTools, localPrograms, localValueFlags, machinePrograms, modeFlags, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms, revealingFlags,
   scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, shippingVerbs, stageVariable, targetFlagKinds, taskRunners, textPrograms,
   verbEffects, verbsAfterANoun,
 } from './vocabulary';
@@ -18,6 +18,13 @@ import { standaloneStageNames } from '../targets/stages';
  * local programs in the vocabulary.
  */
 export function judgeByWords(inv: Invocation, policy: Policy): Finding {
+  const finding = judgeWords(inv, policy);
+  // A local cluster or virtual machine is this machine's: its words say what, and it is here.
+  if (!localMachineTools.has(inv.program) || finding.scope === 'local') return finding;
+  return { ...finding, scope: 'local', targets: [], reason: `${finding.reason.replace(/^is not known to Bulkhead; judged by its words: /, 'judged by its words: ')}, on this machine's own clusters or virtual machines` };
+}
+
+function judgeWords(inv: Invocation, policy: Policy): Finding {
   const { program } = inv;
   if (textPrograms.has(program)) {
     const decrypt = decryptingFlags.get(program);

@@ -57,8 +57,17 @@ function destroyingPrefix(part: string): string | undefined {
 
 /** A path, a host, a file name or quoted text: what a subcommand acts on, not the subcommand. */
 export function isOperand(word: string): boolean {
-  return word.length > 64 || /[/\s'"(){};=@]/.test(word) || /\.[a-z0-9]{1,5}$/i.test(word);
+  if (word.length > 64 || /[/\s'"(){};=@]/.test(word)) return true;
+  const extension = /\.([a-z0-9]{1,5})$/i.exec(word)?.[1]?.toLowerCase();
+  if (extension === undefined) return false;
+  // A dotted sub-command (`govc vm.power`, `datastore.rm`) ends in a changing verb, not a file type.
+  const effect = verbEffects.get(extension);
+  const dottedCommand = effect !== undefined && effect !== 'read' && !fileTypes.has(extension) && /^[a-z][a-z0-9_-]*\.[a-z]+$/i.test(word);
+  return !dottedCommand;
 }
+
+/** Changing verbs that are also common file extensions: `fix.patch` is a file. */
+const fileTypes: ReadonlySet<string> = new Set(['patch', 'diff', 'sync', 'set', 'new', 'add', 'copy', 'cp', 'mv', 'move', 'zero']);
 
 const verbInflection = /^(?:e?[ds]|e?rs?|ion|ions|ing|ings|able|ability|ment|ments|al|als)$/;
 

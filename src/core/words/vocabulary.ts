@@ -8,12 +8,12 @@ import type { Effect } from '../model';
 export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>([
   ...words('destroy', `delete del destroy purge drop rm rb rmdir wipe reset flush flushall flushdb terminate uninstall teardown
     remove erase nuke truncate prune zero discard obliterate decommission deprovision unpublish yank shutdown poweroff halt reboot expunge forget
-    clear down`),
+    clear down gc`),
   ...words('write', `deploy apply put set create update upgrade scale restart push migrate seed stop rollback release promote
     publish patch replace rename import upload sync restore revoke grant rotate redeploy provision attach detach resize
     failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
     trigger archive roll unregister deregister submit dispatch add new renew resolve ack acknowledge snooze expire mute unmute copy cp
-    mv move`),
+    mv move toggle power deliver`),
   ...words('read', `get list ls describe show status logs log help version info inspect view cat diff plan check validate
     lint whoami search explain preview template watch top tail print ping health doctor usage export dump pull download reveal decrypt
     fetch query`),
@@ -27,7 +27,11 @@ export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>(
 export const verbsAfterANoun: ReadonlySet<string> = new Set(['add', 'new']);
 
 /** Flags named after a verb that set a mode, not an order: `uvicorn main:app --reload`. */
-export const modeFlags: ReadonlySet<string> = new Set(['reload', 'hot-reload', 'live-reload', 'auto-reload']);
+export const modeFlags: ReadonlySet<string> = new Set([
+  'reload', 'hot-reload', 'live-reload', 'auto-reload', 'expose-gc', 'trace-gc',
+  // `--set key=value` (helm, istioctl, terraform-style tools) sets a parameter of the command.
+  'set', 'set-string', 'set-file', 'set-json', 'set-literal',
+]);
 
 /**
  * Flags that print secret values a command would otherwise hide: with a reading verb the output
@@ -127,7 +131,7 @@ export const textPrograms: ReadonlySet<string> = new Set(`
   readonly set exit return shift trap wait jobs fg bg disown ps pgrep top htop btop uptime whoami id groups hostname uname locale
   tput stty printenv fd fdfind fzf bat glow delta column iconv dos2unix unix2dos split csplit numfmt tsort look rev shuf
   ssh-keygen ssh-add gpg openssl xdg-open open pbcopy pbpaste xclip xsel notify-send say lsof netstat ss ip ifconfig
-  dig nslookup host whois ping traceroute mtr nc ncat telnet getent reset sync command
+  dig nslookup host whois ping traceroute mtr getent reset sync command
 `.split(/\s+/).filter(Boolean));
 
 /**
@@ -190,6 +194,9 @@ export const remoteVerbsOfLocalPrograms: ReadonlySet<string> = new Set([
   'publish', 'unpublish', 'deprecate', 'yank', 'owner', 'dist-tag', 'push', 'upload', 'release', 'deploy',
 ]);
 
+/** Programs that run clusters and virtual machines on this machine: what they change, even a delete, stays here. */
+export const localMachineTools: ReadonlySet<string> = new Set(['k3d', 'kind', 'minikube', 'microk8s', 'colima', 'limactl', 'multipass', 'vagrant', 'orb', 'orbctl']);
+
 /** Build tools whose tasks and goals are named by the project: what a goal's words say it does beyond the build counts. */
 export const buildTools: ReadonlySet<string> = new Set([
   'mvn', 'mvnw', 'gradle', 'gradlew', 'ant', 'sbt', 'lein', 'mix', 'rebar3', 'dotnet', 'cargo', 'makers', 'bazel', 'bazelisk', 'buck',
@@ -229,6 +236,7 @@ export const infrastructureModules: readonly string[] = `
   @aws-sdk/ aws-sdk @google-cloud/ googleapis @azure/ pg mysql2 mongodb mongoose ioredis kafkajs amqplib
   @kubernetes/client-node firebase-admin @supabase/supabase-js @planetscale/database @neondatabase/serverless @upstash/
   @vercel/ cloudflare @octokit/ octokit knex sequelize @prisma/client typeorm drizzle-orm @libsql/client ssh2
+  huggingface_hub @huggingface/hub wandb mlflow
   google/cloud net/ssh mongo sequel active_record kubeclient aws-sdk-
   DBI Net::SSH Paws MongoDB PDO mysqli Redis Aws\\ Google\\Cloud\\ MicrosoftAzure\\ Predis\\ MongoDB\\
 `.split(/\s+/).filter(Boolean);

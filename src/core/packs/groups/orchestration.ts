@@ -1,5 +1,6 @@
+import { virshPack } from '../hypervisors';
 import { orchestrationPacks as packs } from '../orchestration';
 import type { Pack } from '../pack';
 
-/** Configuration management and cluster orchestration: Ansible, Nomad, Consul, Argo CD, Flux. */
-export const orchestrationPacks: readonly Pack[] = packs;
+/** Configuration management, cluster orchestration and hypervisors: Ansible, Nomad, Consul, Argo CD, Flux, libvirt. */
+export const orchestrationPacks: readonly Pack[] = [...packs, virshPack];
