@@ -1,5 +1,6 @@
 import { type Finding, type Invocation, remoteHintKinds } from './model';
 import type { Policy } from './policy/load';
+import { namedLikeSecret } from './secretNames';
 
 /** Programs that print what they are given, or the whole environment. */
 const printers: ReadonlySet<string> = new Set(['echo', 'printf', 'printenv', 'env', 'set', 'declare', 'typeset', 'export', 'tee', 'logger']);
@@ -116,7 +117,6 @@ export function credentialExposure(finding: Finding, inv: Invocation, policy: Po
 }
 
 /** File names that hold credentials wherever they are: `.env`, private keys, cloud key files. Examples and templates do not. */
-const secretFileName = /^(?:\.env(?:\.(?!example$|sample$|template$|dist$|defaults?$)[\w-]+)?|[\w.-]+\.(?:pem|key|p12|pfx|jks)|credentials(?:\.json)?|id_(?:rsa|ecdsa|ed25519|dsa)|\.pgpass|\.netrc|\.git-credentials|secrets?\.(?:ya?ml|json|env|toml)|[\w.-]*service[-_]account[\w.-]*\.json)$/;
 const remoteCopiers: ReadonlySet<string> = new Set(['kubectl', 'oc', 'docker', 'podman', 'scp', 'rsync', 'gcloud', 'sftp']);
 
 /**
@@ -133,7 +133,7 @@ function remoteSecretFile(finding: Finding, inv: Invocation): string | undefined
     const colon = remoteRead ? -1 : word.value.indexOf(':');
     if (!remoteRead && (colon <= 0 || word.value.includes('://'))) continue;
     const path = word.value.slice(colon + 1);
-    if (secretFileName.test(path.slice(path.lastIndexOf('/') + 1))) return path;
+    if (namedLikeSecret(path)) return path;
   }
   return undefined;
 }

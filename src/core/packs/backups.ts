@@ -374,6 +374,6 @@ const kopiaPack = repositoryTool(
 );
 
 /** A kubeconfig chosen on the line replaces the ambient context, as it does for kubectl. */
-const veleroPack = mapFindings(veleroTable, (f, inv) => withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));
+const veleroPack = mapFindings(veleroTable, (f, inv) => withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'), inv));
 
 export const backupPacks: readonly Pack[] = [resticPack, borgPack, kopiaPack, veleroPack, pgbackrestPack, walgPack];

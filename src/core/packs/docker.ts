@@ -48,6 +48,8 @@ const portSuffix = /:\d+$/;
 /** `publish`: the images a command sends to a registry, which it reaches whatever the daemon. */
 interface DockerVerdict extends Verdict {
   readonly publish?: readonly string[];
+  /** Prints a container's environment (`inspect --format '{{json .Config.Env}}'`): on a remote daemon, that host's credentials. */
+  readonly revealsEnvironment?: boolean;
 }
 
 const topReads = new Set(['ps', 'images', 'logs', 'inspect', 'stats', 'top', 'version', 'info', 'events', 'diff', 'port', 'search',
@@ -207,7 +209,7 @@ function hostName(url: string): string | undefined {
 function onDaemon(v: DockerVerdict, daemon: Daemon): Verdict {
   const targets: TargetHint[] = [...daemon.hints];
   if (v.publish) for (const ref of v.publish) imageHints(ref, targets);
-  const scope: Scope = v.scope ?? (daemon.remote || v.publish ? 'infra' : 'local');
+  const scope: Scope = v.revealsEnvironment && daemon.remote ? 'secret' : v.scope ?? (daemon.remote || v.publish ? 'infra' : 'local');
   const reason = daemon.remote && v.effect !== 'read' ? `${v.reason}, on ${daemon.where}` : v.reason;
   return { rule: v.rule, effect: v.effect, scope, reason, targets, ...(v.setsAmbient ? { setsAmbient: v.setsAmbient } : {}) };
 }
@@ -216,6 +218,11 @@ function engineVerb(args: readonly string[], engine: string): DockerVerdict {
   const verb = args[0];
   const a = parseArgs(args.slice(1), verbValued);
   if (a.has('--help')) return read('help', `shows help for ${engine} ${verb}`);
+  const inspected = verb === 'inspect' || (verb === 'container' && a.positionals[0] === 'inspect');
+  const format = args.find((arg, k) => /^(?:-f|--format)$/.test(args[k - 1] ?? '') || /^--format=/.test(arg)) ?? '';
+  if (inspected && /\bEnv\b/.test(format)) {
+    return { ...read('inspect-env', `prints the environment of a container (${engine} inspect), where its credentials are kept`), revealsEnvironment: true };
+  }
   if (topReads.has(verb)) return read('read', `reads container state (${engine} ${verb})`);
   const group = groupReads[verb];
   if (group) {

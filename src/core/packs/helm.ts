@@ -58,7 +58,7 @@ const helmTable = definePack({
   targets: (a) => valuesHints(a, '-f', '--values'),
 });
 
-export const helmPack = refinePack(helmTable, (f, inv) => (f.scope === 'local' ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'))));
+export const helmPack = refinePack(helmTable, (f, inv) => (f.scope === 'local' ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'), inv)));
 
 /** helmfile: releases described in helmfile.yaml, for the environment named by `-e`. */
 const helmfileTable = definePack({
@@ -88,4 +88,4 @@ const helmfileTable = definePack({
   },
 });
 
-export const helmfilePack = refinePack(helmfileTable, (f, inv) => (f.scope === 'local' ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'))));
+export const helmfilePack = refinePack(helmfileTable, (f, inv) => (f.scope === 'local' ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'), inv)));

@@ -191,14 +191,28 @@ export function kubeconfigOverride(inv: Invocation, flag: string): string | unde
   return inv.assigned.KUBECONFIG;
 }
 
-/** Drops the ambient context when the line chose another kubeconfig, and reads the environment from its file name. */
-export function withKubeconfigOverride(finding: Finding, kubeconfig: string | undefined): Finding {
-  if (kubeconfig === undefined) return finding;
+/**
+ * Drops the ambient context when the line chose another kubeconfig, and reads the environment from
+ * its file name; the kubeconfig the command uses (that one, else $KUBECONFIG) is read for its
+ * current-context when the command names no context of its own.
+ */
+export function withKubeconfigOverride(finding: Finding, kubeconfig: string | undefined, inv: Invocation): Finding {
+  const file = kubeconfig ?? inv.env.KUBECONFIG?.split(':')[0];
+  const named = inv.args.some((a) => /^--(?:kube-)?context(?:=|$)/.test(a));
+  const current = file && !named ? /^current-context:\s*["']?([^\s"'#]+)/m.exec(inv.fileText?.(file) ?? '')?.[1] : undefined;
+  const fromFile: TargetHint[] = current ? [{ kind: 'kube-context', value: current, source: `current-context of ${file}` }] : [];
+  if (kubeconfig === undefined) return fromFile.length ? { ...finding, targets: [...(finding.targets ?? []), ...fromFile] } : finding;
   return {
     ...finding,
     ambient: undefined,
-    targets: [...(finding.targets ?? []), ...stageHintsFromPath(kubeconfig, 'kubeconfig file')],
+    // The home folder's own name (`/home/dev`) is a user's, not a stage.
+    targets: [...(finding.targets ?? []), ...stageHintsFromPath(withoutHome(kubeconfig, inv.env.HOME), 'kubeconfig file'), ...fromFile],
   };
+}
+
+function withoutHome(path: string, home: string | undefined): string {
+  if (path.startsWith('~/')) return path.slice(2);
+  return home && path.startsWith(`${home}/`) ? path.slice(home.length + 1) : path;
 }
 
 /** `config view --raw --minify` prints only the credentials of one context: `--context`'s, else the current one. */
@@ -207,7 +221,7 @@ function printsOneContext(inv: Invocation): boolean {
 }
 
 export const kubectlPack = refinePack(table, (f, inv) =>
-  f.scope === 'local' || (f.ruleId === 'kubectl.config-raw' && !printsOneContext(inv)) ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));
+  f.scope === 'local' || (f.ruleId === 'kubectl.config-raw' && !printsOneContext(inv)) ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'), inv));
 
 /**
  * `kubectx prod-eu-1` and `kubens payments` switch the kubeconfig's current context or namespace:

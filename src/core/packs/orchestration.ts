@@ -325,6 +325,6 @@ const fluxTable = definePack({
 });
 
 /** A kubeconfig chosen on the line replaces the ambient context, as it does for kubectl. */
-const fluxPack = mapFindings(fluxTable, (f, inv) => withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig')));
+const fluxPack = mapFindings(fluxTable, (f, inv) => withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'), inv));
 
 export const orchestrationPacks: readonly Pack[] = [ansiblePack, nomadTable, consulTable, argocdPack, fluxPack];

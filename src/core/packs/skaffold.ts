@@ -43,4 +43,4 @@ const table = definePack({
 });
 
 export const skaffoldPack = refinePack(table, (f, inv) =>
-  (f.scope === 'local' ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'))));
+  (f.scope === 'local' ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'), inv)));

@@ -1,4 +1,5 @@
 import type { Effect, Invocation, TargetHint } from '../model';
+import { namedLikeSecret } from '../secretNames';
 import { parseArgs, type ParsedArgs } from './args';
 import { stageHintsFromName } from './iac-hints';
 import { locationOf } from './locations';
@@ -36,9 +37,16 @@ function transfer(action: Action, operands: readonly string[], remoteOperand: (v
   const destination = operands[operands.length - 1];
   const sources = operands.slice(0, -1);
   if (destination === undefined) return { ...action, scope: 'infra' };
-  if (remoteOperand(destination)) return { ...action, scope: 'infra', targets: locationOf(destination, 'destination').hints, readsFrom: sources };
   const downloaded = sources.filter(remoteOperand);
-  const secretFile = downloaded.find((v) => secretFileName.test(v.replace(/\/+$/, '')));
+  const secretFile = downloaded.find(namedLikeSecret);
+  if (remoteOperand(destination)) {
+    // Host to host (`scp -3 prod:/etc/app/prod.env stg:/tmp/`): the secret is read where it was.
+    if (secretFile) {
+      const targets = [...locationOf(secretFile, 'source').hints, ...locationOf(destination, 'destination').hints];
+      return { ...secret('copy-secret', `copies ${secretFile.slice(secretFile.lastIndexOf('/') + 1)}, a secret file, from one remote to another`), targets };
+    }
+    return { ...action, scope: 'infra', targets: locationOf(destination, 'destination').hints, readsFrom: sources };
+  }
   if (secretFile) {
     // What a secret file holds is a credential of wherever it came from, now on this machine too.
     const targets = [...locationOf(secretFile, 'source').hints, ...stageHintsFromName(secretFile.slice(secretFile.lastIndexOf('/') + 1), 'file name')];
@@ -48,8 +56,6 @@ function transfer(action: Action, operands: readonly string[], remoteOperand: (v
   return local(`${action.rule}-local`, action.effect, `${from}${action.reason} (on this machine)`);
 }
 
-/** Names that hold credentials wherever they are: environment files, private keys, credential stores. */
-const secretFileName = /(?:^|[/:])(?:\.env(?:\.[\w.-]+)?|[^/:]*\.(?:pem|key|p12|pfx|kdbx)|id_(?:rsa|dsa|ecdsa|ed25519)|credentials(?:\.json)?|secrets?\.(?:ya?ml|json|env)|\.pgpass|\.netrc)$/;
 
 const localRead = (rule: string, reason: string): Verdict => local(rule, 'read', reason);
 

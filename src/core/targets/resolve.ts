@@ -303,6 +303,23 @@ function otherCredential(policy: Policy, value: string, inv: Invocation, self: s
   return undefined;
 }
 
+/**
+ * The entry of a many-environment store a command picks out (`sed -n '/^\[prod\]/,/^\[/p'
+ * ~/.aws/credentials`, `grep -A2 'machine api.acme.com' ~/.netrc`): a section or profile named
+ * after an environment, or a host the policy lists.
+ */
+function selectedEntry(inv: Invocation, policy: Policy): { env: Environment; name: string } | undefined {
+  for (const arg of inv.args) {
+    if (arg.length > 256) continue;
+    for (const m of arg.matchAll(/\[(?:profile\s+)?([\w.-]+)\\?\]|\b(?:machine|Host|host)\s+([\w.-]+)/g)) {
+      const name = m[1] ?? m[2];
+      const env = m[1] !== undefined ? owner(policy, 'aws-profile', name) ?? stageOwner(policy, name) : owner(policy, 'host', name.toLowerCase());
+      if (env) return { env, name };
+    }
+  }
+  return undefined;
+}
+
 function pathHints(
   inv: Invocation,
   lookup: SecretLookup,
@@ -317,9 +334,13 @@ function pathHints(
   // Moving into a folder acts on nothing; the commands run there are judged by their working directory.
   if (inv.program === 'cd' || inv.program === 'pushd') return;
   for (const read of secretReads(inv, lookup, files)) {
+    const chosen = read.environment ? undefined : selectedEntry(inv, policy);
     if (read.environment) {
       secret.add(read.environment.name);
       note(read.environment, read.fact);
+    } else if (chosen) {
+      secret.add(chosen.env.name);
+      note(chosen.env, `${read.fact}: the entry for ${chosen.name}`);
     } else {
       unknownSecret.push(read.fact);
     }
