@@ -45,8 +45,31 @@ export function lex(language: ScriptLanguage, code: string): Lexed {
     mask(literal.start, literal.end);
     i = literal.end;
   };
+  // Here-documents opened on the current line; their bodies start on the next one.
+  let pending: { id: string; indented: boolean }[] = [];
   while (i < n) {
     const c = code[i];
+    if (c === '\n' && pending.length > 0) {
+      for (const doc of pending) {
+        const body = heredocBody(code, i + 1, doc.id, doc.indented);
+        literals.set(body.start, body);
+        mask(body.start, body.end);
+        i = body.end;
+      }
+      pending = [];
+      continue;
+    }
+    // Ruby's `<<~SQL`, `<<-EOS`, `<<'EOS'`; Perl's `<<"EOF"`, `<<~EOF`; PHP's `<<<SQL`, `<<<'SQL'`.
+    if (c === '<' && code[i + 1] === '<' && (language === 'ruby' || language === 'perl' || language === 'php')) {
+      const m = (language === 'php' ? /^<<<[ \t]*(["']?)([A-Za-z_]\w*)\1/ : /^<<([~-]?)(["']?)([A-Za-z_]\w*)\2/).exec(code.slice(i, i + 80));
+      // `x<<y` with nothing between is a shift.
+      if (m && !(language !== 'php' && m[1] === '' && m[2] === '' && /[\w)\]]/.test(code[i - 1] ?? ''))) {
+        pending.push(language === 'php' ? { id: m[2], indented: true } : { id: m[3], indented: m[1] !== '' });
+        mask(i, i + m[0].length);
+        i += m[0].length;
+        continue;
+      }
+    }
     const prev = c === '/' || c === '%' || c === '`' ? previousSignificant(code, i) : '';
     if ((c === '#' && (language === 'python' || language === 'ruby' || language === 'perl' || (language === 'php' && code[i + 1] !== '[')))
       && !(language === 'perl' && code[i - 1] === '$')) {
@@ -132,6 +155,16 @@ export function lex(language: ScriptLanguage, code: string): Lexed {
   }
   out.push(code.slice(last));
   return { masked: out.join(''), literals, commands };
+}
+
+/** A here-document's body from `start` up to its terminator line (indented with `~`, `-` and in PHP), as one literal. */
+function heredocBody(code: string, start: number, id: string, indented: boolean): Literal {
+  const terminator = new RegExp(indented ? `^[ \\t]*${id}\\b.*$` : `^${id}$`, 'm');
+  const rest = code.slice(start);
+  const m = terminator.exec(rest);
+  const bodyEnd = m ? start + m.index : code.length;
+  const end = m ? start + m.index + m[0].length : code.length;
+  return { start, end, parts: [code.slice(start, bodyEnd)], kind: 'string' };
 }
 
 function previousSignificant(code: string, i: number): string {
