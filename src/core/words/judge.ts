@@ -170,9 +170,13 @@ function buildToolGoal(program: string, words: readonly string[]): { word: strin
     // `cargo remove serde`, `bazel build //deploy:prod`: a tool's own sub-command for the build or its dependencies.
     // mvn, gradle and sbt take a list of goals instead (`mvn clean deploy`), each of which counts.
     if (k === 0 && localGoalVerbs.has(word) && !goalListTools.has(program)) return undefined;
+    // What follows `add` or `new` is the name of what is made (`dotnet ef migrations add RemoveSoftDeleteFlag`).
+    if (k > 0 && verbsAfterANoun.has(words[k - 1])) break;
     const split = word.length <= 64 ? parts(word) : [];
     const database = split.some((p) => databaseNouns.has(p)) || (k > 0 && databaseNouns.has(words[k - 1]));
     for (const part of split) {
+      // `migrations add` writes code here; it is not a change to the database.
+      if (verbsAfterANoun.has(part)) continue;
       const effect = part === 'clean' && database ? 'destroy' : verbEffects.get(part);
       const counts = effect === 'destroy' || (effect === 'write' && (shippingVerbs.has(part) || database));
       if (counts && effect && (!found || effectSeverity[effect] > effectSeverity[found.effect])) found = { word, verb: part, effect };
@@ -503,13 +507,13 @@ export function namedTargets(inv: Invocation, policy: Policy): TargetHint[] {
   stagesIn(inv.program, inv.argv0);
   for (let i = 0; i < inv.args.length; i++) {
     const arg = inv.args[i];
-    // A JVM system property (`-Denv=prod`, `-Dflyway.url=jdbc:postgresql://db.prod…`): a setting named like a stage, or a value that names a place.
-    // A build profile (`mvn -Pprod`, `-P production,eu`) is named after the stage it builds for.
+    // A build profile (`mvn -Pprod`, `-P production,eu`) or a Gradle project property (`-Penv=production`) names the stage it builds for.
     if (buildTools.has(inv.program) && /^-P/.test(arg)) {
       const value = arg.length > 2 ? arg.slice(2) : inv.args[++i] ?? '';
-      for (const profile of value.split(',')) stagesIn(profile.replace(/^!/, ''), `-P ${value}`);
+      for (const profile of value.split(',')) stagesIn(profile.replace(/^!|^[\w.-]+=/g, ''), `-P ${value}`);
       continue;
     }
+    // A JVM system property (`-Denv=prod`, `-Dflyway.url=jdbc:postgresql://db.prod…`): a setting named like a stage, or a value that names a place.
     const property = /^-D([A-Za-z_][\w.-]*)=(.+)$/s.exec(arg);
     if (property) {
       const key = property[1].split('.').pop() ?? '';

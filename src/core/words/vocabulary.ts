@@ -84,7 +84,7 @@ export const readOnlyFlags: ReadonlySet<string> = new Set([
  * "undo what was scheduled" (`shutdown -c`), also inside a cluster of one-letter options.
  */
 export const programReadOnlySwitches: ReadonlyMap<string, string> = new Map([
-  ['make', 'nq'], ['gmake', 'nq'], ['shutdown', 'ck'], ['just', 'n'], ['task', 'n'], ['go-task', 'n'],
+  ['make', 'nq'], ['gmake', 'nq'], ['shutdown', 'ck'], ['just', 'n'], ['task', 'n'], ['go-task', 'n'], ['act', 'n'],
 ]);
 
 /**
