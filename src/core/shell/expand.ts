@@ -201,6 +201,8 @@ function expandVariable(walk: Walk, node: SyntaxNode, scope: Scope, source: stri
   let elements: (string | undefined)[];
   if (subscript === '@' || subscript === '*') {
     elements = array ? [...array] : name in scope.env ? [scope.env[name]] : [undefined];
+  } else if (subscript !== undefined && scope.maps?.[name] && Object.hasOwn(scope.maps[name], subscript)) {
+    elements = [scope.maps[name][subscript]];
   } else if (subscript !== undefined) {
     if (!/^\d+$/.test(subscript)) return undefined;
     elements = [array ? array[Number(subscript)] : subscript === '0' ? scope.env[name] : undefined];

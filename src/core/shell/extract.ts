@@ -98,6 +98,8 @@ export interface Scope {
   assigned: Record<string, string>;
   /** Arrays assigned on the line (`args=(delete ns prod)`); not exported, so not passed into `bash -c`. */
   arrays?: Record<string, readonly string[]>;
+  /** Associative arrays assigned on the line (`declare -A db=([prd]=acme_prod)`), by key. */
+  maps?: Record<string, Readonly<Record<string, string>>>;
   /** `$1`…, `$@` once `set -- a b` on the line gave them; undefined while they are the caller's, unknown. */
   positional?: readonly string[];
   /** Functions defined on the line, by name: their bodies run again when called, with the call's arguments. */
@@ -646,6 +648,18 @@ function assignArray(walk: Walk, node: SyntaxNode, valueNode: SyntaxNode, name: 
   for (const child of valueNode.namedChildren) if (child && child.type !== 'comment') elements.push(...evalFields(walk, child, scope, source));
   if (!name) return;
   const appending = node.text.startsWith(`${name}+=`);
+  const keyed = elements.length > 0 && elements.every((w) => /^\[[^\]]+\]=/s.test(w.value));
+  if (keyed) {
+    // `([stg]=acme_staging [prd]=acme_prod)`: an associative array; an element only known at run time leaves its key unknown.
+    const entries: Record<string, string> = {};
+    for (const w of elements) {
+      const m = /^\[([^\]]+)\]=(.*)$/s.exec(w.value);
+      if (m && !w.dynamic) entries[m[1]] = m[2];
+    }
+    scope.maps = { ...scope.maps, [name]: appending ? { ...scope.maps?.[name], ...entries } : entries };
+    scope.assigned[name] = Object.values(entries).join(' ');
+    return;
+  }
   const known = elements.every((w) => !w.dynamic) && (!appending || scope.arrays?.[name] !== undefined || !(name in scope.assigned));
   const { [name]: _previous, ...others } = scope.arrays ?? {};
   if (!known) {
@@ -668,6 +682,8 @@ function visitDeclaration(walk: Walk, node: SyntaxNode, scope: Scope, source: st
   for (const child of node.namedChildren) {
     if (child?.type === 'variable_assignment') {
       assign(walk, child, scope, source);
+      // `declare -n url=PROD_DATABASE_URL`: `$url` is that variable, and uses it.
+      if (options.some((o) => /^-[a-zA-Z]*n/.test(o.text))) nameReference(child, scope);
       declares = true;
     } else if (child) {
       const mark = walk.items.length;
@@ -686,6 +702,15 @@ function visitDeclaration(walk: Walk, node: SyntaxNode, scope: Scope, source: st
   const args = options.map((o) => toWord(evalWord(walk, o, scope, source), o, scope));
   const command: RawCommand = { name, args, env: { ...scope.env }, assigned: { ...scope.assigned }, cwd: scope.cwd, span: spanOf(scope, node), via: scope.via, inherited: scope.inherited };
   unwrapCommand(walk, command, scope.outerSpan ? source.slice(node.startIndex, node.endIndex) : node.text, scope);
+}
+
+function nameReference(node: SyntaxNode, scope: Scope): void {
+  const name = node.childForFieldName('name')?.text;
+  const target = scope.assigned[name ?? ''];
+  if (!name || !target || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(target)) return;
+  scope.assigned[name] = `$${target}`;
+  if (target in scope.env) scope.env[name] = scope.env[target];
+  else delete scope.env[name];
 }
 
 function visitPipeline(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
@@ -1057,6 +1082,17 @@ function applyBuiltins(walk: Walk, command: RawCommand, scope: Scope): void {
     for (const arg of command.args) delete scope.env[arg.value];
   } else if (name === 'read' || name === 'mapfile' || name === 'readarray') {
     readInput(command, scope, name === 'read');
+  } else if (name === 'printf' && command.args[0]?.value === '-v' && command.args[1]) {
+    // `printf -v tf '%s' terra form` assigns what it would print.
+    const variable = command.args[1].value;
+    const text = command.args[1].dynamic ? undefined : outputOf(walk, { ...command, args: command.args.slice(2) });
+    if (text === undefined) {
+      delete scope.env[variable];
+      scope.assigned[variable] = '';
+    } else {
+      scope.env[variable] = text;
+      scope.assigned[variable] = text;
+    }
   } else if (name === 'cp' || name === 'ln') {
     // `cp .env.production .env`: whatever reads .env later on the line gets the source's variables.
     const operands = command.args.filter((a) => !a.value.startsWith('-'));

@@ -684,6 +684,8 @@ const wrappers: Readonly<Record<string, Wrapper>> = {
   ...Object.fromEntries(['pssh', 'parallel-ssh'].map((label): [string, Wrapper] => [label, (walk, cmd, text, scope) => multiHostShell(walk, cmd, text, scope, label,
     set('-h', '--hosts', '-H', '--host', '-l', '--user', '-p', '--par', '-o', '--outdir', '-e', '--errdir', '-t', '--timeout', '-O', '--option', '-x', '--extra-args', '-X', '--extra-arg'),
     set('-H', '--host'), set('-h', '--hosts'))])),
+  salt: saltRun,
+  'salt-ssh': saltRun,
   ...deferredRunners,
   ...launchers,
   ...notebookRunners,
@@ -1177,6 +1179,24 @@ function multiHostShell(walk: Walk, cmd: RawCommand, text: string, scope: Scope,
   // The runner itself does nothing but run the command: its option values (`-l deploy`) are not orders.
   const command: Word = { value: remote.map((a) => a.value).join(' '), raw: remote.map((a) => a.raw).join(' '), dynamic: remote.some((a) => a.dynamic), span: cmd.span };
   return remoteCommand(walk, cmd, text, scope, command, label, hints);
+}
+
+const saltValued = set('-t', '--timeout', '-c', '--config-dir', '--out', '--output', '--return', '-b', '--batch-size', '-s', '--state-output',
+  '--log-level', '-l', '--roster', '--roster-file', '-i', '--priv', '--user', '--passwd', '--async-timeout', '--hide-timeout');
+
+/** `salt '*.prod.acme.internal' cmd.run 'systemctl restart nginx'`: the shell command runs on every minion the target matches. */
+function saltRun(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boolean {
+  const at = skipOptions(cmd.args, saltValued);
+  const [target, fn, code] = cmd.args.slice(at);
+  if (!target || !fn || !code || !/^cmd\.(?:run|shell|run_all|run_stdout|script)$/.test(fn.value)) return false;
+  const label = programName(cmd.name.value);
+  const hints: TargetHint[] = [...cmd.inherited, { kind: 'container', value: `${label} minions`, source: label }];
+  if (!target.dynamic) {
+    const name = target.value.toLowerCase();
+    hints.push({ kind: 'host', value: name, source: `${label} target` });
+    stageHints(name, `${label} target`, hints);
+  }
+  return remoteCommand(walk, cmd, text, scope, code, `${label} ${fn.value}`, hints);
 }
 
 const compiledCarriers = new WeakMap<CarrierSpec, { valued: ReadonlySet<string>; paths: readonly (readonly string[])[] }>();
