@@ -48,6 +48,8 @@ export interface StdinSource {
    * the parts that are, in order. What reads them as commands judges these and calls the rest unknown.
    */
   readonly known?: string;
+  /** For a pipe: the files the program writing into it renders or prints (`kustomize build deploy/overlays/prod`). */
+  readonly sources?: readonly string[];
 }
 
 /**

@@ -716,15 +716,17 @@ function nameReference(node: SyntaxNode, scope: Scope): void {
 function visitPipeline(walk: Walk, node: SyntaxNode, scope: Scope, source: string): void {
   let previous: SyntaxNode | undefined;
   let carried: StdinSource | undefined;
+  let rendered: string[] | undefined;
   for (const stage of node.namedChildren) {
     if (!stage || !statementTypes.has(stage.type)) {
       if (stage) scanForSubstitutions(walk, stage, scope, source);
       continue;
     }
-    const stdin: StdinSource | undefined = previous ? carried ?? { kind: 'pipe', from: firstWord(previous) } : undefined;
+    const stdin: StdinSource | undefined = previous ? carried ?? { kind: 'pipe', from: firstWord(previous), ...(rendered ? { sources: rendered } : {}) } : undefined;
     const before = walk.items.length;
     visitStatement(walk, stage, scope, stdin, source);
     carried = literalOutput(walk, before);
+    rendered = renderedFiles(walk, before);
     previous = stage;
   }
 }
@@ -793,6 +795,28 @@ function recordWrites(walk: Walk, from: number, targets: readonly OutputTarget[]
   const item = walk.items.length === from + 1 || (pipeline && walk.items.length > from) ? walk.items[walk.items.length - 1] : undefined;
   const text = item?.kind === 'command' ? outputOf(walk, item.command) : undefined;
   for (const target of targets) writeFile(walk, target.path, text, target.append);
+}
+
+/** Programs that print or render the files they are given, so that what they pipe on comes from those files. */
+const renderers: ReadonlySet<string> = new Set(['cat', 'kustomize', 'kubectl', 'helm', 'yq', 'jq', 'jsonnet', 'ytt', 'envsubst', 'cue', 'kcl']);
+const renderVerbs: ReadonlySet<string> = new Set(['build', 'template', 'kustomize', 'eval', 'export']);
+const renderValued: ReadonlySet<string> = new Set(['-f', '--values', '--filename', '-k']);
+
+/** The files the stage just walked renders (`kustomize build deploy/overlays/prod`, `helm template … -f values-prod.yaml`), as resolved paths. */
+function renderedFiles(walk: Walk, from: number): string[] | undefined {
+  const item = walk.items.slice(from).reverse().find((i) => i.kind === 'command');
+  if (!item || item.kind !== 'command' || !renderers.has(item.command.name.value)) return undefined;
+  const { command } = item;
+  if (command.name.value === 'kubectl' && command.args[0]?.value !== 'kustomize') return undefined;
+  if (command.name.value === 'helm' && command.args[0]?.value !== 'template') return undefined;
+  const files: string[] = [];
+  for (const [k, arg] of command.args.entries()) {
+    if (arg.dynamic || renderVerbs.has(arg.value) && k === 0) continue;
+    const given = renderValued.has(command.args[k - 1]?.value ?? '');
+    if ((arg.value.startsWith('-') && !given) || (!given && k > 0 && renderValued.has(arg.value))) continue;
+    if (!arg.value.startsWith('-')) files.push(resolvePath(command.cwd, arg.value, command.env.HOME));
+  }
+  return files.length > 0 ? files.slice(0, 16) : undefined;
 }
 
 function firstWord(node: SyntaxNode): string {

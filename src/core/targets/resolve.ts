@@ -353,6 +353,12 @@ function pathHints(
     const cwd = relativeTo(policy.root, inv.cwd);
     const env = cwd === undefined ? undefined : pathOwner(policy, cwd);
     if (env) note(env, `working directory ${cwd}`);
+    // What a pipe hands on was rendered from files (`kustomize build infra/envs/production/k8s | kubectl apply -f -`).
+    for (const source of inv.stdin?.kind === 'pipe' ? inv.stdin.sources ?? [] : []) {
+      const rel = relativeTo(policy.root, source);
+      const owner = rel === undefined ? undefined : pathOwner(policy, rel);
+      if (owner) note(owner, `input rendered from ${rel}`);
+    }
   }
   for (const word of inv.words) {
     let value = word.value;
