@@ -149,7 +149,7 @@ function clusterValue(args: readonly Word[], letter: string): Word | undefined {
 }
 
 /** A string the program hands to a shell: parsed as shell code, or unknown when computed at run time. */
-function runCode(walk: Walk, cmd: RawCommand, text: string, scope: Scope, code: Word, label: string, inherited?: readonly TargetHint[]): boolean {
+export function runCode(walk: Walk, cmd: RawCommand, text: string, scope: Scope, code: Word, label: string, inherited?: readonly TargetHint[]): boolean {
   if (code.dynamic) {
     opaque(walk, cmd, text, 'shell.dynamic-code', `${label} runs code that is only known at run time`);
     return true;

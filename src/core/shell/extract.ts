@@ -800,22 +800,22 @@ function recordWrites(walk: Walk, from: number, targets: readonly OutputTarget[]
 /** Programs that print or render the files they are given, so that what they pipe on comes from those files. */
 const renderers: ReadonlySet<string> = new Set(['cat', 'kustomize', 'kubectl', 'helm', 'yq', 'jq', 'jsonnet', 'ytt', 'envsubst', 'cue', 'kcl']);
 const renderVerbs: ReadonlySet<string> = new Set(['build', 'template', 'kustomize', 'eval', 'export']);
-const renderValued: ReadonlySet<string> = new Set(['-f', '--values', '--filename', '-k']);
 
 /** The files the stage just walked renders (`kustomize build deploy/overlays/prod`, `helm template … -f values-prod.yaml`), as resolved paths. */
 function renderedFiles(walk: Walk, from: number): string[] | undefined {
-  const item = walk.items.slice(from).reverse().find((i) => i.kind === 'command');
-  if (!item || item.kind !== 'command' || !renderers.has(item.command.name.value)) return undefined;
-  const { command } = item;
+  let command: RawCommand | undefined;
+  for (let k = walk.items.length - 1; k >= from && !command; k--) {
+    const item = walk.items[k];
+    if (item.kind === 'command') command = item.command;
+  }
+  if (!command || !renderers.has(command.name.value)) return undefined;
   if (command.name.value === 'kubectl' && command.args[0]?.value !== 'kustomize') return undefined;
   if (command.name.value === 'helm' && command.args[0]?.value !== 'template') return undefined;
-  const files: string[] = [];
-  for (const [k, arg] of command.args.entries()) {
-    if (arg.dynamic || renderVerbs.has(arg.value) && k === 0) continue;
-    const given = renderValued.has(command.args[k - 1]?.value ?? '');
-    if ((arg.value.startsWith('-') && !given) || (!given && k > 0 && renderValued.has(arg.value))) continue;
-    if (!arg.value.startsWith('-')) files.push(resolvePath(command.cwd, arg.value, command.env.HOME));
-  }
+  // Every operand and option value may be a file it reads (`-f values-production.yaml`); the sub-command word is not.
+  const { cwd, env } = command;
+  const files = command.args
+    .filter((arg, k) => !arg.dynamic && !arg.value.startsWith('-') && !(k === 0 && renderVerbs.has(arg.value)))
+    .map((arg) => resolvePath(cwd, arg.value, env.HOME));
   return files.length > 0 ? files.slice(0, 16) : undefined;
 }
 
@@ -1108,15 +1108,7 @@ function applyBuiltins(walk: Walk, command: RawCommand, scope: Scope): void {
     readInput(command, scope, name === 'read');
   } else if (name === 'printf' && command.args[0]?.value === '-v' && command.args[1]) {
     // `printf -v tf '%s' terra form` assigns what it would print.
-    const variable = command.args[1].value;
-    const text = command.args[1].dynamic ? undefined : outputOf(walk, { ...command, args: command.args.slice(2) });
-    if (text === undefined) {
-      delete scope.env[variable];
-      scope.assigned[variable] = '';
-    } else {
-      scope.env[variable] = text;
-      scope.assigned[variable] = text;
-    }
+    setVariable(scope, command.args[1].value, command.args[1].dynamic ? undefined : outputOf(walk, { ...command, args: command.args.slice(2) }));
   } else if (name === 'cp' || name === 'ln') {
     // `cp .env.production .env`: whatever reads .env later on the line gets the source's variables.
     const operands = command.args.filter((a) => !a.value.startsWith('-'));
@@ -1157,8 +1149,7 @@ function readInput(command: RawCommand, scope: Scope, isRead: boolean): void {
   }
   const text = command.stdin?.text;
   const forget = (variable: string): void => {
-    delete scope.env[variable];
-    scope.assigned[variable] = '';
+    setVariable(scope, variable, undefined);
     if (scope.arrays?.[variable]) {
       const { [variable]: _array, ...others } = scope.arrays;
       scope.arrays = others;
@@ -1182,11 +1173,14 @@ function readInput(command: RawCommand, scope: Scope, isRead: boolean): void {
   const ifs = command.env.IFS ?? ' \t\n';
   const fields = ifs === '' ? [record] : record.split(new RegExp(`[${ifs.replace(/[\\\]^-]/g, '\\$&')}]+`)).filter(Boolean);
   if (arrayName !== undefined) return setArray(arrayName, fields);
-  targets.forEach((variable, k) => {
-    const value = k === targets.length - 1 ? fields.slice(k).join(' ') : fields[k] ?? '';
-    scope.env[variable] = value;
-    scope.assigned[variable] = value;
-  });
+  targets.forEach((variable, k) => setVariable(scope, variable, k === targets.length - 1 ? fields.slice(k).join(' ') : fields[k] ?? ''));
+}
+
+/** A variable a builtin sets (`read`, `printf -v`): its value for what follows, or unknown when it cannot be told. */
+function setVariable(scope: Scope, name: string, value: string | undefined): void {
+  if (value === undefined) delete scope.env[name];
+  else scope.env[name] = value;
+  scope.assigned[name] = value ?? '';
 }
 
 /** Bytes of a sourced file whose assignments are read; past it the file's variables are left unknown. */

@@ -1,6 +1,7 @@
 import type { Word } from '../model';
 import { resolvePath } from '../paths';
 import { shellQuote } from '../tasks/files';
+import { runCode } from './deferred';
 import { knownText, type RawCommand, type Scope, type Walk } from './extract';
 import { opaque, reparse, set, shift, skipOptions, type Wrapper } from './unwrap';
 
@@ -43,18 +44,18 @@ export const launchers: Readonly<Record<string, Wrapper>> = {
     const valued = set('-w', '--timeout', '-E', '--conflict-exit-code');
     const file = skipOptions(cmd.args, valued);
     const code = cmd.args.findIndex((a, k) => k > file && (a.value === '-c' || a.value === '--command'));
-    if (code >= 0) return runShellCode(walk, cmd, text, scope, cmd.args[code + 1], 'flock -c');
+    if (code >= 0) return runCodeOf(walk, cmd, text, scope, cmd.args[code + 1], 'flock -c');
     return shift(walk, cmd, text, scope, skipOptions(cmd.args, valued, file + 1), 'flock');
   },
   runuser: (walk, cmd, text, scope) => {
     const code = cmd.args.findIndex((a) => a.value === '-c' || a.value === '--command');
-    if (code >= 0) return runShellCode(walk, cmd, text, scope, cmd.args[code + 1], 'runuser -c');
+    if (code >= 0) return runCodeOf(walk, cmd, text, scope, cmd.args[code + 1], 'runuser -c');
     return shift(walk, cmd, text, scope, skipOptions(cmd.args, set('-u', '--user', '-g', '--group', '-G', '--supp-group', '-s', '--shell', '-w', '--whitelist-environment')), 'runuser');
   },
   entr: (walk, cmd, text, scope) => {
     // entr [-acdnprsz] utility [argument…]; with -s the utility is shell code.
     const i = skipOptions(cmd.args, set());
-    if (cmd.args.slice(0, i).some((a) => /^-[a-z]*s[a-z]*$/.test(a.value))) return runShellCode(walk, cmd, text, scope, cmd.args[i], 'entr -s');
+    if (cmd.args.slice(0, i).some((a) => /^-[a-z]*s[a-z]*$/.test(a.value))) return runCodeOf(walk, cmd, text, scope, cmd.args[i], 'entr -s');
     return shift(walk, cmd, text, scope, i, 'entr');
   },
   mvn: mavenExec,
@@ -102,18 +103,13 @@ function mavenExec(walk: Walk, cmd: RawCommand, text: string, scope: Scope): boo
 
 const perfRunners: ReadonlySet<string> = new Set(['stat', 'record', 'trace']);
 
-function startsProgram(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, valued: ReadonlySet<string>): boolean {
-  return shift(walk, cmd, text, scope, skipOptions(cmd.args, valued), label);
+/** The shell code an option hands over (`flock FILE -c 'cmd'`), or nothing to unwrap when it is missing. */
+function runCodeOf(walk: Walk, cmd: RawCommand, text: string, scope: Scope, code: Word | undefined, label: string): boolean {
+  return code !== undefined && runCode(walk, cmd, text, scope, code, label);
 }
 
-function runShellCode(walk: Walk, cmd: RawCommand, text: string, scope: Scope, code: Word | undefined, label: string): boolean {
-  if (!code) return false;
-  if (code.dynamic) {
-    opaque(walk, cmd, text, 'shell.dynamic-code', `${label} runs code that is only known at run time`);
-    return true;
-  }
-  reparse(walk, code.value, cmd, scope, label);
-  return true;
+function startsProgram(walk: Walk, cmd: RawCommand, text: string, scope: Scope, label: string, valued: ReadonlySet<string>): boolean {
+  return shift(walk, cmd, text, scope, skipOptions(cmd.args, valued), label);
 }
 
 /** Lines of an expect script read, at most. */

@@ -65,8 +65,10 @@ export function resolveTargets(finding: Finding, inv: Invocation, policy: Policy
     if (value) hints.push({ kind, value, source: `current ${kind}` });
   }
   const remote = finding.scope !== 'local' || inv.inherited.some((h) => remoteHintKinds.has(h.kind));
-  if (remote) genericHints(inv, hints, finding.readsFrom);
-  if (remote) codeVariableHints(inv, policy, hints);
+  if (remote) {
+    genericHints(inv, hints, finding.readsFrom);
+    codeVariableHints(inv, policy, hints);
+  }
 
   for (const hint of hints) {
     if (hint.kind === 'environment') {

@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { parseDotenv } from '../credentials/dotenv';
 import type { TargetHint } from '../model';
 import { resolvePath } from '../paths';
-import { type FileText, isRecord, unknownArgument, unreadableFile } from './files';
+import { type FileText, isRecord, shellQuote, unknownArgument, unreadableFile } from './files';
 import type { TaskBody, TaskCall, TaskOutcome } from './run';
 
 /**
@@ -165,14 +165,10 @@ function githubJob(name: string, job: Record<string, unknown>, workflowEnv: Read
     if (preparingAction.test(step.uses)) continue;
     // Any other action is judged by its words: its name and its inputs, as flags.
     const action = step.uses.split('@')[0].split('/').filter(Boolean).pop() ?? step.uses;
-    const flags = Object.entries(inputsGiven).map(([key, value]) => `--${key}=${shellWord(fill(value, scope))}`);
+    const flags = Object.entries(inputsGiven).map(([key, value]) => `--${key}=${shellQuote(fill(value, scope))}`);
     steps.push({ code: [action, ...flags].join(' '), env: stepEnv });
   }
   return { name, steps, env, targets };
-}
-
-function shellWord(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { classifySql } from '../sql/classify';
 import { hintsFromValue } from '../targets/hints';
 import { isOperand, parts, verbOf } from './verbs';
 import {
-  actionFlags, applyOnlyWith, buildTools, databaseNouns, decryptingFlags, genericValueFlags, opensslCipher, infrastructureModules, interpreters,
+  actionFlags, applyOnlyWith, buildTools, databaseNouns, decryptingFlags, genericValueFlags, goalListTools, goalTools, opensslCipher, infrastructureModules, interpreters,
   localGoalVerbs, localMachineTools, localPrograms, localValueFlags, machinePrograms, modeFlags, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms, revealingFlags,
   scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, shippingVerbs, stageVariable, targetFlagKinds, taskRunners, textPrograms,
   verbEffects, verbsAfterANoun,
@@ -60,7 +60,9 @@ function judgeWords(inv: Invocation, policy: Policy): Finding {
   if (localPrograms.has(program)) {
     const first = positionals[0];
     const goal = buildTools.has(program) ? buildToolGoal(program, positionals.slice(0, 4)) : undefined;
-    if (goal && !reportingFlag(inv)) {
+    if (goal) {
+      const report = reportingFlag(inv);
+      if (report) return inferredRead(`\`${report}\` reports what it would do`, inv, policy, []);
       return inferred(goal.effect, 'infra', `\`${goal.verb}\` in the ${program} goal \`${goal.word}\` acts beyond this machine`, inv, policy);
     }
     if (inv.task && !inv.task.read) {
@@ -76,8 +78,6 @@ function judgeWords(inv: Invocation, policy: Policy): Finding {
       if (positionals[1] !== undefined && verbEffects.get(positionals[1]) === 'read') return inferredRead(`\`${first} ${positionals[1]}\` reads`, inv, policy, []);
       return inferred(verbEffects.get(first) === 'destroy' ? 'destroy' : 'write', 'infra', `\`${first}\` sends to a registry or a remote`, inv, policy);
     } else {
-      const report = goal && reportingFlag(inv);
-      if (report) return inferredRead(`\`${report}\` reports what it would do`, inv, policy, []);
       const mutates = positionals.slice(0, 2).some((w) => { const e = verbOf(w)?.effect; return e === 'write' || e === 'destroy'; });
       return {
         ruleId: 'words.local-tool', effect: mutates ? 'write' : 'read', scope: 'local',
@@ -405,8 +405,6 @@ function goalToolPrefixes(inv: Invocation): string[] {
   return [...tools];
 }
 
-const goalTools: ReadonlySet<string> = new Set(['flyway', 'liquibase']);
-const goalListTools: ReadonlySet<string> = new Set(['mvn', 'mvnw', 'gradle', 'gradlew', 'sbt', 'ant', 'makers', 'lein']);
 
 /** JSON handed as an argument (`--params '{"database":"acme_prod"}'`) is read up to this size and depth. */
 const maxJsonArgument = 8192;

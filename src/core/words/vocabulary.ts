@@ -209,6 +209,12 @@ export const shippingVerbs: ReadonlySet<string> = new Set(['deploy', 'publish', 
 /** Words that say a goal is about a database: a change said of one (`database update`, `schema:update`) is a change to it. */
 export const databaseNouns: ReadonlySet<string> = new Set(['db', 'database', 'databases', 'schema', 'flyway', 'liquibase', 'ecto', 'migrations']);
 
+/** Build tools that take a list of goals (`mvn clean deploy`), each of which counts, instead of one sub-command. */
+export const goalListTools: ReadonlySet<string> = new Set(['mvn', 'mvnw', 'gradle', 'gradlew', 'sbt', 'ant', 'makers', 'lein']);
+
+/** Tools a build goal runs (`sbt flywayMigrate`, `mvn liquibase:update`), whose own variables (`FLYWAY_URL`) then configure it. */
+export const goalTools: ReadonlySet<string> = new Set(['flyway', 'liquibase']);
+
 /** A build tool's own sub-commands for building, testing and managing dependencies, which change only the build. */
 export const localGoalVerbs: ReadonlySet<string> = new Set([
   'remove', 'rm', 'uninstall', 'update', 'upgrade', 'add', 'install', 'clean', 'clear', 'build', 'test', 'check', 'compile', 'fmt', 'format',
