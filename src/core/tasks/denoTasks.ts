@@ -1,5 +1,5 @@
 import { parse as parseJsonc } from 'jsonc-parser';
-import { dirOf, findFile, isRecord, shellQuote, unknownArgument, unreadableFile } from './files';
+import { dirOf, findFile, isRecord, shellQuote, tooMany, unknownArgument, unreadableFile } from './files';
 import type { TaskBody, TaskCall, TaskOutcome } from './run';
 
 /**
@@ -35,10 +35,11 @@ export function denoTasks(call: TaskCall): TaskOutcome | undefined {
   if ('error' in found.file) return unreadableFile(`deno task ${name}`, 'deno.json', found.file);
   const root = parseJsonc(found.file.text, [], { allowTrailingComma: true }) as unknown;
   const tasks = isRecord(root) && isRecord(root.tasks) ? root.tasks : {};
+  if (Object.keys(tasks).length > maxTasks) return tooMany(`deno task ${name}`, 'tasks in deno.json', maxTasks);
   const bodies: TaskBody[] = [];
   const done = new Set<string>();
   const run = (task: string, extra: readonly string[]): boolean => {
-    if (done.has(task) || done.size >= maxTasks) return true;
+    if (done.has(task)) return true;
     done.add(task);
     const definition = tasks[task];
     const command = typeof definition === 'string' ? definition : isRecord(definition) && typeof definition.command === 'string' ? definition.command : undefined;

@@ -112,3 +112,8 @@ export function unreadableFile(runner: string, name: string, file: Extract<FileT
     reason: `${runner}: ${name} cannot be read (${file.message}), so Bulkhead cannot tell what it runs`,
   };
 }
+
+/** Past a runner's bound what the rest of its file runs is unknown: it asks, with the bound named. */
+export function tooMany(runner: string, what: string, bound: number): { kind: 'opaque'; ruleId: string; reason: string } {
+  return { kind: 'opaque', ruleId: 'tasks.too-many', reason: `${runner}: there are more than ${bound} ${what}, so Bulkhead stops reading them` };
+}

@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { parseDotenv } from '../credentials/dotenv';
 import type { TargetHint } from '../model';
 import { resolvePath } from '../paths';
-import { type FileText, isRecord, shellQuote, unknownArgument, unreadableFile } from './files';
+import { type FileText, isRecord, shellQuote, tooMany, unknownArgument, unreadableFile } from './files';
 import type { TaskBody, TaskCall, TaskOutcome } from './run';
 
 /**
@@ -113,7 +113,8 @@ export function actWorkflows(call: TaskCall): TaskOutcome | undefined {
   const location = resolvePath(dir, workflows ?? '.github/workflows', call.env.HOME);
   const paths = /\.ya?ml$/.test(location)
     ? [location]
-    : (call.list?.(location) ?? []).filter((e) => !e.directory && /\.ya?ml$/.test(e.name)).map((e) => `${location}/${e.name}`).sort().slice(0, maxWorkflows);
+    : (call.list?.(location) ?? []).filter((e) => !e.directory && /\.ya?ml$/.test(e.name)).map((e) => `${location}/${e.name}`).sort();
+  if (paths.length > maxWorkflows) return tooMany(runner, 'workflow files', maxWorkflows);
   if (paths.length === 0) return { kind: 'unread', note: `${runner}: no workflow files here; judged by its name` };
   const jobs: Job[] = [];
   for (const path of paths) {
@@ -125,7 +126,8 @@ export function actWorkflows(call: TaskCall): TaskOutcome | undefined {
     const workflowEnv = { ...fileEnv, ...variablesOf(root.env) };
     for (const [name, job] of Object.entries(root.jobs)) {
       if (jobsWanted.length > 0 && !jobsWanted.includes(name)) continue;
-      if (!isRecord(job) || jobs.length >= maxJobs) continue;
+      if (!isRecord(job)) continue;
+      if (jobs.length >= maxJobs) return tooMany(runner, 'jobs', maxJobs);
       jobs.push(githubJob(name, job, workflowEnv, inputs, path));
     }
   }
@@ -215,9 +217,10 @@ export function gitlabCiLocal(call: TaskCall): TaskOutcome | undefined {
   const definitions = new Map(Object.entries(root).filter(([k, v]) => !gitlabReserved.has(k) && isRecord(v)) as [string, Record<string, unknown>][]);
   const jobs: Job[] = [];
   for (const [name] of definitions) {
-    if (name.startsWith('.') || jobs.length >= maxJobs) continue;
+    if (name.startsWith('.')) continue;
     const job = extended(definitions, name, 0);
     if (wanted.length > 0 ? !wanted.includes(name) : job.when === 'manual' && !manual) continue;
+    if (jobs.length >= maxJobs) return tooMany(runner, 'jobs', maxJobs);
     const script = [
       ...stringsOf(job.before_script ?? defaults.before_script ?? root.before_script),
       ...stringsOf(job.script),
@@ -317,7 +320,8 @@ export function buildkiteUpload(call: TaskCall): TaskOutcome | undefined {
   const globalEnv = isRecord(root) ? variablesOf(root.env) : {};
   const jobs: Job[] = [];
   for (const [k, step] of (Array.isArray(list) ? list : []).entries()) {
-    if (!isRecord(step) || jobs.length >= maxJobs) continue;
+    if (!isRecord(step)) continue;
+    if (jobs.length >= maxJobs) return tooMany(runner, 'steps', maxJobs);
     const code = stringsOf(step.command ?? step.commands);
     if (code.length === 0) continue;
     jobs.push({ name: typeof step.label === 'string' ? step.label : `step ${k + 1}`, steps: code.map((c) => ({ code: c, env: {} })), env: { ...globalEnv, ...variablesOf(step.env) }, targets: [] });

@@ -1,6 +1,6 @@
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { resolvePath } from '../paths';
-import { findFile, isRecord, shellQuote, unknownArgument, unreadableFile } from './files';
+import { findFile, isRecord, shellQuote, tooMany, unknownArgument, unreadableFile } from './files';
 import type { TaskBody, TaskCall, TaskOutcome } from './run';
 
 /**
@@ -27,10 +27,12 @@ export function vscodeTasks(call: TaskCall): TaskOutcome | undefined {
   const root = parseJsonc(found.file.text, errors, { allowTrailingComma: true }) as unknown;
   const folder = found.path.slice(0, found.path.lastIndexOf('/.vscode/')) || '/';
   const tasks = new Map<string, Record<string, unknown>>();
-  for (const task of isRecord(root) && Array.isArray(root.tasks) ? root.tasks : []) {
+  const listed = isRecord(root) && Array.isArray(root.tasks) ? root.tasks : [];
+  if (listed.length > maxTasks) return tooMany(asTyped, 'tasks in .vscode/tasks.json', maxTasks);
+  for (const task of listed) {
     if (!isRecord(task)) continue;
     const label = typeof task.label === 'string' ? task.label : typeof task.script === 'string' ? `npm: ${task.script}` : undefined;
-    if (label && tasks.size < maxTasks) tasks.set(label, { ...task, ...(isRecord(task.linux) ? task.linux : {}) });
+    if (label) tasks.set(label, { ...task, ...(isRecord(task.linux) ? task.linux : {}) });
   }
   const bodies: TaskBody[] = [];
   const done = new Set<string>();
