@@ -826,8 +826,19 @@ function firstWord(node: SyntaxNode): string {
 }
 
 function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: StdinSource | undefined, source: string): void {
-  const body = node.childForFieldName('body');
+  const written = node.childForFieldName('body');
+  let body = written;
   let input = stdin;
+  if (written?.type === 'list') {
+    // tree-sitter hangs `a > f && b < f`'s last redirection on the whole list; bash gives it to
+    // `b` alone, after `a` has run and written f.
+    const parts = written.namedChildren.filter((c): c is SyntaxNode => !!c && statementTypes.has(c.type));
+    body = parts.pop() ?? written;
+    for (const part of parts) {
+      visitStatement(walk, part, scope, input, source);
+      input = undefined;
+    }
+  }
   const after: SyntaxNode[] = [];
   const trailing: SyntaxNode[] = [];
   const targets: OutputTarget[] = [];
@@ -836,7 +847,7 @@ function visitRedirected(walk: Walk, node: SyntaxNode, scope: Scope, stdin: Stdi
   };
   for (const child of node.namedChildren) {
     // Nodes are new objects on every access: the body is recognised by position and type.
-    if (!child || (body && child.startIndex === body.startIndex && child.type === body.type)) continue;
+    if (!child || (written && child.startIndex === written.startIndex && child.type === written.type)) continue;
     trailing.push(...wordsAfterRedirect(child));
     if (child.type === 'heredoc_redirect') {
       const text = heredocText(child, walk, scope, source);
