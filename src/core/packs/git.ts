@@ -191,13 +191,13 @@ function classifyGit(inv: Invocation): Verdict {
   const rest = spelledOut(words);
   const args = parseArgs(rest, subValued[sub] ?? noValued);
   if (args.has('--help') || (rest.length === 1 && rest[0] === '-h')) return read('help', `shows help for git ${sub}`);
-  return classifySubcommand(sub, args, globals);
+  return classifySubcommand(sub, args, globals, inv);
 }
 
 export const gitPack = definePack({
   id,
   programs: ['git'],
-  targetKinds: ['stage'],
+  targetKinds: ['stage', 'host'],
   scope: 'local',
   // `git commit -m --help` commits: which words are values depends on the subcommand, so classify finds help.
   asksForHelp: () => false,
@@ -205,12 +205,12 @@ export const gitPack = definePack({
   rules: [],
 });
 
-function classifySubcommand(sub: string, a: ParsedArgs, g: Globals): Verdict {
+function classifySubcommand(sub: string, a: ParsedArgs, g: Globals, inv: Invocation): Verdict {
   const pos = a.positionals;
   if (readSubcommands.has(sub)) return read('read', `reads the repository (git ${sub})`);
   switch (sub) {
     case 'push':
-      return push(a);
+      return push(a, g, inv);
     case 'reset':
       if (a.has('--hard')) return destroy('reset-hard', 'git reset --hard throws away every uncommitted change in the working tree');
       return write('reset', 'moves the branch or unstages changes; the working tree is kept');
@@ -340,11 +340,15 @@ function classifySubcommand(sub: string, a: ParsedArgs, g: Globals): Verdict {
   }
 }
 
-function push(a: ParsedArgs): Verdict {
+function push(a: ParsedArgs, g: Globals, inv: Invocation): Verdict {
   if (a.has('-n', '--dry-run')) return read('push-dry-run', 'a dry-run push changes nothing');
-  const [remote, ...refspecs] = a.positionals;
+  const [named, ...refspecs] = a.positionals;
   const targets: TargetHint[] = [];
+  const remote = named ?? a.value('--repo') ?? settingOf(g.config, 'remote.pushdefault') ?? repositorySetting(inv, 'remote', 'pushdefault');
   if (remote && deployStageNames.has(remote.toLowerCase())) targets.push({ kind: 'stage', value: remote, source: 'git push to the remote' });
+  const url = remote === undefined ? undefined : remoteUrl(remote, g, inv);
+  const host = url === undefined ? undefined : hostOfUrl(url);
+  if (host) targets.push({ kind: 'host', value: host, source: url === remote ? `git push to ${url}` : `the URL of the remote ${remote} (${url})` });
   const destinations: string[] = [];
   let deletes = a.has('-d', '--delete');
   let forcedRef = false;
@@ -373,6 +377,53 @@ function push(a: ParsedArgs): Verdict {
   }
   const to = destinations.length > 0 ? ` to ${destinations.join(', ')}` : '';
   return { rule: 'push', effect: 'write', reason: `publishes commits${to} on a remote; nothing there is overwritten`, targets };
+}
+
+const scpLikeUrl = /^(?:[^@/\s]+@)?([A-Za-z0-9][\w.-]*):(?!\/\/)/;
+
+/** A remote's URL: the word itself when it is one, else its `url` from `-c` or the repository's .git/config. */
+function remoteUrl(remote: string, g: Globals, inv: Invocation): string | undefined {
+  if (remote.includes('://') || scpLikeUrl.test(remote)) return remote;
+  const key = `remote.${remote.toLowerCase()}`;
+  return settingOf(g.config, `${key}.pushurl`) ?? settingOf(g.config, `${key}.url`)
+    ?? repositorySetting(inv, `remote "${remote}"`, 'pushurl') ?? repositorySetting(inv, `remote "${remote}"`, 'url');
+}
+
+function hostOfUrl(url: string): string | undefined {
+  const standard = /^[a-z][\w+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/]+)/i.exec(url);
+  if (standard) return standard[1].toLowerCase();
+  return scpLikeUrl.exec(url)?.[1].toLowerCase();
+}
+
+/** The last `key=value` given with `-c` for a key (git's keys are case-insensitive in section and name). */
+function settingOf(config: readonly string[], key: string): string | undefined {
+  let found: string | undefined;
+  for (const entry of config) {
+    const eq = entry.indexOf('=');
+    if (eq > 0 && entry.slice(0, eq).toLowerCase() === key) found = entry.slice(eq + 1);
+  }
+  return found;
+}
+
+/** Lines of .git/config read, at most. */
+const maxConfigLines = 2000;
+
+/** A setting of the repository's .git/config: `name` in `[section]`, the last one given. */
+function repositorySetting(inv: Invocation, section: string, name: string): string | undefined {
+  const text = inv.fileText?.('.git/config');
+  if (text === undefined) return undefined;
+  let inside = false;
+  let found: string | undefined;
+  for (const line of text.split('\n').slice(0, maxConfigLines)) {
+    const header = /^\s*\[([^\]]+)\]/.exec(line);
+    if (header) {
+      inside = header[1].trim().toLowerCase() === section.toLowerCase();
+      continue;
+    }
+    const setting = inside ? /^\s*([\w-]+)\s*=\s*(.*?)\s*$/.exec(line) : null;
+    if (setting && setting[1].toLowerCase() === name) found = setting[2].replace(/^"(.*)"$/, '$1');
+  }
+  return found;
 }
 
 function checkout(a: ParsedArgs): Verdict {
