@@ -290,6 +290,9 @@ export function definePack(spec: PackSpec): Pack {
       }
       if (spec.fallback) return found(`${spec.id}.other`, spec.fallback.effect, spec.fallback.reason);
       if (args.positionals.length === 0) return found(`${spec.id}.bare`, 'read', bareReason);
+      // A local tool's unknown subcommand may be a plugin or a custom command that reaches anywhere
+      // (`rush deploy-prod`): its words judge it, as they judge a program no pack knows.
+      if (scope === 'local') return undefined;
       // A subcommand the table lacks still says what it does when its name destroys (`volume-purge`).
       const named = args.positionals.slice(0, 3).map(verbInName).find((v) => v?.effect === 'destroy');
       if (named) {

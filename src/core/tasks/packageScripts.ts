@@ -42,8 +42,9 @@ export function packageScripts(call: TaskCall): TaskOutcome | undefined {
     if (!a.startsWith('-') || a === '--') break;
     const [name, inline] = splitOption(a);
     const value = inline ?? args[i + 1]?.value;
-    // pnpm's -w is --workspace-root, a switch.
-    if (program === 'pnpm' && name === '-w') {
+    // pnpm's -w is --workspace-root, a switch; -r runs the script in every workspace package the filters leave.
+    if (program === 'pnpm' && (name === '-w' || name === '-r' || name === '--recursive')) {
+      if (name !== '-w') picked ??= everyWorkspace;
       i++;
       continue;
     }
@@ -101,7 +102,7 @@ export function packageScripts(call: TaskCall): TaskOutcome | undefined {
     return undefined;
   }
   const bare = !runVerbs.has(verb) && !scriptVerbs.has(verb);
-  if (picked !== undefined && (picked === everyWorkspace || !/^\.{0,2}\//.test(picked))) {
+  if (picked !== undefined && (picked === everyWorkspace || !/^\.{0,2}\//.test(picked) || picked.includes('*'))) {
     // A workspace named by its package name, or every workspace: the monorepo's packages are looked up.
     const found = workspacePackages({ ...call, cwd: dir });
     const chosen = found?.packages.filter((pkg) => picked === everyWorkspace || selects(picked, pkg, found.root)) ?? [];
@@ -130,6 +131,14 @@ export function packageScripts(call: TaskCall): TaskOutcome | undefined {
   const post = scripts.get(`post${scriptName}`);
   if (post !== undefined) add(`post${scriptName}`, post);
   return { kind: 'bodies', file: 'package.json', bodies };
+}
+
+/** `rushx X`: the script X of the project the command runs in, as `npm run X` runs it. */
+export function projectScript(call: TaskCall): TaskOutcome | undefined {
+  const script = call.args[0];
+  if (!script || script.value.startsWith('-')) return undefined;
+  const run: Word = { ...script, value: 'run', raw: 'run', dynamic: false };
+  return packageScripts({ ...call, program: 'npm', args: [run, ...call.args] });
 }
 
 const installVerbs: ReadonlySet<string> = new Set(['install', 'i', 'ci', 'clean-install', 'isntall', 'in']);

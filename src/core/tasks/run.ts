@@ -11,7 +11,7 @@ import { justRecipes } from './just';
 import { mageTargets } from './mage';
 import { noxSessions } from './nox';
 import { makeRecipes } from './make';
-import { packageScripts } from './packageScripts';
+import { packageScripts, projectScript } from './packageScripts';
 import { actWorkflows, buildkiteUpload, circleciLocal, gitlabCiLocal } from './pipelines';
 import { rakeTasks } from './rake';
 import { scriptFile } from './scriptFile';
@@ -59,7 +59,7 @@ export type TaskOutcome =
 export type Runner = (call: TaskCall) => TaskOutcome | undefined;
 
 const runners: Readonly<Record<string, Runner>> = {
-  npm: packageScripts, pnpm: packageScripts, yarn: packageScripts, bun: packageScripts,
+  npm: packageScripts, pnpm: packageScripts, yarn: packageScripts, bun: packageScripts, rushx: projectScript,
   make: makeRecipes, gmake: makeRecipes,
   just: justRecipes,
   task: taskfileTasks, 'go-task': taskfileTasks,

@@ -116,10 +116,13 @@ function packagesIn(call: TaskCall, root: string, patterns: readonly string[]): 
       for (const [name, target] of Object.entries(project.targets)) {
         if (!isRecord(target)) continue;
         const options = isRecord(target.options) ? target.options : {};
-        const commands = typeof options.command === 'string' ? [options.command]
-          : Array.isArray(options.commands) ? options.commands.map((c) => (isRecord(c) ? c.command : c)).filter((c): c is string => typeof c === 'string') : [];
-        const cwd = typeof options.cwd === 'string' ? `cd ${shellQuote(resolvePath(root, options.cwd))} && ` : '';
-        if (commands.length > 0) tasks.set(name, commands.map((c) => `${cwd}${c}`).join('\n'));
+        const code = runCommandsCode(root, options);
+        if (code !== undefined) tasks.set(name, code);
+        // A configuration's options are merged over the target's (`nx run api:deploy --configuration=production`).
+        for (const [configuration, overrides] of Object.entries(isRecord(target.configurations) ? target.configurations : {})) {
+          const merged = isRecord(overrides) ? runCommandsCode(root, { ...options, ...overrides, env: { ...(isRecord(options.env) ? options.env : {}), ...(isRecord(overrides.env) ? overrides.env : {}) } }) : undefined;
+          if (merged !== undefined) tasks.set(`${name}${configurationSeparator}${configuration}`, merged);
+        }
         if (Array.isArray(target.dependsOn)) needs.set(name, target.dependsOn.filter((d): d is string => typeof d === 'string' && !d.startsWith('^')));
       }
     }
@@ -129,9 +132,28 @@ function packagesIn(call: TaskCall, root: string, patterns: readonly string[]): 
   return out;
 }
 
+/** Separates a task from its Nx configuration in a package's task names: a character no script name holds. */
+const configurationSeparator = '\u0000';
+
+/** An Nx `run-commands` target's options as shell code: its cwd, its env, then each command. */
+function runCommandsCode(root: string, options: Record<string, unknown>): string | undefined {
+  const commands = typeof options.command === 'string' ? [options.command]
+    : Array.isArray(options.commands) ? options.commands.map((c) => (isRecord(c) ? c.command : c)).filter((c): c is string => typeof c === 'string') : [];
+  if (commands.length === 0) return undefined;
+  const cwd = typeof options.cwd === 'string' ? `cd ${shellQuote(resolvePath(root, options.cwd))} && ` : '';
+  const env = isRecord(options.env) ? Object.entries(options.env).filter(([k, v]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && typeof v === 'string') : [];
+  const exports = env.map(([k, v]) => `export ${k}=${shellQuote(String(v))}; `).join('');
+  return commands.map((c) => `${cwd}${exports}${c}`).join('\n');
+}
+
 /** Whether a filter names the package: its name or a glob of names (`@acme/*`), or its folder (`./apps/api`, `{apps/api}`). */
 export function selects(filter: string, pkg: WorkspacePackage, root: string): boolean {
   const folder = /^\{(.+)\}$/.exec(filter)?.[1] ?? (filter.startsWith('.') || filter.startsWith('/') ? filter : undefined);
+  if (folder !== undefined && folder.includes('*')) {
+    // `./services/**`: the packages in the folders the glob matches.
+    const pattern = resolvePath(root, folder.replace(/\/$/, ''));
+    return globTest(pattern)(pkg.dir);
+  }
   if (folder !== undefined) return resolvePath(root, folder.replace(/\/$/, '')) === pkg.dir;
   const name = filter.replace(/\.{3}$/, '').replace(/^\.{3}/, '');
   return name.includes('*') ? globTest(name)(pkg.name) : pkg.name === name;
@@ -163,11 +185,15 @@ export function monorepoRun(call: TaskCall): TaskOutcome | undefined {
   const filters: string[] = [];
   const positionals: string[] = [];
   const targets: string[] = [];
+  let configuration: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined];
     const value = () => inline ?? args[++i];
     if (['--scope', '--filter', '-F', '--projects', '-p'].includes(flag)) filters.push(...(value() ?? '').split(',').filter(Boolean));
     else if (['--target', '--targets', '-t'].includes(flag)) targets.push(...(value() ?? '').split(',').filter(Boolean));
+    else if (call.program === 'nx' && (flag === '--configuration' || flag === '-c')) configuration = value();
+    // turbo's dry run prints the task graph and runs no task.
+    else if (call.program === 'turbo' && (flag === '--dry' || flag === '--dry-run') && !/^(?:false|0)$/i.test(inline ?? '')) return undefined;
     else if (flag === '--') break;
     else if (!flag.startsWith('-')) positionals.push(flag);
   }
@@ -175,9 +201,10 @@ export function monorepoRun(call: TaskCall): TaskOutcome | undefined {
   let task: string | undefined;
   if (program === 'nx') {
     if (positionals[0] === 'run' && positionals[1]?.includes(':')) {
-      const [project, target] = positionals[1].split(':');
+      const [project, target, named] = positionals[1].split(':');
       filters.push(project);
       task = target;
+      configuration ??= named;
     } else if (positionals[0] === 'run-many' || positionals[0] === 'affected') task = targets[0];
     else if (positionals[0] && positionals[1] && !positionals[0].includes(':')) {
       task = positionals[0];
@@ -197,8 +224,16 @@ export function monorepoRun(call: TaskCall): TaskOutcome | undefined {
   const pipeline = turbo && (isRecord(turbo.tasks) ? turbo.tasks : isRecord(turbo.pipeline) ? turbo.pipeline : undefined);
   const entry = pipeline?.[task];
   const needs = isRecord(entry) && Array.isArray(entry.dependsOn) ? entry.dependsOn.filter((d): d is string => typeof d === 'string' && !d.startsWith('^') && !d.includes('#')) : [];
-  const bodies = taskBodies(program, task, chosen, needs);
+  const configured = configuration === undefined ? chosen : chosen.map((pkg) => withConfiguration(pkg, task, configuration));
+  const bodies = taskBodies(program, task, configured, needs);
   const asTyped = `${program} ${task}`;
   if (bodies.length === 0) return { kind: 'unread', note: `${asTyped}: no package here has a task ${task}; judged by its name` };
   return { kind: 'bodies', file: `the packages' ${program === 'nx' ? 'project.json and package.json' : 'package.json'} files`, bodies };
+}
+
+/** The package with a task's configuration as the task itself, when it has that configuration. */
+function withConfiguration(pkg: WorkspacePackage, task: string, configuration: string): WorkspacePackage {
+  const code = pkg.tasks.get(`${task}${configurationSeparator}${configuration}`);
+  if (code === undefined) return pkg;
+  return { ...pkg, tasks: new Map([...pkg.tasks, [task, code]]) };
 }

@@ -272,7 +272,14 @@ function inferredRead(why: string, inv: Invocation, policy: Policy, subject: rea
 /** A flag that makes the command a report (`--dry-run`, `-n` of make); `--version 0.4.1` names a version, `--version` alone asks for the program's. */
 function reportingFlag(inv: Invocation): string | undefined {
   return readOnlySwitch(inv)
-    ?? inv.args.find((a, i) => readOnlyFlags.has(a) && !(a === '--version' && i + 1 < inv.args.length && !inv.args[i + 1].startsWith('-')));
+    ?? inv.args.find((a, i) => readOnlyFlags.has(a) && !(a === '--version' && i + 1 < inv.args.length && !inv.args[i + 1].startsWith('-')))
+    ?? inv.args.find(reportingValue);
+}
+
+/** `--dry-run=client`, `--dry=json`: a reporting flag given a value other than one that turns it off. */
+function reportingValue(arg: string): boolean {
+  const eq = arg.indexOf('=');
+  return eq > 0 && arg.startsWith('--') && readOnlyFlags.has(arg.slice(0, eq)) && arg.slice(0, eq) !== '--version' && !/^(?:false|0|no|off|none)$/i.test(arg.slice(eq + 1));
 }
 
 /** A program's own dry-run switch, alone or in a cluster (`rsync -avn`). */

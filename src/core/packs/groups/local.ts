@@ -4,6 +4,7 @@ import { firewallPacks } from '../firewall';
 import { ghPack } from '../gh';
 import { gitPack } from '../git';
 import { nestPack } from '../nest';
+import { rushPack } from '../rush';
 import type { Pack } from '../pack';
 
 /**
@@ -13,7 +14,7 @@ import type { Pack } from '../pack';
  * not parse and mentions gh should be suspicious). It sits here only until the registry imports
  * a group for it; see `remoteToolPacks`.
  */
-export const localPacks: readonly Pack[] = [gitPack, dockerPack, ...filePacks, ...firewallPacks, nestPack, ghPack];
+export const localPacks: readonly Pack[] = [gitPack, dockerPack, ...filePacks, ...firewallPacks, nestPack, rushPack, ghPack];
 
 /** Packs defined next to the local ones that act on remote services. */
 export const remoteToolPacks: readonly Pack[] = [ghPack];
