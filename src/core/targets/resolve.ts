@@ -170,6 +170,10 @@ function genericHints(inv: Invocation, hints: TargetHint[], readsFrom: readonly 
       if (eq < 0) continue;
       value = value.slice(eq + 1);
     }
+    // A JSON document given inline (`--data '{"files":["https://www.acme.com/app.js"]}'`) or read
+    // from a file (`--change-batch file://dns/cutover.json`) names what the request acts on.
+    const document = /^\s*[[{]/.test(value) ? value : /^fileb?:\/\//.test(value) ? inv.fileText?.(value.replace(/^fileb?:\/\//, ''))?.slice(0, maxDocument) : undefined;
+    if (document !== undefined) for (const text of documentStrings(document)) valueHints(text.replace(/\.$/, ''), 'argument', hints);
     if (value.length > 512) continue;
     valueHints(value, 'argument', hints);
   }
@@ -180,6 +184,20 @@ function genericHints(inv: Invocation, hints: TargetHint[], readsFrom: readonly 
     if (stageVariable.test(name.toUpperCase())) hints.push({ kind: 'stage', value, source });
     else valueHints(value, source, hints);
   }
+}
+
+/** Characters of a document argument read, and strings taken from it, at most. */
+const maxDocument = 64 * 1024;
+const maxDocumentStrings = 200;
+
+/** The quoted strings of a JSON document that are single words (names, hosts, URLs); prose says nothing. */
+function documentStrings(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.slice(0, maxDocument).matchAll(/"([^"\\\s]{1,512})"/g)) {
+    if (out.length >= maxDocumentStrings) break;
+    out.push(m[1]);
+  }
+  return out;
 }
 
 /** What one value names: a URL, ARN or connection string's parts, else itself as a resource and, when it is one, a host. */

@@ -7,7 +7,7 @@ import {
   actionFlags, applyOnlyWith, buildTools, databaseNouns, decryptingFlags, genericValueFlags, goalListTools, goalTools, opensslCipher, infrastructureModules, interpreters,
   localGoalVerbs, localMachineTools, localPrograms, localValueFlags, machinePrograms, modeFlags, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms, revealingFlags,
   scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, shippingVerbs, stageVariable, targetFlagKinds, taskRunners, textPrograms,
-  verbEffects, verbsAfterANoun,
+  runnableNouns, verbEffects, verbsAfterANoun,
 } from './vocabulary';
 import { standaloneStageNames } from '../targets/stages';
 
@@ -112,6 +112,10 @@ function judgeWords(inv: Invocation, policy: Policy): Finding {
     if (word === positionals[0] && verbsAfterANoun.has(verb.verb)) continue;
     if (!found || effectSeverity[verb.effect] > effectSeverity[found.effect]) found = { word, ...verb };
   }
+  // `run` is a change only after what it sets going elsewhere (`prefect deployment run`, `airflow tasks run`);
+  // first after the program it runs local code (`hatch run test`).
+  const ran = subject.findIndex((w, i) => i > 0 && w === 'run' && runnableNouns.has(subject[i - 1].toLowerCase()));
+  if (ran > 0 && (!found || effectSeverity.write > effectSeverity[found.effect])) found = { word: `${subject[ran - 1]} run`, verb: 'run', effect: 'write' };
   // A flag's value can be the action (`--tool-name delete_database`); it only makes the finding worse.
   for (const action of actionValues(inv.args)) {
     const verb = verbOf(action);

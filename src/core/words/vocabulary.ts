@@ -13,7 +13,7 @@ export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>(
     publish patch replace rename import upload sync restore revoke grant rotate redeploy provision attach detach resize
     failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
     trigger archive roll unregister deregister submit dispatch add new renew resolve ack acknowledge snooze expire mute unmute copy cp
-    mv move toggle power deliver`),
+    mv move toggle power deliver launch`),
   ...words('read', `get list ls describe show status logs log help version info inspect view cat diff plan check validate
     lint whoami search explain preview template watch top tail print ping health doctor usage export dump pull download reveal decrypt
     fetch query`),
@@ -25,6 +25,12 @@ export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>(
  * thing wherever the program acts (`amtool silence add`, `sentry-cli releases new`).
  */
 export const verbsAfterANoun: ReadonlySet<string> = new Set(['add', 'new']);
+
+/** What `run` after it sets going wherever the program acts: `prefect deployment run`, `airflow dags run`. */
+export const runnableNouns: ReadonlySet<string> = new Set([
+  'deployment', 'deployments', 'job', 'jobs', 'flow', 'flows', 'pipeline', 'pipelines', 'workflow', 'workflows', 'dag', 'dags',
+  'task', 'tasks', 'workload', 'workloads', 'runbook', 'runbooks', 'playbook', 'playbooks',
+]);
 
 /** Flags named after a verb that set a mode, not an order: `uvicorn main:app --reload`. */
 export const modeFlags: ReadonlySet<string> = new Set([
