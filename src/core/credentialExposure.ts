@@ -7,10 +7,11 @@ const printers: ReadonlySet<string> = new Set(['echo', 'printf', 'printenv', 'en
 /** Interpreters whose inline code can print the environment (`python -c 'print(os.environ)'`). */
 const inlineCodeFlags: ReadonlySet<string> = new Set(['-c', '-e', '-E', '-p', '--eval', '--print', '-r']);
 /** The whole environment as code reaches it, not one named variable of it. */
+// A membership test (`'X' in os.environ`, `ENV.key?('X')`) says whether a variable is set, not what it holds.
 const wholeEnvironment: Readonly<Record<string, RegExp>> = {
-  python: /\bos\.environ\b(?!\s*(?:\[|\.get\b|\.setdefault\b|\.pop\b))/,
-  node: /\bprocess\.env\b(?!\s*(?:\.|\[|\?\.))|\bDeno\.env\.toObject\b/,
-  ruby: /\bENV\b(?!\s*(?:\[|\.fetch\b))/,
+  python: /(?<!\bin\s+)\bos\.environ\b(?!\s*(?:\[|\.get\b|\.setdefault\b|\.pop\b))/,
+  node: /(?<!\bin\s+)\bprocess\.env\b(?!\s*(?:\.|\[|\?\.))|\bDeno\.env\.toObject\b/,
+  ruby: /\bENV\b(?!\s*(?:\[|\.fetch\b|\.key\?|\.has_key\?|\.include\?))/,
   perl: /%ENV\b/,
   php: /\$_ENV\b(?!\s*\[)|\bgetenv\(\s*\)/,
 };

@@ -50,6 +50,8 @@ export interface StdinSource {
   readonly known?: string;
   /** For a pipe: the files the program writing into it renders or prints (`kustomize build deploy/overlays/prod`). */
   readonly sources?: readonly string[];
+  /** For a pipe: the writer's program and arguments, as evaluated (`mysqldump --skip-add-drop-table acme`), when it is one command. */
+  readonly writer?: readonly string[];
 }
 
 /**

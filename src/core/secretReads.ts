@@ -44,6 +44,8 @@ const metadataPrograms: ReadonlySet<string> = new Set([
   'ls', 'dir', 'vdir', 'stat', 'test', '[', '[[', 'file', 'chmod', 'chown', 'chgrp', 'touch', 'realpath', 'readlink', 'du',
   'basename', 'dirname', 'lsattr', 'chattr', 'getfacl', 'setfacl', 'namei', 'mkdir', 'rmdir', 'tree', 'exa', 'eza', 'lsd',
   'fd', 'fdfind', 'locate', 'which', 'type',
+  // Counts and checksums: a number or a digest comes out, never a line of the file.
+  'wc', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'b2sum', 'cksum',
   // They use a private key without printing it: at most its public half or fingerprint comes out.
   'ssh-keygen', 'ssh-add',
 ]);
@@ -128,6 +130,9 @@ const credentialStores: readonly { readonly dir: string; readonly path: RegExp; 
   { dir: '.', path: /^\.netrc$/, what: 'the logins of every host it lists' },
   { dir: '.', path: /^\.pgpass$/, what: 'the passwords of every PostgreSQL server it lists' },
   { dir: '.', path: /^\.my\.cnf$/, what: 'MySQL passwords' },
+  { dir: '.snowsql', path: /^\.snowsql\/config$/, what: 'the passwords of every SnowSQL connection' },
+  { dir: '.dbt', path: /^\.dbt\/profiles\.ya?ml$/, what: 'the warehouse logins of every dbt target' },
+  { dir: '.', path: /^\.databrickscfg$/, what: 'the tokens of every Databricks profile' },
   { dir: '.', path: /^\.git-credentials$/, what: 'stored git passwords and tokens' },
   { dir: '.', path: /^\.vault-token$/, what: 'the Vault token' },
   { dir: '.config/gh', path: /^\.config\/gh\/hosts\.ya?ml$/, what: 'GitHub CLI tokens' },

@@ -1,4 +1,4 @@
-import type { Invocation, TargetHint } from '../model';
+import type { Effect, Invocation, TargetHint } from '../model';
 import { sqlLocations } from '../sql/classify';
 import { hintsFromConninfo, hintsFromUrl } from '../targets/hints';
 import { stageNames } from '../targets/stages';
@@ -118,8 +118,30 @@ export function withArgumentAssignments(inv: Invocation, args: readonly string[]
   return Object.keys(assigned).length === 0 ? inv : { ...inv, env: { ...inv.env, ...assigned } };
 }
 
-/** The SQL or code a client reads on standard input, or why it cannot be read. */
-export type StdinText = { readonly text: string } | { readonly opaque: string } | undefined;
+/**
+ * The SQL or code a client reads on standard input, or why it cannot be read; for a dump piped in
+ * (`mysqldump … | mysql`), what loading it does.
+ */
+export type StdinText = { readonly text: string } | { readonly opaque: string; readonly dump?: { readonly effect: Effect; readonly reason: string } } | undefined;
+
+/** What loading the SQL a dump tool writes does: mysqldump drops each table before recreating it unless told not to. */
+function dumpLoad(writer: readonly string[] | undefined): { effect: Effect; reason: string } | undefined {
+  const [program, ...args] = writer ?? [];
+  const has = (...flags: string[]) => args.some((a) => flags.includes(a));
+  if (program === 'mysqldump' || program === 'mariadb-dump') {
+    if (has('--skip-add-drop-table', '--no-create-info', '-t') && !has('--add-drop-database', '--add-drop-table')) {
+      return { effect: 'write', reason: `loads a ${program} dump, which creates and fills the tables it holds` };
+    }
+    return { effect: 'destroy', reason: `loads a ${program} dump, which drops each table it holds and recreates it (DROP TABLE is on by default)` };
+  }
+  if (program === 'pg_dump' || program === 'pg_dumpall') {
+    if (has('-c', '--clean', '-cC', '-Cc')) {
+      return { effect: 'destroy', reason: `loads a ${program} --clean dump, which drops each object before recreating it` };
+    }
+    return { effect: 'write', reason: `loads a ${program} dump, which creates and fills the objects it holds` };
+  }
+  return undefined;
+}
 
 export function stdinText(inv: Invocation): StdinText {
   const stdin = inv.stdin;
@@ -131,8 +153,10 @@ export function stdinText(inv: Invocation): StdinText {
       if (text !== undefined) return { text };
       return { opaque: `reads its input from ${stdin.from ? `the file ${stdin.from}` : 'a file'}, which Bulkhead cannot see` };
     }
-    case 'pipe':
-      return { opaque: `reads its input from ${stdin.from ?? 'another command'}, which Bulkhead cannot see` };
+    case 'pipe': {
+      const dump = dumpLoad(stdin.writer);
+      return { opaque: `reads its input from ${stdin.from ?? 'another command'}, which Bulkhead cannot see`, ...(dump ? { dump } : {}) };
+    }
     default:
       return { opaque: 'reads input computed at run time, which Bulkhead cannot see' };
   }

@@ -24,6 +24,8 @@ const table = definePack({
   rules: [
     { id: 'package', sub: 'deploy', effect: 'read', reason: 'only packages the service (--noDeploy); nothing is deployed',
       when: (a) => a.has('--noDeploy', '--no-deploy') },
+    { id: 'print-secrets', sub: 'print', effect: 'read', scope: 'secret', when: (a, inv) => resolvesSecrets(inv.fileText?.(a.value('-c', '--config') ?? 'serverless.yml')),
+      reason: 'prints the configuration with its ${ssm:…}, ${aws:secretsmanager…} and ${env:…} variables resolved: the stage\'s secrets in plain text' },
     { id: 'read', sub: ['deploy list', 'info', 'print', 'package', 'logs', 'metrics', 'output', 'doctor', 'support', 'studio', 'generate-event',
       'param get', 'param list'], effect: 'read', reason: 'reads or packages the service; changes nothing deployed' },
     { id: 'deploy', sub: 'deploy', effect: 'write', reason: 'deploys the service (CloudFormation stack, functions, resources)' },
@@ -46,5 +48,10 @@ const table = definePack({
     return hints;
   },
 });
+
+/** Variable sources whose values are credentials: parameters and secrets, and the environment. */
+function resolvesSecrets(config: string | undefined): boolean {
+  return config !== undefined && /\$\{(?:ssm|aws:secretsmanager|env|vault|param):/.test(config);
+}
 
 export const serverlessPack = refinePack(table, (f) => (localRules.has(f.ruleId) ? localOnly(f) : f));

@@ -132,6 +132,7 @@ function clientVerdict(spec: ClientSpec, inv: Invocation, args: ParsedArgs): Ver
   if (readsStdin) {
     const input = stdinText(inv);
     if (input && 'text' in input) run(input.text, 'from its input');
+    else if (input?.dump) pieces.push(input.dump);
     else if (input) {
       const reason = `runs SQL that it ${input.opaque}`;
       pieces.push(inv.stdin?.kind === 'file' && inv.stdin.from ? unseenFile(inv.stdin.from, reason) : { effect: 'unknown', reason });

@@ -717,16 +717,20 @@ function visitPipeline(walk: Walk, node: SyntaxNode, scope: Scope, source: strin
   let previous: SyntaxNode | undefined;
   let carried: StdinSource | undefined;
   let rendered: string[] | undefined;
+  let writer: string[] | undefined;
   for (const stage of node.namedChildren) {
     if (!stage || !statementTypes.has(stage.type)) {
       if (stage) scanForSubstitutions(walk, stage, scope, source);
       continue;
     }
-    const stdin: StdinSource | undefined = previous ? carried ?? { kind: 'pipe', from: firstWord(previous), ...(rendered ? { sources: rendered } : {}) } : undefined;
+    const stdin: StdinSource | undefined = previous
+      ? carried ?? { kind: 'pipe', from: firstWord(previous), ...(rendered ? { sources: rendered } : {}), ...(writer ? { writer } : {}) }
+      : undefined;
     const before = walk.items.length;
     visitStatement(walk, stage, scope, stdin, source);
     carried = literalOutput(walk, before);
     rendered = renderedFiles(walk, before);
+    writer = writerOf(walk, before);
     previous = stage;
   }
 }
@@ -817,6 +821,17 @@ function renderedFiles(walk: Walk, from: number): string[] | undefined {
     .filter((arg, k) => !arg.dynamic && !arg.value.startsWith('-') && !(k === 0 && renderVerbs.has(arg.value)))
     .map((arg) => resolvePath(cwd, arg.value, env.HOME));
   return files.length > 0 ? files.slice(0, 16) : undefined;
+}
+
+/** Words of a writer kept for its reader, at most. */
+const maxWriterWords = 64;
+
+/** The program and arguments of a stage that ran one command, for what reads its output. */
+function writerOf(walk: Walk, from: number): string[] | undefined {
+  if (walk.items.length !== from + 1) return undefined;
+  const item = walk.items[from];
+  if (item.kind !== 'command' || item.command.name.dynamic) return undefined;
+  return [item.command.name.value, ...item.command.args.slice(0, maxWriterWords).map((a) => a.value)];
 }
 
 function firstWord(node: SyntaxNode): string {

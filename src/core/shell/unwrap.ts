@@ -6,6 +6,7 @@ import { gitSettings, gitShellAlias } from '../packs/git';
 import { packageBinary, packFor, runnersFor } from '../packs/registry';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, knownText, limits } from './extract';
+import { envValues } from '../envFile';
 import { maxExpansions } from './evaluate';
 import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
 import { launchers } from './launchers';
@@ -1353,6 +1354,15 @@ function remoteCommand(walk: Walk, cmd: RawCommand, text: string, scope: Scope, 
   return true;
 }
 
+/** Variables read from one env file, at most, and the characters of it read. */
+const maxLoadedVariables = 200;
+const maxEnvFileText = 64 * 1024;
+
+function loadedVariables(text: string | undefined): Record<string, string> {
+  if (text === undefined) return {};
+  return Object.fromEntries([...envValues(text.slice(0, maxEnvFileText))].slice(0, maxLoadedVariables));
+}
+
 function envFileHint(cmd: RawCommand, file: string, source: string): TargetHint {
   return { kind: 'env-file', value: resolvePath(cmd.cwd, file, cmd.env.HOME), source };
 }
@@ -1391,6 +1401,8 @@ function runsWith(walk: Walk, cmd: RawCommand, text: string, scope: Scope, progr
       const files = spec.envFiles.flags.flatMap((flag) => flagValues(options, [flag]).map((file) => envFileHint(cmd, file, `${label} ${flag}`)));
       if (files.length === 0 && spec.envFiles.otherwise) files.push(envFileHint(cmd, spec.envFiles.otherwise, label));
       inherited.push(...files);
+      // The command sees the variables the files set (`DATABASE_URL=op://Production/db/url`), and judges by them.
+      for (const file of files) env = { ...env, ...loadedVariables(knownText(walk, file.value)) };
     }
     return shift(walk, cmd, text, scope, from, label, { env, inherited });
   }

@@ -17,6 +17,12 @@ export function hintsFromUrl(value: string, source: string): TargetHint[] {
     if (host) hints.push({ kind: 'resource', value: host, source });
     return hints;
   }
+  // A 1Password secret reference names its vault and item (`op://Production/postgres/url`): their stage words are where it belongs.
+  if (scheme === 'op') {
+    const item = (m[3] ?? '').split('/').filter(Boolean)[0] ?? '';
+    for (const stage of new Set([...stageTokensOf(host), ...stageTokensOf(item)])) hints.push({ kind: 'stage', value: stage, source: `${source} ${value.trim()}` });
+    return hints;
+  }
   if (host) hints.push({ kind: 'host', value: host, source }, ...hintsFromRegistry(host, (m[3] ?? '').split('/').filter(Boolean), source));
   // A hosted service is often reached under its resource's own name: acme-prod-cache.upstash.io, acme-prod-assets.s3.amazonaws.com.
   const label = /^([a-z0-9][a-z0-9-]{2,62})\.[a-z0-9-]+\.[a-z0-9.-]+$/.exec(host);
