@@ -45,8 +45,7 @@ export function explainCell(effect: Effect, scope: Scope, relation: Relation, ta
     case 'unknown':
       return `Which environment it acts on cannot be told (${activeText}); ${kind}.`;
     case 'none':
-      return inferred
-        ? 'Bulkhead has no pack for it; judged by its words it only reads, and a read is allowed wherever it lands.'
-        : `It acts on this machine only; ${kind}.`;
+      if (inferred && effect === 'read') return 'Bulkhead has no pack for it; judged by its words it only reads, and a read is allowed wherever it lands.';
+      return inferred ? `Bulkhead has no pack for it; judged by its words it acts on this machine only; ${kind}.` : `It acts on this machine only; ${kind}.`;
   }
 }

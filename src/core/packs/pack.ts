@@ -147,6 +147,13 @@ export interface RunnerSpec {
   readonly envFiles?: { readonly flags: readonly string[]; readonly otherwise?: string };
   /** The operand after the subcommand is a profile, given to the command in these variables (`aws-vault exec PROFILE`). */
   readonly profileVariables?: readonly string[];
+  /**
+   * A config file saying where the secrets come from (`.teller.yml`), by its flag or its default
+   * name: the stage words of its `path:` values are the command's environment.
+   */
+  readonly configFile?: { readonly flags: readonly string[]; readonly otherwise: string };
+  /** Switches that make the command one shell line (`teller run --shell -- 'psql … | wc -l'`). */
+  readonly shellFlags?: readonly string[];
 }
 
 export interface RuleSpec {

@@ -9,6 +9,7 @@ export const runners: readonly RunnerSpec[] = [
   { programs: ['doppler'], sub: 'run', command: '--', environmentFlags: ['--config', '-c', '--environment'] },
   { programs: ['infisical'], sub: 'run', command: '--', environmentFlags: ['--env', '-e'] },
   { programs: ['op'], sub: 'run', command: '--', envFiles: { flags: ['--env-file'] } },
+  { programs: ['teller'], sub: 'run', command: '--', configFile: { flags: ['-c', '--config'], otherwise: '.teller.yml' }, shellFlags: ['--shell'] },
   // The profile's credentials are the target.
   { programs: ['aws-vault'], sub: 'exec', command: 'options', profileVariables: ['AWS_PROFILE', 'AWS_VAULT'],
     valueFlags: ['-d', '--duration', '-t', '--mfa-token', '-r', '--region'] },

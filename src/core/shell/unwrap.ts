@@ -7,6 +7,7 @@ import { packageBinary, packFor, runnersFor } from '../packs/registry';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, knownText, limits } from './extract';
 import { envValues } from '../envFile';
+import { stageTokensOf } from '../targets/hints';
 import { maxExpansions } from './evaluate';
 import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
 import { launchers } from './launchers';
@@ -1363,6 +1364,19 @@ function loadedVariables(text: string | undefined): Record<string, string> {
   return Object.fromEntries([...envValues(text.slice(0, maxEnvFileText))].slice(0, maxLoadedVariables));
 }
 
+/** Lines of a runner's secrets config read, at most. */
+const maxConfigLines = 2000;
+
+/** The stages the `path:` values of a secrets config name (`path: /acme/prod/api/`), each once. */
+function secretPathStages(text: string | undefined, source: string): TargetHint[] {
+  const stages = new Set<string>();
+  for (const line of (text ?? '').split('\n').slice(0, maxConfigLines)) {
+    const path = /^\s*(?:-\s*)?path:\s*["']?([^\s"'#]+)/.exec(line)?.[1];
+    if (path) for (const stage of stageTokensOf(path)) stages.add(stage);
+  }
+  return [...stages].map((value) => ({ kind: 'stage', value, source }));
+}
+
 function envFileHint(cmd: RawCommand, file: string, source: string): TargetHint {
   return { kind: 'env-file', value: resolvePath(cmd.cwd, file, cmd.env.HOME), source };
 }
@@ -1385,7 +1399,7 @@ function runsWith(walk: Walk, cmd: RawCommand, text: string, scope: Scope, progr
       env = { ...env, ...Object.fromEntries(spec.profileVariables.map((name) => [name, profile])) };
       start++;
     }
-    const valued = new Set([...spec.valueFlags ?? [], ...spec.environmentFlags ?? [], ...spec.envFiles?.flags ?? []]);
+    const valued = new Set([...spec.valueFlags ?? [], ...spec.environmentFlags ?? [], ...spec.envFiles?.flags ?? [], ...spec.configFile?.flags ?? []]);
     let from: number;
     if (spec.command === '--') {
       const sep = args.findIndex((a, i) => i >= start && a.value === '--');
@@ -1403,6 +1417,14 @@ function runsWith(walk: Walk, cmd: RawCommand, text: string, scope: Scope, progr
       inherited.push(...files);
       // The command sees the variables the files set (`DATABASE_URL=op://Production/db/url`), and judges by them.
       for (const file of files) env = { ...env, ...loadedVariables(knownText(walk, file.value)) };
+    }
+    if (spec.configFile) {
+      const file = flagValues(options, spec.configFile.flags)[0] ?? spec.configFile.otherwise;
+      inherited.push(...secretPathStages(knownText(walk, resolvePath(cmd.cwd, file, cmd.env.HOME)), `${label}'s ${file}`));
+    }
+    if (spec.shellFlags && options.some((a) => spec.shellFlags?.includes(a.value))) {
+      reparse(walk, args.slice(from).map((a) => a.value).join(' '), { ...cmd, env }, scope, label, undefined, inherited);
+      return true;
     }
     return shift(walk, cmd, text, scope, from, label, { env, inherited });
   }

@@ -7,7 +7,7 @@ import {
   actionFlags, applyOnlyWith, buildTools, databaseNouns, decryptingFlags, genericValueFlags, goalListTools, goalTools, opensslCipher, infrastructureModules, interpreters,
   localGoalVerbs, localMachineTools, localPrograms, localValueFlags, machinePrograms, modeFlags, programReadOnlySwitches, queryFlags, readOnlyFlags, remoteVerbsOfLocalPrograms, revealingFlags,
   scriptExtension, scriptRunVerbs, secretManagers, secretNouns, shellPrograms, shippingVerbs, stageVariable, targetFlagKinds, taskRunners, textPrograms,
-  runnableNouns, verbEffects, verbsAfterANoun,
+  localModeFlags, runnableNouns, verbEffects, verbsAfterANoun,
 } from './vocabulary';
 import { standaloneStageNames } from '../targets/stages';
 
@@ -19,9 +19,28 @@ import { standaloneStageNames } from '../targets/stages';
  */
 export function judgeByWords(inv: Invocation, policy: Policy): Finding {
   const finding = judgeWords(inv, policy);
+  if (finding.scope === 'local') return finding;
   // A local cluster or virtual machine is this machine's: its words say what, and it is here.
-  if (!localMachineTools.has(inv.program) || finding.scope === 'local') return finding;
-  return { ...finding, scope: 'local', targets: [], reason: `${finding.reason.replace(/^is not known to Bulkhead; judged by its words: /, 'judged by its words: ')}, on this machine's own clusters or virtual machines` };
+  if (localMachineTools.has(inv.program)) {
+    return { ...finding, scope: 'local', targets: [], reason: `${finding.reason.replace(/^is not known to Bulkhead; judged by its words: /, 'judged by its words: ')}, on this machine's own clusters or virtual machines` };
+  }
+  // `spark-submit --master 'local[4]'`: the program is told to run here, and nothing else on the line names a place.
+  const here = localMode(inv);
+  if (here && (finding.targets ?? []).length === 0 && !inv.words.some((w) => w.value.includes('://'))) {
+    return { ...finding, scope: 'local', reason: `${finding.reason}, run on this machine (${here})` };
+  }
+  return finding;
+}
+
+/** A mode flag set to this machine: `--master local[4]`, `--deploy-mode local`, `--target=local`. */
+function localMode(inv: Invocation): string | undefined {
+  for (let i = 0; i < inv.args.length; i++) {
+    const [flag, inline] = inv.args[i].startsWith('--') && inv.args[i].includes('=') ? inv.args[i].split(/=(.*)/s, 2) : [inv.args[i], undefined];
+    if (!localModeFlags.has(flag)) continue;
+    const value = inline ?? inv.args[i + 1];
+    if (value !== undefined && /^local(?:\[[\d*]+(?:,\d+)?\])?$/.test(value)) return `${flag} ${value}`;
+  }
+  return undefined;
 }
 
 function judgeWords(inv: Invocation, policy: Policy): Finding {

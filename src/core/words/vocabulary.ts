@@ -203,6 +203,9 @@ export const remoteVerbsOfLocalPrograms: ReadonlySet<string> = new Set([
 /** Programs that run clusters and virtual machines on this machine: what they change, even a delete, stays here. */
 export const localMachineTools: ReadonlySet<string> = new Set(['k3d', 'kind', 'minikube', 'microk8s', 'colima', 'limactl', 'multipass', 'vagrant', 'orb', 'orbctl']);
 
+/** Flags that, set to `local` (`local[4]` for Spark), run the program on this machine. */
+export const localModeFlags: ReadonlySet<string> = new Set(['--master', '--deploy-mode', '--mode', '--target', '--runner', '--executor', '--env', '--environment', '--stage']);
+
 /** Build tools whose tasks and goals are named by the project: what a goal's words say it does beyond the build counts. */
 export const buildTools: ReadonlySet<string> = new Set([
   'mvn', 'mvnw', 'gradle', 'gradlew', 'ant', 'sbt', 'lein', 'mix', 'rebar3', 'dotnet', 'cargo', 'makers', 'bazel', 'bazelisk', 'buck',
