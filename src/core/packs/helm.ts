@@ -60,6 +60,9 @@ const helmTable = definePack({
 
 export const helmPack = refinePack(helmTable, (f, inv) => (f.scope === 'local' ? localOnly(f) : withKubeconfigOverride(f, kubeconfigOverride(inv, '--kubeconfig'), inv)));
 
+/** Lines of a helmfile state file read, at most. */
+const maxStateLines = 2000;
+
 /** helmfile: releases described in helmfile.yaml, for the environment named by `-e`. */
 const helmfileTable = definePack({
   id: 'helmfile',
@@ -84,6 +87,13 @@ const helmfileTable = definePack({
     const hints = valuesHints(a, '-f', '--file', '--state-values-file');
     const environment = a.value('-e', '--environment') ?? inv.env.HELMFILE_ENVIRONMENT;
     if (environment) hints.push(...stageHintsFromValue(environment, 'helmfile environment'));
+    // The state file's own kubeContext and release namespaces, where they are written out (not templated).
+    const file = a.value('-f', '--file') ?? 'helmfile.yaml';
+    const text = inv.fileText?.(file) ?? (a.value('-f', '--file') ? undefined : inv.fileText?.('helmfile.yaml.gotmpl'));
+    for (const line of (text ?? '').split('\n').slice(0, maxStateLines)) {
+      const m = /^\s*(?:-\s*)?(kubeContext|namespace):\s*["']?([\w.:/@-]+)["']?\s*(?:#.*)?$/.exec(line);
+      if (m) hints.push({ kind: m[1] === 'kubeContext' ? 'kube-context' : 'namespace', value: m[2], source: `${m[1]} in ${file}` });
+    }
     return hints;
   },
 });

@@ -89,12 +89,20 @@ export function inventoryHosts(text: string, pattern: string): string[] {
   return [...out];
 }
 
+/** Characters of ansible.cfg read, at most. */
+const maxConfigText = 64 * 1024;
+
 /** What the inventory, limit, host pattern and extra variables of an Ansible command name. */
 function ansibleTargetHints(args: readonly string[], env: Readonly<Record<string, string>>, fileText?: (path: string) => string | undefined): TargetHint[] {
   const a = parseArgs(args, ansibleValued);
   const hints: TargetHint[] = [];
   const inventories = a.values('-i', '--inventory', '--inventory-file');
   if (inventories.length === 0 && env.ANSIBLE_INVENTORY) inventories.push(...env.ANSIBLE_INVENTORY.split(','));
+  // Else the inventory ansible.cfg names (ANSIBLE_CONFIG's, or the project's `./ansible.cfg`).
+  if (inventories.length === 0) {
+    const configured = /^\s*inventory\s*=\s*([^\s#;]+)/m.exec(fileText?.(env.ANSIBLE_CONFIG ?? 'ansible.cfg')?.slice(0, maxConfigText) ?? '')?.[1];
+    if (configured) inventories.push(...configured.split(','));
+  }
   // The hosts a pattern reaches: the ad-hoc pattern, narrowed (or, for a playbook, chosen) by --limit.
   const patterns = [...a.values('-l', '--limit'), ...(a.positionals[0] !== undefined && !/\.ya?ml$/.test(a.positionals[0]) ? [a.positionals[0]] : [])];
   for (const inventory of inventories) {

@@ -378,6 +378,8 @@ function pathHints(
       const rel = relativeTo(policy.root, source);
       const owner = rel === undefined ? undefined : pathOwner(policy, rel);
       if (owner) note(owner, `input rendered from ${rel}`);
+      // An overlay named after its stage (`deploy/overlays/prod`) renders that stage's manifests.
+      else for (const stage of (rel ?? '').split('/').slice(0, 16).flatMap(stageTokensOf)) note(stageOwner(policy, stage), `input rendered from ${rel}`);
     }
   }
   for (const word of inv.words) {
