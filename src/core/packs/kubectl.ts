@@ -65,6 +65,20 @@ function engineUnwrapsExec(inv: Invocation): boolean {
   return inv.args[i] === 'exec';
 }
 
+const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** Lines of a manifest or kustomization read for namespaces, at most. */
+const maxManifestLines = 2000;
+
+/** The namespaces a manifest or kustomization writes out (`namespace: production`), each once; templated ones say nothing. */
+function writtenNamespaces(text: string | undefined, file: string): TargetHint[] {
+  const names = new Set<string>();
+  for (const line of (text ?? '').split('\n').slice(0, maxManifestLines)) {
+    const m = /^\s*namespace:\s*["']?([a-z0-9][a-z0-9-]{0,62})["']?\s*(?:#.*)?$/.exec(line);
+    if (m) names.add(m[1]);
+  }
+  return [...names].map((value) => ({ kind: 'namespace', value, source: `namespace in ${file}` }));
+}
+
 /**
  * kubectl and oc. Targets: --context, --namespace, --cluster, the kubeconfig's
  * current-context (ambient), and the environment an overlay or manifest path names
@@ -165,14 +179,21 @@ const table = definePack({
       reason: 'changes resources in a Kubernetes cluster',
     },
   ],
-  targets: (a) => {
+  targets: (a, inv) => {
     const hints: TargetHint[] = [];
     if (a.positionals[0] === 'delete' && operandTypes(a).some((t) => namespaceTypes.has(t))) {
       const names = a.positionals[1]?.includes('/') ? a.positionals.slice(1).map((o) => o.slice(o.indexOf('/') + 1)) : a.positionals.slice(2);
       for (const name of names) hints.push({ kind: 'namespace', value: name, source: 'namespace being deleted' });
     }
-    for (const dir of a.values('-k', '--kustomize')) hints.push(...stageHintsFromPath(dir, 'kustomization'));
-    for (const file of a.values('-f', '--filename')) hints.push(...stageHintsFromPath(file, 'manifest'));
+    for (const dir of a.values('-k', '--kustomize')) {
+      hints.push(...stageHintsFromPath(dir, 'kustomization'));
+      const file = kustomizationNames.map((name) => `${dir.replace(/\/$/, '')}/${name}`).find((path) => inv.fileText?.(path) !== undefined);
+      if (file) hints.push(...writtenNamespaces(inv.fileText?.(file), file));
+    }
+    for (const file of a.values('-f', '--filename')) {
+      hints.push(...stageHintsFromPath(file, 'manifest'));
+      if (file !== '-') hints.push(...writtenNamespaces(inv.fileText?.(file), file));
+    }
     return hints;
   },
 });

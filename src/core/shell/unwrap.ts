@@ -7,6 +7,7 @@ import { packageBinary, packFor, runnersFor } from '../packs/registry';
 import { basename, resolvePath } from '../paths';
 import { type RawCommand, type Scope, type Walk, extractText, knownText, limits } from './extract';
 import { envValues } from '../envFile';
+import { sedEdit } from './sedEdit';
 import { stageTokensOf } from '../targets/hints';
 import { maxExpansions } from './evaluate';
 import { deferredRunners, remoteShellReadsStdin, runCloudImage, runStdinOn } from './deferred';
@@ -132,10 +133,51 @@ function recordNamedWrites(walk: Walk, command: RawCommand): void {
   for (let i = 0; i < words.length; i++) {
     const a = words[i].value;
     if (name === 'dd' && a.startsWith('of=')) walk.files.set(at(a.slice(3)), undefined);
-    else if ((name === 'sed' || name === 'perl') && /^-[a-zA-Z]*i/.test(a)) {
+    else if (name === 'sed' && words.some((w) => /^-[a-zA-Z]*i|^--in-place/.test(w.value))) {
+      editInPlace(walk, words, at);
+      return;
+    } else if (name === 'perl' && /^-[a-zA-Z]*i/.test(a)) {
       for (const w of words.slice(i + 1)) if (!w.value.startsWith('-') && !w.dynamic) walk.files.set(at(w.value), undefined);
       return;
     }
+  }
+}
+
+/** `sed -i -e EXPR … FILE…`: each file as the substitutions leave it, or unseen when they cannot be read. */
+function editInPlace(walk: Walk, words: readonly Word[], at: (value: string) => string): void {
+  const expressions: string[] = [];
+  const files: Word[] = [];
+  let extended = false;
+  let dynamic = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w.value === '-e' || w.value === '--expression') {
+      const next = words[++i];
+      if (next) expressions.push(next.value);
+      dynamic ||= next?.dynamic ?? true;
+    } else if (w.value.startsWith('--expression=')) expressions.push(w.value.slice(13));
+    else if (w.value === '-f' || w.value === '--file') {
+      dynamic = true;
+      i++;
+    } else if (w.value.startsWith('-') && w.value !== '-') {
+      if (/^-[a-zA-Z]*[Er]/.test(w.value) || w.value === '--regexp-extended') extended = true;
+      // NUL-separated records are not the lines modelled here.
+      if (/^-[a-zA-Z]*z/.test(w.value) || w.value === '--null-data') dynamic = true;
+      // BSD's `-i ''`: the empty backup suffix.
+      if (w.value === '-i' && words[i + 1]?.value === '' && !words[i + 1].dynamic) i++;
+    } else files.push(w);
+  }
+  // Without -e the first operand is the script.
+  if (expressions.length === 0 && !dynamic) {
+    const script = files.shift();
+    if (script) expressions.push(script.value);
+    dynamic ||= script?.dynamic ?? true;
+  }
+  for (const file of files) {
+    if (file.dynamic) continue;
+    const path = at(file.value);
+    const before = dynamic ? undefined : knownText(walk, path);
+    walk.files.set(path, before === undefined ? undefined : sedEdit(before, expressions, extended));
   }
 }
 
