@@ -196,6 +196,10 @@ function classifyTerraform(packId: string, command: Command, inv: Invocation): V
   return { rule: verdict.rule, effect: verdict.effect, scope: verdict.scope ?? 'infra', reason, targets, ...ambient, ...sets };
 }
 
+/** Subcommands that read the variable files, and lines of one read, at most. */
+const tfvarsSubcommands: ReadonlySet<string> = new Set(['plan', 'apply', 'destroy', 'refresh', 'import', 'console']);
+const maxTfvarsLines = 2000;
+
 function terraformTargets(a: ParsedArgs, inv: Invocation, command: Command, operands: readonly string[], sub: string | undefined): TargetHint[] {
   const hints: TargetHint[] = [];
   const workspace = inv.env.TF_WORKSPACE;
@@ -206,6 +210,14 @@ function terraformTargets(a: ParsedArgs, inv: Invocation, command: Command, oper
   // The folder the policy knows, and else the stage its name says (`-chdir=envs/prod`).
   if (command.dir !== undefined) hints.push(cwdHint(inv, command.dir, 'working directory flag'), ...stageHintsFromPath(command.dir, 'working directory flag'));
   for (const file of a.values('-var-file')) hints.push(...stageHintsFromPath(file, '-var-file'));
+  // The variable files terraform reads: -var-file's, and terraform.tfvars beside the configuration,
+  // whose `environment = "production"` names where the run acts.
+  if (tfvarsSubcommands.has(sub ?? '')) {
+    const dir = command.dir === undefined ? '' : `${command.dir.replace(/\/$/, '')}/`;
+    for (const file of [...a.values('-var-file'), `${dir}terraform.tfvars`]) {
+      for (const line of (inv.fileText?.(file) ?? '').split('\n').slice(0, maxTfvarsLines)) hints.push(...stageHintsFromAssignment(line.trim().replace(/\s*=\s*/, '='), file));
+    }
+  }
   // A local state file or Terragrunt config named for an environment (`-state=states/prod.tfstate`).
   for (const file of a.values('-state', '-state-out', '-terragrunt-config')) hints.push(...stageHintsFromPath(file, 'state or config file'));
   for (const assignment of a.values('-var')) hints.push(...stageHintsFromAssignment(assignment, '-var'));

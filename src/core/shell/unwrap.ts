@@ -126,7 +126,9 @@ function recordNamedWrites(walk: Walk, command: RawCommand): void {
     if (operands.length < 2 || words.some((w) => w.value === '-t' || w.value.startsWith('--target-directory'))) return;
     const [source, destination] = [operands[0], operands[operands.length - 1]];
     if (destination.dynamic) return;
-    const copied = operands.length === 2 && !source.dynamic && name !== 'ln' ? knownText(walk, at(source.value)) : undefined;
+    // A symbolic link reads as what it points to, which is relative to the link's folder.
+    const linked = name === 'ln' ? (source.value.startsWith('/') || !destination.value.includes('/') ? source.value : undefined) : source.value;
+    const copied = operands.length === 2 && !source.dynamic && linked !== undefined ? knownText(walk, at(linked)) : undefined;
     walk.files.set(at(destination.value), copied);
     return;
   }
