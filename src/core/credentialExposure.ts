@@ -1,6 +1,7 @@
 import { type Finding, type Invocation, remoteHintKinds } from './model';
 import type { Policy } from './policy/load';
 import { namedLikeSecret } from './secretNames';
+import { stageOfFileName } from './targets/stages';
 
 /** Programs that print what they are given, or the whole environment. */
 const printers: ReadonlySet<string> = new Set(['echo', 'printf', 'printenv', 'env', 'set', 'declare', 'typeset', 'export', 'tee', 'logger']);
@@ -87,7 +88,11 @@ export function credentialExposure(finding: Finding, inv: Invocation, policy: Po
     return {
       ruleId: 'secrets.print-loaded', effect: 'read', scope: 'secret',
       reason: 'prints variables loaded from a file, which hold the credentials that file holds',
-      targets: [...(finding.targets ?? []), ...loaded.map((h) => ({ kind: 'secret-file', value: h.value, source: `printed from ${h.source}` }))],
+      targets: [...(finding.targets ?? []), ...loaded.flatMap((h) => {
+        // A file the policy does not list still says its stage by its name (`ops/prod.env`).
+        const stage = stageOfFileName(h.value);
+        return [{ kind: 'secret-file', value: h.value, source: `printed from ${h.source}` }, ...(stage ? [{ kind: 'stage', value: stage, source: `printed from ${h.value}` }] : [])];
+      })],
     };
   }
   // Run in a container or on another machine, the dump is of a process there, which holds that environment's credentials.

@@ -159,7 +159,11 @@ export const mongoshPack = definePack({
       result = stricter(result, { effect: v.effect, reason: `runs --eval code: ${v.reason}` });
     }
     const scripts = [...args.values('-f', '--file'), ...args.positionals.filter((p) => /\.(js|mjs|cjs)$/.test(p))];
-    for (const file of scripts) result = stricter(result, { effect: 'unknown', reason: `runs the script ${file}, which Bulkhead cannot see` });
+    for (const file of scripts) {
+      const code = inv.fileText?.(file);
+      const v = code === undefined ? undefined : classifyMongoScript(code);
+      result = stricter(result, v ? { effect: v.effect, reason: `runs the script ${file}: ${v.reason}` } : { effect: 'unknown', reason: `runs the script ${file}, which Bulkhead cannot see` });
+    }
     if (!result || (result.effect === 'read' && scripts.length === 0 && args.values('--eval').length === 0)) {
       const input = stdinText(inv);
       if (input && 'text' in input) {

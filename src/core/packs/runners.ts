@@ -14,7 +14,7 @@ export const runners: readonly RunnerSpec[] = [
   { programs: ['aws-vault'], sub: 'exec', command: 'options', profileVariables: ['AWS_PROFILE', 'AWS_VAULT'],
     valueFlags: ['-d', '--duration', '-t', '--mfa-token', '-r', '--region'] },
   { programs: ['dotenv'], command: '--', envFiles: { flags: ['-e', '--env-file'], otherwise: '.env' } },
-  { programs: ['env-cmd'], command: 'options', envFiles: { flags: ['-f', '--file'] }, valueFlags: ['-e', '--environments', '-r', '--rc-file'] },
+  { programs: ['env-cmd'], command: 'options', envFiles: { flags: ['-f', '--file'] }, environmentFlags: ['-e', '--environments'], valueFlags: ['-r', '--rc-file'] },
   { programs: ['bundle'], sub: 'exec', command: 'next' },
   { programs: ['poetry'], sub: 'run', command: 'next' },
   { programs: ['pipenv'], sub: 'run', command: 'next' },

@@ -100,6 +100,8 @@ export function hintsFromAzureId(value: string, source: string): TargetHint[] {
 
 /** Any of the above, for a single argument or variable value; also an image in a cloud registry. */
 export function hintsFromValue(value: string, source: string): TargetHint[] {
+  // Sqitch's database URIs put `db:` before the engine's URL: `db:pg://app@db.prod.acme.internal/acme`.
+  if (/^db:[a-z0-9+]+:\/\//i.test(value)) return hintsFromUrl(value.slice(3), source);
   if (value.includes('://')) return hintsFromUrl(value, source);
   if (value.startsWith('arn:')) return hintsFromArn(value, source);
   if (value.startsWith('/subscriptions/')) return hintsFromAzureId(value, source);

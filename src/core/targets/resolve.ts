@@ -208,6 +208,8 @@ function valueHints(value: string, source: string, hints: TargetHint[]): void {
     return;
   }
   hints.push({ kind: 'resource', value, source });
+  // A folder named after a host (`/etc/letsencrypt/live/acme.com/cert.pem`) holds that host's files.
+  if (value.includes('/')) for (const part of value.split('/').slice(0, 16)) if (hostLike.test(part)) hints.push({ kind: 'host', value: part.toLowerCase(), source });
   const at = value.lastIndexOf('@');
   const host = at > 0 ? value.slice(at + 1) : value;
   if (hostLike.test(host)) hints.push({ kind: 'host', value: host.toLowerCase(), source });

@@ -370,16 +370,22 @@ const packageRunners: ReadonlySet<string> = new Set(['exec', 'dlx', 'x']);
 
 const sqlStart = /^\s*(?:select|insert|update|delete|drop|truncate|alter|create|grant|revoke|replace|merge|use|with)\b/i;
 
+/** A script's header comments (`-- nightly cleanup`, block comments) come before its first statement. */
+function withoutLeadingComments(text: string): string {
+  return text.replace(/^(?:\s*(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/))*/, '');
+}
+
 /** SQL handed to a client no pack knows (`cqlsh host -e "DROP KEYSPACE …"`, `turso db shell db "DROP TABLE …"`). */
 function sqlIn(inv: Invocation): { effect: Effect; reason: string } | undefined {
   let worst: { effect: Effect; reason: string } | undefined;
   // SQL piped in counts as SQL given (`printf 'DROP DATABASE raw;' | snowsql -c prod`).
-  const args = inv.stdin?.text ? [...inv.args, inv.stdin.text] : inv.args;
+  const files = inv.args.filter((a) => /^[\w./-]+\.sql$/i.test(a)).slice(0, 8).map((a) => inv.fileText?.(a)).filter((t): t is string => t !== undefined);
+  const args = [...inv.args, ...(inv.stdin?.text ? [inv.stdin.text] : []), ...files];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const text = eq > 0 && queryFlags.has(arg.slice(0, eq)) ? arg.slice(eq + 1) : queryFlags.has(arg) ? args[i + 1] : arg;
-    if (!text || !/\s/.test(text) || !sqlStart.test(text)) continue;
+    if (!text || !/\s/.test(text) || !sqlStart.test(withoutLeadingComments(text))) continue;
     const result = classifySql(text);
     if ((result.effect === 'write' || result.effect === 'destroy') && (!worst || effectSeverity[result.effect] > effectSeverity[worst.effect])) {
       worst = { effect: result.effect, reason: result.reason };

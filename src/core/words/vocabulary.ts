@@ -13,7 +13,7 @@ export const verbEffects: ReadonlyMap<string, Effect> = new Map<string, Effect>(
     publish patch replace rename import upload sync restore revoke grant rotate redeploy provision attach detach resize
     failover evict drain cordon disable enable insert invalidate reindex rebuild reload alter activate deactivate suspend resume
     trigger archive roll unregister deregister submit dispatch add new renew resolve ack acknowledge snooze expire mute unmute copy cp
-    mv move toggle power deliver launch supply`),
+    mv move toggle power deliver launch supply revert`),
   ...words('read', `get list ls describe show status logs log help version info inspect view cat diff plan check validate
     lint whoami search explain preview template watch top tail print ping health doctor usage export dump pull download reveal decrypt
     fetch query`),
