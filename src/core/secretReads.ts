@@ -88,7 +88,7 @@ const ignoredByConvention: ReadonlySet<string> = new Set(['node_modules', '.git'
 export function secretReads(inv: Invocation, lookup: SecretLookup, files: FileSystemView | undefined): SecretRead[] {
   const { policy } = lookup;
   const reading = readingOf(inv);
-  const out: SecretRead[] = credentialStoreReads(inv, reading);
+  const out: SecretRead[] = [...credentialStoreReads(inv, reading), ...settingsStoreReads(inv, reading)];
   if (!files && !policy.environments.some((e) => e.secrets.length > 0)) return out;
   const home = inv.env.HOME;
   for (const word of reading.files) {
@@ -154,6 +154,37 @@ const credentialStores: readonly { readonly dir: string; readonly path: RegExp; 
   { dir: '.codex', path: /^\.codex\/auth\.json$/, what: 'the Codex login' },
   { dir: '.claude', path: /^\.claude\/\.credentials\.json$/, what: 'the Claude Code login' },
 ];
+
+/**
+ * Workspace files that hold the settings of several environments at once, keyed by environment
+ * (`.env-cmdrc.json`'s `production` object, a Rails `config/database.yml`). `literalOnly` stores are
+ * often written with references only (`<%= ENV['DB_PASSWORD'] %>`): they count when their text is
+ * read and holds a written-out credential.
+ */
+const settingsStores: readonly { readonly path: RegExp; readonly what: string; readonly literalOnly: boolean }[] = [
+  { path: /(?:^|\/)\.env-cmdrc(?:\.json|\.js|\.cjs)?$/, what: "the variables of every env-cmd environment", literalOnly: false },
+  { path: /(?:^|\/)config\/secrets\.ya?ml$/, what: 'the secrets of every Rails environment', literalOnly: false },
+  { path: /(?:^|\/)config\/database\.ya?ml$/, what: 'the database logins of every environment it lists', literalOnly: true },
+  { path: /(?:^|\/)config\/config\.json$/, what: 'the database logins of every Sequelize environment', literalOnly: true },
+];
+
+/** A credential written out in a settings file: a password-like key with a literal value, or a URL with one. */
+const writtenCredential = /(?:["']?\w*(?:password|passwd|secret|token|api_?key)\w*["']?\s*[:=]\s*["']?(?![<$%{]|process\.env|ENV\[|null\b|""|'')[^\s"',}]{3,})|:\/\/[^\s/:@"']+:(?![<$%{])[^\s/@"']+@/i;
+
+/** Reads of workspace settings stores: a store whose text is known counts only when it holds a credential of its own. */
+function settingsStoreReads(inv: Invocation, reading: Reading): SecretRead[] {
+  const out: SecretRead[] = [];
+  for (const word of reading.files) {
+    const value = operandValue(word);
+    if (value === undefined || word.dynamic) continue;
+    const store = settingsStores.find((s) => s.path.test(value));
+    if (!store) continue;
+    const text = store.literalOnly ? inv.fileText?.(value) : undefined;
+    if (store.literalOnly && (text === undefined || !writtenCredential.test(text.slice(0, 65536)))) continue;
+    out.push({ fact: `${value}, which holds ${store.what}` });
+  }
+  return out;
+}
 
 /** A path segment every credential store's path holds: most words name none, and need no resolving. */
 const storeSegment = new RegExp(`(?:^|/)(?:${[...new Set(credentialStores.map((s) => (s.dir === '.' ? s.path.source.slice(1, -1) : s.dir.split('/')[0])))]

@@ -5,7 +5,7 @@ import { relativeTo, resolvePath } from '../paths';
 import { hintsFromValue, stageTokensOf } from './hints';
 import { stageVariable, targetFlagKinds } from '../words/vocabulary';
 import { type FileSystemView, type SecretLookup, secretEnvironmentOf, secretOwner, secretReads } from '../secretReads';
-import { stageAliases } from './stages';
+import { stageAliases, standaloneStageNames } from './stages';
 
 /**
  * Target kinds named whatever the program: the working directory's `path`, the hosts and
@@ -339,7 +339,34 @@ function selectedEntry(inv: Invocation, policy: Policy): { env: Environment; nam
       if (env) return { env, name };
     }
   }
+  // A key path or pattern naming a stage picks its entry (`jq '.production.DATABASE_URL'`, `grep -A4 production:`).
+  const selector = selectorOf(inv);
+  for (const m of selector?.slice(0, 256).matchAll(/(?:^|[^\w-])([A-Za-z][\w-]*)(?=$|[^\w-])/g) ?? []) {
+    const name = m[1].toLowerCase();
+    const env = standaloneStageNames.has(name) ? stageOwner(policy, name) : undefined;
+    if (env) return { env, name: m[1] };
+  }
   return undefined;
+}
+
+/** Readers that pick something out of a file, with their options that take a value as the next word. */
+const selectingReaders: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ...['jq', 'gojq', 'jaq'].map((p): [string, ReadonlySet<string>] => [p, new Set(['--arg', '--argjson', '--slurpfile', '--rawfile', '--indent', '-L', '--tab'])]),
+  ...['yq', 'dasel'].map((p): [string, ReadonlySet<string>] => [p, new Set(['-o', '-p', '-I', '--output-format', '--input-format', '--indent', '-r', '--read', '-w', '--write', '-f', '--file'])]),
+  ...['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack'].map((p): [string, ReadonlySet<string>] => [p, new Set(['-A', '-B', '-C', '-m', '--max-count', '-f', '--file', '--include', '--exclude', '-g', '--glob', '-t', '--type', '--color', '--colour'])]),
+  ...['sed', 'awk', 'gawk'].map((p): [string, ReadonlySet<string>] => [p, new Set(['-f', '-F', '-v', '-l', '-s'])]),
+]);
+
+const expressionFlagReaders: ReadonlySet<string> = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'sed']);
+
+/** What a reader picks out of a file: jq's filter, grep's pattern, sed's or awk's script (the first operand, or `-e`'s). */
+function selectorOf(inv: Invocation): string | undefined {
+  const valued = selectingReaders.get(inv.program);
+  if (!valued) return undefined;
+  // grep's and sed's `-e` gives the pattern; jq's `-e` only sets the exit status.
+  const expression = expressionFlagReaders.has(inv.program) ? inv.args.indexOf('-e') : -1;
+  if (expression >= 0) return inv.args[expression + 1];
+  return inv.args.find((a, i) => !a.startsWith('-') && !(i > 0 && valued.has(inv.args[i - 1])));
 }
 
 function pathHints(
