@@ -154,6 +154,12 @@ export interface RunnerSpec {
   readonly configFile?: { readonly flags: readonly string[]; readonly otherwise: string };
   /** Switches that make the command one shell line (`teller run --shell -- 'psql … | wc -l'`). */
   readonly shellFlags?: readonly string[];
+  /**
+   * The command is a script file, run by the interpreter its extension names with the words after a
+   * later `--` (`pants run ops/purge.py -- --env prod` runs `python ops/purge.py --env prod`); a
+   * target that is no such file leaves the runner to be judged by its words.
+   */
+  readonly scripts?: Readonly<Record<string, string>>;
 }
 
 export interface RuleSpec {

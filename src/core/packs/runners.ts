@@ -18,5 +18,6 @@ export const runners: readonly RunnerSpec[] = [
   { programs: ['bundle'], sub: 'exec', command: 'next' },
   { programs: ['poetry'], sub: 'run', command: 'next' },
   { programs: ['pipenv'], sub: 'run', command: 'next' },
+  { programs: ['pants'], sub: 'run', command: 'options', scripts: { py: 'python', sh: 'bash' } },
   { programs: ['uv'], sub: 'run', command: 'options', valueFlags: ['--with', '--python', '-p', '--project', '--directory'] },
 ];

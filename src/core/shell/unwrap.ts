@@ -1466,6 +1466,14 @@ function runsWith(walk: Walk, cmd: RawCommand, text: string, scope: Scope, progr
       const file = flagValues(options, spec.configFile.flags)[0] ?? spec.configFile.otherwise;
       inherited.push(...secretPathStages(knownText(walk, resolvePath(cmd.cwd, file, cmd.env.HOME)), `${label}'s ${file}`));
     }
+    if (spec.scripts) {
+      const script = args[from];
+      const interpreter = script && !script.dynamic ? spec.scripts[/\.(\w+)$/.exec(script.value)?.[1] ?? ''] : undefined;
+      if (!interpreter) return false;
+      const sep = args.findIndex((a, i) => i > from && a.value === '--');
+      reparse(walk, `${interpreter} ${quotedWords([script, ...(sep < 0 ? [] : args.slice(sep + 1))])}`, { ...cmd, env }, scope, label, undefined, inherited);
+      return true;
+    }
     if (spec.shellFlags && options.some((a) => spec.shellFlags?.includes(a.value))) {
       reparse(walk, args.slice(from).map((a) => a.value).join(' '), { ...cmd, env }, scope, label, undefined, inherited);
       return true;

@@ -1,4 +1,6 @@
+import type { TargetHint } from '../model';
 import { resolvePath } from '../paths';
+import { standaloneStageNames } from '../targets/stages';
 import { dirOf, findFile, shellQuote, unreadableFile } from './files';
 import { parseTasksFile, type PythonFunction, shellOf, splitTopLevel } from './invoke';
 import type { TaskBody, TaskCall, TaskOutcome } from './run';
@@ -64,7 +66,7 @@ export function noxSessions(call: TaskCall): TaskOutcome | undefined {
     // `-s tests-3.12` picks the parametrised session `tests`.
     const fn = sessions.get(name) ?? sessions.get(name.replace(/-\d+(?:\.\d+)*$/, ''));
     if (!fn) return { kind: 'unread', note: `${label}: ${file} has no session ${name} Bulkhead can read; judged by its name` };
-    bodies.push({ code: sessionCommands(fn, posargs), label: `nox -s ${name}`, key: `${found.path}:${fn.name}`, cwd: dirOf(found.path) });
+    bodies.push({ code: sessionCommands(fn, posargs), label: `nox -s ${name}`, key: `${found.path}:${fn.name}`, cwd: dirOf(found.path), targets: computedFromPosargs(fn, posargs, name) });
   }
   return { kind: 'bodies', file, bodies };
 }
@@ -91,6 +93,17 @@ function sessionCommands(fn: PythonFunction, posargs: readonly string[]): string
   }
   const other = shellOf(rest);
   return [...lines, ...(other ? [other] : [])].join('\n');
+}
+
+/**
+ * A session that computes from its arguments (`env = session.posargs[0]`, then `f"inventories/{env}.ini"`)
+ * builds words nobody can see; the stages its arguments name are where it acts.
+ */
+function computedFromPosargs(fn: PythonFunction, posargs: readonly string[], name: string): TargetHint[] | undefined {
+  const session = fn.context ?? 'session';
+  if (!new RegExp(`(?<![*\\w.])${session}\\.posargs\\b`).test(fn.body)) return undefined;
+  const stages = posargs.slice(0, 16).flatMap((word) => word.split('=')).filter((word) => standaloneStageNames.has(word.toLowerCase()));
+  return stages.map((value) => ({ kind: 'stage', value, source: `the arguments of nox -s ${name}` }));
 }
 
 /** One argument of `session.run(…)` as the words it gives the command; keyword arguments give none. */

@@ -148,7 +148,7 @@ export const textPrograms: ReadonlySet<string> = new Set(`
 export const localPrograms: ReadonlySet<string> = new Set(`
   npm pnpm yarn bun deno corepack pip pip3 pipx poetry uv conda mamba micromamba pdm hatch rye pixi apt apt-get aptitude dpkg
   yum dnf rpm zypper pacman apk brew port snap flatpak nix nix-env cargo rustup rustc go gofmt gem bundle bundler composer mvn
-  mvnw gradle gradlew ant sbt lein mix rebar3 dotnet nuget swift cmake ninja meson bazel bazelisk buck gcc g++ cc c++ clang
+  mvnw gradle gradlew ant sbt lein mix rebar3 dotnet nuget swift cmake ninja meson bazel bazelisk buck buck2 pants please plz gcc g++ cc c++ clang
   clang++ tsc esbuild vite webpack rollup parcel turbo nx lerna jest vitest mocha ava tap playwright cypress pytest tox
   black ruff flake8 pylint mypy pyright eslint prettier stylelint biome rubocop golangci-lint shellcheck shfmt pre-commit husky
   lint-staged nvm fnm volta asdf mise pyenv rbenv nodenv jenv sdk direnv code code-insiders cursor codium vim vi nvim nano emacs
@@ -209,7 +209,7 @@ export const localModeFlags: ReadonlySet<string> = new Set(['--master', '--deplo
 /** Build tools whose tasks and goals are named by the project: what a goal's words say it does beyond the build counts. */
 export const buildTools: ReadonlySet<string> = new Set([
   'mvn', 'mvnw', 'gradle', 'gradlew', 'ant', 'sbt', 'lein', 'mix', 'rebar3', 'dotnet', 'cargo', 'makers', 'bazel', 'bazelisk', 'buck',
-  'swift', 'stack', 'cabal', 'dune', 'zig',
+  'swift', 'stack', 'cabal', 'dune', 'zig', 'pants', 'buck2', 'please', 'plz',
 ]);
 
 /** Verbs that ship or migrate (`deploy`, `publish`, `migrate`): from a build tool they change something elsewhere. */
